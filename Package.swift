@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Viewfinder",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "viewfinder", targets: ["viewfinder"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // Domain values shared by every other target; depends on nothing.
+        .target(name: "ViewfinderCore"),
+
+        // libvips through pkg-config; the variadic calls live in CShims.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // Tiny C/C++ shims: vips variadics, libjpeg-turbo scaled decode, exiv2 (C++), SHA-256 (OpenSSL).
+        .target(
+            name: "CShims",
+            dependencies: ["CVips"],
+            linkerSettings: [
+                .linkedLibrary("jpeg"), .linkedLibrary("exiv2"), .linkedLibrary("crypto"),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
+
+        .target(name: "Media", dependencies: ["ViewfinderCore", "CShims", "CVips"]),
+        .target(name: "Store", dependencies: ["ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Indexer",
+            dependencies: ["ViewfinderCore", "Media", "Store", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "viewfinder",
+            dependencies: [
+                "ViewfinderCore", "Media", "Store", "Indexer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore"]),
+        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore"]),
+    ],
+    cxxLanguageStandard: .cxx14
+)

@@ -1,0 +1,62 @@
+// Tiny C surface over libraries Swift cannot call directly (variadic C, C++, setjmp error handling).
+#ifndef VF_CSHIMS_H
+#define VF_CSHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vips/vips.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// ---- SHA-256 (OpenSSL libcrypto)
+void vf_sha256(const void *data, size_t length, uint8_t out[32]);
+
+// ---- JPEG scaled decode (libjpeg-turbo): DCT-domain downscale, the fastest way to a small picture.
+typedef struct {
+    uint8_t *pixels;          // interleaved RGB, width * height * 3 bytes, malloc'd
+    int width, height;        // decoded (scaled) size
+    int full_width, full_height;
+    uint8_t *icc;             // embedded ICC profile or NULL, malloc'd
+    unsigned int icc_length;
+    int warnings;             // count of libjpeg warnings (corrupt or truncated data)
+    char message[200];        // the error, or the last warning
+} vf_jpeg_image;
+
+enum { VF_JPEG_OK = 0, VF_JPEG_ERROR = -1, VF_JPEG_UNSUPPORTED = 1, VF_JPEG_TOO_LARGE = 2 };
+
+// Decodes at the smallest n/8 scale whose long edge is at least min_long_edge; refuses images
+// declaring more than max_pixels before any scan data is read. CMYK/YCCK return VF_JPEG_UNSUPPORTED.
+int vf_jpeg_decode_scaled(const uint8_t *data, size_t length, int min_long_edge, uint64_t max_pixels,
+                          vf_jpeg_image *out);
+void vf_jpeg_image_free(vf_jpeg_image *image);
+
+// ---- libvips (variadic calls wrapped with fixed arguments)
+int vf_vips_start(void);
+VipsImage *vf_vips_header_from_buffer(const void *data, size_t length);
+VipsImage *vf_vips_thumbnail_buffer(const void *data, size_t length, int long_edge, int fail_on_error);
+int vf_vips_autorotate(VipsImage *in, int orientation, VipsImage **out);
+int vf_vips_to_srgb(VipsImage *in, VipsImage **out);
+int vf_vips_resize_to(VipsImage *in, int long_edge, VipsImage **out);
+int vf_vips_save_webp(VipsImage *in, int quality, void **buffer, size_t *length);
+int vf_vips_save_jpeg(VipsImage *in, int quality, void **buffer, size_t *length);
+int vf_vips_string_field(VipsImage *image, const char *name, const char **out);
+int vf_vips_int_field(VipsImage *image, const char *name, int *out);
+void vf_vips_unref(VipsImage *image);
+const char *vf_vips_last_error(void);
+
+// ---- exiv2 (C++): every Exif, IPTC and XMP value as text, plus warnings and embedded previews.
+typedef void (*vf_metadata_visitor)(void *context, const char *key, const char *type_name, const char *value);
+// Visits every datum; warnings arrive with key "warning". Returns 0, or -1 with message filled.
+int vf_exiv2_read(const uint8_t *data, size_t length, void *context, vf_metadata_visitor visit,
+                  char *message, size_t message_length);
+// The largest embedded preview (RAW files): a malloc'd JPEG or TIFF; returns 0, or -1 with message.
+int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint8_t **out, size_t *out_length,
+                             char *message, size_t message_length);
+void vf_exiv2_start(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,84 @@
+#include "CShims.h"
+
+int vf_vips_start(void) {
+    if (VIPS_INIT("viewfinder")) return -1;
+    vips_cache_set_max(0);      // every photo is seen once: caching only costs memory
+    vips_concurrency_set(1);    // the indexer runs one photo per core instead
+    return 0;
+}
+
+VipsImage *vf_vips_header_from_buffer(const void *data, size_t length) {
+    return vips_image_new_from_buffer(data, length, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+}
+
+VipsImage *vf_vips_thumbnail_buffer(const void *data, size_t length, int long_edge, int fail_on_error) {
+    VipsImage *out = NULL;
+    const char *options = fail_on_error ? "fail_on=error" : "";
+    if (vips_thumbnail_buffer((void *)data, length, &out, long_edge, "height", long_edge,
+                              "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
+                              "option_string", options, NULL))
+        return NULL;
+    return out;
+}
+
+int vf_vips_autorotate(VipsImage *in, int orientation, VipsImage **out) {
+    vips_image_set_int(in, VIPS_META_ORIENTATION, orientation);
+    return vips_autorot(in, out, NULL);
+}
+
+// Any band layout and colour space to 8-bit sRGB without alpha (flattened on white).
+int vf_vips_to_srgb(VipsImage *in, VipsImage **out) {
+    VipsImage *step = in;
+    g_object_ref(step);
+    VipsImage *next = NULL;
+    if (vips_image_get_typeof(step, VIPS_META_ICC_NAME) && step->Type != VIPS_INTERPRETATION_CMYK) {
+        if (vips_icc_transform(step, &next, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) == 0) {
+            g_object_unref(step); step = next;
+        } else {
+            vips_error_clear();  // a broken profile is not worth losing the photo over
+        }
+    }
+    if (vips_image_hasalpha(step)) {
+        double white[] = {255, 255, 255, 255};
+        VipsArrayDouble *background = vips_array_double_new(white, 1);
+        int failed = vips_flatten(step, &next, "background", background, NULL);
+        vips_area_unref(VIPS_AREA(background));
+        if (failed) { g_object_unref(step); return -1; }
+        g_object_unref(step); step = next;
+    }
+    if (vips_colourspace(step, &next, VIPS_INTERPRETATION_sRGB, NULL)) { g_object_unref(step); return -1; }
+    g_object_unref(step); step = next;
+    if (vips_cast_uchar(step, &next, NULL)) { g_object_unref(step); return -1; }
+    g_object_unref(step);
+    *out = next;
+    return 0;
+}
+
+int vf_vips_resize_to(VipsImage *in, int long_edge, VipsImage **out) {
+    int current = in->Xsize > in->Ysize ? in->Xsize : in->Ysize;
+    if (current <= long_edge) { g_object_ref(in); *out = in; return 0; }
+    return vips_resize(in, out, (double)long_edge / current, NULL);
+}
+
+int vf_vips_save_webp(VipsImage *in, int quality, void **buffer, size_t *length) {
+    return vips_webpsave_buffer(in, buffer, length, "Q", quality, "strip", TRUE, NULL);
+}
+
+int vf_vips_save_jpeg(VipsImage *in, int quality, void **buffer, size_t *length) {
+    return vips_jpegsave_buffer(in, buffer, length, "Q", quality, "strip", TRUE, "optimize_coding", TRUE,
+                                "interlace", TRUE, NULL);
+}
+
+int vf_vips_string_field(VipsImage *image, const char *name, const char **out) {
+    if (!vips_image_get_typeof(image, name)) return -1;
+    return vips_image_get_string(image, name, out);
+}
+
+int vf_vips_int_field(VipsImage *image, const char *name, int *out) {
+    if (!vips_image_get_typeof(image, name)) return -1;
+    return vips_image_get_int(image, name, out);
+}
+
+void vf_vips_unref(VipsImage *image) { if (image) g_object_unref(image); }
+
+const char *vf_vips_last_error(void) { return vips_error_buffer(); }

@@ -1,0 +1,62 @@
+import CShims
+import ViewfinderCore
+
+/// What one read of a photo file yields: identity, metadata, thumbnail, and what went wrong on the way.
+public struct AnalyzedPhoto: Sendable {
+    public var contentHash: ContentHash
+    public var metadata: PhotoMetadata
+    /// nil when the caller already has a thumbnail for this content.
+    public var thumbnail: Thumbnail?
+    public var warnings: [IndexProblem]
+}
+
+/// Probe and thumbnail from a single read of the file: hash, sniff, metadata, one decode.
+public struct PhotoAnalyzer: Sendable {
+    public let thumbnailer: Thumbnailer
+
+    public init(limits: IndexingLimits = IndexingLimits()) { thumbnailer = Thumbnailer(limits: limits) }
+
+    public static func hash(_ bytes: [UInt8]) -> ContentHash {
+        var digest = [UInt8](repeating: 0, count: 32)
+        bytes.withUnsafeBufferPointer { vf_sha256($0.baseAddress, $0.count, &digest) }
+        return ContentHash(digest: digest)
+    }
+
+    /// - Parameters:
+    ///   - sidecar: the bytes of an XMP sidecar beside the photo, if any.
+    ///   - knownSize: the displayed size when identical content was already thumbnailed (a duplicate);
+    ///     then nothing is decoded.
+    public func analyze(_ bytes: [UInt8], fileExtension: String, sidecar: [UInt8]?,
+                        knownSize: (width: Int, height: Int)? = nil,
+                        contentHash: ContentHash? = nil) throws(IndexProblem) -> AnalyzedPhoto {
+        let hash = contentHash ?? Self.hash(bytes)
+        let format = try FormatSniffer.detect(bytes, fileExtension: fileExtension)
+        var warnings = [IndexProblem]()
+        if let expected = FormatSniffer.formatNamed(byExtension: fileExtension), expected != format,
+           !(expected.isJPEGFamily && format.isJPEGFamily) {
+            warnings.append(IndexProblem(.detect, .warning,
+                "the name says .\(fileExtension) but the content is \(format.rawValue.uppercased()); indexed as \(format.rawValue.uppercased())"))
+        }
+        var embedded = RawMetadata()
+        do { embedded = try MetadataReader.read(bytes) } catch { warnings.append(error) }
+        warnings += embedded.warnings.map { IndexProblem(.metadata, .warning, $0) }
+        var sidecarMetadata: RawMetadata?
+        if let sidecar {
+            do { sidecarMetadata = try MetadataReader.read(sidecar) } catch {
+                warnings.append(IndexProblem(.metadata, .warning, "XMP sidecar unreadable: \(error.reason)"))
+            }
+        }
+        var metadata = MetadataInterpreter.interpret(embedded: embedded, sidecar: sidecarMetadata, format: format)
+        var thumbnail: Thumbnail?
+        if let knownSize {
+            (metadata.width, metadata.height) = knownSize
+        } else {
+            let made = try thumbnailer.thumbnail(bytes, format: format, orientation: metadata.orientation)
+            thumbnail = made.thumbnail
+            metadata.width = made.displayedWidth
+            metadata.height = made.displayedHeight
+            warnings += made.warnings
+        }
+        return AnalyzedPhoto(contentHash: hash, metadata: metadata, thumbnail: thumbnail, warnings: warnings)
+    }
+}

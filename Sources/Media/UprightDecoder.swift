@@ -1,0 +1,119 @@
+import CShims
+import CVips
+import ViewfinderCore
+
+/// A decoded picture turned upright and into sRGB, at least as large as asked (where the source allows).
+struct UprightPicture {
+    var picture: VipsPicture
+    /// The full image's size as displayed (after orientation), not the decoded size.
+    var displayedWidth: Int
+    var displayedHeight: Int
+    var warnings: [IndexProblem]
+}
+
+/// Decodes just enough pixels: JPEGs through libjpeg-turbo's DCT-domain scaling (the cheapest route to a
+/// small picture), everything else through libvips' shrink-on-load, RAW files through their embedded preview.
+struct UprightDecoder {
+    var limits: IndexingLimits
+
+    func decode(_ bytes: [UInt8], format: MediaFormat, orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture {
+        guard VipsPicture.started else { throw IndexProblem(.decode, "libvips failed to start") }
+        if format.decodesThroughPreview {
+            let preview = try MetadataReader.largestPreview(bytes)
+            let previewFormat: MediaFormat
+            do { previewFormat = try FormatSniffer.detect(preview, fileExtension: "") } catch {
+                throw IndexProblem(.decode, "RAW preview is not a picture: \(error.reason)")
+            }
+            return try decode(preview, format: previewFormat, orientation: orientation, longEdge: longEdge)
+        }
+        if format.isJPEGFamily, let picture = try decodeJPEG(bytes, orientation: orientation, longEdge: longEdge) {
+            return picture
+        }
+        return try decodeWithVips(bytes, orientation: orientation, longEdge: longEdge)
+    }
+
+    /// nil when libjpeg cannot produce RGB (CMYK, YCCK): libvips handles those with their profile.
+    private func decodeJPEG(_ bytes: [UInt8], orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture? {
+        var decoded = vf_jpeg_image()
+        let status = bytes.withUnsafeBufferPointer {
+            vf_jpeg_decode_scaled($0.baseAddress, $0.count, Int32(longEdge), limits.maxPixels, &decoded)
+        }
+        defer { vf_jpeg_image_free(&decoded) }
+        let message = withUnsafeBytes(of: decoded.message) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        switch Int(status) {
+        case VF_JPEG_UNSUPPORTED: return nil
+        case VF_JPEG_TOO_LARGE:
+            throw IndexProblem(.decode, "refused: \(message) (\(limits.maxPixels / 1_000_000) megapixel limit; a decompression bomb or a huge scan)")
+        case VF_JPEG_OK: break
+        default: throw IndexProblem(.decode, "JPEG cannot be decoded: \(message)")
+        }
+        var picture = try VipsPicture.make(.decode, "wrapping pixels failed") { output in
+            guard let image = vips_image_new_from_memory_copy(
+                decoded.pixels, Int(decoded.width) * Int(decoded.height) * 3, decoded.width, decoded.height, 3,
+                VIPS_FORMAT_UCHAR) else { return -1 }
+            output.pointee = image
+            return 0
+        }
+        if let icc = decoded.icc, decoded.icc_length > 0 {
+            vips_image_set_blob_copy(picture.image, "icc-profile-data", icc, Int(decoded.icc_length))
+            picture = try picture.transformed(.decode, "colour management failed") { vf_vips_to_srgb($0, $1) }
+        }
+        if orientation != 1 {
+            picture = try picture.transformed(.decode, "rotation failed") { vf_vips_autorotate($0, Int32(orientation), $1) }
+        }
+        var warnings = [IndexProblem]()
+        if decoded.warnings > 0 {
+            warnings.append(IndexProblem(.decode, .warning, "damaged JPEG data, part of the picture may be grey: \(message)"))
+        }
+        let swap = orientation >= 5
+        return UprightPicture(
+            picture: picture,
+            displayedWidth: Int(swap ? decoded.full_height : decoded.full_width),
+            displayedHeight: Int(swap ? decoded.full_width : decoded.full_height),
+            warnings: warnings)
+    }
+
+    private func decodeWithVips(_ bytes: [UInt8], orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture {
+        let (header, headerOrientation) = try bytes.withUnsafeBufferPointer { buffer throws(IndexProblem) in
+            let header = try VipsPicture.make(.decode, "not decodable") { output in
+                output.pointee = vf_vips_header_from_buffer(buffer.baseAddress, buffer.count)
+                return output.pointee == nil ? -1 : 0
+            }
+            var value: Int32 = 1
+            return (header, vf_vips_int_field(header.image, "orientation", &value) == 0 ? Int(value) : 1)
+        }
+        guard header.width > 0, header.height > 0 else {
+            throw IndexProblem(.decode, "image declares an empty size (\(header.width)x\(header.height))")
+        }
+        guard UInt64(header.width) * UInt64(header.height) <= limits.maxPixels else {
+            throw IndexProblem(.decode, "refused: image declares \(header.width)x\(header.height) pixels (\(limits.maxPixels / 1_000_000) megapixel limit; a decompression bomb or a huge scan)")
+        }
+        var warnings = [IndexProblem]()
+        var picture: VipsPicture
+        do {
+            picture = try thumbnail(bytes, longEdge: longEdge, strict: true)
+        } catch {
+            // Keep what can be seen of a damaged file, and say that it is damaged.
+            picture = try thumbnail(bytes, longEdge: longEdge, strict: false)
+            warnings.append(IndexProblem(.decode, .warning, "damaged image data, part of the picture may be missing: \(error.reason)"))
+        }
+        var width = header.width, height = header.height
+        if headerOrientation >= 5 { swap(&width, &height) }
+        // libvips applies EXIF orientation itself; an orientation only XMP states is ours to apply.
+        if headerOrientation == 1, orientation != 1 {
+            picture = try picture.transformed(.decode, "rotation failed") { vf_vips_autorotate($0, Int32(orientation), $1) }
+            if orientation >= 5 { swap(&width, &height) }
+        }
+        picture = try picture.transformed(.decode, "colour conversion failed") { vf_vips_to_srgb($0, $1) }
+        return UprightPicture(picture: picture, displayedWidth: width, displayedHeight: height, warnings: warnings)
+    }
+
+    private func thumbnail(_ bytes: [UInt8], longEdge: Int, strict: Bool) throws(IndexProblem) -> VipsPicture {
+        try bytes.withUnsafeBufferPointer { buffer throws(IndexProblem) in
+            try VipsPicture.make(.decode, "cannot be decoded") { output in
+                output.pointee = vf_vips_thumbnail_buffer(buffer.baseAddress, buffer.count, Int32(longEdge), strict ? 1 : 0)
+                return output.pointee == nil ? -1 : 0
+            }
+        }
+    }
+}
