@@ -46,7 +46,9 @@ public enum FormatSniffer {
             if kind == "WEBP" { return .webp }
             throw IndexProblem(.detect, "not a photo: RIFF '\(kind.trimmingCharacters())' data (\(kind == "AVI " ? "AVI video" : "not WebP"))")
         }
-        if header.starts(with: [0x49, 0x49, 0x2A, 0x00]) || header.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
+        // Classic TIFF and BigTIFF, either byte order.
+        if header.starts(with: [0x49, 0x49, 0x2A, 0x00]) || header.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
+            || header.starts(with: [0x49, 0x49, 0x2B, 0x00]) || header.starts(with: [0x4D, 0x4D, 0x00, 0x2B]) {
             return rawExtensions.contains(ext) ? .raw : .tiff
         }
         // Panasonic RW2 and Olympus ORF use their own TIFF magic numbers; Fujifilm RAF its own header.

@@ -22,6 +22,15 @@ public struct PhotoAnalyzer: Sendable {
         return ContentHash(digest: digest)
     }
 
+    /// exiv2 can say a dozen things about one broken maker note; a person needs one line.
+    static func summarize(_ messages: [String]) -> IndexProblem? {
+        var seen = Set<String>()
+        let distinct = messages.filter { seen.insert($0).inserted }
+        guard let first = distinct.first else { return nil }
+        let more = distinct.count > 1 ? " (and \(distinct.count - 1) more)" : ""
+        return IndexProblem(.metadata, .warning, "metadata partly unreadable: \(first)\(more)")
+    }
+
     /// - Parameters:
     ///   - sidecar: the bytes of an XMP sidecar beside the photo, if any.
     ///   - knownSize: the displayed size when identical content was already thumbnailed (a duplicate);
@@ -39,7 +48,7 @@ public struct PhotoAnalyzer: Sendable {
         }
         var embedded = RawMetadata()
         do { embedded = try MetadataReader.read(bytes) } catch { warnings.append(error) }
-        warnings += embedded.warnings.map { IndexProblem(.metadata, .warning, $0) }
+        if let summary = Self.summarize(embedded.warnings) { warnings.append(summary) }
         var sidecarMetadata: RawMetadata?
         if let sidecar {
             do { sidecarMetadata = try MetadataReader.read(sidecar) } catch {

@@ -23,7 +23,7 @@ public struct Thumbnailer: Sendable {
         -> (thumbnail: Thumbnail, displayedWidth: Int, displayedHeight: Int, warnings: [IndexProblem]) {
         let upright = try UprightDecoder(limits: limits)
             .decode(bytes, format: format, orientation: orientation, longEdge: Self.thumbnailEdge)
-        let small = try upright.picture.resized(toLongEdge: Self.thumbnailEdge)
+        let small = try upright.picture.resized(toLongEdge: Self.thumbnailEdge).inMemory(.thumbnail)
         let webp = try small.encoded({ vf_vips_save_webp($0, 75, $1, $2) }, .thumbnail)
         let tiny = try small.resized(toLongEdge: 100)
         let rgb = try tiny.rgbBytes()

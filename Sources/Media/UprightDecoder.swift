@@ -29,7 +29,7 @@ struct UprightDecoder {
         if format.isJPEGFamily, let picture = try decodeJPEG(bytes, orientation: orientation, longEdge: longEdge) {
             return picture
         }
-        return try decodeWithVips(bytes, orientation: orientation, longEdge: longEdge)
+        return try decodeWithVips(bytes, format: format, orientation: orientation, longEdge: longEdge)
     }
 
     /// nil when libjpeg cannot produce RGB (CMYK, YCCK): libvips handles those with their profile.
@@ -63,7 +63,10 @@ struct UprightDecoder {
         }
         var warnings = [IndexProblem]()
         if decoded.warnings > 0 {
-            warnings.append(IndexProblem(.decode, .warning, "damaged JPEG data, part of the picture may be grey: \(message)"))
+            let truncated = message.localizedCaseInsensitiveContains("premature end")
+            warnings.append(IndexProblem(.decode, .warning, truncated
+                ? "truncated JPEG, the missing part of the picture shows grey: \(message)"
+                : "damaged JPEG data, decoded anyway: \(message)"))
         }
         let swap = orientation >= 5
         return UprightPicture(
@@ -73,9 +76,12 @@ struct UprightDecoder {
             warnings: warnings)
     }
 
-    private func decodeWithVips(_ bytes: [UInt8], orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture {
+    private func decodeWithVips(_ bytes: [UInt8], format: MediaFormat, orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture {
+        if let declared = DeclaredSize.read(bytes, format: format) {
+            try refuseIfTooLarge(width: declared.width, height: declared.height)
+        }
         let (header, headerOrientation) = try bytes.withUnsafeBufferPointer { buffer throws(IndexProblem) in
-            let header = try VipsPicture.make(.decode, "not decodable") { output in
+            let header = try VipsPicture.make(.decode, "corrupt \(format.rawValue.uppercased()) data") { output in
                 output.pointee = vf_vips_header_from_buffer(buffer.baseAddress, buffer.count)
                 return output.pointee == nil ? -1 : 0
             }
@@ -85,16 +91,14 @@ struct UprightDecoder {
         guard header.width > 0, header.height > 0 else {
             throw IndexProblem(.decode, "image declares an empty size (\(header.width)x\(header.height))")
         }
-        guard UInt64(header.width) * UInt64(header.height) <= limits.maxPixels else {
-            throw IndexProblem(.decode, "refused: image declares \(header.width)x\(header.height) pixels (\(limits.maxPixels / 1_000_000) megapixel limit; a decompression bomb or a huge scan)")
-        }
+        try refuseIfTooLarge(width: header.width, height: header.height)
         var warnings = [IndexProblem]()
         var picture: VipsPicture
         do {
-            picture = try thumbnail(bytes, longEdge: longEdge, strict: true)
+            picture = try thumbnail(bytes, longEdge: longEdge, strict: true).inMemory(.decode)
         } catch {
             // Keep what can be seen of a damaged file, and say that it is damaged.
-            picture = try thumbnail(bytes, longEdge: longEdge, strict: false)
+            picture = try thumbnail(bytes, longEdge: longEdge, strict: false).inMemory(.decode)
             warnings.append(IndexProblem(.decode, .warning, "damaged image data, part of the picture may be missing: \(error.reason)"))
         }
         var width = header.width, height = header.height
@@ -106,6 +110,12 @@ struct UprightDecoder {
         }
         picture = try picture.transformed(.decode, "colour conversion failed") { vf_vips_to_srgb($0, $1) }
         return UprightPicture(picture: picture, displayedWidth: width, displayedHeight: height, warnings: warnings)
+    }
+
+    private func refuseIfTooLarge(width: Int, height: Int) throws(IndexProblem) {
+        guard UInt64(width) * UInt64(height) <= limits.maxPixels else {
+            throw IndexProblem(.decode, "refused: image declares \(width)x\(height) pixels (\(limits.maxPixels / 1_000_000) megapixel limit; a decompression bomb or a huge scan)")
+        }
     }
 
     private func thumbnail(_ bytes: [UInt8], longEdge: Int, strict: Bool) throws(IndexProblem) -> VipsPicture {

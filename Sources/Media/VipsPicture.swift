@@ -34,12 +34,21 @@ final class VipsPicture {
         let text = String(cString: vf_vips_last_error())
         vips_error_clear()
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-        return lines.last.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 } ?? "libvips failed"
+        return lines.last.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 } ?? "libvips gave no reason"
     }
 
     func transformed(_ stage: IndexStage, _ what: String,
                      _ call: (UnsafeMutablePointer<VipsImage>, UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws(IndexProblem) -> VipsPicture {
         try VipsPicture.make(stage, what) { call(image, $0) }
+    }
+
+    /// Renders the whole pipeline into memory: surfaces decode errors now, and lets a sequential
+    /// image be read more than once (a thumbnail saved and hashed).
+    func inMemory(_ stage: IndexStage) throws(IndexProblem) -> VipsPicture {
+        guard let copy = vips_image_copy_memory(image) else {
+            throw IndexProblem(stage, "decoding failed: \(VipsPicture.lastError())")
+        }
+        return VipsPicture(copy)
     }
 
     func resized(toLongEdge edge: Int) throws(IndexProblem) -> VipsPicture {

@@ -1,0 +1,50 @@
+import Foundation
+import ViewfinderCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads photo files whole (one read serves hashing, metadata and decoding) and never writes them.
+enum FileReading {
+    struct FileState {
+        var size: Int64
+        var modifiedAt: Int64
+    }
+
+    /// nil when the file no longer exists.
+    static func state(of path: String) -> FileState? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileState(size: Int64(info.st_size),
+                         modifiedAt: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+
+    static func read(_ path: String, limit: Int) throws(IndexProblem) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw IndexProblem(.read, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw IndexProblem(.read, "cannot stat: \(String(cString: strerror(errno)))") }
+        let size = Int(info.st_size)
+        guard size <= limit else {
+            throw IndexProblem(.read, "file is \(size / 1_048_576) MiB, over the \(limit / 1_048_576) MiB limit")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        let failure: Int32? = bytes.withUnsafeMutableBytes { buffer in
+            while done < size {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + done, size - done)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if count == 0 { break }  // the file shrank while we read it
+                done += count
+            }
+            return nil
+        }
+        if let failure { throw IndexProblem(.read, "read failed: \(String(cString: strerror(failure)))") }
+        return done == size ? bytes : Array(bytes[..<done])
+    }
+}

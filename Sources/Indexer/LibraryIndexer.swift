@@ -1,0 +1,175 @@
+import Foundation
+import Logging
+import Media
+import Store
+import ViewfinderCore
+
+/// What one run did.
+public struct IndexSummary: Codable, Sendable, Equatable {
+    public var roots: [String] = []
+    public var filesSeen = 0
+    public var unchanged = 0
+    public var queued = 0
+    public var indexed = 0
+    public var touched = 0
+    public var moved = 0
+    public var failed = 0
+    public var withWarnings = 0
+    public var removed = 0
+    public var previews = 0
+    public var unreadableFolders: [String] = []
+    public var seconds = 0.0
+}
+
+/// Crawls library folders into the store: a scan that costs a stat per file, then the durable job queue
+/// worked through by one thread per core, then the previews.
+public final class LibraryIndexer: Sendable {
+    let store: PhotoStore
+    let renditions: RenditionStore
+    let limits: IndexingLimits
+    let threads: Int
+    let logger: Logger
+
+    public init(store: PhotoStore, renditions: RenditionStore, limits: IndexingLimits = IndexingLimits(),
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                logger: Logger = Logger(label: "viewfinder.indexer")) {
+        self.store = store
+        self.renditions = renditions
+        self.limits = limits
+        self.threads = max(1, threads)
+        self.logger = logger
+    }
+
+    /// Brings the store up to date with the folders: new, changed, moved and deleted files.
+    public func run(roots: [String], excludes: [String] = [], previews: Bool = true,
+                    progress: ProgressSink = SilentProgress()) throws -> IndexSummary {
+        let started = Date()
+        var summary = IndexSummary()
+        summary.roots = roots.map(Self.canonical)
+        try scan(summary.roots, walker: LibraryWalker(excludes: excludes), into: &summary, progress: progress)
+        try work(.index, into: &summary, progress: progress)
+        summary.removed = try removeVanished(summary.roots)
+        if previews { try work(.preview, into: &summary, progress: progress) }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// An absolute path without symbolic links, so the same folder is always the same key.
+    public static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private func scan(_ roots: [String], walker: LibraryWalker, into summary: inout IndexSummary,
+                      progress: ProgressSink) throws {
+        let started = Date()
+        for root in roots {
+            var known = try store.knownFiles(under: root)
+            var jobs = [JobRecord]()
+            var reappeared = [String]()
+            var failure: Error?
+            summary.unreadableFolders += walker.walk(root) { file in
+                summary.filesSeen += 1
+                if let record = known.removeValue(forKey: file.path), record.fileSize == file.fileSize,
+                   record.modifiedAt == file.modifiedAt,
+                   record.failed || record.sidecarModifiedAt == file.sidecarModifiedAt {
+                    summary.unchanged += 1
+                    if record.missing { reappeared.append(file.path) }
+                } else {
+                    jobs.append(JobRecord(kind: .index, target: file.path))
+                }
+                if jobs.count >= 1000 {
+                    do { try store.enqueue(jobs) } catch { failure = error }
+                    summary.queued += jobs.count
+                    jobs.removeAll()
+                }
+                if summary.filesSeen % 5000 == 0 {
+                    progress.report(ProgressReport(phase: .scanning, done: summary.filesSeen, total: 0, failed: 0,
+                                                   elapsed: Date().timeIntervalSince(started)))
+                }
+            }
+            if let failure { throw failure }
+            try store.enqueue(jobs)
+            summary.queued += jobs.count
+            try store.setMissing(reappeared, false)
+            let vanished = known.filter { !$0.value.missing }.map(\.key)
+            try store.setMissing(vanished, true)
+        }
+        progress.finish(ProgressReport(phase: .scanning, done: summary.filesSeen, total: summary.filesSeen, failed: 0,
+                                       elapsed: Date().timeIntervalSince(started)))
+    }
+
+    private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink) throws {
+        let total = try store.status().pendingJobs[kind.rawValue] ?? 0
+        guard total > 0 else { return }
+        let started = Date()
+        let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits)
+        let pool = WorkerPool(threads: threads, deadline: limits.secondsPerFile,
+                              work: { jobs.run($0) }, overdue: { jobs.overdue($0, seconds: $1) })
+        defer { pool.stop() }
+        var done = 0, failed = 0
+        var uncommitted = [FinishedJob]()
+        var lastCommit = Date()
+        var freshLeft = true
+        func commit() throws {
+            try store.commit(uncommitted)
+            for item in uncommitted { tally(item.change, into: &summary) }
+            done += uncommitted.count
+            failed += uncommitted.filter { if case .failed = $0.change { true } else { false } }.count
+            uncommitted.removeAll()
+            lastCommit = Date()
+        }
+        while true {
+            if pool.queuedCount < threads * 2 {
+                // Fresh jobs first; jobs that an earlier run died on come singly once nothing else is in flight.
+                var claimed = freshLeft ? try store.claimJobs(kind: kind, limit: threads * 4, unfinished: false) : []
+                if claimed.isEmpty {
+                    freshLeft = false
+                    try commit()
+                    if pool.inFlight == 0 {
+                        claimed = try store.claimJobs(kind: kind, limit: 1, unfinished: true)
+                        if claimed.isEmpty { break }
+                    }
+                }
+                for job in claimed where job.attempts > 3 {
+                    uncommitted.append(FinishedJob(job: job, change: jobs.givenUp(job)))
+                }
+                pool.submit(claimed.filter { $0.attempts <= 3 })
+            }
+            uncommitted += pool.collect(timeout: 0.1)
+            if uncommitted.count >= 64 || (!uncommitted.isEmpty && Date().timeIntervalSince(lastCommit) > 0.5) {
+                try commit()
+                progress.report(ProgressReport(phase: kind == .index ? .indexing : .previews, done: done,
+                                               total: max(total, done), failed: failed,
+                                               elapsed: Date().timeIntervalSince(started)))
+            }
+        }
+        try commit()
+        progress.finish(ProgressReport(phase: kind == .index ? .indexing : .previews, done: done, total: max(total, done),
+                                       failed: failed, elapsed: Date().timeIntervalSince(started)))
+    }
+
+    private func tally(_ change: CatalogueChange, into summary: inout IndexSummary) {
+        switch change {
+        case let .photo(_, warnings, _):
+            summary.indexed += 1
+            if !warnings.isEmpty { summary.withWarnings += 1 }
+        case .touched: summary.touched += 1
+        case .moved: summary.moved += 1
+        case let .failed(problem):
+            summary.failed += 1
+            logger.debug("could not index", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
+        case .gone: break
+        case .previewed: summary.previews += 1
+        case .warning: break
+        }
+    }
+
+    private func removeVanished(_ roots: [String]) throws -> Int {
+        let before = try store.status().missing
+        let orphans = try store.removeMissing(under: roots)
+        try renditions.remove(hashes: orphans)
+        return before - (try store.status().missing)
+    }
+}

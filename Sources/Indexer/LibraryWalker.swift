@@ -1,0 +1,108 @@
+import Foundation
+import Media
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A candidate photo found on disk, with what a rescan compares: size and times, no content.
+public struct WalkedFile: Sendable, Equatable {
+    public var path: String
+    public var fileSize: Int64
+    /// Nanoseconds since 1970.
+    public var modifiedAt: Int64
+    /// Modification time of its XMP sidecar (`photo.jpg.xmp` or `photo.xmp`), if it has one.
+    public var sidecarModifiedAt: Int64?
+}
+
+/// Walks library folders with readdir and one stat per file. Follows symbolic links but never into a
+/// folder it has already seen (loops, bind mounts), and skips the folders NAS systems fill with their own files.
+public struct LibraryWalker: Sendable {
+    /// Folder and file names skipped everywhere: hidden files, Synology and QNAP thumbnail and recycle folders.
+    public static let defaultExcludes = [".*", "@eaDir", "#recycle", "#snapshot", "@Recycle", ".@__thumb"]
+
+    public var excludes: [String]
+
+    public init(excludes: [String] = []) { self.excludes = Self.defaultExcludes + excludes }
+
+    /// Calls `found` for every candidate photo below `root` (and `folder` for every folder, the root
+    /// included); returns folders that could not be read.
+    @discardableResult
+    public func walk(_ root: String, folder visitFolder: (String) -> Void = { _ in },
+                     found: (WalkedFile) -> Void) -> [String] {
+        var unreadable = [String]()
+        var visited = Set<FolderIdentity>()
+        var folders = [root]
+        var info = stat()
+        if stat(root, &info) == 0 { visited.insert(FolderIdentity(info)) }
+        while let folder = folders.popLast() {
+            visitFolder(folder)
+            guard let directory = opendir(folder) else {
+                unreadable.append("\(folder): \(String(cString: strerror(errno)))")
+                continue
+            }
+            defer { closedir(directory) }
+            let descriptor = dirfd(directory)
+            var photos = [(name: String, size: Int64, modified: Int64)]()
+            var sidecars = [String: Int64]()
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name == "." || name == ".." { continue }
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                if isExcluded(name: name, path: String(path.dropFirst(root.count))) { continue }
+                let type = entry.pointee.d_type
+                let dot = name.lastIndex(of: ".")
+                let ext = dot.map { name[name.index(after: $0)...].lowercased() } ?? ""
+                let isDirectoryCandidate = type == DT_DIR || type == DT_LNK || type == DT_UNKNOWN
+                let isFileCandidate = ext == "xmp" || FormatSniffer.photoExtensions.contains(ext)
+                guard isDirectoryCandidate || isFileCandidate else { continue }
+                guard fstatat(descriptor, name, &info, 0) == 0 else { continue }  // dangling link
+                if (info.st_mode & S_IFMT) == S_IFDIR {
+                    if visited.insert(FolderIdentity(info)).inserted { folders.append(path) }
+                } else if (info.st_mode & S_IFMT) == S_IFREG, isFileCandidate {
+                    let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                    if ext == "xmp" {
+                        sidecars[String(name[..<dot!])] = modified
+                    } else {
+                        photos.append((name, Int64(info.st_size), modified))
+                    }
+                }
+            }
+            for photo in photos {
+                let stem = photo.name.lastIndex(of: ".").map { String(photo.name[..<$0]) } ?? photo.name
+                let path = folder.hasSuffix("/") ? folder + photo.name : folder + "/" + photo.name
+                found(WalkedFile(path: path, fileSize: photo.size, modifiedAt: photo.modified,
+                                 sidecarModifiedAt: sidecars[photo.name] ?? sidecars[stem]))
+            }
+        }
+        return unreadable
+    }
+
+    private func isExcluded(name: String, path: String) -> Bool {
+        excludes.contains { pattern in
+            fnmatch(pattern, name, 0) == 0 || fnmatch(pattern, path, 0) == 0
+                || fnmatch(pattern, String(path.drop(while: { $0 == "/" })), 0) == 0
+        }
+    }
+
+    /// The sidecar that belongs to a photo: `photo.jpg.xmp` first, then `photo.xmp` (either case).
+    public static func sidecarPath(for photoPath: String) -> String? {
+        let url = URL(fileURLWithPath: photoPath)
+        let stem = url.deletingPathExtension().path
+        for candidate in [photoPath + ".xmp", photoPath + ".XMP", stem + ".xmp", stem + ".XMP"]
+        where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+}
+
+private struct FolderIdentity: Hashable {
+    let device: UInt64
+    let inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}

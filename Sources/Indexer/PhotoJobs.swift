@@ -1,0 +1,117 @@
+import Foundation
+import Media
+import Store
+import ViewfinderCore
+
+/// The work of one job, on a worker thread: read the file once, then decide what changed.
+struct PhotoJobs: Sendable {
+    let store: PhotoStore
+    let renditions: RenditionStore
+    let analyzer: PhotoAnalyzer
+    let limits: IndexingLimits
+
+    func run(_ job: JobRecord) -> CatalogueChange {
+        switch job.kind {
+        case .index: return index(path: job.target)
+        case .preview: return preview(hash: job.target)
+        }
+    }
+
+    /// The answer for a job whose thread ran past its deadline.
+    func overdue(_ job: JobRecord, seconds: Double) -> CatalogueChange {
+        let reason = "took longer than \(Int(limits.secondsPerFile)) s and was abandoned (a hostile or enormous file?)"
+        switch job.kind {
+        case .index:
+            let state = FileReading.state(of: job.target)
+            return .failed(ProblemRecord(path: job.target, fileSize: state?.size ?? 0, modifiedAt: state?.modifiedAt ?? 0,
+                                         problem: IndexProblem(.decode, reason), recordedAt: now))
+        case .preview:
+            let path = (try? store.photos(withContentHash: job.target).first?.path) ?? job.target
+            return .warning(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0,
+                                          problem: IndexProblem(.preview, .warning, reason), recordedAt: now))
+        }
+    }
+
+    /// Runs where a job was started by earlier runs that all died before finishing it.
+    func givenUp(_ job: JobRecord) -> CatalogueChange {
+        let reason = "the indexer stopped \(job.attempts - 1) times while working on this file (crashed or killed); skipped"
+        switch job.kind {
+        case .index:
+            let state = FileReading.state(of: job.target)
+            return .failed(ProblemRecord(path: job.target, fileSize: state?.size ?? 0, modifiedAt: state?.modifiedAt ?? 0,
+                                         problem: IndexProblem(.decode, reason), recordedAt: now))
+        case .preview:
+            let path = (try? store.photos(withContentHash: job.target).first?.path) ?? job.target
+            return .warning(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0,
+                                          problem: IndexProblem(.preview, .warning, reason), recordedAt: now))
+        }
+    }
+
+    private var now: Double { Date().timeIntervalSince1970 }
+
+    private func index(path: String) -> CatalogueChange {
+        guard let before = FileReading.state(of: path) else { return .gone(path: path) }
+        func failure(_ problem: IndexProblem) -> CatalogueChange {
+            .failed(ProblemRecord(path: path, fileSize: before.size, modifiedAt: before.modifiedAt, problem: problem,
+                                  recordedAt: now))
+        }
+        do {
+            let bytes = try FileReading.read(path, limit: limits.maxFileBytes)
+            let hash = PhotoAnalyzer.hash(bytes)
+            let sidecarPath = LibraryWalker.sidecarPath(for: path)
+            let sidecarState = sidecarPath.flatMap(FileReading.state(of:))
+            let existing = try store.photo(atPath: path)
+            if let existing, existing.contentHash == hash.hex, existing.sidecarModifiedAt == sidecarState?.modifiedAt {
+                return .touched(path: path, fileSize: before.size, modifiedAt: before.modifiedAt)
+            }
+            let siblings = try store.photos(withContentHash: hash.hex)
+            if existing == nil, let moved = siblings.first(where: \.missing), let id = moved.id,
+               moved.sidecarModifiedAt == sidecarState?.modifiedAt {
+                return .moved(photoID: id, path: path, fileSize: before.size, modifiedAt: before.modifiedAt)
+            }
+            let sibling = siblings.first { $0.path == path } ?? siblings.first
+            let hasThumbnail = try sibling != nil && renditions.contains(hash: hash.hex, kind: .thumbnail)
+            let sidecar = try sidecarPath.map { path throws(IndexProblem) in try FileReading.read(path, limit: 16 << 20) }
+            let ext = URL(fileURLWithPath: path).pathExtension
+            let analyzed = try analyzer.analyze(
+                bytes, fileExtension: ext, sidecar: sidecar,
+                knownSize: hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil, contentHash: hash)
+            if let thumbnail = analyzed.thumbnail {
+                try renditions.put(thumbnail.webp, hash: hash.hex, kind: .thumbnail)
+            }
+            let record = PhotoRecord(
+                path: path, fileSize: before.size, modifiedAt: before.modifiedAt,
+                sidecarModifiedAt: sidecarState?.modifiedAt, contentHash: hash, metadata: analyzed.metadata,
+                thumbhash: analyzed.thumbnail?.thumbhash ?? sibling?.thumbhash.map { [UInt8]($0) }, indexedAt: now)
+            let needsPreview = try !renditions.contains(hash: hash.hex, kind: .preview)
+            return .photo(record, warnings: analyzed.warnings, needsPreview: needsPreview)
+        } catch let problem as IndexProblem {
+            return failure(problem)
+        } catch {
+            return failure(IndexProblem(.read, "\(error)"))
+        }
+    }
+
+    private func preview(hash: String) -> CatalogueChange {
+        do {
+            let holders = try store.photos(withContentHash: hash).filter { !$0.missing }
+            for photo in holders {
+                guard let bytes = try? FileReading.read(photo.path, limit: limits.maxFileBytes),
+                      PhotoAnalyzer.hash(bytes).hex == hash else { continue }  // changed since: its own job will follow
+                do {
+                    let format = MediaFormat(rawValue: photo.format) ?? .jpeg
+                    let jpeg = try analyzer.thumbnailer.preview(bytes, format: format, orientation: photo.orientation)
+                    try renditions.put(jpeg, hash: hash, kind: .preview)
+                    return .previewed
+                } catch let problem as IndexProblem {
+                    return .warning(ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
+                                                  problem: IndexProblem(.preview, .warning, problem.reason), recordedAt: now))
+                }
+            }
+            return .previewed  // no file holds this content any more: nothing to render
+        } catch {
+            return .warning(ProblemRecord(path: "content \(hash)", fileSize: 0, modifiedAt: 0,
+                                          problem: IndexProblem(.preview, .warning, "\(error)"), recordedAt: now))
+        }
+    }
+}

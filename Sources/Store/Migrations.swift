@@ -1,0 +1,73 @@
+import GRDB
+
+/// Named, append-only schema steps: never edit one that has shipped, add the next.
+enum CatalogueMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 photos, jobs, problems") { db in
+            try db.create(table: "photo") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("path", .text).notNull().unique()
+                t.column("fileSize", .integer).notNull()
+                t.column("modifiedAt", .integer).notNull()
+                t.column("sidecarModifiedAt", .integer)
+                t.column("contentHash", .text).notNull().indexed()
+                t.column("missing", .boolean).notNull().defaults(to: false)
+                t.column("format", .text).notNull()
+                t.column("width", .integer).notNull()
+                t.column("height", .integer).notNull()
+                t.column("orientation", .integer).notNull()
+                t.column("taken", .text)
+                t.column("make", .text)
+                t.column("model", .text)
+                t.column("lens", .text)
+                t.column("focalLength", .double)
+                t.column("fNumber", .double)
+                t.column("exposureTime", .double)
+                t.column("iso", .integer)
+                t.column("lat", .double)
+                t.column("lon", .double)
+                t.column("alt", .double)
+                t.column("rating", .integer)
+                t.column("description", .text)
+                t.column("keywords", .text).notNull()
+                t.column("thumbhash", .blob)
+                t.column("indexedAt", .double).notNull()
+            }
+            try db.create(table: "job") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.uniqueKey(["kind", "target"])
+            }
+            try db.create(table: "problem") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("path", .text).notNull().indexed()
+                t.column("fileSize", .integer).notNull()
+                t.column("modifiedAt", .integer).notNull()
+                t.column("stage", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("recordedAt", .double).notNull()
+            }
+        }
+        return migrator
+    }
+}
+
+/// The thumbnail key-value store lives in its own file, so the catalogue stays small enough to back up often.
+enum ThumbnailMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 renditions") { db in
+            try db.create(table: "rendition", options: .withoutRowID) { t in
+                t.column("contentHash", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("bytes", .blob).notNull()
+                t.primaryKey(["contentHash", "kind"])
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,96 @@
+import ViewfinderCore
+
+/// What a scan needs to know about a path it finds on disk.
+public struct KnownFile: Sendable, Equatable {
+    public var fileSize: Int64
+    public var modifiedAt: Int64
+    public var sidecarModifiedAt: Int64?
+    /// The file is recorded as unindexable at this size and time.
+    public var failed: Bool
+    public var missing: Bool
+
+    public init(fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, failed: Bool, missing: Bool) {
+        self.fileSize = fileSize
+        self.modifiedAt = modifiedAt
+        self.sidecarModifiedAt = sidecarModifiedAt
+        self.failed = failed
+        self.missing = missing
+    }
+}
+
+/// The result of one finished job, applied to the catalogue in the same transaction that deletes the job.
+public enum CatalogueChange: Sendable {
+    /// A photo read afresh (new, or its content or sidecar changed).
+    case photo(PhotoRecord, warnings: [IndexProblem], needsPreview: Bool)
+    /// Same content as recorded: only the file's size and time moved on.
+    case touched(path: String, fileSize: Int64, modifiedAt: Int64)
+    /// A missing photo turned up at a new path: keep everything derived from it.
+    case moved(photoID: Int64, path: String, fileSize: Int64, modifiedAt: Int64)
+    /// The file cannot be indexed.
+    case failed(ProblemRecord)
+    /// The file vanished before it could be read.
+    case gone(path: String)
+    /// A preview was stored for a content hash.
+    case previewed
+    /// Something went wrong that leaves the photo in the catalogue (a preview that cannot be made).
+    case warning(ProblemRecord)
+}
+
+public struct FinishedJob: Sendable {
+    public var job: JobRecord
+    public var change: CatalogueChange
+
+    public init(job: JobRecord, change: CatalogueChange) {
+        self.job = job
+        self.change = change
+    }
+}
+
+/// Counts for `viewfinder status`.
+public struct StoreStatus: Codable, Sendable, Equatable {
+    public var photos: Int
+    public var duplicates: Int
+    public var missing: Int
+    public var pendingJobs: [String: Int]
+    public var errors: [String: Int]
+    public var warnings: [String: Int]
+}
+
+/// The catalogue of photos, the durable job queue and the problem log. `SQLiteStore` is the embedded
+/// implementation; a PostgreSQL one will stand beside it for libraries that outgrow one machine.
+public protocol PhotoStore: Sendable {
+    /// Every recorded path below `root` (photos and failed files), for comparing with what is on disk.
+    func knownFiles(under root: String) throws -> [String: KnownFile]
+    func setMissing(_ paths: [String], _ missing: Bool) throws
+    /// Adds jobs, ignoring any already queued.
+    func enqueue(_ jobs: [JobRecord]) throws
+    /// Takes up to `limit` jobs of a kind, counting the attempt durably before any work starts.
+    /// With `unfinished`, takes one job that an earlier claim never finished (the process died), so
+    /// a file that kills the process is singled out; only call it when nothing is in flight.
+    func claimJobs(kind: JobKind, limit: Int, unfinished: Bool) throws -> [JobRecord]
+    func pendingJobCount() throws -> Int
+    func commit(_ finished: [FinishedJob]) throws
+    /// Deletes photos still missing below the roots after a complete run; returns content hashes no
+    /// photo refers to any more, whose thumbnails can go.
+    func removeMissing(under roots: [String]) throws -> [String]
+    func photos(withContentHash hash: String) throws -> [PhotoRecord]
+    func photo(atPath path: String) throws -> PhotoRecord?
+    func problems(at path: String) throws -> [ProblemRecord]
+    func problems() throws -> [ProblemRecord]
+    func status() throws -> StoreStatus
+}
+
+/// Thumbnails and previews, keyed by content hash: never loose files.
+public protocol RenditionStore: Sendable {
+    func put(_ bytes: [UInt8], hash: String, kind: RenditionKind) throws
+    func get(hash: String, kind: RenditionKind) throws -> [UInt8]?
+    func contains(hash: String, kind: RenditionKind) throws -> Bool
+    func remove(hashes: [String]) throws
+}
+
+public enum RenditionKind: String, Sendable, CaseIterable {
+    /// 256 px WebP.
+    case thumbnail
+    /// 1440 px JPEG.
+    case preview
+}

@@ -1,0 +1,144 @@
+import GRDB
+import ViewfinderCore
+
+/// One photo file in the library, with everything read from it. Rows are per path; two paths with the
+/// same content are duplicates and share thumbnails through `contentHash`.
+public struct PhotoRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "photo"
+
+    public var id: Int64?
+    public var path: String
+    public var fileSize: Int64
+    /// File modification time, nanoseconds since 1970.
+    public var modifiedAt: Int64
+    /// Modification time of the XMP sidecar read with the photo, if one was.
+    public var sidecarModifiedAt: Int64?
+    public var contentHash: String
+    /// Set when a scan no longer finds the file; cleared when it (or a moved copy) turns up again.
+    public var missing: Bool
+    public var format: String
+    public var width: Int
+    public var height: Int
+    public var orientation: Int
+    public var taken: String?
+    public var make: String?
+    public var model: String?
+    public var lens: String?
+    public var focalLength: Double?
+    public var fNumber: Double?
+    public var exposureTime: Double?
+    public var iso: Int?
+    public var lat: Double?
+    public var lon: Double?
+    public var alt: Double?
+    public var rating: Int?
+    public var description: String?
+    /// JSON array of strings.
+    public var keywords: String
+    public var thumbhash: Data?
+    public var indexedAt: Double
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
+                metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
+        self.path = path
+        self.fileSize = fileSize
+        self.modifiedAt = modifiedAt
+        self.sidecarModifiedAt = sidecarModifiedAt
+        self.contentHash = contentHash.hex
+        self.missing = false
+        self.format = metadata.format.rawValue
+        self.width = metadata.width
+        self.height = metadata.height
+        self.orientation = metadata.orientation
+        self.taken = metadata.taken
+        self.make = metadata.make
+        self.model = metadata.model
+        self.lens = metadata.lens
+        self.focalLength = metadata.focalLength
+        self.fNumber = metadata.fNumber
+        self.exposureTime = metadata.exposureTime
+        self.iso = metadata.iso
+        self.lat = metadata.gps?.lat
+        self.lon = metadata.gps?.lon
+        self.alt = metadata.gps?.alt
+        self.rating = metadata.rating
+        self.description = metadata.description
+        self.keywords = String(decoding: (try? JSONEncoder().encode(metadata.keywords)) ?? Data("[]".utf8), as: UTF8.self)
+        self.thumbhash = thumbhash.map { Data($0) }
+        self.indexedAt = indexedAt
+    }
+
+    /// The metadata as the domain knows it.
+    public var metadata: PhotoMetadata {
+        PhotoMetadata(
+            width: width, height: height, orientation: orientation, taken: taken, make: make, model: model,
+            lens: lens, focalLength: focalLength, fNumber: fNumber, exposureTime: exposureTime, iso: iso,
+            gps: lat.flatMap { lat in lon.map { GPSPosition(lat: lat, lon: $0, alt: alt) } },
+            rating: rating, description: description,
+            keywords: (try? JSONDecoder().decode([String].self, from: Data(keywords.utf8))) ?? [],
+            format: MediaFormat(rawValue: format) ?? .jpeg)
+    }
+}
+
+/// What a job asks the indexer to do.
+public enum JobKind: String, Codable, Sendable, DatabaseValueConvertible {
+    /// Read a file: hash, metadata, thumbnail; or notice it moved.
+    case index
+    /// Render the 1440 px preview for a content hash (from any file holding it).
+    case preview
+}
+
+/// Durable work: written before the work starts, deleted in the transaction that stores its result,
+/// so a kill at any moment leaves exactly the unfinished work behind.
+public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "job"
+
+    public var id: Int64?
+    public var kind: JobKind
+    /// A file path for `index`, a content hash for `preview`.
+    public var target: String
+    /// How many runs began this job without finishing it; a job that keeps killing the run is given up.
+    public var attempts: Int
+
+    public init(kind: JobKind, target: String) {
+        self.kind = kind
+        self.target = target
+        self.attempts = 0
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A file that could not be indexed, or was indexed with a warning.
+public struct ProblemRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "problem"
+
+    public var id: Int64?
+    public var path: String
+    /// The file's size and time when it failed, so an unchanged broken file is not read again.
+    public var fileSize: Int64
+    public var modifiedAt: Int64
+    public var stage: IndexStage
+    public var severity: ProblemSeverity
+    public var reason: String
+    public var recordedAt: Double
+
+    public init(path: String, fileSize: Int64, modifiedAt: Int64, problem: IndexProblem, recordedAt: Double) {
+        self.path = path
+        self.fileSize = fileSize
+        self.modifiedAt = modifiedAt
+        self.stage = problem.stage
+        self.severity = problem.severity
+        self.reason = problem.reason
+        self.recordedAt = recordedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension IndexStage: DatabaseValueConvertible {}
+extension ProblemSeverity: DatabaseValueConvertible {}
+
+import Foundation

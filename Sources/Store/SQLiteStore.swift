@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import ViewfinderCore
+
+/// The embedded catalogue: one SQLite file in WAL mode, so searches read while the indexer writes.
+public final class SQLiteStore: PhotoStore {
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            // WAL makes NORMAL durable across process kills; only power loss can drop the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        configuration.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try CatalogueMigrations.migrator.migrate(pool)
+    }
+
+    public func knownFiles(under root: String) throws -> [String: KnownFile] {
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return try pool.read { db in
+            var known = [String: KnownFile]()
+            let photos = try Row.fetchCursor(db, sql: """
+                SELECT path, fileSize, modifiedAt, sidecarModifiedAt, missing FROM photo
+                WHERE substr(path, 1, ?) = ?
+                """, arguments: [prefix.utf8.count, prefix])
+            while let row = try photos.next() {
+                known[row[0]] = KnownFile(fileSize: row[1], modifiedAt: row[2], sidecarModifiedAt: row[3],
+                                          failed: false, missing: row[4])
+            }
+            let failures = try Row.fetchCursor(db, sql: """
+                SELECT path, fileSize, modifiedAt FROM problem WHERE severity = 'error' AND substr(path, 1, ?) = ?
+                """, arguments: [prefix.utf8.count, prefix])
+            while let row = try failures.next() {
+                known[row[0]] = KnownFile(fileSize: row[1], modifiedAt: row[2], sidecarModifiedAt: nil,
+                                          failed: true, missing: false)
+            }
+            return known
+        }
+    }
+
+    public func setMissing(_ paths: [String], _ missing: Bool) throws {
+        guard !paths.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.makeStatement(sql: "UPDATE photo SET missing = ? WHERE path = ?")
+            for path in paths { try statement.execute(arguments: [missing, path]) }
+            if missing {
+                // A failed file that disappeared needs no record any more.
+                let forget = try db.makeStatement(sql: "DELETE FROM problem WHERE path = ?")
+                for path in paths { try forget.execute(arguments: [path]) }
+            }
+        }
+    }
+
+    public func enqueue(_ jobs: [JobRecord]) throws {
+        guard !jobs.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO job (kind, target, attempts) VALUES (?, ?, 0)")
+            for job in jobs { try statement.execute(arguments: [job.kind, job.target]) }
+        }
+    }
+
+    public func claimJobs(kind: JobKind, limit: Int, unfinished: Bool) throws -> [JobRecord] {
+        try pool.write { db in
+            var jobs = try JobRecord.fetchAll(db, sql: """
+                SELECT * FROM job WHERE kind = ? AND \(unfinished ? "attempts > 0" : "attempts = 0") ORDER BY id LIMIT ?
+                """, arguments: [kind, unfinished ? 1 : limit])
+            for index in jobs.indices {
+                jobs[index].attempts += 1
+                try db.execute(sql: "UPDATE job SET attempts = ? WHERE id = ?",
+                               arguments: [jobs[index].attempts, jobs[index].id])
+            }
+            return jobs
+        }
+    }
+
+    public func pendingJobCount() throws -> Int {
+        try pool.read { db in try JobRecord.fetchCount(db) }
+    }
+
+    public func commit(_ finished: [FinishedJob]) throws {
+        guard !finished.isEmpty else { return }
+        try pool.write { db in
+            for item in finished {
+                try apply(item.change, db)
+                try db.execute(sql: "DELETE FROM job WHERE id = ?", arguments: [item.job.id])
+            }
+        }
+    }
+
+    private func apply(_ change: CatalogueChange, _ db: Database) throws {
+        let now = Date().timeIntervalSince1970
+        switch change {
+        case let .photo(record, warnings, needsPreview):
+            var photo = record
+            photo.id = try Int64.fetchOne(db, sql: "SELECT id FROM photo WHERE path = ?", arguments: [photo.path])
+            try photo.save(db)
+            try db.execute(sql: "DELETE FROM problem WHERE path = ?", arguments: [photo.path])
+            for warning in warnings {
+                var problem = ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
+                                            problem: warning, recordedAt: now)
+                try problem.insert(db)
+            }
+            if needsPreview {
+                try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target, attempts) VALUES (?, ?, 0)",
+                               arguments: [JobKind.preview, photo.contentHash])
+            }
+        case let .touched(path, fileSize, modifiedAt):
+            try db.execute(sql: "UPDATE photo SET fileSize = ?, modifiedAt = ?, missing = 0 WHERE path = ?",
+                           arguments: [fileSize, modifiedAt, path])
+        case let .moved(photoID, path, fileSize, modifiedAt):
+            try db.execute(sql: "DELETE FROM photo WHERE path = ? AND id != ?", arguments: [path, photoID])
+            try db.execute(sql: """
+                UPDATE photo SET path = ?, fileSize = ?, modifiedAt = ?, missing = 0 WHERE id = ?
+                """, arguments: [path, fileSize, modifiedAt, photoID])
+            try db.execute(sql: "DELETE FROM problem WHERE path = ?", arguments: [path])
+        case let .failed(problem):
+            var record = problem
+            try db.execute(sql: "DELETE FROM photo WHERE path = ?", arguments: [record.path])
+            try db.execute(sql: "DELETE FROM problem WHERE path = ?", arguments: [record.path])
+            try record.insert(db)
+        case let .gone(path):
+            try db.execute(sql: "UPDATE photo SET missing = 1 WHERE path = ?", arguments: [path])
+        case .previewed:
+            break
+        case let .warning(problem):
+            var record = problem
+            try record.insert(db)
+        }
+    }
+
+    public func removeMissing(under roots: [String]) throws -> [String] {
+        try pool.write { db in
+            var hashes = Set<String>()
+            for root in roots {
+                let prefix = root.hasSuffix("/") ? root : root + "/"
+                let condition = "missing = 1 AND substr(path, 1, \(prefix.utf8.count)) = ?"
+                hashes.formUnion(try String.fetchAll(db, sql: "SELECT contentHash FROM photo WHERE \(condition)",
+                                                     arguments: [prefix]))
+                try db.execute(sql: "DELETE FROM photo WHERE \(condition)", arguments: [prefix])
+            }
+            return try hashes.filter { hash in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM photo WHERE contentHash = ?", arguments: [hash]) == 0
+            }.sorted()
+        }
+    }
+
+    public func photos(withContentHash hash: String) throws -> [PhotoRecord] {
+        try pool.read { db in try PhotoRecord.filter(Column("contentHash") == hash).order(Column("id")).fetchAll(db) }
+    }
+
+    public func photo(atPath path: String) throws -> PhotoRecord? {
+        try pool.read { db in try PhotoRecord.filter(Column("path") == path).fetchOne(db) }
+    }
+
+    public func problems(at path: String) throws -> [ProblemRecord] {
+        try pool.read { db in try ProblemRecord.filter(Column("path") == path).order(Column("id")).fetchAll(db) }
+    }
+
+    public func problems() throws -> [ProblemRecord] {
+        try pool.read { db in try ProblemRecord.order(Column("severity"), Column("path"), Column("id")).fetchAll(db) }
+    }
+
+    public func status() throws -> StoreStatus {
+        try pool.read { db in
+            func grouped(_ sql: String) throws -> [String: Int] {
+                var counts = [String: Int]()
+                for row in try Row.fetchAll(db, sql: sql) { counts[row[0]] = row[1] }
+                return counts
+            }
+            return StoreStatus(
+                photos: try Int.fetchOne(db, sql: "SELECT count(*) FROM photo WHERE missing = 0") ?? 0,
+                duplicates: try Int.fetchOne(db, sql: """
+                    SELECT count(*) - count(DISTINCT contentHash) FROM photo WHERE missing = 0
+                    """) ?? 0,
+                missing: try Int.fetchOne(db, sql: "SELECT count(*) FROM photo WHERE missing = 1") ?? 0,
+                pendingJobs: try grouped("SELECT kind, count(*) FROM job GROUP BY kind"),
+                errors: try grouped("SELECT stage, count(*) FROM problem WHERE severity = 'error' GROUP BY stage"),
+                warnings: try grouped("SELECT stage, count(DISTINCT path) FROM problem WHERE severity = 'warning' GROUP BY stage"))
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Store
+
+/// Where the catalogue lives: --data, else $VIEWFINDER_DATA, else the XDG data folder.
+enum DataFolder {
+    static func resolve(_ option: String?) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let option, !option.isEmpty { return option }
+        if let folder = environment["VIEWFINDER_DATA"], !folder.isEmpty { return folder }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/viewfinder" }
+        return NSHomeDirectory() + "/.local/share/viewfinder"
+    }
+}
+
+/// The stores inside one data folder.
+struct Library {
+    let folder: String
+    let store: SQLiteStore
+    let renditions: SQLiteRenditionStore
+
+    init(dataFolder: String) throws {
+        folder = dataFolder
+        try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: dataFolder + "/catalogue.sqlite")
+        renditions = try SQLiteRenditionStore(path: dataFolder + "/thumbnails.sqlite")
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Indexer
+import Logging
+import ViewfinderCore
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Index photo folders: new, changed, moved and deleted files since the last run.",
+        discussion: """
+            Incremental: an unchanged file costs one stat, nothing is read. Files that cannot be indexed are
+            recorded (see `viewfinder errors`) and the run goes on; the exit status is 0 when the run completed.
+            The photos themselves are only ever read.
+
+            Examples:
+              viewfinder index ~/Pictures
+              viewfinder index --exclude 'Screenshots' --exclude '*.gif' /mnt/nas/photos
+              viewfinder index --watch ~/Pictures          keep indexing as files change
+              viewfinder index --json ~/Pictures | jq .failed
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Folders to index.", completion: .directory)
+    var paths: [String]
+
+    @Option(name: .long, help: "Skip files and folders whose name or library-relative path matches this glob (repeatable).")
+    var exclude: [String] = []
+
+    @Flag(name: .long, help: "Do not run the AI models (tags, captions, text, faces); metadata and thumbnails only.")
+    var noVision = false
+
+    @Flag(name: .long, help: "Skip the 1440 px previews (made after all thumbnails; the web page needs them).")
+    var noPreviews = false
+
+    @Flag(name: .long, help: "After indexing, keep watching the folders and index changes as they happen.")
+    var watch = false
+
+    @Option(name: .long, help: "With --watch, seconds between rescans where inotify cannot be used.")
+    var pollSeconds: Double = 60
+
+    @Option(name: .long, help: "Worker threads (default: one per core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Refuse images declaring more megapixels than this (decompression bombs).")
+    var maxMegapixels: Int = 250
+
+    @Option(name: .long, help: "Seconds one file may take before it is recorded as an error and skipped.")
+    var timeout: Double = 60
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("'\(path)' is not a folder")
+            }
+        }
+        guard threads > 0, maxMegapixels > 0, timeout > 0 else {
+            throw ValidationError("--threads, --max-megapixels and --timeout must be positive")
+        }
+    }
+
+    func run() throws {
+        common.bootstrapLogging()
+        let library = try common.openLibrary()
+        let limits = IndexingLimits(maxPixels: UInt64(maxMegapixels) * 1_000_000, secondsPerFile: timeout)
+        let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: limits, threads: threads)
+        let progress: ProgressSink = json ? SilentProgress() : TerminalProgress()
+        let summary = try indexer.run(roots: paths, excludes: exclude, previews: !noPreviews, progress: progress)
+        try report(summary)
+        guard watch else { return }
+        let watcher = LibraryWatcher(roots: summary.roots, excludes: exclude, pollSeconds: pollSeconds)
+        if !json { FileHandle.standardError.write(Data("watching \(summary.roots.joined(separator: ", ")) for changes (Ctrl-C stops)\n".utf8)) }
+        try watcher.watch {
+            let changes = try indexer.run(roots: summary.roots, excludes: exclude, previews: !noPreviews, progress: progress)
+            if changes.queued > 0 || changes.removed > 0 { try report(changes) }
+            return true
+        }
+    }
+
+    private func report(_ summary: IndexSummary) throws {
+        if json { return try JSONOutput.print(summary) }
+        var lines = [String(format: "%d files in %@, %.1f s: %d indexed, %d unchanged, %d moved, %d removed, %d failed",
+                            summary.filesSeen, summary.roots.joined(separator: ", "), summary.seconds, summary.indexed,
+                            summary.unchanged + summary.touched, summary.moved, summary.removed, summary.failed)]
+        if summary.withWarnings > 0 { lines.append("\(summary.withWarnings) indexed with warnings (damaged data or metadata)") }
+        if summary.failed > 0 { lines.append("see `viewfinder errors` for what failed and why") }
+        lines += summary.unreadableFolders.map { "cannot read folder \($0)" }
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Store
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Counts: photos, pending jobs, errors and warnings by stage.",
+        discussion: """
+            Examples:
+              viewfinder status
+              viewfinder status --json | jq .pendingJobs
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: "Print as JSON.")
+    var json = false
+
+    struct Output: Encodable {
+        var dataFolder: String
+        var photos: Int
+        var duplicates: Int
+        var missing: Int
+        var pendingJobs: [String: Int]
+        var errors: [String: Int]
+        var warnings: [String: Int]
+    }
+
+    func run() throws {
+        common.bootstrapLogging()
+        let library = try common.openLibrary()
+        let status = try library.store.status()
+        let output = Output(dataFolder: library.folder, photos: status.photos, duplicates: status.duplicates,
+                            missing: status.missing, pendingJobs: status.pendingJobs, errors: status.errors,
+                            warnings: status.warnings)
+        if json { return try JSONOutput.print(output) }
+        func describe(_ counts: [String: Int]) -> String {
+            counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        print("""
+            data folder   \(library.folder)
+            photos        \(status.photos) (\(status.duplicates) duplicate\(status.duplicates == 1 ? "" : "s"))
+            pending jobs  \(describe(status.pendingJobs))
+            errors        \(describe(status.errors))
+            warnings      \(describe(status.warnings))
+            """)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Logging
+
+@main
+struct Viewfinder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "viewfinder",
+        abstract: "Makes a photo library on disk searchable: crawl, read metadata, make thumbnails.",
+        discussion: """
+            Examples:
+              viewfinder index ~/Pictures                 index (incrementally) and print a summary
+              viewfinder status --json                    counts of photos, pending jobs and errors
+              viewfinder show ~/Pictures/2019/IMG_0042.JPG  everything known about one photo
+              viewfinder errors                           files that could not be indexed, and why
+
+            The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
+            $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
+            """,
+        subcommands: [IndexCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self])
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Data folder for the catalogue and thumbnails (default: $VIEWFINDER_DATA, else the XDG data folder).")
+    var data: String?
+
+    @Flag(name: .shortAndLong, help: "Log details to standard error.")
+    var verbose = false
+
+    func bootstrapLogging() {
+        let level: Logger.Level = verbose ? .debug : .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    func openLibrary() throws -> Library { try Library(dataFolder: DataFolder.resolve(data)) }
+}
