@@ -43,10 +43,13 @@ let package = Package(
             ]
         ),
 
+        // Finds ../shared/corpus (or $VIEWFINDER_CORPUS) and makes scratch folders for the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore"]),
-        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14
 )

@@ -76,7 +76,9 @@ public enum MetadataInterpreter {
         else {
             guard let lat = ExifValue.xmpDegrees(raw["Xmp.exif.GPSLatitude"]),
                   let lon = ExifValue.xmpDegrees(raw["Xmp.exif.GPSLongitude"]) else { return nil }
-            return GPSPosition(lat: lat, lon: lon)
+            var altitude = raw["Xmp.exif.GPSAltitude"].flatMap { ExifValue.numbers($0).first }
+            if raw["Xmp.exif.GPSAltitudeRef"]?.trimmed == "1" { altitude = altitude.map { -$0 } }
+            return GPSPosition(lat: lat, lon: lon, alt: altitude)
         }
         var altitude = raw["Exif.GPSInfo.GPSAltitude"].flatMap { ExifValue.numbers($0).first }
         if raw["Exif.GPSInfo.GPSAltitudeRef"]?.trimmed == "1" { altitude = altitude.map { -$0 } }

@@ -1,0 +1,53 @@
+import XCTest
+@testable import Media
+import ViewfinderCore
+
+final class FormatSnifferTests: XCTestCase {
+    private func detect(_ bytes: [UInt8], _ ext: String = "jpg") throws -> MediaFormat {
+        try FormatSniffer.detect(bytes + [UInt8](repeating: 0, count: 32), fileExtension: ext)
+    }
+
+    private func ftyp(_ major: String, _ compatible: [String]) -> [UInt8] {
+        let body = Array(major.utf8) + [0, 0, 0, 0] + compatible.flatMap { Array($0.utf8) }
+        return [0, 0, 0, UInt8(8 + body.count)] + Array("ftyp".utf8) + body
+    }
+
+    func testContentDecidesNotTheName() throws {
+        XCTAssertEqual(try detect([0xFF, 0xD8, 0xFF, 0xE1], "png"), .jpeg)
+        XCTAssertEqual(try detect([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "jpg"), .png)
+        XCTAssertEqual(try detect(Array("GIF89a".utf8)), .gif)
+        XCTAssertEqual(try detect(Array("RIFF".utf8) + [0, 0, 0, 0] + Array("WEBP".utf8)), .webp)
+        XCTAssertEqual(try detect([0xFF, 0xD8, 0xFF, 0xE1], "mpo"), .mpo)
+    }
+
+    func testTIFFContainersAreRawOnlyWhenNamedSo() throws {
+        XCTAssertEqual(try detect([0x49, 0x49, 0x2A, 0x00], "tif"), .tiff)
+        XCTAssertEqual(try detect([0x4D, 0x4D, 0x00, 0x2A], "NEF"), .raw)
+        XCTAssertEqual(try detect([0x49, 0x49, 0x2B, 0x00], "tif"), .tiff, "BigTIFF")
+        XCTAssertEqual(try detect([0x49, 0x49, 0x55, 0x00], "jpg"), .raw, "Panasonic RW2 magic")
+    }
+
+    func testISOMediaBrandsSeparatePhotosFromVideos() throws {
+        XCTAssertEqual(try detect(ftyp("heic", ["mif1", "heic"])), .heic)
+        XCTAssertEqual(try detect(ftyp("mif1", ["avif", "miaf"])), .avif)
+        XCTAssertEqual(try detect(ftyp("crx ", ["crx "])), .raw)
+        XCTAssertThrowsError(try detect(ftyp("isom", ["isom", "mp41"]), "heic")) { error in
+            XCTAssertTrue("\(error)".contains("video"), "\(error)")
+        }
+    }
+
+    func testNonPhotosGetASpecificReason() {
+        let cases: [([UInt8], String)] = [
+            ([], "empty file"),
+            (Array("Hello, this is a README\n".utf8), "plain text"),
+            (Array("RIFF".utf8) + [0, 0, 0, 0] + Array("AVI ".utf8), "AVI video"),
+            (Array("BM".utf8) + [0x36, 0, 0, 0], "BMP"),
+        ]
+        for (bytes, expected) in cases {
+            XCTAssertThrowsError(try FormatSniffer.detect(bytes, fileExtension: "jpg")) { error in
+                XCTAssertEqual((error as? IndexProblem)?.stage, .detect)
+                XCTAssertTrue("\(error)".contains(expected), "'\(error)' should mention \(expected)")
+            }
+        }
+    }
+}
