@@ -103,8 +103,9 @@ struct UprightDecoder {
         }
         var width = header.width, height = header.height
         if headerOrientation >= 5 { swap(&width, &height) }
-        // libvips applies EXIF orientation itself; an orientation only XMP states is ours to apply.
-        if headerOrientation == 1, orientation != 1 {
+        // libvips applies EXIF orientation itself, and libheif the HEIF irot/imir boxes (which outrank any
+        // EXIF tag in HEIF files); an orientation that only XMP states is ours to apply.
+        if headerOrientation == 1, orientation != 1, !format.transformsItself {
             picture = try picture.transformed(.decode, "rotation failed") { vf_vips_autorotate($0, Int32(orientation), $1) }
             if orientation >= 5 { swap(&width, &height) }
         }

@@ -73,6 +73,10 @@ final class CorpusDecodingTests: XCTestCase {
         XCTAssertEqual(rotated.displayed.0, straight.displayed.0)
         XCTAssertEqual(rotated.displayed.1, straight.displayed.1)
         XCTAssertLessThan(meanDifference(rotated.rgb, straight.rgb), 12)
+        // iPhones write both irot and EXIF orientation 6: turned once, the photo stands upright.
+        let iphone = try small(try corpus("exif/formats").appendingPathComponent("es-iphone_13_pro_max.HEIC"))
+        XCTAssertEqual(iphone.displayed.0, 3024)
+        XCTAssertEqual(iphone.displayed.1, 4032)
     }
 
     func testEveryFormatMakesAThumbnail() throws {

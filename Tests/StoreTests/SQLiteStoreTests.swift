@@ -1,0 +1,97 @@
+import XCTest
+import Store
+import TestSupport
+import ViewfinderCore
+
+final class SQLiteStoreTests: XCTestCase {
+    private var scratch: ScratchFolder!
+    private var store: SQLiteStore!
+
+    override func setUpWithError() throws {
+        scratch = try ScratchFolder("store")
+        store = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
+    }
+
+    override func tearDown() { scratch.remove() }
+
+    private func photo(_ path: String, hash: String = "aa", size: Int64 = 10) -> PhotoRecord {
+        PhotoRecord(path: path, fileSize: size, modifiedAt: 1, sidecarModifiedAt: nil, contentHash: ContentHash(hex: hash),
+                    metadata: PhotoMetadata(width: 4, height: 3, keywords: ["cat"], format: .jpeg), thumbhash: [1, 2],
+                    indexedAt: 0)
+    }
+
+    private func finish(_ change: CatalogueChange, target: String = "/lib/x.jpg") throws {
+        try store.enqueue([JobRecord(kind: .index, target: target)])
+        let job = try XCTUnwrap(try store.claimJobs(kind: .index, limit: 1, unfinished: false).first)
+        try store.commit([FinishedJob(job: job, change: change)])
+    }
+
+    func testReopeningKeepsEverythingAndMigrationsAreIdempotent() throws {
+        try finish(.photo(photo("/lib/a.jpg"), warnings: [], needsPreview: false))
+        store = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
+        let loaded = try XCTUnwrap(try store.photo(atPath: "/lib/a.jpg"))
+        XCTAssertEqual(loaded.metadata.keywords, ["cat"])
+        XCTAssertEqual(loaded.metadata.width, 4)
+    }
+
+    func testJobsAreQueuedOnceAndAttemptsCountedBeforeWork() throws {
+        try store.enqueue([JobRecord(kind: .index, target: "/a"), JobRecord(kind: .index, target: "/a"),
+                           JobRecord(kind: .index, target: "/b")])
+        XCTAssertEqual(try store.pendingJobCount(), 2)
+        let claimed = try store.claimJobs(kind: .index, limit: 10, unfinished: false)
+        XCTAssertEqual(claimed.map(\.attempts), [1, 1])
+        XCTAssertEqual(try store.claimJobs(kind: .index, limit: 10, unfinished: false), [], "claimed jobs are not handed out twice")
+        // A new run after a crash: the unfinished jobs come back one at a time, with their attempts counted.
+        let again = try store.claimJobs(kind: .index, limit: 10, unfinished: true)
+        XCTAssertEqual(again.count, 1)
+        XCTAssertEqual(again.first?.attempts, 2)
+    }
+
+    func testCommitStoresThePhotoWarningsAndPreviewJobTogether() throws {
+        try finish(.photo(photo("/lib/x.jpg"), warnings: [IndexProblem(.metadata, .warning, "maker note unreadable")],
+                          needsPreview: true))
+        XCTAssertNotNil(try store.photo(atPath: "/lib/x.jpg"))
+        XCTAssertEqual(try store.problems(at: "/lib/x.jpg").map(\.reason), ["maker note unreadable"])
+        XCTAssertEqual(try store.status().pendingJobs, ["preview": 1], "the index job is gone, the preview job queued")
+    }
+
+    func testFailureReplacesAnEarlierPhotoAtThatPath() throws {
+        try finish(.photo(photo("/lib/x.jpg"), warnings: [], needsPreview: false))
+        let problem = ProblemRecord(path: "/lib/x.jpg", fileSize: 3, modifiedAt: 9,
+                                    problem: IndexProblem(.decode, "truncated"), recordedAt: 0)
+        try finish(.failed(problem))
+        XCTAssertNil(try store.photo(atPath: "/lib/x.jpg"))
+        let known = try store.knownFiles(under: "/lib")
+        XCTAssertEqual(known["/lib/x.jpg"]?.failed, true)
+        XCTAssertEqual(known["/lib/x.jpg"]?.fileSize, 3, "an unchanged broken file is recognised by size and time")
+        XCTAssertEqual(try store.status().errors, ["decode": 1])
+    }
+
+    func testMovedPhotoKeepsItsIdentity() throws {
+        try finish(.photo(photo("/lib/old.jpg"), warnings: [], needsPreview: false))
+        let id = try XCTUnwrap(try store.photo(atPath: "/lib/old.jpg")?.id)
+        try store.setMissing(["/lib/old.jpg"], true)
+        try finish(.moved(photoID: id, path: "/lib/new/old.jpg", fileSize: 10, modifiedAt: 2), target: "/lib/new/old.jpg")
+        XCTAssertNil(try store.photo(atPath: "/lib/old.jpg"))
+        XCTAssertEqual(try store.photo(atPath: "/lib/new/old.jpg")?.id, id)
+        XCTAssertEqual(try store.removeMissing(under: ["/lib"]), [])
+    }
+
+    func testRemovingMissingPhotosReportsOrphanedContentOnly() throws {
+        try finish(.photo(photo("/lib/a.jpg", hash: "11"), warnings: [], needsPreview: false), target: "/lib/a.jpg")
+        try finish(.photo(photo("/lib/b.jpg", hash: "22"), warnings: [], needsPreview: false), target: "/lib/b.jpg")
+        try finish(.photo(photo("/lib/copy-of-b.jpg", hash: "22"), warnings: [], needsPreview: false), target: "/lib/copy-of-b.jpg")
+        try finish(.photo(photo("/elsewhere/c.jpg", hash: "33"), warnings: [], needsPreview: false), target: "/elsewhere/c.jpg")
+        XCTAssertEqual(try store.status().duplicates, 1)
+        try store.setMissing(["/lib/a.jpg", "/lib/b.jpg", "/elsewhere/c.jpg"], true)
+        XCTAssertEqual(try store.removeMissing(under: ["/lib"]), ["11"], "b's content lives on in its copy")
+        XCTAssertNil(try store.photo(atPath: "/lib/a.jpg"))
+        XCTAssertNotNil(try store.photo(atPath: "/elsewhere/c.jpg"), "only the scanned roots are cleaned")
+    }
+
+    func testKnownFilesStaysInsideTheRoot() throws {
+        try finish(.photo(photo("/lib/a.jpg"), warnings: [], needsPreview: false), target: "/lib/a.jpg")
+        try finish(.photo(photo("/library2/b.jpg"), warnings: [], needsPreview: false), target: "/library2/b.jpg")
+        XCTAssertEqual(Set(try store.knownFiles(under: "/lib").keys), ["/lib/a.jpg"])
+    }
+}
