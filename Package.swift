@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Indexer",
-            dependencies: ["ViewfinderCore", "Media", "Store", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ViewfinderCore", "CShims", "Media", "Store", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "viewfinder",
@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14
 )

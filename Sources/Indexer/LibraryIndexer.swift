@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import Logging
 import Media
@@ -29,15 +30,17 @@ public final class LibraryIndexer: Sendable {
     let limits: IndexingLimits
     let threads: Int
     let logger: Logger
+    let crashLog: String?
 
     public init(store: PhotoStore, renditions: RenditionStore, limits: IndexingLimits = IndexingLimits(),
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, crashLog: String? = nil,
                 logger: Logger = Logger(label: "viewfinder.indexer")) {
         self.store = store
         self.renditions = renditions
         self.limits = limits
         self.threads = max(1, threads)
         self.logger = logger
+        self.crashLog = crashLog
     }
 
     /// Brings the store up to date with the folders: new, changed, moved and deleted files.
@@ -46,6 +49,7 @@ public final class LibraryIndexer: Sendable {
         let started = Date()
         var summary = IndexSummary()
         summary.roots = roots.map(Self.canonical)
+        try blameCrashes()
         try scan(summary.roots, walker: LibraryWalker(excludes: excludes), into: &summary, progress: progress)
         try work(.index, into: &summary, progress: progress)
         summary.removed = try removeVanished(summary.roots)
@@ -59,6 +63,21 @@ public final class LibraryIndexer: Sendable {
         guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    /// Reads the jobs an earlier process held when it crashed, counts the crash against them, and
+    /// arms the guard for this process.
+    private func blameCrashes() throws {
+        guard let crashLog else { return }
+        if let text = try? String(contentsOfFile: crashLog, encoding: .utf8) {
+            let ids = text.split(separator: "\n").compactMap { Int64($0) }
+            if !ids.isEmpty { logger.warning("the last run crashed; its photos will be retried one at a time", metadata: ["jobs": "\(ids)"]) }
+            try store.recordCrash(jobIDs: ids)
+        }
+        _ = truncate(crashLog, 0)
+        if vf_crash_guard_install(crashLog) != 0 {
+            logger.warning("cannot write the crash log", metadata: ["path": "\(crashLog)"])
+        }
     }
 
     private func scan(_ roots: [String], walker: LibraryWalker, into summary: inout IndexSummary,
@@ -111,7 +130,6 @@ public final class LibraryIndexer: Sendable {
         var done = 0, failed = 0
         var uncommitted = [FinishedJob]()
         var lastCommit = Date()
-        var freshLeft = true
         func commit() throws {
             try store.commit(uncommitted)
             for item in uncommitted { tally(item.change, into: &summary) }
@@ -120,22 +138,30 @@ public final class LibraryIndexer: Sendable {
             uncommitted.removeAll()
             lastCommit = Date()
         }
+        // Jobs no crash was seen with run in parallel; then each suspect runs alone, so a file that
+        // crashes the process again is the only one blamed.
+        var cursor: Int64 = 0
+        var suspects = false
         while true {
-            if pool.queuedCount < threads * 2 {
-                // Fresh jobs first; jobs that an earlier run died on come singly once nothing else is in flight.
-                var claimed = freshLeft ? try store.claimJobs(kind: kind, limit: threads * 4, unfinished: false) : []
-                if claimed.isEmpty {
-                    freshLeft = false
-                    try commit()
-                    if pool.inFlight == 0 {
-                        claimed = try store.claimJobs(kind: kind, limit: 1, unfinished: true)
-                        if claimed.isEmpty { break }
-                    }
+            if !suspects, pool.queuedCount < threads * 2 {
+                let batch = try store.jobs(kind, after: cursor, suspects: false, limit: threads * 4)
+                if let last = batch.last?.id {
+                    cursor = last
+                    pool.submit(batch)
+                } else {
+                    suspects = true
+                    cursor = 0
                 }
-                for job in claimed where job.attempts > 3 {
-                    uncommitted.append(FinishedJob(job: job, change: jobs.givenUp(job)))
+            }
+            if suspects, pool.inFlight == 0 {
+                try commit()
+                guard let suspect = try store.jobs(kind, after: cursor, suspects: true, limit: 1).first else { break }
+                cursor = suspect.id ?? cursor
+                if suspect.crashes >= 2 {
+                    uncommitted.append(FinishedJob(job: suspect, change: jobs.givenUp(suspect)))
+                } else {
+                    pool.submit([suspect])
                 }
-                pool.submit(claimed.filter { $0.attempts <= 3 })
             }
             uncommitted += pool.collect(timeout: 0.1)
             if uncommitted.count >= 64 || (!uncommitted.isEmpty && Date().timeIntervalSince(lastCommit) > 0.5) {

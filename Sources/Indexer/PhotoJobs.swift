@@ -32,9 +32,9 @@ struct PhotoJobs: Sendable {
         }
     }
 
-    /// Runs where a job was started by earlier runs that all died before finishing it.
+    /// The answer for a file the process crashed on twice: recorded, and tried again only once it changes.
     func givenUp(_ job: JobRecord) -> CatalogueChange {
-        let reason = "the indexer stopped \(job.attempts - 1) times while working on this file (crashed or killed); skipped"
+        let reason = "the indexer crashed \(job.crashes) times while reading this file (a bug in a decoder); skipped"
         switch job.kind {
         case .index:
             let state = FileReading.state(of: job.target)

@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import Store
 
@@ -90,7 +91,9 @@ final class WorkerPool: @unchecked Sendable {
             running[worker] = (job, Date().timeIntervalSince1970)
             condition.unlock()
 
+            vf_crash_guard_hold(Int32(worker % Int(VF_CRASH_GUARD_SLOTS)), job.id ?? 0)
             let change = work(job)
+            vf_crash_guard_hold(Int32(worker % Int(VF_CRASH_GUARD_SLOTS)), 0)
 
             condition.lock()
             if abandoned.contains(worker) {

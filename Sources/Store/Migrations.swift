@@ -38,7 +38,7 @@ enum CatalogueMigrations {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("kind", .text).notNull()
                 t.column("target", .text).notNull()
-                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("crashes", .integer).notNull().defaults(to: 0)
                 t.uniqueKey(["kind", "target"])
             }
             try db.create(table: "problem") { t in

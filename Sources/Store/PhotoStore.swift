@@ -64,10 +64,11 @@ public protocol PhotoStore: Sendable {
     func setMissing(_ paths: [String], _ missing: Bool) throws
     /// Adds jobs, ignoring any already queued.
     func enqueue(_ jobs: [JobRecord]) throws
-    /// Takes up to `limit` jobs of a kind, counting the attempt durably before any work starts.
-    /// With `unfinished`, takes one job that an earlier claim never finished (the process died), so
-    /// a file that kills the process is singled out; only call it when nothing is in flight.
-    func claimJobs(kind: JobKind, limit: Int, unfinished: Bool) throws -> [JobRecord]
+    /// Up to `limit` jobs of a kind with ids above `after`, in id order: those no crash was ever seen
+    /// with, or (`suspects`) those in flight when the process crashed, to be run one at a time.
+    func jobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int) throws -> [JobRecord]
+    /// Counts a crash against the jobs that were in flight when it happened.
+    func recordCrash(jobIDs: [Int64]) throws
     func pendingJobCount() throws -> Int
     func commit(_ finished: [FinishedJob]) throws
     /// Deletes photos still missing below the roots after a complete run; returns content hashes no

@@ -91,7 +91,7 @@ public enum JobKind: String, Codable, Sendable, DatabaseValueConvertible {
 }
 
 /// Durable work: written before the work starts, deleted in the transaction that stores its result,
-/// so a kill at any moment leaves exactly the unfinished work behind.
+/// so a kill at any moment leaves exactly the unfinished work behind, to be done again.
 public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "job"
 
@@ -99,13 +99,13 @@ public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     public var kind: JobKind
     /// A file path for `index`, a content hash for `preview`.
     public var target: String
-    /// How many runs began this job without finishing it; a job that keeps killing the run is given up.
-    public var attempts: Int
+    /// How many times the process crashed (a fatal signal, not a kill) while this job was in flight.
+    public var crashes: Int
 
     public init(kind: JobKind, target: String) {
         self.kind = kind
         self.target = target
-        self.attempts = 0
+        self.crashes = 0
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -56,22 +56,25 @@ public final class SQLiteStore: PhotoStore {
     public func enqueue(_ jobs: [JobRecord]) throws {
         guard !jobs.isEmpty else { return }
         try pool.write { db in
-            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO job (kind, target, attempts) VALUES (?, ?, 0)")
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO job (kind, target) VALUES (?, ?)")
             for job in jobs { try statement.execute(arguments: [job.kind, job.target]) }
         }
     }
 
-    public func claimJobs(kind: JobKind, limit: Int, unfinished: Bool) throws -> [JobRecord] {
+    public func jobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int) throws -> [JobRecord] {
+        try pool.read { db in
+            try JobRecord.fetchAll(db, sql: """
+                SELECT * FROM job WHERE kind = ? AND id > ? AND \(suspects ? "crashes > 0" : "crashes = 0")
+                ORDER BY id LIMIT ?
+                """, arguments: [kind, after, limit])
+        }
+    }
+
+    public func recordCrash(jobIDs: [Int64]) throws {
+        guard !jobIDs.isEmpty else { return }
         try pool.write { db in
-            var jobs = try JobRecord.fetchAll(db, sql: """
-                SELECT * FROM job WHERE kind = ? AND \(unfinished ? "attempts > 0" : "attempts = 0") ORDER BY id LIMIT ?
-                """, arguments: [kind, unfinished ? 1 : limit])
-            for index in jobs.indices {
-                jobs[index].attempts += 1
-                try db.execute(sql: "UPDATE job SET attempts = ? WHERE id = ?",
-                               arguments: [jobs[index].attempts, jobs[index].id])
-            }
-            return jobs
+            let statement = try db.makeStatement(sql: "UPDATE job SET crashes = crashes + 1 WHERE id = ?")
+            for id in jobIDs { try statement.execute(arguments: [id]) }
         }
     }
 
@@ -103,7 +106,7 @@ public final class SQLiteStore: PhotoStore {
                 try problem.insert(db)
             }
             if needsPreview {
-                try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target, attempts) VALUES (?, ?, 0)",
+                try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target) VALUES (?, ?)",
                                arguments: [JobKind.preview, photo.contentHash])
             }
         case let .touched(path, fileSize, modifiedAt):

@@ -68,7 +68,8 @@ struct IndexCommand: ParsableCommand {
         common.bootstrapLogging()
         let library = try common.openLibrary()
         let limits = IndexingLimits(maxPixels: UInt64(maxMegapixels) * 1_000_000, secondsPerFile: timeout)
-        let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: limits, threads: threads)
+        let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: limits, threads: threads,
+                                     crashLog: library.folder + "/crashed-jobs")
         let progress: ProgressSink = json ? SilentProgress() : TerminalProgress()
         let summary = try indexer.run(roots: paths, excludes: exclude, previews: !noPreviews, progress: progress)
         try report(summary)

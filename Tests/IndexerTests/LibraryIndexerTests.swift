@@ -184,4 +184,20 @@ final class LibraryIndexerTests: XCTestCase {
         // Broken files are not read again while they stay as they are.
         XCTAssertEqual(try reindex().queued, 0)
     }
+
+    func testAFileThatCrashedTwiceIsSkippedUntilItChanges() throws {
+        let files = try makeLibrary()
+        let suspect = path(files[2])
+        try store.enqueue([JobRecord(kind: .index, target: suspect)])
+        let id = try XCTUnwrap(try store.jobs(.index, after: 0, suspects: false, limit: 1).first?.id)
+        try store.recordCrash(jobIDs: [id])
+        try store.recordCrash(jobIDs: [id])
+        let summary = try reindex()
+        XCTAssertEqual(summary.indexed, files.count - 1)
+        XCTAssertNil(try store.photo(atPath: suspect))
+        XCTAssertTrue(try store.problems(at: suspect).first?.reason.contains("crashed 2 times") ?? false)
+        XCTAssertEqual(try reindex().queued, 0, "not retried while unchanged")
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: suspect)
+        XCTAssertEqual(try reindex().indexed, 1, "a changed file gets another chance")
+    }
 }

@@ -22,7 +22,7 @@ final class SQLiteStoreTests: XCTestCase {
 
     private func finish(_ change: CatalogueChange, target: String = "/lib/x.jpg") throws {
         try store.enqueue([JobRecord(kind: .index, target: target)])
-        let job = try XCTUnwrap(try store.claimJobs(kind: .index, limit: 1, unfinished: false).first)
+        let job = try XCTUnwrap(try store.jobs(.index, after: 0, suspects: false, limit: 100).last)
         try store.commit([FinishedJob(job: job, change: change)])
     }
 
@@ -34,17 +34,18 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(loaded.metadata.width, 4)
     }
 
-    func testJobsAreQueuedOnceAndAttemptsCountedBeforeWork() throws {
+    func testJobsAreQueuedOnceAndCrashSuspectsKeptApart() throws {
         try store.enqueue([JobRecord(kind: .index, target: "/a"), JobRecord(kind: .index, target: "/a"),
-                           JobRecord(kind: .index, target: "/b")])
-        XCTAssertEqual(try store.pendingJobCount(), 2)
-        let claimed = try store.claimJobs(kind: .index, limit: 10, unfinished: false)
-        XCTAssertEqual(claimed.map(\.attempts), [1, 1])
-        XCTAssertEqual(try store.claimJobs(kind: .index, limit: 10, unfinished: false), [], "claimed jobs are not handed out twice")
-        // A new run after a crash: the unfinished jobs come back one at a time, with their attempts counted.
-        let again = try store.claimJobs(kind: .index, limit: 10, unfinished: true)
-        XCTAssertEqual(again.count, 1)
-        XCTAssertEqual(again.first?.attempts, 2)
+                           JobRecord(kind: .index, target: "/b"), JobRecord(kind: .index, target: "/c")])
+        XCTAssertEqual(try store.pendingJobCount(), 3)
+        let all = try store.jobs(.index, after: 0, suspects: false, limit: 10)
+        XCTAssertEqual(all.map(\.target), ["/a", "/b", "/c"])
+        XCTAssertEqual(try store.jobs(.index, after: all[0].id!, suspects: false, limit: 1).map(\.target), ["/b"])
+        try store.recordCrash(jobIDs: [all[1].id!])
+        XCTAssertEqual(try store.jobs(.index, after: 0, suspects: false, limit: 10).map(\.target), ["/a", "/c"])
+        let suspects = try store.jobs(.index, after: 0, suspects: true, limit: 10)
+        XCTAssertEqual(suspects.map(\.target), ["/b"])
+        XCTAssertEqual(suspects.first?.crashes, 1)
     }
 
     func testCommitStoresThePhotoWarningsAndPreviewJobTogether() throws {

@@ -56,6 +56,12 @@ int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint8_t **out, 
                              char *message, size_t message_length);
 void vf_exiv2_start(void);
 
+// ---- Crash guard: on a fatal signal, appends the ids of the jobs in flight to a file, so the next run
+// knows which photo crashed the process (a kill -9 leaves no mark: those jobs are simply redone).
+#define VF_CRASH_GUARD_SLOTS 64
+int vf_crash_guard_install(const char *path);
+void vf_crash_guard_hold(int slot, int64_t job);  // job 0 releases the slot
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,64 @@
+import XCTest
+import TestSupport
+
+/// The CLI's promises to scripts: JSON keys, exit statuses, help with examples.
+final class CommandContractTests: CLITestCase {
+    func testShowJSONHasEveryDocumentedKey() throws {
+        let gps = try corpusFiles("exif/gps").filter { $0.lastPathComponent == "es-DSCN0010.jpg" }
+        let library = try scratch.copy(gps, into: "library")
+        XCTAssertEqual(try viewfinder("index", scratch.path + "/library").status, 0)
+        let shown = try XCTUnwrap(try json("show", "--json", library[0].path) as? [String: Any])
+        let keys = ["path", "width", "height", "orientation", "taken", "make", "model", "lens", "focalLength", "fNumber",
+                    "exposureTime", "iso", "gps", "rating", "description", "keywords", "format", "sha256"]
+        for key in keys { XCTAssertNotNil(shown[key], "missing key \(key)") }
+        XCTAssertEqual(shown["make"] as? String, "NIKON")
+        XCTAssertEqual(shown["format"] as? String, "jpeg")
+        XCTAssertTrue(shown["lens"] is NSNull, "absent values are null, not missing")
+        let position = try XCTUnwrap(shown["gps"] as? [String: Double])
+        XCTAssertEqual(position["lat"]!, 43.4674, accuracy: 1e-3)
+        XCTAssertEqual(position["lon"]!, 11.8851, accuracy: 1e-3)
+        XCTAssertEqual(shown["taken"] as? String, "2008-10-22T16:28:39")
+        let sha = try runProgram("/usr/bin/sha256sum", [library[0].path]).stdout.prefix(64)
+        XCTAssertEqual(shown["sha256"] as? String, String(sha))
+    }
+
+    func testFailuresAreListedAndTheRunStillSucceeds() throws {
+        let broken = try corpusFiles("malformed").filter { ["derived-zero_bytes.jpg", "derived-text_README_named.jpg"].contains($0.lastPathComponent) }
+        try scratch.copy(broken, into: "library")
+        let run = try viewfinder("index", scratch.path + "/library")
+        XCTAssertEqual(run.status, 0, "a completed run exits 0 even when files failed")
+        XCTAssertTrue(run.stdout.contains("2 failed"), run.stdout)
+        let errors = try XCTUnwrap(try json("errors", "--json") as? [[String: String]])
+        XCTAssertEqual(Set(errors.map { $0["reason"]! }), ["empty file (0 bytes)", "not a photo: plain text"])
+        XCTAssertEqual(Set(errors.map { $0["severity"]! }), ["error"])
+        let status = try XCTUnwrap(try json("status", "--json") as? [String: Any])
+        XCTAssertEqual(status["photos"] as? Int, 0)
+        XCTAssertEqual(status["errors"] as? [String: Int], ["detect": 2])
+        let show = try viewfinder("show", broken[0].path)
+        XCTAssertNotEqual(show.status, 0)
+    }
+
+    func testUnknownPhotoAndBadFolderGiveClearMessages() throws {
+        let show = try viewfinder("show", "/nowhere/photo.jpg")
+        XCTAssertNotEqual(show.status, 0)
+        XCTAssertTrue(show.stderr.contains("not in the catalogue"), show.stderr)
+        let index = try viewfinder("index", "/nowhere")
+        XCTAssertNotEqual(index.status, 0)
+        XCTAssertTrue(index.stderr.contains("'/nowhere' is not a folder"), index.stderr)
+    }
+
+    func testEveryCommandHasHelpWithExamples() throws {
+        for command in ["index", "status", "show", "errors"] {
+            let help = try viewfinder(command, "--help")
+            XCTAssertEqual(help.status, 0)
+            XCTAssertTrue(help.stdout.contains("Examples:"), "\(command) --help has no examples")
+        }
+    }
+
+    func testIndexJSONSummaryForScripts() throws {
+        try scratch.copy(try corpusFiles("content").filter { $0.pathExtension == "png" }.prefix(3).map { $0 }, into: "library")
+        let summary = try XCTUnwrap(try json("index", "--json", "--no-previews", scratch.path + "/library") as? [String: Any])
+        XCTAssertEqual(summary["indexed"] as? Int, 3)
+        XCTAssertEqual(summary["previews"] as? Int, 0)
+    }
+}
