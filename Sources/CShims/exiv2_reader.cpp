@@ -68,13 +68,16 @@ extern "C" int vf_exiv2_read(const uint8_t *data, size_t length, void *context, 
                              char *message, size_t message_length) {
     collectedWarnings.clear();
     try {
-        Exiv2::Image::AutoPtr image = Exiv2::ImageFactory::open(data, static_cast<long>(length));
+        auto image = Exiv2::ImageFactory::open(data, static_cast<long>(length));
         if (image.get() == nullptr) {
             copyMessage("exiv2 does not know this format", message, message_length);
             return -1;
         }
         image->readMetadata();
         for (const auto &datum : image->exifData()) {
+            // Maker-note groups run to hundreds of tags per file; nothing reads them as text.
+            const std::string group = datum.groupName();
+            if (group != "Image" && group != "Photo" && group != "GPSInfo") continue;
             visit(context, datum.key().c_str(), datum.typeName() ? datum.typeName() : "",
                   datum.value().toString().c_str());
         }
@@ -100,7 +103,7 @@ extern "C" int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint
                                         char *message, size_t message_length) {
     collectedWarnings.clear();
     try {
-        Exiv2::Image::AutoPtr image = Exiv2::ImageFactory::open(data, static_cast<long>(length));
+        auto image = Exiv2::ImageFactory::open(data, static_cast<long>(length));
         image->readMetadata();
         Exiv2::PreviewManager previews(*image);
         Exiv2::PreviewPropertiesList list = previews.getPreviewProperties();

@@ -29,7 +29,7 @@ public enum MetadataReader {
             }
         }
         if status != 0 {
-            let reason = String(cString: message)
+            let reason = String(nulTerminated: message)
             throw IndexProblem(.metadata, .warning, "unreadable metadata: \(reason.isEmpty ? "exiv2 gave up" : reason)")
         }
         return collector.metadata
@@ -45,10 +45,17 @@ public enum MetadataReader {
             vf_exiv2_largest_preview($0.baseAddress, $0.count, &output, &length, &message, message.count)
         }
         guard status == 0, let output else {
-            throw IndexProblem(.decode, "RAW file has no usable embedded preview: \(String(cString: message))")
+            throw IndexProblem(.decode, "RAW file has no usable embedded preview: \(String(nulTerminated: message))")
         }
         defer { free(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))
+    }
+}
+
+extension String {
+    /// Text from a fixed C buffer that a shim filled and NUL-terminated.
+    init(nulTerminated buffer: [CChar]) {
+        self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what Viewfinder needs on Debian/Ubuntu: system libraries and tools through apt, and the
+# demo library (real photos from scikit-image's wheel). Safe to run again: it skips what is there.
+# Usage: scripts/setup.sh [--release]   (--release also builds the optimised binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  libvips-dev            # decoding, resizing, WebP/JPEG encoding, colour management
+  libjpeg-dev            # libjpeg-turbo: the DCT-domain scaled JPEG decode
+  libexiv2-dev           # EXIF, IPTC, XMP, maker notes, RAW previews
+  libssl-dev             # SHA-256 content hashes
+  libsqlite3-dev         # the embedded store (through GRDB)
+  libimage-exiftool-perl # exiftool, the reference the metadata tests compare with
+  libjpeg-turbo-progs    # djpeg, the speed floor the benchmark compares with
+  libvips-tools          # vipsthumbnail, the other benchmark reference
+  python3-venv python3-pip
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The demo library: scikit-image ships real photographs (NASA, CC0) inside its wheel.
+if [ ! -d demo-library ]; then
+  echo "setup: fetching the demo library (photos from the scikit-image wheel)"
+  download=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$download" scikit-image==0.26.0
+  python3 - "$download" <<'PY'
+import pathlib, sys, zipfile
+wheel = next(pathlib.Path(sys.argv[1]).glob("scikit_image-*.whl"))
+photos = {"astronaut.png": "people", "chelsea.png": "pets", "coffee.png": "food", "rocket.jpg": "space",
+          "hubble_deep_field.jpg": "space", "motorcycle_left.png": "vehicles", "motorcycle_right.png": "vehicles",
+          "brick.png": "textures", "grass.png": "textures", "gravel.png": "textures", "coins.png": "objects",
+          "page.png": "documents", "retina.jpg": "science", "horse.png": "drawings", "logo.png": "drawings"}
+with zipfile.ZipFile(wheel) as archive:
+    for name, folder in photos.items():
+        member = f"skimage/data/{name}"
+        if member in archive.namelist():
+            target = pathlib.Path("demo-library") / folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(member))
+print(f"setup: demo library has {sum(1 for _ in pathlib.Path('demo-library').rglob('*.*'))} photos")
+PY
+  rm -rf "$download"
+fi
+
+if [ "${1:-}" = "--release" ]; then
+  echo "setup: building the release binary (a few minutes the first time)"
+  swift build -c release --quiet
+fi
