@@ -18,12 +18,13 @@ let package = Package(
 
         // libvips through pkg-config; the variadic calls live in CShims.
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
-        // Tiny C/C++ shims: vips variadics, libjpeg-turbo scaled decode, exiv2 (C++), SHA-256 (OpenSSL).
+        // Tiny C/C++ shims: vips variadics, libjpeg-turbo scaled decode, small-picture resize and WebP,
+        // exiv2 (C++), SHA-256 (OpenSSL), the crash guard.
         .target(
             name: "CShims",
             dependencies: ["CVips"],
             linkerSettings: [
-                .linkedLibrary("jpeg"), .linkedLibrary("exiv2"), .linkedLibrary("crypto"),
+                .linkedLibrary("jpeg"), .linkedLibrary("webp"), .linkedLibrary("exiv2"), .linkedLibrary("crypto"),
                 .linkedLibrary("stdc++"),
             ]
         ),

@@ -28,7 +28,7 @@ int vf_vips_autorotate(VipsImage *in, int orientation, VipsImage **out) {
 }
 
 // True when an ICC profile describes sRGB (its 'desc' tag says so, in ASCII or UTF-16): most camera files.
-static int profile_is_srgb(const unsigned char *profile, size_t length) {
+int vf_icc_is_srgb(const unsigned char *profile, size_t length) {
     if (length < 132) return 0;
     unsigned count = (unsigned)profile[128] << 24 | profile[129] << 16 | profile[130] << 8 | profile[131];
     for (unsigned tag = 0; tag < count && 132 + tag * 12 + 12 <= length; tag++) {
@@ -54,7 +54,7 @@ int vf_vips_to_srgb(VipsImage *in, VipsImage **out) {
     if (vips_image_get_typeof(step, VIPS_META_ICC_NAME) && step->Type != VIPS_INTERPRETATION_CMYK) {
         const void *profile = NULL;
         size_t length = 0;
-        int srgb = vips_image_get_blob(step, VIPS_META_ICC_NAME, &profile, &length) == 0 && profile_is_srgb(profile, length);
+        int srgb = vips_image_get_blob(step, VIPS_META_ICC_NAME, &profile, &length) == 0 && vf_icc_is_srgb(profile, length);
         if (!srgb) {
             if (vips_icc_transform(step, &next, "srgb", "embedded", TRUE, "intent", VIPS_INTENT_PERCEPTUAL, NULL) == 0) {
                 g_object_unref(step); step = next;

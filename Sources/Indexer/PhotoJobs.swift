@@ -19,22 +19,16 @@ struct PhotoJobs: Sendable {
 
     /// The answer for a job whose thread ran past its deadline.
     func overdue(_ job: JobRecord, seconds: Double) -> CatalogueChange {
-        let reason = "took longer than \(Int(limits.secondsPerFile)) s and was abandoned (a hostile or enormous file?)"
-        switch job.kind {
-        case .index:
-            let state = FileReading.state(of: job.target)
-            return .failed(ProblemRecord(path: job.target, fileSize: state?.size ?? 0, modifiedAt: state?.modifiedAt ?? 0,
-                                         problem: IndexProblem(.decode, reason), recordedAt: now))
-        case .preview:
-            let path = (try? store.photos(withContentHash: job.target).first?.path) ?? job.target
-            return .warning(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0,
-                                          problem: IndexProblem(.preview, .warning, reason), recordedAt: now))
-        }
+        abandoned(job, because: "took longer than \(Int(limits.secondsPerFile)) s and was abandoned (a hostile or enormous file?)")
     }
 
     /// The answer for a file the process crashed on twice: recorded, and tried again only once it changes.
     func givenUp(_ job: JobRecord) -> CatalogueChange {
-        let reason = "the indexer crashed \(job.crashes) times while reading this file (a bug in a decoder); skipped"
+        abandoned(job, because: "the indexer crashed \(job.crashes) times while reading this file (a bug in a decoder); skipped")
+    }
+
+    /// A file that cannot be indexed is an error; a preview that cannot be made leaves the photo as it is.
+    private func abandoned(_ job: JobRecord, because reason: String) -> CatalogueChange {
         switch job.kind {
         case .index:
             let state = FileReading.state(of: job.target)

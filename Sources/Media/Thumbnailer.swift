@@ -21,20 +21,32 @@ public struct Thumbnailer: Sendable {
     /// Returns the thumbnail, the photo's displayed size, and any damage found while decoding.
     public func thumbnail(_ bytes: [UInt8], format: MediaFormat, orientation: Int) throws(IndexProblem)
         -> (thumbnail: Thumbnail, displayedWidth: Int, displayedHeight: Int, warnings: [IndexProblem]) {
-        let upright = try UprightDecoder(limits: limits)
-            .decode(bytes, format: format, orientation: orientation, longEdge: Self.thumbnailEdge)
+        let decoder = UprightDecoder(limits: limits)
+        if format.isJPEGFamily, let jpeg = try ScaledJPEG.decode(bytes, atLeast: Self.thumbnailEdge, limits: limits) {
+            if jpeg.isSRGB {
+                // The common case: no libvips at all between the DCT-scaled decode and the WebP.
+                let small = try SmallPicture(rgb: jpeg.rgb, width: jpeg.width, height: jpeg.height)
+                    .upright(orientation).downscaled(toLongEdge: Self.thumbnailEdge)
+                let tiny = try small.downscaled(toLongEdge: 100)
+                let size = jpeg.displayedSize(orientation: orientation)
+                let thumbnail = Thumbnail(
+                    webp: try small.webp(quality: 75), thumbhash: ThumbHash.encode(width: tiny.width, height: tiny.height, rgba: tiny.rgba),
+                    width: small.width, height: small.height)
+                return (thumbnail, size.width, size.height, jpeg.damage.map { [$0] } ?? [])
+            }
+            return try thumbnail(from: decoder.upright(jpeg, orientation: orientation))
+        }
+        return try thumbnail(from: decoder.decode(bytes, format: format, orientation: orientation, longEdge: Self.thumbnailEdge))
+    }
+
+    private func thumbnail(from upright: UprightPicture) throws(IndexProblem)
+        -> (thumbnail: Thumbnail, displayedWidth: Int, displayedHeight: Int, warnings: [IndexProblem]) {
         let small = try upright.picture.resized(toLongEdge: Self.thumbnailEdge).inMemory(.thumbnail)
         let webp = try small.encoded({ vf_vips_save_webp($0, 75, $1, $2) }, .thumbnail)
         let tiny = try small.resized(toLongEdge: 100)
-        let rgb = try tiny.rgbBytes()
-        var rgba = [UInt8](repeating: 255, count: tiny.width * tiny.height * 4)
-        for pixel in 0..<(tiny.width * tiny.height) {
-            rgba[pixel * 4] = rgb[pixel * 3]
-            rgba[pixel * 4 + 1] = rgb[pixel * 3 + 1]
-            rgba[pixel * 4 + 2] = rgb[pixel * 3 + 2]
-        }
+        let tinyPicture = SmallPicture(rgb: try tiny.rgbBytes(), width: tiny.width, height: tiny.height)
         let thumbnail = Thumbnail(
-            webp: webp, thumbhash: ThumbHash.encode(width: tiny.width, height: tiny.height, rgba: rgba),
+            webp: webp, thumbhash: ThumbHash.encode(width: tinyPicture.width, height: tinyPicture.height, rgba: tinyPicture.rgba),
             width: small.width, height: small.height)
         return (thumbnail, upright.displayedWidth, upright.displayedHeight, upright.warnings)
     }

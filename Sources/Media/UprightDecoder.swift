@@ -34,46 +34,29 @@ struct UprightDecoder {
 
     /// nil when libjpeg cannot produce RGB (CMYK, YCCK): libvips handles those with their profile.
     private func decodeJPEG(_ bytes: [UInt8], orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture? {
-        var decoded = vf_jpeg_image()
-        let status = bytes.withUnsafeBufferPointer {
-            vf_jpeg_decode_scaled($0.baseAddress, $0.count, Int32(longEdge), limits.maxPixels, &decoded)
-        }
-        defer { vf_jpeg_image_free(&decoded) }
-        let message = withUnsafeBytes(of: decoded.message) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-        switch Int(status) {
-        case VF_JPEG_UNSUPPORTED: return nil
-        case VF_JPEG_TOO_LARGE:
-            throw IndexProblem(.decode, "refused: \(message) (\(limits.maxPixels / 1_000_000) megapixel limit; a decompression bomb or a huge scan)")
-        case VF_JPEG_OK: break
-        default: throw IndexProblem(.decode, "JPEG cannot be decoded: \(message)")
-        }
+        guard let decoded = try ScaledJPEG.decode(bytes, atLeast: longEdge, limits: limits) else { return nil }
+        return try upright(decoded, orientation: orientation)
+    }
+
+    /// A scaled JPEG as an upright sRGB libvips picture (colour-managed when its profile is not sRGB).
+    func upright(_ decoded: ScaledJPEG, orientation: Int) throws(IndexProblem) -> UprightPicture {
         var picture = try VipsPicture.make(.decode, "wrapping pixels failed") { output in
             guard let image = vips_image_new_from_memory_copy(
-                decoded.pixels, Int(decoded.width) * Int(decoded.height) * 3, decoded.width, decoded.height, 3,
-                VIPS_FORMAT_UCHAR) else { return -1 }
+                decoded.rgb, decoded.rgb.count, Int32(decoded.width), Int32(decoded.height), 3, VIPS_FORMAT_UCHAR)
+            else { return -1 }
             output.pointee = image
             return 0
         }
-        if let icc = decoded.icc, decoded.icc_length > 0 {
-            vips_image_set_blob_copy(picture.image, "icc-profile-data", icc, Int(decoded.icc_length))
+        if let icc = decoded.iccProfile, !decoded.isSRGB {
+            vips_image_set_blob_copy(picture.image, "icc-profile-data", icc, icc.count)
             picture = try picture.transformed(.decode, "colour management failed") { vf_vips_to_srgb($0, $1) }
         }
         if orientation != 1 {
             picture = try picture.transformed(.decode, "rotation failed") { vf_vips_autorotate($0, Int32(orientation), $1) }
         }
-        var warnings = [IndexProblem]()
-        if decoded.warnings > 0 {
-            let truncated = message.localizedCaseInsensitiveContains("premature end")
-            warnings.append(IndexProblem(.decode, .warning, truncated
-                ? "truncated JPEG, the missing part of the picture shows grey: \(message)"
-                : "damaged JPEG data, decoded anyway: \(message)"))
-        }
-        let swap = orientation >= 5
-        return UprightPicture(
-            picture: picture,
-            displayedWidth: Int(swap ? decoded.full_height : decoded.full_width),
-            displayedHeight: Int(swap ? decoded.full_width : decoded.full_height),
-            warnings: warnings)
+        let size = decoded.displayedSize(orientation: orientation)
+        return UprightPicture(picture: picture, displayedWidth: size.width, displayedHeight: size.height,
+                              warnings: decoded.damage.map { [$0] } ?? [])
     }
 
     private func decodeWithVips(_ bytes: [UInt8], format: MediaFormat, orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture {

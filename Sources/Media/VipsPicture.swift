@@ -21,20 +21,21 @@ final class VipsPicture {
         return ok
     }()
 
-    /// Runs a libvips call that produces a new image, turning failure into an `IndexProblem`.
-    static func make(_ stage: IndexStage, _ what: String,
-                     _ call: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws(IndexProblem) -> VipsPicture {
-        var output: UnsafeMutablePointer<VipsImage>?
-        guard call(&output) == 0, let output else { throw IndexProblem(stage, "\(what): \(lastError())") }
-        return VipsPicture(output)
+    /// Runs a libvips call, turning failure into an `IndexProblem` in the call's own words.
+    private static func checked<T>(_ stage: IndexStage, _ what: String, _ call: () -> T?) throws(IndexProblem) -> T {
+        switch VipsErrors.run(call) {
+        case let .success(value): return value
+        case let .failure(failure): throw IndexProblem(stage, "\(what): \(failure.message)")
+        }
     }
 
-    /// The last libvips error text, cleared once read.
-    static func lastError() -> String {
-        let text = String(cString: vf_vips_last_error())
-        vips_error_clear()
-        let lines = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
-        return lines.last.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 } ?? "libvips gave no reason"
+    /// Runs a libvips call that produces a new image.
+    static func make(_ stage: IndexStage, _ what: String,
+                     _ call: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws(IndexProblem) -> VipsPicture {
+        VipsPicture(try checked(stage, what) {
+            var output: UnsafeMutablePointer<VipsImage>?
+            return call(&output) == 0 ? output : nil
+        })
     }
 
     func transformed(_ stage: IndexStage, _ what: String,
@@ -45,10 +46,7 @@ final class VipsPicture {
     /// Renders the whole pipeline into memory: surfaces decode errors now, and lets a sequential
     /// image be read more than once (a thumbnail saved and hashed).
     func inMemory(_ stage: IndexStage) throws(IndexProblem) -> VipsPicture {
-        guard let copy = vips_image_copy_memory(image) else {
-            throw IndexProblem(stage, "decoding failed: \(VipsPicture.lastError())")
-        }
-        return VipsPicture(copy)
+        VipsPicture(try VipsPicture.checked(stage, "decoding failed") { vips_image_copy_memory(image) })
     }
 
     func resized(toLongEdge edge: Int) throws(IndexProblem) -> VipsPicture {
@@ -58,22 +56,22 @@ final class VipsPicture {
     /// Interleaved 8-bit RGB, the form thumbhash (and later the vision worker) take.
     func rgbBytes() throws(IndexProblem) -> [UInt8] {
         let srgb = try transformed(.thumbnail, "colour conversion failed") { vf_vips_to_srgb($0, $1) }
-        var length = 0
-        guard let memory = vips_image_write_to_memory(srgb.image, &length) else {
-            throw IndexProblem(.thumbnail, "reading pixels failed: \(VipsPicture.lastError())")
+        return try VipsPicture.checked(.thumbnail, "reading pixels failed") {
+            var length = 0
+            guard let memory = vips_image_write_to_memory(srgb.image, &length) else { return nil }
+            defer { g_free(memory) }
+            return Array(UnsafeRawBufferPointer(start: memory, count: length))
         }
-        defer { g_free(memory) }
-        return Array(UnsafeRawBufferPointer(start: memory, count: length))
     }
 
     func encoded(_ save: (UnsafeMutablePointer<VipsImage>, UnsafeMutablePointer<UnsafeMutableRawPointer?>, UnsafeMutablePointer<Int>) -> Int32,
                  _ stage: IndexStage) throws(IndexProblem) -> [UInt8] {
-        var buffer: UnsafeMutableRawPointer?
-        var length = 0
-        guard save(image, &buffer, &length) == 0, let buffer else {
-            throw IndexProblem(stage, "encoding failed: \(VipsPicture.lastError())")
+        try VipsPicture.checked(stage, "encoding failed") {
+            var buffer: UnsafeMutableRawPointer?
+            var length = 0
+            guard save(image, &buffer, &length) == 0, let buffer else { return nil }
+            defer { g_free(buffer) }
+            return Array(UnsafeRawBufferPointer(start: buffer, count: length))
         }
-        defer { g_free(buffer) }
-        return Array(UnsafeRawBufferPointer(start: buffer, count: length))
     }
 }

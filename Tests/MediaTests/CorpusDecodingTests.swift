@@ -50,6 +50,41 @@ final class CorpusDecodingTests: XCTestCase {
         XCTAssertGreaterThan(meanDifference(wrong, reference.rgb), 30)
     }
 
+    /// The WebP thumbnail itself, decoded back to 32 px RGB.
+    private func thumbnailPixels(_ url: URL, limits: IndexingLimits = IndexingLimits()) throws -> [UInt8] {
+        let data = try bytes(url)
+        let raw = try? MetadataReader.read(data)
+        let format = try FormatSniffer.detect(data, fileExtension: url.pathExtension)
+        let orientation = MetadataInterpreter.interpret(embedded: raw ?? RawMetadata(), sidecar: nil, format: format).orientation
+        let webp = try Thumbnailer(limits: limits).thumbnail(data, format: format, orientation: orientation).thumbnail.webp
+        let decoded = try UprightDecoder(limits: IndexingLimits()).decode(webp, format: .webp, orientation: 1, longEdge: 32)
+        return try decoded.picture.resized(toLongEdge: 32).inMemory(.thumbnail).rgbBytes()
+    }
+
+    func testWebPThumbnailsOfAllEightOrientationsLookAlike() throws {
+        let folder = try corpus("exif/orientation")
+        let reference = try thumbnailPixels(folder.appendingPathComponent("es-landscape_1.jpg"))
+        for n in 2...8 {
+            let pixels = try thumbnailPixels(folder.appendingPathComponent("es-landscape_\(n).jpg"))
+            XCTAssertLessThan(meanDifference(pixels, reference), 12, "thumbnail of orientation \(n) is not upright")
+        }
+    }
+
+    /// The libvips-free JPEG path and the libvips path must make the same picture.
+    func testTheFastJPEGPathMatchesTheLibvipsPath() throws {
+        let file = try corpus("content").appendingPathComponent("dk-kite.jpg")
+        let data = try bytes(file)
+        let fast = try Thumbnailer().thumbnail(data, format: .jpeg, orientation: 1)
+        let upright = try UprightDecoder(limits: IndexingLimits()).decode(data, format: .jpeg, orientation: 1, longEdge: 256)
+        let slow = try upright.picture.resized(toLongEdge: 256).inMemory(.thumbnail)
+        XCTAssertEqual([fast.thumbnail.width, fast.thumbnail.height], [slow.width, slow.height])
+        let fastPixels = try UprightDecoder(limits: IndexingLimits())
+            .decode(fast.thumbnail.webp, format: .webp, orientation: 1, longEdge: 32).picture.resized(toLongEdge: 32)
+            .inMemory(.thumbnail).rgbBytes()
+        let slowPixels = try slow.resized(toLongEdge: 32).inMemory(.thumbnail).rgbBytes()
+        XCTAssertLessThan(meanDifference(fastPixels, slowPixels), 6)
+    }
+
     func testOrientationInTIFFAndSmallJPEGs() throws {
         let folder = try corpus("exif/orientation")
         let tiffReference = try small(folder.appendingPathComponent("pil-g4_orientation_1.tif"))

@@ -32,8 +32,17 @@ int vf_jpeg_decode_scaled(const uint8_t *data, size_t length, int min_long_edge,
                           vf_jpeg_image *out);
 void vf_jpeg_image_free(vf_jpeg_image *image);
 
+// ---- Small pictures without libvips: the common JPEG thumbnail costs less than libvips' operation machinery.
+int vf_rgb_orient(const uint8_t *src, int width, int height, int orientation, uint8_t *dst,
+                  int *out_width, int *out_height);
+int vf_rgb_downscale(const uint8_t *src, int width, int height, uint8_t *dst, int out_width, int out_height);
+int vf_webp_encode_rgb(const uint8_t *rgb, int width, int height, float quality, int method,
+                       uint8_t **out, size_t *out_length);
+void vf_webp_free(uint8_t *buffer);
+
 // ---- libvips (variadic calls wrapped with fixed arguments)
 int vf_vips_start(void);
+int vf_icc_is_srgb(const unsigned char *profile, size_t length);
 VipsImage *vf_vips_header_from_buffer(const void *data, size_t length);
 VipsImage *vf_vips_thumbnail_buffer(const void *data, size_t length, int long_edge, int fail_on_error);
 int vf_vips_autorotate(VipsImage *in, int orientation, VipsImage **out);
