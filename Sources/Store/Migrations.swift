@@ -41,6 +41,8 @@ enum CatalogueMigrations {
                 t.column("crashes", .integer).notNull().defaults(to: 0)
                 t.uniqueKey(["kind", "target"])
             }
+            // Claiming walks this index from the cursor: no sort of the whole queue per claim.
+            try db.create(index: "job_on_kind_crashes_id", on: "job", columns: ["kind", "crashes", "id"])
             try db.create(table: "problem") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("path", .text).notNull().indexed()
@@ -61,11 +63,13 @@ enum ThumbnailMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 renditions") { db in
-            try db.create(table: "rendition", options: .withoutRowID) { t in
+            // Kilobyte blobs go in rowid order (appended); only the small key index takes random inserts.
+            try db.create(table: "rendition") { t in
+                t.autoIncrementedPrimaryKey("id")
                 t.column("contentHash", .text).notNull()
                 t.column("kind", .text).notNull()
                 t.column("bytes", .blob).notNull()
-                t.primaryKey(["contentHash", "kind"])
+                t.uniqueKey(["contentHash", "kind"])
             }
         }
         return migrator
