@@ -120,7 +120,7 @@ public final class LibraryIndexer: Sendable {
     }
 
     private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink) throws {
-        let total = try store.status().pendingJobs[kind.rawValue] ?? 0
+        let total = try store.pendingJobCount(kind)
         guard total > 0 else { return }
         let started = Date()
         let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits)
@@ -193,9 +193,8 @@ public final class LibraryIndexer: Sendable {
     }
 
     private func removeVanished(_ roots: [String]) throws -> Int {
-        let before = try store.status().missing
-        let orphans = try store.removeMissing(under: roots)
+        let (removed, orphans) = try store.removeMissing(under: roots)
         try renditions.remove(hashes: orphans)
-        return before - (try store.status().missing)
+        return removed
     }
 }

@@ -21,9 +21,15 @@ public struct LibraryWalker: Sendable {
     /// Folder and file names skipped everywhere: hidden files, Synology and QNAP thumbnail and recycle folders.
     public static let defaultExcludes = [".*", "@eaDir", "#recycle", "#snapshot", "@Recycle", ".@__thumb"]
 
-    public var excludes: [String]
+    /// Patterns matched against a file or folder name, and those (with a `/`) against its path below the root.
+    let namePatterns: [[CChar]]
+    let pathPatterns: [[CChar]]
 
-    public init(excludes: [String] = []) { self.excludes = Self.defaultExcludes + excludes }
+    public init(excludes: [String] = []) {
+        let patterns = Self.defaultExcludes + excludes
+        namePatterns = patterns.filter { !$0.contains("/") }.map { Array($0.utf8CString) }
+        pathPatterns = patterns.filter { $0.contains("/") }.map { Array($0.utf8CString) }
+    }
 
     /// Calls `found` for every candidate photo below `root` (and `folder` for every folder, the root
     /// included); returns folders that could not be read.
@@ -46,10 +52,17 @@ public struct LibraryWalker: Sendable {
             var photos = [(name: String, size: Int64, modified: Int64)]()
             var sidecars = [String: Int64]()
             while let entry = readdir(directory) {
+                // Names are matched as the C strings readdir gives: a rescan checks every entry.
+                let skip = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    let cName = raw.bindMemory(to: CChar.self).baseAddress!
+                    return (cName[0] == 46 && (cName[1] == 0 || (cName[1] == 46 && cName[2] == 0))) || isExcluded(cName)
+                }
+                if skip { continue }
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                if name == "." || name == ".." { continue }
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-                if isExcluded(name: name, path: String(path.dropFirst(root.count))) { continue }
+                if !pathPatterns.isEmpty, isExcluded(relativePath: String(path.dropFirst(root.count).drop { $0 == "/" })) {
+                    continue
+                }
                 let type = entry.pointee.d_type
                 let dot = name.lastIndex(of: ".")
                 let ext = dot.map { name[name.index(after: $0)...].lowercased() } ?? ""
@@ -78,11 +91,12 @@ public struct LibraryWalker: Sendable {
         return unreadable
     }
 
-    private func isExcluded(name: String, path: String) -> Bool {
-        excludes.contains { pattern in
-            fnmatch(pattern, name, 0) == 0 || fnmatch(pattern, path, 0) == 0
-                || fnmatch(pattern, String(path.drop(while: { $0 == "/" })), 0) == 0
-        }
+    private func isExcluded(_ name: UnsafePointer<CChar>) -> Bool {
+        namePatterns.contains { pattern in pattern.withUnsafeBufferPointer { fnmatch($0.baseAddress, name, 0) == 0 } }
+    }
+
+    private func isExcluded(relativePath: String) -> Bool {
+        pathPatterns.contains { pattern in pattern.withUnsafeBufferPointer { fnmatch($0.baseAddress, relativePath, 0) == 0 } }
     }
 
     /// The sidecar that belongs to a photo: `photo.jpg.xmp` first, then `photo.xmp` (either case).

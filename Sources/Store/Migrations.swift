@@ -41,6 +41,8 @@ enum CatalogueMigrations {
                 t.column("crashes", .integer).notNull().defaults(to: 0)
                 t.uniqueKey(["kind", "target"])
             }
+            // Finding the photos a scan no longer saw must not read the whole catalogue.
+            try db.execute(sql: "CREATE INDEX photo_missing ON photo(path) WHERE missing = 1")
             // Claiming walks this index from the cursor: no sort of the whole queue per claim.
             try db.create(index: "job_on_kind_crashes_id", on: "job", columns: ["kind", "crashes", "id"])
             try db.create(table: "problem") { t in

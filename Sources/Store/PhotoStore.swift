@@ -69,11 +69,12 @@ public protocol PhotoStore: Sendable {
     func jobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int) throws -> [JobRecord]
     /// Counts a crash against the jobs that were in flight when it happened.
     func recordCrash(jobIDs: [Int64]) throws
-    func pendingJobCount() throws -> Int
+    /// Queued jobs of one kind, or of every kind.
+    func pendingJobCount(_ kind: JobKind?) throws -> Int
     func commit(_ finished: [FinishedJob]) throws
-    /// Deletes photos still missing below the roots after a complete run; returns content hashes no
-    /// photo refers to any more, whose thumbnails can go.
-    func removeMissing(under roots: [String]) throws -> [String]
+    /// Deletes photos still missing below the roots after a complete run; returns how many, and the
+    /// content hashes no photo refers to any more, whose thumbnails can go.
+    func removeMissing(under roots: [String]) throws -> (removed: Int, orphans: [String])
     func photos(withContentHash hash: String) throws -> [PhotoRecord]
     func photo(atPath path: String) throws -> PhotoRecord?
     func problems(at path: String) throws -> [ProblemRecord]

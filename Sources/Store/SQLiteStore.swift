@@ -78,8 +78,11 @@ public final class SQLiteStore: PhotoStore {
         }
     }
 
-    public func pendingJobCount() throws -> Int {
-        try pool.read { db in try JobRecord.fetchCount(db) }
+    public func pendingJobCount(_ kind: JobKind?) throws -> Int {
+        try pool.read { db in
+            guard let kind else { return try JobRecord.fetchCount(db) }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM job WHERE kind = ?", arguments: [kind]) ?? 0
+        }
     }
 
     public func commit(_ finished: [FinishedJob]) throws {
@@ -133,19 +136,22 @@ public final class SQLiteStore: PhotoStore {
         }
     }
 
-    public func removeMissing(under roots: [String]) throws -> [String] {
+    public func removeMissing(under roots: [String]) throws -> (removed: Int, orphans: [String]) {
         try pool.write { db in
             var hashes = Set<String>()
+            var removed = 0
             for root in roots {
                 let prefix = root.hasSuffix("/") ? root : root + "/"
                 let condition = "missing = 1 AND substr(path, 1, \(prefix.utf8.count)) = ?"
                 hashes.formUnion(try String.fetchAll(db, sql: "SELECT contentHash FROM photo WHERE \(condition)",
                                                      arguments: [prefix]))
                 try db.execute(sql: "DELETE FROM photo WHERE \(condition)", arguments: [prefix])
+                removed += db.changesCount
             }
-            return try hashes.filter { hash in
+            let orphans = try hashes.filter { hash in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM photo WHERE contentHash = ?", arguments: [hash]) == 0
-            }.sorted()
+            }
+            return (removed, orphans.sorted())
         }
     }
 

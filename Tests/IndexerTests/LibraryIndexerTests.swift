@@ -180,7 +180,7 @@ final class LibraryIndexerTests: XCTestCase {
             if photo == nil { XCTAssertFalse(problems[0].reason.isEmpty) }
         }
         XCTAssertGreaterThanOrEqual(summary.failed, 15)
-        XCTAssertEqual(try store.pendingJobCount(), 0)
+        XCTAssertEqual(try store.pendingJobCount(nil), 0)
         // Broken files are not read again while they stay as they are.
         XCTAssertEqual(try reindex().queued, 0)
     }

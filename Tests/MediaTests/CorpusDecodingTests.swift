@@ -1,5 +1,6 @@
 import XCTest
 @testable import Media
+import CShims
 import TestSupport
 import ViewfinderCore
 
@@ -83,6 +84,33 @@ final class CorpusDecodingTests: XCTestCase {
             .inMemory(.thumbnail).rgbBytes()
         let slowPixels = try slow.resized(toLongEdge: 32).inMemory(.thumbnail).rgbBytes()
         XCTAssertLessThan(meanDifference(fastPixels, slowPixels), 6)
+    }
+
+    /// Adobe RGB numbers read as if they were sRGB look washed out; converted, the same pixels are more saturated.
+    func testEmbeddedProfilesAreConvertedToSRGB() throws {
+        let file = try corpus("content").appendingPathComponent("ski-rocket.jpg")
+        let jpeg = try XCTUnwrap(try ScaledJPEG.decode(try bytes(file), atLeast: 256, limits: IndexingLimits()))
+        XCTAssertFalse(jpeg.isSRGB, "Adobe RGB (1998) is not sRGB")
+        var unmanaged = jpeg
+        unmanaged.iccProfile = nil
+        let decoder = UprightDecoder(limits: IndexingLimits())
+        let managed = try decoder.upright(jpeg, orientation: 1).picture.rgbBytes()
+        let naive = try decoder.upright(unmanaged, orientation: 1).picture.rgbBytes()
+        func saturation(_ rgb: [UInt8]) -> Double {
+            stride(from: 0, to: rgb.count - 2, by: 3).reduce(0.0) { sum, i in
+                sum + Double(max(rgb[i], rgb[i + 1], rgb[i + 2]) - min(rgb[i], rgb[i + 1], rgb[i + 2]))
+            } / Double(rgb.count / 3)
+        }
+        XCTAssertGreaterThan(meanDifference(managed, naive), 1)
+        XCTAssertGreaterThan(saturation(managed), saturation(naive) * 1.15)
+        // The stored thumbnail is the managed one: compare both after the same WebP round trip.
+        func throughWebP(_ webp: [UInt8]) throws -> [UInt8] {
+            try decoder.decode(webp, format: .webp, orientation: 1, longEdge: 256).picture.rgbBytes()
+        }
+        let stored = try throughWebP(Thumbnailer().thumbnail(try bytes(file), format: .jpeg, orientation: 1).thumbnail.webp)
+        let unmanagedWebP = try decoder.upright(unmanaged, orientation: 1).picture.resized(toLongEdge: 256)
+            .inMemory(.thumbnail).encoded({ vf_vips_save_webp($0, 75, $1, $2) }, .thumbnail)
+        XCTAssertGreaterThan(saturation(stored), saturation(try throughWebP(unmanagedWebP)) * 1.15)
     }
 
     func testOrientationInTIFFAndSmallJPEGs() throws {

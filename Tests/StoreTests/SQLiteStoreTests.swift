@@ -37,7 +37,7 @@ final class SQLiteStoreTests: XCTestCase {
     func testJobsAreQueuedOnceAndCrashSuspectsKeptApart() throws {
         try store.enqueue([JobRecord(kind: .index, target: "/a"), JobRecord(kind: .index, target: "/a"),
                            JobRecord(kind: .index, target: "/b"), JobRecord(kind: .index, target: "/c")])
-        XCTAssertEqual(try store.pendingJobCount(), 3)
+        XCTAssertEqual(try store.pendingJobCount(nil), 3)
         let all = try store.jobs(.index, after: 0, suspects: false, limit: 10)
         XCTAssertEqual(all.map(\.target), ["/a", "/b", "/c"])
         XCTAssertEqual(try store.jobs(.index, after: all[0].id!, suspects: false, limit: 1).map(\.target), ["/b"])
@@ -75,7 +75,7 @@ final class SQLiteStoreTests: XCTestCase {
         try finish(.moved(photoID: id, path: "/lib/new/old.jpg", fileSize: 10, modifiedAt: 2), target: "/lib/new/old.jpg")
         XCTAssertNil(try store.photo(atPath: "/lib/old.jpg"))
         XCTAssertEqual(try store.photo(atPath: "/lib/new/old.jpg")?.id, id)
-        XCTAssertEqual(try store.removeMissing(under: ["/lib"]), [])
+        XCTAssertEqual(try store.removeMissing(under: ["/lib"]).orphans, [])
     }
 
     func testRemovingMissingPhotosReportsOrphanedContentOnly() throws {
@@ -85,7 +85,7 @@ final class SQLiteStoreTests: XCTestCase {
         try finish(.photo(photo("/elsewhere/c.jpg", hash: "33"), warnings: [], needsPreview: false), target: "/elsewhere/c.jpg")
         XCTAssertEqual(try store.status().duplicates, 1)
         try store.setMissing(["/lib/a.jpg", "/lib/b.jpg", "/elsewhere/c.jpg"], true)
-        XCTAssertEqual(try store.removeMissing(under: ["/lib"]), ["11"], "b's content lives on in its copy")
+        XCTAssertEqual(try store.removeMissing(under: ["/lib"]).orphans, ["11"], "b's content lives on in its copy")
         XCTAssertNil(try store.photo(atPath: "/lib/a.jpg"))
         XCTAssertNotNil(try store.photo(atPath: "/elsewhere/c.jpg"), "only the scanned roots are cleaned")
     }
