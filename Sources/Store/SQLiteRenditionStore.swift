@@ -9,7 +9,7 @@ public final class SQLiteRenditionStore: RenditionStore {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
-        try ThumbnailMigrations.migrator.migrate(pool)
+        try MigrationLock.holding(beside: path) { try ThumbnailMigrations.migrator.migrate(pool) }
     }
 
     public func put(_ bytes: [UInt8], hash: String, kind: RenditionKind) throws {

@@ -14,7 +14,7 @@ public final class SQLiteStore: PhotoStore {
         }
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
-        try CatalogueMigrations.migrator.migrate(pool)
+        try MigrationLock.holding(beside: path) { try CatalogueMigrations.migrator.migrate(pool) }
     }
 
     public func knownFiles(under root: String) throws -> [String: KnownFile] {

@@ -1,6 +1,11 @@
 import Foundation
 import Store
 
+struct NoCatalogue: Error, CustomStringConvertible {
+    var folder: String
+    var description: String { "no catalogue in \(folder) yet: run `viewfinder index FOLDER` first (or pass --data)" }
+}
+
 /// Where the catalogue lives: --data, else $VIEWFINDER_DATA, else the XDG data folder.
 enum DataFolder {
     static func resolve(_ option: String?) -> String {
@@ -18,8 +23,12 @@ struct Library {
     let store: SQLiteStore
     let renditions: SQLiteRenditionStore
 
-    init(dataFolder: String) throws {
+    /// - Parameter create: false for commands that only read: they never leave an empty catalogue behind.
+    init(dataFolder: String, create: Bool) throws {
         folder = dataFolder
+        guard create || FileManager.default.fileExists(atPath: dataFolder + "/catalogue.sqlite") else {
+            throw NoCatalogue(folder: dataFolder)
+        }
         try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: dataFolder + "/catalogue.sqlite")
         renditions = try SQLiteRenditionStore(path: dataFolder + "/thumbnails.sqlite")

@@ -66,7 +66,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         common.bootstrapLogging()
-        let library = try common.openLibrary()
+        let library = try common.openLibrary(create: true)
         let limits = IndexingLimits(maxPixels: UInt64(maxMegapixels) * 1_000_000, secondsPerFile: timeout)
         let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: limits, threads: threads,
                                      crashLog: library.folder + "/crashed-jobs")

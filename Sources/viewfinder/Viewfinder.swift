@@ -36,5 +36,7 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    func openLibrary() throws -> Library { try Library(dataFolder: DataFolder.resolve(data)) }
+    func openLibrary(create: Bool = false) throws -> Library {
+        try Library(dataFolder: DataFolder.resolve(data), create: create)
+    }
 }

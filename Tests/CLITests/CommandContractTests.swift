@@ -39,12 +39,23 @@ final class CommandContractTests: CLITestCase {
     }
 
     func testUnknownPhotoAndBadFolderGiveClearMessages() throws {
+        try scratch.copy(try corpusFiles("content").filter { $0.lastPathComponent == "pil-hopper.jpg" }, into: "library")
+        XCTAssertEqual(try viewfinder("index", scratch.path + "/library").status, 0)
         let show = try viewfinder("show", "/nowhere/photo.jpg")
         XCTAssertNotEqual(show.status, 0)
         XCTAssertTrue(show.stderr.contains("not in the catalogue"), show.stderr)
         let index = try viewfinder("index", "/nowhere")
         XCTAssertNotEqual(index.status, 0)
         XCTAssertTrue(index.stderr.contains("'/nowhere' is not a folder"), index.stderr)
+    }
+
+    func testReadingCommandsNeverCreateACatalogue() throws {
+        for command in [["status"], ["errors"], ["show", "/nowhere/photo.jpg"]] {
+            let result = try runProgram(try binary, command, environment: ["VIEWFINDER_DATA": data])
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains("no catalogue in \(data) yet"), result.stderr)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: data))
     }
 
     func testEveryCommandHasHelpWithExamples() throws {

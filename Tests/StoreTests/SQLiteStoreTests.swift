@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Store
 import TestSupport
@@ -94,5 +95,39 @@ final class SQLiteStoreTests: XCTestCase {
         try finish(.photo(photo("/lib/a.jpg"), warnings: [], needsPreview: false), target: "/lib/a.jpg")
         try finish(.photo(photo("/library2/b.jpg"), warnings: [], needsPreview: false), target: "/library2/b.jpg")
         XCTAssertEqual(Set(try store.knownFiles(under: "/lib").keys), ["/lib/a.jpg"])
+    }
+
+    /// Several processes (or threads) opening one new catalogue at once must not race to create its tables.
+    func testOpeningANewCatalogueConcurrentlyMigratesOnce() throws {
+        for round in 0..<5 {
+            let path = scratch.path + "/fresh-\(round).sqlite"
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    _ = try SQLiteStore(path: path)
+                    _ = try SQLiteRenditionStore(path: path + ".thumbnails")
+                } catch {
+                    failures.add("\(error)")
+                }
+            }
+            XCTAssertEqual(failures.all, [])
+        }
+    }
+}
+
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages = [String]()
+
+    func add(_ message: String) {
+        lock.lock()
+        messages.append(message)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages
     }
 }
