@@ -44,7 +44,7 @@ public enum FormatSniffer {
         if header.starts(with: Array("RIFF".utf8)), header.count >= 12 {
             let kind = String(decoding: header[8..<12], as: UTF8.self)
             if kind == "WEBP" { return .webp }
-            throw IndexProblem(.detect, "not a photo: RIFF '\(kind.trimmingCharacters())' data (\(kind == "AVI " ? "AVI video" : "not WebP"))")
+            throw IndexProblem(.detect, "not a photo: RIFF '\(kind.withoutPadding)' data (\(kind == "AVI " ? "AVI video" : "not WebP"))")
         }
         // Classic TIFF and BigTIFF, either byte order.
         if header.starts(with: [0x49, 0x49, 0x2A, 0x00]) || header.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
@@ -78,7 +78,7 @@ public enum FormatSniffer {
             return .heic
         }
         if brands[0] == "crx " { return .raw }
-        throw IndexProblem(.detect, "not a photo: ISO media file with brand '\(brands[0].trimmingCharacters())' (a video or other MP4 data)")
+        throw IndexProblem(.detect, "not a photo: ISO media file with brand '\(brands[0].withoutPadding)' (a video or other MP4 data)")
     }
 
     private static func describeUnknown(_ header: [UInt8]) -> String {
@@ -91,7 +91,8 @@ public enum FormatSniffer {
 }
 
 extension String {
-    func trimmingCharacters() -> String {
+    /// Without the spaces and NULs that pad four-character codes.
+    var withoutPadding: String {
         var text = self
         while text.last == " " || text.last == "\0" { text.removeLast() }
         return text
