@@ -69,7 +69,7 @@ struct PhotoJobs: Sendable {
             let ext = URL(fileURLWithPath: path).pathExtension
             let analyzed = try analyzer.analyze(
                 bytes, fileExtension: ext, sidecar: sidecar,
-                knownSize: hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil, contentHash: hash)
+                knownSize: hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil)
             if let thumbnail = analyzed.thumbnail {
                 try renditions.put(thumbnail.webp, hash: hash.hex, kind: .thumbnail)
             }

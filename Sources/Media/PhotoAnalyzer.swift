@@ -3,7 +3,6 @@ import ViewfinderCore
 
 /// What one read of a photo file yields: identity, metadata, thumbnail, and what went wrong on the way.
 public struct AnalyzedPhoto: Sendable {
-    public var contentHash: ContentHash
     public var metadata: PhotoMetadata
     /// nil when the caller already has a thumbnail for this content.
     public var thumbnail: Thumbnail?
@@ -36,9 +35,7 @@ public struct PhotoAnalyzer: Sendable {
     ///   - knownSize: the displayed size when identical content was already thumbnailed (a duplicate);
     ///     then nothing is decoded.
     public func analyze(_ bytes: [UInt8], fileExtension: String, sidecar: [UInt8]?,
-                        knownSize: (width: Int, height: Int)? = nil,
-                        contentHash: ContentHash? = nil) throws(IndexProblem) -> AnalyzedPhoto {
-        let hash = contentHash ?? Self.hash(bytes)
+                        knownSize: (width: Int, height: Int)? = nil) throws(IndexProblem) -> AnalyzedPhoto {
         let format = try FormatSniffer.detect(bytes, fileExtension: fileExtension)
         var warnings = [IndexProblem]()
         if let expected = FormatSniffer.formatNamed(byExtension: fileExtension), expected != format,
@@ -66,6 +63,6 @@ public struct PhotoAnalyzer: Sendable {
             metadata.height = made.displayedHeight
             warnings += made.warnings
         }
-        return AnalyzedPhoto(contentHash: hash, metadata: metadata, thumbnail: thumbnail, warnings: warnings)
+        return AnalyzedPhoto(metadata: metadata, thumbnail: thumbnail, warnings: warnings)
     }
 }

@@ -17,7 +17,6 @@ struct UprightDecoder {
     var limits: IndexingLimits
 
     func decode(_ bytes: [UInt8], format: MediaFormat, orientation: Int, longEdge: Int) throws(IndexProblem) -> UprightPicture {
-        guard VipsPicture.started else { throw IndexProblem(.decode, "libvips failed to start") }
         if format.decodesThroughPreview {
             let preview = try MetadataReader.largestPreview(bytes)
             let previewFormat: MediaFormat

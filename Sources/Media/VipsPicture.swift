@@ -23,6 +23,8 @@ final class VipsPicture {
 
     /// Runs a libvips call, turning failure into an `IndexProblem` in the call's own words.
     private static func checked<T>(_ stage: IndexStage, _ what: String, _ call: () -> T?) throws(IndexProblem) -> T {
+        // Every libvips call passes here, so no path can reach libvips before it is started.
+        guard started else { throw IndexProblem(stage, "libvips failed to start") }
         switch VipsErrors.run(call) {
         case let .success(value): return value
         case let .failure(failure): throw IndexProblem(stage, "\(what): \(failure.message)")

@@ -117,10 +117,15 @@ public final class SQLiteStore: PhotoStore {
                            arguments: [fileSize, modifiedAt, path])
         case let .moved(photoID, path, fileSize, modifiedAt):
             try db.execute(sql: "DELETE FROM photo WHERE path = ? AND id != ?", arguments: [path, photoID])
-            try db.execute(sql: """
-                UPDATE photo SET path = ?, fileSize = ?, modifiedAt = ?, missing = 0 WHERE id = ?
-                """, arguments: [path, fileSize, modifiedAt, photoID])
             try db.execute(sql: "DELETE FROM problem WHERE path = ?", arguments: [path])
+            guard var photo = try PhotoRecord.fetchOne(db, key: photoID) else { break }
+            // Two new copies of one missing photo: the first adopts the row, the second becomes a duplicate.
+            if !photo.missing { photo.id = nil }
+            photo.path = path
+            photo.fileSize = fileSize
+            photo.modifiedAt = modifiedAt
+            photo.missing = false
+            try photo.save(db)
         case let .failed(problem):
             var record = problem
             try db.execute(sql: "DELETE FROM photo WHERE path = ?", arguments: [record.path])

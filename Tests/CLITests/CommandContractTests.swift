@@ -49,6 +49,15 @@ final class CommandContractTests: CLITestCase {
         XCTAssertTrue(index.stderr.contains("'/nowhere' is not a folder"), index.stderr)
     }
 
+    /// A colour-managed JPEG as the first photo of a process is libvips' first use there.
+    func testAnAdobeRGBPhotoAloneIsIndexed() throws {
+        let library = try scratch.copy(try corpusFiles("content").filter { $0.lastPathComponent == "ski-rocket.jpg" }, into: "library")
+        XCTAssertEqual(try viewfinder("index", scratch.path + "/library").status, 0)
+        let shown = try XCTUnwrap(try json("show", "--json", library[0].path) as? [String: Any])
+        XCTAssertEqual((shown["problems"] as? [Any])?.count, 0)
+        XCTAssertEqual(try XCTUnwrap(try json("errors", "--json", "--warnings") as? [Any]).count, 0)
+    }
+
     func testReadingCommandsNeverCreateACatalogue() throws {
         for command in [["status"], ["errors"], ["show", "/nowhere/photo.jpg"]] {
             let result = try runProgram(try binary, command, environment: ["VIEWFINDER_DATA": data])

@@ -79,6 +79,19 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try store.removeMissing(under: ["/lib"]).orphans, [])
     }
 
+    func testTwoCopiesOfOneMissingPhotoAreAMoveAndADuplicate() throws {
+        try finish(.photo(photo("/lib/old.jpg"), warnings: [], needsPreview: false))
+        let id = try XCTUnwrap(try store.photo(atPath: "/lib/old.jpg")?.id)
+        try store.setMissing(["/lib/old.jpg"], true)
+        try finish(.moved(photoID: id, path: "/lib/a/old.jpg", fileSize: 10, modifiedAt: 2), target: "/lib/a/old.jpg")
+        try finish(.moved(photoID: id, path: "/lib/b/old.jpg", fileSize: 10, modifiedAt: 3), target: "/lib/b/old.jpg")
+        XCTAssertEqual(try store.photo(atPath: "/lib/a/old.jpg")?.id, id, "the first copy keeps the row")
+        let copy = try XCTUnwrap(try store.photo(atPath: "/lib/b/old.jpg"))
+        XCTAssertNotEqual(copy.id, id)
+        XCTAssertEqual(copy.metadata.keywords, ["cat"])
+        XCTAssertEqual(try store.status().duplicates, 1)
+    }
+
     func testRemovingMissingPhotosReportsOrphanedContentOnly() throws {
         try finish(.photo(photo("/lib/a.jpg", hash: "11"), warnings: [], needsPreview: false), target: "/lib/a.jpg")
         try finish(.photo(photo("/lib/b.jpg", hash: "22"), warnings: [], needsPreview: false), target: "/lib/b.jpg")
