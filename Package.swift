@@ -31,14 +31,16 @@ let package = Package(
 
         .target(name: "Media", dependencies: ["ViewfinderCore", "CShims", "CVips"]),
         .target(name: "Store", dependencies: ["ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The model worker: protocol v1 over a child process's pipes or HTTP, supervised and batched.
+        .target(name: "Vision", dependencies: ["ViewfinderCore"]),
         .target(
             name: "Indexer",
-            dependencies: ["ViewfinderCore", "CShims", "Media", "Store", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ViewfinderCore", "CShims", "Media", "Store", "Vision", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "viewfinder",
             dependencies: [
-                "ViewfinderCore", "Media", "Store", "Indexer",
+                "ViewfinderCore", "Media", "Store", "Indexer", "Vision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14

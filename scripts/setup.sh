@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Viewfinder needs on Debian/Ubuntu: system libraries and tools through apt, and the
-# demo library (real photos from scikit-image's wheel). Safe to run again: it skips what is there.
+# Installs what Viewfinder needs on Debian/Ubuntu: system libraries and tools through apt, the model
+# worker's venv (.venv) with its bundled models (models/), and the demo library (real photos from
+# scikit-image's wheel). Safe to run again: it skips what is there.
 # Usage: scripts/setup.sh [--release]   (--release also builds the optimised binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,9 @@ packages=(
   libjpeg-turbo-progs    # djpeg, the speed floor the benchmark compares with
   libvips-tools          # vipsthumbnail, the other benchmark reference
   python3-venv python3-pip
+  wordnet-base           # WordNet: ImageNet classes into the words people search for
+  darknet                # ImageNet's class list (wnids) in the classifier's order
+  iso-codes              # country names for places
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -50,6 +54,8 @@ print(f"setup: demo library has {sum(1 for _ in pathlib.Path('demo-library').rgl
 PY
   rm -rf "$download"
 fi
+
+scripts/setup-worker.sh
 
 if [ "${1:-}" = "--release" ]; then
   echo "setup: building the release binary (a few minutes the first time)"

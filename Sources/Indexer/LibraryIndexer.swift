@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Media
 import Store
+import Vision
 import ViewfinderCore
 
 /// What one run did.
@@ -18,6 +19,9 @@ public struct IndexSummary: Codable, Sendable, Equatable {
     public var withWarnings = 0
     public var removed = 0
     public var previews = 0
+    public var described = 0
+    /// Why photos could not be described this run (the worker did not start), if so.
+    public var visionUnavailable: String?
     public var unreadableFolders: [String] = []
     public var seconds = 0.0
 }
@@ -43,9 +47,10 @@ public final class LibraryIndexer: Sendable {
         self.crashLog = crashLog
     }
 
-    /// Brings the store up to date with the folders: new, changed, moved and deleted files.
-    public func run(roots: [String], excludes: [String] = [], previews: Bool = true,
-                    progress: ProgressSink = SilentProgress()) throws -> IndexSummary {
+    /// Brings the store up to date with the folders: new, changed, moved and deleted files; then has the
+    /// models describe new photos when a vision service is given.
+    public func run(roots: [String], excludes: [String] = [], previews: Bool = true, vision: VisionService? = nil,
+                    writeBack: WriteBackMode? = nil, progress: ProgressSink = SilentProgress()) throws -> IndexSummary {
         let started = Date()
         var summary = IndexSummary()
         summary.roots = roots.map(Self.canonical)
@@ -54,6 +59,11 @@ public final class LibraryIndexer: Sendable {
         try work(.index, into: &summary, progress: progress)
         summary.removed = try removeVanished(summary.roots)
         if previews { try work(.preview, into: &summary, progress: progress) }
+        if let vision {
+            let describer = BatchingDescriber(vision)
+            try work(.describe, into: &summary, progress: progress, describer: describer, writeBack: writeBack)
+            summary.visionUnavailable = describer.unavailable?.reason
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -119,11 +129,20 @@ public final class LibraryIndexer: Sendable {
                                        elapsed: Date().timeIntervalSince(started)))
     }
 
-    private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink) throws {
+    private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink,
+                      describer: BatchingDescriber? = nil, writeBack: WriteBackMode? = nil) throws {
         let total = try store.pendingJobCount(kind)
         guard total > 0 else { return }
         let started = Date()
-        let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits)
+        let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits,
+                             describer: describer, writeBack: writeBack)
+        let phase: ProgressReport.Phase = switch kind {
+        case .index: .indexing
+        case .preview: .previews
+        case .describe: .describing
+        }
+        // Describing threads mostly wait on the model worker; more of them keep its batches full.
+        let threads = kind == .describe ? max(4, self.threads * 4) : self.threads
         let pool = WorkerPool(threads: threads, deadline: limits.secondsPerFile,
                               work: { jobs.run($0) }, overdue: { jobs.overdue($0, seconds: $1) })
         defer { pool.stop() }
@@ -142,7 +161,7 @@ public final class LibraryIndexer: Sendable {
         // crashes the process again is the only one blamed.
         var cursor: Int64 = 0
         var suspects = false
-        while true {
+        while describer?.unavailable == nil {
             if !suspects, pool.queuedCount < threads * 2 {
                 let batch = try store.jobs(kind, after: cursor, suspects: false, limit: threads * 4)
                 if let last = batch.last?.id {
@@ -166,13 +185,15 @@ public final class LibraryIndexer: Sendable {
             uncommitted += pool.collect(timeout: 0.1)
             if uncommitted.count >= 64 || (!uncommitted.isEmpty && Date().timeIntervalSince(lastCommit) > 0.5) {
                 try commit()
-                progress.report(ProgressReport(phase: kind == .index ? .indexing : .previews, done: done,
+                progress.report(ProgressReport(phase: phase, done: done,
                                                total: max(total, done), failed: failed,
                                                elapsed: Date().timeIntervalSince(started)))
             }
         }
         try commit()
-        progress.finish(ProgressReport(phase: kind == .index ? .indexing : .previews, done: done, total: max(total, done),
+        uncommitted += pool.collect(timeout: 0)
+        try commit()
+        progress.finish(ProgressReport(phase: phase, done: done, total: max(total, done),
                                        failed: failed, elapsed: Date().timeIntervalSince(started)))
     }
 
@@ -188,7 +209,8 @@ public final class LibraryIndexer: Sendable {
             logger.debug("could not index", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
         case .gone: break
         case .previewed: summary.previews += 1
-        case .warning: break
+        case .warning, .postponed: break
+        case .described: summary.described += 1
         }
     }
 

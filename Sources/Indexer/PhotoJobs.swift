@@ -2,6 +2,7 @@ import Foundation
 import Media
 import Store
 import ViewfinderCore
+import Vision
 
 /// The work of one job, on a worker thread: read the file once, then decide what changed.
 struct PhotoJobs: Sendable {
@@ -9,11 +10,14 @@ struct PhotoJobs: Sendable {
     let renditions: RenditionStore
     let analyzer: PhotoAnalyzer
     let limits: IndexingLimits
+    var describer: BatchingDescriber?
+    var writeBack: WriteBackMode?
 
     func run(_ job: JobRecord) -> CatalogueChange {
         switch job.kind {
         case .index: return index(path: job.target)
         case .preview: return preview(hash: job.target)
+        case .describe: return describe(photoID: Int64(job.target) ?? -1)
         }
     }
 
@@ -38,10 +42,14 @@ struct PhotoJobs: Sendable {
             let path = (try? store.photos(withContentHash: job.target).first?.path) ?? job.target
             return .warning(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0,
                                           problem: IndexProblem(.preview, .warning, reason), recordedAt: now))
+        case .describe:
+            let path = Int64(job.target).flatMap { try? store.photo(id: $0)?.path } ?? "photo \(job.target)"
+            return .warning(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0,
+                                          problem: IndexProblem(.vision, reason), recordedAt: now))
         }
     }
 
-    private var now: Double { Date().timeIntervalSince1970 }
+    var now: Double { Date().timeIntervalSince1970 }
 
     private func index(path: String) -> CatalogueChange {
         guard let before = FileReading.state(of: path) else { return .gone(path: path) }

@@ -3,7 +3,7 @@ import Foundation
 /// One moment of a long run, for a progress bar or a log line.
 public struct ProgressReport: Sendable {
     public enum Phase: String, Sendable {
-        case scanning, indexing, previews
+        case scanning, indexing, previews, describing
     }
 
     public var phase: Phase

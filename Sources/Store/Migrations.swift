@@ -56,6 +56,28 @@ enum CatalogueMigrations {
                 t.column("recordedAt", .double).notNull()
             }
         }
+        migrator.registerMigration("v2 descriptions and vectors") { db in
+            try db.create(table: "description") { t in
+                t.primaryKey("photoID", .integer).references("photo", onDelete: .cascade)
+                t.column("contentHash", .text).notNull()
+                t.column("caption", .text).notNull()
+                t.column("labels", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("faces", .text).notNull()
+                t.column("faceCount", .integer).notNull()
+                t.column("place", .text)
+                t.column("models", .text).notNull()
+                t.column("describedAt", .double).notNull()
+            }
+            try db.create(table: "vector") { t in
+                t.column("photoID", .integer).notNull().references("photo", onDelete: .cascade)
+                t.column("model", .text).notNull()
+                t.column("vector", .blob).notNull()
+                t.primaryKey(["photoID", "model"])
+            }
+            // Photos indexed before the models existed get described too.
+            try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target) SELECT 'describe', id FROM photo")
+        }
         return migrator
     }
 }

@@ -34,6 +34,26 @@ public enum CatalogueChange: Sendable {
     case previewed
     /// Something went wrong that leaves the photo in the catalogue (a preview that cannot be made).
     case warning(ProblemRecord)
+    /// What the models said about a photo; with what write-back changed on disk (recorded so the next scan
+    /// does not take it for the user's change), or why write-back failed.
+    /// Nothing done (the model worker is unavailable): the job stays queued for a later run.
+    case postponed
+    case described(DescriptionRecord, vectors: [VectorRecord], rewrite: PhotoRewrite?, problem: ProblemRecord?)
+}
+
+/// A photo file or sidecar that write-back replaced: its new size, time and (for the file) hash.
+public struct PhotoRewrite: Sendable, Equatable {
+    public var fileSize: Int64
+    public var modifiedAt: Int64
+    public var contentHash: String?
+    public var sidecarModifiedAt: Int64?
+
+    public init(fileSize: Int64, modifiedAt: Int64, contentHash: String?, sidecarModifiedAt: Int64?) {
+        self.fileSize = fileSize
+        self.modifiedAt = modifiedAt
+        self.contentHash = contentHash
+        self.sidecarModifiedAt = sidecarModifiedAt
+    }
 }
 
 public struct FinishedJob: Sendable {
@@ -51,6 +71,7 @@ public struct StoreStatus: Codable, Sendable, Equatable {
     public var photos: Int
     public var duplicates: Int
     public var missing: Int
+    public var described: Int
     public var pendingJobs: [String: Int]
     public var errors: [String: Int]
     public var warnings: [String: Int]
@@ -79,6 +100,10 @@ public protocol PhotoStore: Sendable {
     func photo(atPath path: String) throws -> PhotoRecord?
     func problems(at path: String) throws -> [ProblemRecord]
     func problems() throws -> [ProblemRecord]
+    func photo(id: Int64) throws -> PhotoRecord?
+    func description(photoID: Int64) throws -> DescriptionRecord?
+    /// Every photo the models have described, for `eval`.
+    func describedPhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord)]
     func status() throws -> StoreStatus
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ViewfinderCore
 
@@ -88,6 +89,8 @@ public enum JobKind: String, Codable, Sendable, DatabaseValueConvertible {
     case index
     /// Render the 1440 px preview for a content hash (from any file holding it).
     case preview
+    /// Have the models describe a photo (target: the photo's id).
+    case describe
 }
 
 /// Durable work: written before the work starts, deleted in the transaction that stores its result,
@@ -142,3 +145,53 @@ extension IndexStage: DatabaseValueConvertible {}
 extension ProblemSeverity: DatabaseValueConvertible {}
 
 import Foundation
+
+/// What the models said about a photo: caption, labels, text, faces and place, as JSON columns where they
+/// are lists. Keyed by photo, with the content hash it was made from.
+public struct DescriptionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "description"
+
+    public var photoID: Int64
+    public var contentHash: String
+    public var caption: String
+    /// JSON array of {name, score}, best first.
+    public var labels: String
+    public var text: String
+    /// JSON array of {x, y, w, h, score}.
+    public var faces: String
+    public var faceCount: Int
+    /// JSON {city, region, country, countryCode}, when the photo has GPS.
+    public var place: String?
+    /// JSON array of the model names that made it.
+    public var models: String
+    public var describedAt: Double
+
+    public init(photoID: Int64, contentHash: String, caption: String, labels: String, text: String, faces: String,
+                faceCount: Int, place: String?, models: String, describedAt: Double) {
+        self.photoID = photoID
+        self.contentHash = contentHash
+        self.caption = caption
+        self.labels = labels
+        self.text = text
+        self.faces = faces
+        self.faceCount = faceCount
+        self.place = place
+        self.models = models
+        self.describedAt = describedAt
+    }
+}
+
+/// A photo's unit vector from one model, as little-endian float32.
+public struct VectorRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "vector"
+
+    public var photoID: Int64
+    public var model: String
+    public var vector: Data
+
+    public init(photoID: Int64, model: String, values: [Float]) {
+        self.photoID = photoID
+        self.model = model
+        self.vector = values.withUnsafeBufferPointer { Data(buffer: $0) }
+    }
+}

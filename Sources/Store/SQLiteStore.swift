@@ -30,7 +30,8 @@ public final class SQLiteStore: PhotoStore {
                                           failed: false, missing: row[4])
             }
             let failures = try Row.fetchCursor(db, sql: """
-                SELECT path, fileSize, modifiedAt FROM problem WHERE severity = 'error' AND substr(path, 1, ?) = ?
+                SELECT path, fileSize, modifiedAt FROM problem
+                WHERE severity = 'error' AND stage NOT IN ('vision', 'write-back') AND substr(path, 1, ?) = ?
                 """, arguments: [prefix.utf8.count, prefix])
             while let row = try failures.next() {
                 known[row[0]] = KnownFile(fileSize: row[1], modifiedAt: row[2], sidecarModifiedAt: nil,
@@ -89,6 +90,7 @@ public final class SQLiteStore: PhotoStore {
         guard !finished.isEmpty else { return }
         try pool.write { db in
             for item in finished {
+                if case .postponed = item.change { continue }
                 try apply(item.change, db)
                 try db.execute(sql: "DELETE FROM job WHERE id = ?", arguments: [item.job.id])
             }
@@ -112,6 +114,13 @@ public final class SQLiteStore: PhotoStore {
                 try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target) VALUES (?, ?)",
                                arguments: [JobKind.preview, photo.contentHash])
             }
+            // Described again only when the pixels changed, not when a sidecar or the file's time did.
+            let described = try Bool.fetchOne(db, sql: "SELECT 1 FROM description WHERE photoID = ? AND contentHash = ?",
+                                              arguments: [photo.id, photo.contentHash]) ?? false
+            if !described, let id = photo.id {
+                try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target) VALUES (?, ?)",
+                               arguments: [JobKind.describe, String(id)])
+            }
         case let .touched(path, fileSize, modifiedAt):
             try db.execute(sql: "UPDATE photo SET fileSize = ?, modifiedAt = ?, missing = 0 WHERE path = ?",
                            arguments: [fileSize, modifiedAt, path])
@@ -133,11 +142,29 @@ public final class SQLiteStore: PhotoStore {
             try record.insert(db)
         case let .gone(path):
             try db.execute(sql: "UPDATE photo SET missing = 1 WHERE path = ?", arguments: [path])
-        case .previewed:
+        case .previewed, .postponed:
             break
         case let .warning(problem):
             var record = problem
             try record.insert(db)
+        case let .described(description, vectors, rewrite, problem):
+            guard try PhotoRecord.exists(db, key: description.photoID) else { break }  // deleted meanwhile
+            var description = description
+            if let rewrite {
+                try db.execute(sql: """
+                    UPDATE photo SET fileSize = ?, modifiedAt = ?, contentHash = coalesce(?, contentHash),
+                    sidecarModifiedAt = coalesce(?, sidecarModifiedAt) WHERE id = ?
+                    """, arguments: [rewrite.fileSize, rewrite.modifiedAt, rewrite.contentHash, rewrite.sidecarModifiedAt,
+                                     description.photoID])
+                description.contentHash = rewrite.contentHash ?? description.contentHash
+            }
+            try description.save(db)
+            try db.execute(sql: "DELETE FROM vector WHERE photoID = ?", arguments: [description.photoID])
+            for vector in vectors { try vector.insert(db) }
+            try db.execute(sql: """
+                DELETE FROM problem WHERE path = (SELECT path FROM photo WHERE id = ?) AND stage IN ('vision', 'write-back')
+                """, arguments: [description.photoID])
+            if var problem { try problem.insert(db) }
         }
     }
 
@@ -176,6 +203,22 @@ public final class SQLiteStore: PhotoStore {
         try pool.read { db in try ProblemRecord.order(Column("severity"), Column("path"), Column("id")).fetchAll(db) }
     }
 
+    public func photo(id: Int64) throws -> PhotoRecord? {
+        try pool.read { db in try PhotoRecord.fetchOne(db, key: id) }
+    }
+
+    public func description(photoID: Int64) throws -> DescriptionRecord? {
+        try pool.read { db in try DescriptionRecord.fetchOne(db, key: photoID) }
+    }
+
+    public func describedPhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord)] {
+        try pool.read { db in
+            try DescriptionRecord.fetchAll(db).compactMap { description in
+                try PhotoRecord.fetchOne(db, key: description.photoID).map { ($0, description) }
+            }
+        }
+    }
+
     public func status() throws -> StoreStatus {
         try pool.read { db in
             func grouped(_ sql: String) throws -> [String: Int] {
@@ -189,6 +232,7 @@ public final class SQLiteStore: PhotoStore {
                     SELECT count(*) - count(DISTINCT contentHash) FROM photo WHERE missing = 0
                     """) ?? 0,
                 missing: try Int.fetchOne(db, sql: "SELECT count(*) FROM photo WHERE missing = 1") ?? 0,
+                described: try Int.fetchOne(db, sql: "SELECT count(*) FROM description") ?? 0,
                 pendingJobs: try grouped("SELECT kind, count(*) FROM job GROUP BY kind"),
                 errors: try grouped("SELECT stage, count(*) FROM problem WHERE severity = 'error' GROUP BY stage"),
                 warnings: try grouped("SELECT stage, count(DISTINCT path) FROM problem WHERE severity = 'warning' GROUP BY stage"))

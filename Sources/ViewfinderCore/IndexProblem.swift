@@ -1,6 +1,6 @@
 /// The step of indexing where something about a file went wrong.
 public enum IndexStage: String, Codable, Sendable, CaseIterable {
-    case read, detect, metadata, decode, thumbnail, preview
+    case read, detect, metadata, decode, thumbnail, preview, vision, writeBack = "write-back"
 }
 
 /// Whether the photo was kept despite the problem.

@@ -18,6 +18,9 @@ struct IndexCommand: ParsableCommand {
               viewfinder index --exclude 'Screenshots' --exclude '*.gif' /mnt/nas/photos
               viewfinder index --watch ~/Pictures          keep indexing as files change
               viewfinder index --json ~/Pictures | jq .failed
+              viewfinder index --no-vision /mnt/nas/photos   metadata and thumbnails only, no AI models
+              viewfinder index --worker http://gpu-box:8765 ~/Pictures   models served by another machine
+              viewfinder index --write-back sidecar ~/Pictures   captions and tags into photo.jpg.xmp
             """)
 
     @OptionGroup var common: CommonOptions
@@ -28,8 +31,7 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Skip files and folders whose name or library-relative path matches this glob (repeatable).")
     var exclude: [String] = []
 
-    @Flag(name: .long, help: "Do not run the AI models (tags, captions, text, faces); metadata and thumbnails only.")
-    var noVision = false
+    @OptionGroup var vision: VisionOptions
 
     @Flag(name: .long, help: "Skip the 1440 px previews (made after all thumbnails; the web page needs them).")
     var noPreviews = false
@@ -71,13 +73,17 @@ struct IndexCommand: ParsableCommand {
         let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: limits, threads: threads,
                                      crashLog: library.folder + "/crashed-jobs")
         let progress: ProgressSink = json ? SilentProgress() : TerminalProgress()
-        let summary = try indexer.run(roots: paths, excludes: exclude, previews: !noPreviews, progress: progress)
+        let service = vision.connect(dataFolder: library.folder, quiet: json)
+        defer { service?.shutdown() }
+        let summary = try indexer.run(roots: paths, excludes: exclude, previews: !noPreviews, vision: service,
+                                      writeBack: vision.writeBackMode, progress: progress)
         try report(summary)
         guard watch else { return }
         let watcher = LibraryWatcher(roots: summary.roots, excludes: exclude, pollSeconds: pollSeconds)
         if !json { FileHandle.standardError.write(Data("watching \(summary.roots.joined(separator: ", ")) for changes (Ctrl-C stops)\n".utf8)) }
         try watcher.watch {
-            let changes = try indexer.run(roots: summary.roots, excludes: exclude, previews: !noPreviews, progress: progress)
+            let changes = try indexer.run(roots: summary.roots, excludes: exclude, previews: !noPreviews, vision: service,
+                                          writeBack: vision.writeBackMode, progress: progress)
             if changes.queued > 0 || changes.removed > 0 { try report(changes) }
             return true
         }
@@ -88,6 +94,8 @@ struct IndexCommand: ParsableCommand {
         var lines = [String(format: "%d files in %@, %.1f s: %d indexed, %d unchanged, %d moved, %d removed, %d failed",
                             summary.filesSeen, summary.roots.joined(separator: ", "), summary.seconds, summary.indexed,
                             summary.unchanged + summary.touched, summary.moved, summary.removed, summary.failed)]
+        if summary.described > 0 { lines.append("\(summary.described) described by the AI models") }
+        if let reason = summary.visionUnavailable { lines.append("AI descriptions stopped: \(reason)") }
         if summary.withWarnings > 0 { lines.append("\(summary.withWarnings) indexed with warnings (damaged data or metadata)") }
         if summary.failed > 0 { lines.append("see `viewfinder errors` for what failed and why") }
         lines += summary.unreadableFolders.map { "cannot read folder \($0)" }

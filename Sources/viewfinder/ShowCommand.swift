@@ -3,6 +3,7 @@ import Foundation
 import Indexer
 import Store
 import ViewfinderCore
+import Vision
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,10 +31,13 @@ struct ShowCommand: ParsableCommand {
         var fileSize: Int64
         var duplicates: [String]
         var problems: [IndexProblem]
+        /// What the models said; nil until the photo is described.
+        var vision: StoredDescription?
 
         enum Keys: String, CodingKey {
             case path, width, height, orientation, taken, make, model, lens, focalLength, fNumber, exposureTime, iso,
-                 gps, rating, description, keywords, format, sha256, fileSize, duplicates, problems
+                 gps, rating, description, keywords, format, sha256, fileSize, duplicates, problems,
+                 caption, labels, text, faces, place
         }
 
         func encode(to encoder: Encoder) throws {
@@ -60,6 +64,11 @@ struct ShowCommand: ParsableCommand {
             try c.encode(fileSize, forKey: .fileSize)
             try c.encode(duplicates, forKey: .duplicates)
             try c.encode(problems, forKey: .problems)
+            try c.encode(vision?.caption, forKey: .caption)
+            try c.encode(vision?.labels, forKey: .labels)
+            try c.encode(vision?.text, forKey: .text)
+            try c.encode(vision?.faces, forKey: .faces)
+            try c.encode(vision?.place, forKey: .place)
         }
     }
 
@@ -79,7 +88,8 @@ struct ShowCommand: ParsableCommand {
             IndexProblem($0.stage, $0.severity, $0.reason)
         }
         let detail = PhotoDetail(path: photo.path, metadata: photo.metadata, sha256: photo.contentHash,
-                                 fileSize: photo.fileSize, duplicates: duplicates, problems: problems)
+                                 fileSize: photo.fileSize, duplicates: duplicates, problems: problems,
+                                 vision: try photo.id.flatMap { try library.store.description(photoID: $0) }.map(StoredDescription.init))
         if json { return try JSONOutput.print(detail) }
         print(Self.table(detail))
     }
@@ -97,11 +107,38 @@ struct ShowCommand: ParsableCommand {
             ("rating", m.rating.map(String.init)), ("description", m.description),
             ("keywords", m.keywords.isEmpty ? nil : m.keywords.joined(separator: ", ")), ("sha256", detail.sha256),
         ]
+        if let vision = detail.vision {
+            rows += [("caption", vision.caption),
+                     ("labels", vision.labels.prefix(12).map { String(format: "%@ %.2f", $0.name, $0.score) }.joined(separator: ", ")),
+                     ("text", vision.text.replacingOccurrences(of: "\n", with: " / ")),
+                     ("faces", vision.faces.isEmpty ? nil : String(vision.faces.count)),
+                     ("place", vision.place.map { [$0.city, $0.region, $0.country].compactMap { $0 }.joined(separator: ", ") })]
+        }
         rows += detail.duplicates.map { ("duplicate", $0) }
         rows += detail.problems.map { ("warning", $0.description) }
         return rows.compactMap { key, value in
             guard let value, !value.isEmpty else { return nil }
             return key.padding(toLength: 13, withPad: " ", startingAt: 0) + value
         }.joined(separator: "\n")
+    }
+}
+
+/// A stored description read back into the shapes the worker sent.
+struct StoredDescription {
+    var caption: String
+    var labels: [PhotoDescription.Label]
+    var text: String
+    var faces: [PhotoDescription.Face]
+    var place: PhotoDescription.Place?
+
+    init(_ record: DescriptionRecord) {
+        func decode<T: Decodable>(_ json: String?, as type: T.Type) -> T? {
+            json.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+        }
+        caption = record.caption
+        labels = decode(record.labels, as: [PhotoDescription.Label].self) ?? []
+        text = record.text
+        faces = decode(record.faces, as: [PhotoDescription.Face].self) ?? []
+        place = decode(record.place, as: PhotoDescription.Place.self)
     }
 }

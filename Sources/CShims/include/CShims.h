@@ -64,6 +64,12 @@ int vf_exiv2_read(const uint8_t *data, size_t length, void *context, vf_metadata
 int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint8_t **out, size_t *out_length,
                              char *message, size_t message_length);
 void vf_exiv2_start(void);
+// Write-back: the caption as dc:description (and EXIF ImageDescription in the file), the tags into
+// digiKam:TagsList, everything else kept. `existing` may be NULL for a new sidecar. 0, or -1 with a message.
+int vf_exiv2_write_sidecar(const char *existing, const char *target, const char *caption,
+                           const char *const *tags, int tag_count, char *message, size_t message_length);
+int vf_exiv2_write_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
+                           char *message, size_t message_length);
 
 // ---- Crash guard: on a fatal signal, appends the ids of the jobs in flight to a file, so the next run
 // knows which photo crashed the process (a kill -9 leaves no mark: those jobs are simply redone).

@@ -1,0 +1,73 @@
+#include "CShims.h"
+#include <exiv2/exiv2.hpp>
+#include <string>
+#include <cstring>
+#include <algorithm>
+#include <vector>
+
+namespace {
+void copyMessage(const std::string &text, char *message, size_t length) {
+    if (message == nullptr || length == 0) return;
+    std::strncpy(message, text.c_str(), length - 1);
+    message[length - 1] = 0;
+}
+
+// The caption as dc:description's default language; the tags merged into digiKam's list, keeping the user's.
+void describe(Exiv2::XmpData &xmp, const char *caption, const char *const *tags, int tag_count) {
+    Exiv2::LangAltValue description;
+    description.read(std::string("lang=x-default ") + caption);
+    xmp["Xmp.dc.description"] = description;
+    if (tag_count == 0) return;
+    Exiv2::XmpTextValue list;
+    list.setXmpArrayType(Exiv2::XmpValue::xaSeq);
+    std::vector<std::string> merged;
+    auto existing = xmp.findKey(Exiv2::XmpKey("Xmp.digiKam.TagsList"));
+    if (existing != xmp.end()) {
+        for (long i = 0; i < existing->count(); i++) merged.push_back(existing->toString(i));
+        xmp.erase(existing);
+    }
+    for (int i = 0; i < tag_count; i++) {
+        if (std::find(merged.begin(), merged.end(), tags[i]) == merged.end()) merged.push_back(tags[i]);
+    }
+    auto seq = Exiv2::Value::create(Exiv2::xmpSeq);
+    for (const auto &tag : merged) seq->read(tag);
+    xmp.add(Exiv2::XmpKey("Xmp.digiKam.TagsList"), seq.get());
+}
+}  // namespace
+
+extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, const char *caption,
+                                      const char *const *tags, int tag_count, char *message, size_t message_length) {
+    vf_exiv2_start();
+    try {
+        Exiv2::XmpData xmp;
+        if (existing != nullptr) {
+            auto source = Exiv2::ImageFactory::open(existing);
+            source->readMetadata();
+            xmp = source->xmpData();
+        }
+        describe(xmp, caption, tags, tag_count);
+        auto sidecar = Exiv2::ImageFactory::create(Exiv2::ImageType::xmp, target);
+        sidecar->setXmpData(xmp);
+        sidecar->writeMetadata();
+        return 0;
+    } catch (const std::exception &error) {
+        copyMessage(error.what(), message, message_length);
+        return -1;
+    }
+}
+
+extern "C" int vf_exiv2_write_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
+                                      char *message, size_t message_length) {
+    vf_exiv2_start();
+    try {
+        auto image = Exiv2::ImageFactory::open(path);
+        image->readMetadata();
+        image->exifData()["Exif.Image.ImageDescription"] = std::string(caption);
+        describe(image->xmpData(), caption, tags, tag_count);
+        image->writeMetadata();
+        return 0;
+    } catch (const std::exception &error) {
+        copyMessage(error.what(), message, message_length);
+        return -1;
+    }
+}

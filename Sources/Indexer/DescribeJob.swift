@@ -1,0 +1,68 @@
+import Foundation
+import Media
+import Store
+import ViewfinderCore
+import Vision
+
+extension PhotoJobs {
+    /// Decodes the photo small, has the worker describe it, and (when asked) writes the caption back.
+    func describe(photoID: Int64) -> CatalogueChange {
+        guard let describer else { return .postponed }
+        guard let photo = try? store.photo(id: photoID), !photo.missing else { return .previewed }
+        func problem(_ reason: String, _ stage: IndexStage = .vision) -> CatalogueChange {
+            .warning(ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
+                                   problem: IndexProblem(stage, reason), recordedAt: now))
+        }
+        let picture: VisionPicture
+        do {
+            let preview = try renditions.get(hash: photo.contentHash, kind: .preview)
+            picture = try analyzer.thumbnailer.visionPicture(
+                preview: preview, original: { () throws(IndexProblem) in try FileReading.read(photo.path, limit: limits.maxFileBytes) },
+                format: MediaFormat(rawValue: photo.format) ?? .jpeg, orientation: photo.orientation)
+        } catch let error as IndexProblem {
+            return problem(error.reason)
+        } catch {
+            return problem("\(error)")
+        }
+        let request = DescribeRequest(rgb: picture.rgb, width: picture.width, height: picture.height,
+                                      taken: photo.taken, latitude: photo.lat, longitude: photo.lon)
+        switch describer.describe(request) {
+        case let .failure(error):
+            return error.unavailable ? .postponed : problem(error.reason)
+        case let .success(description):
+            let record = DescriptionRecord(photoID: photoID, contentHash: photo.contentHash, description: description,
+                                           models: describer.service.models, describedAt: now)
+            let vectors = description.vectors.map { VectorRecord(photoID: photoID, model: $0.key, values: $0.value) }
+            guard let writeBack else { return .described(record, vectors: vectors, rewrite: nil, problem: nil) }
+            do {
+                let tags = description.labels.filter { $0.score >= 0.2 }.prefix(10).map(\.name)
+                let rewrite = try MetadataWriter.write(caption: description.caption, tags: tags, to: photo.path, mode: writeBack)
+                if let newHash = rewrite.contentHash {
+                    // Same pixels, new bytes: the renditions follow the photo to its new hash.
+                    for kind in RenditionKind.allCases {
+                        if let bytes = try renditions.get(hash: photo.contentHash, kind: kind) {
+                            try renditions.put(bytes, hash: newHash, kind: kind)
+                        }
+                    }
+                }
+                return .described(record, vectors: vectors, rewrite: rewrite, problem: nil)
+            } catch {
+                let reason = (error as? IndexProblem)?.reason ?? "\(error)"
+                return .described(record, vectors: vectors, rewrite: nil, problem: ProblemRecord(
+                    path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
+                    problem: IndexProblem(.writeBack, .warning, reason), recordedAt: now))
+            }
+        }
+    }
+}
+
+extension DescriptionRecord {
+    init(photoID: Int64, contentHash: String, description: PhotoDescription, models: [String], describedAt: Double) {
+        func json<T: Encodable>(_ value: T) -> String {
+            String(decoding: (try? JSONEncoder().encode(value)) ?? Data("null".utf8), as: UTF8.self)
+        }
+        self.init(photoID: photoID, contentHash: contentHash, caption: description.caption, labels: json(description.labels),
+                  text: description.text, faces: json(description.faces), faceCount: description.faces.count,
+                  place: description.place.map(json), models: json(models), describedAt: describedAt)
+    }
+}

@@ -1,0 +1,16 @@
+/// Something that answers protocol frames: a child process over pipes, or a worker over HTTP.
+public protocol WorkerTransport: Sendable {
+    /// Sends one request frame and returns the body of the response frame.
+    func exchange(_ frame: [UInt8], timeout: Double) throws(VisionError) -> [UInt8]
+    /// Models the worker loaded, from its hello.
+    func hello() throws(VisionError) -> [String]
+    func shutdown()
+}
+
+/// Describes photos and embeds queries; the indexer and search see only this.
+public protocol VisionService: Sendable {
+    func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>]
+    func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]]
+    var models: [String] { get }
+    func shutdown()
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Indexer
+import Vision
+
+/// How `index` reaches the models: the bundled worker as a child process, or a worker elsewhere.
+struct VisionOptions: ParsableArguments {
+    @Flag(name: .long, help: "Do not run the AI models (tags, captions, text, faces); metadata and thumbnails only.")
+    var noVision = false
+
+    @Option(name: .long, help: "Use the model worker at this URL (`viewfinder worker serve` on another machine).")
+    var worker: String?
+
+    @Option(name: .long, help: "Write captions and tags back: 'sidecar' (photo.jpg.xmp) or 'in-file' (lossless). Off by default.")
+    var writeBack: String?
+
+    func validate() throws {
+        if let writeBack, WriteBackMode(rawValue: writeBack) == nil {
+            throw ValidationError("--write-back takes 'sidecar' or 'in-file', not '\(writeBack)'")
+        }
+        if let worker, URL(string: worker)?.scheme?.hasPrefix("http") != true {
+            throw ValidationError("--worker takes an http:// URL, not '\(worker)'")
+        }
+    }
+
+    var writeBackMode: WriteBackMode? { writeBack.flatMap(WriteBackMode.init(rawValue:)) }
+
+    /// The vision service, or nil with a warning on standard error when it cannot be had: indexing goes on
+    /// without it and the photos are described on a later run.
+    func connect(dataFolder: String, quiet: Bool) -> VisionService? {
+        guard !noVision else { return nil }
+        do {
+            return try WorkerClient(transport: transport(dataFolder: dataFolder))
+        } catch {
+            if !quiet {
+                FileHandle.standardError.write(Data("""
+                    viewfinder: no AI descriptions this run: \(error.reason)
+                    photos stay queued and are described once the worker runs (scripts/setup.sh installs it)\n
+                    """.utf8))
+            }
+            return nil
+        }
+    }
+
+    func transport(dataFolder: String) throws(VisionError) -> WorkerTransport {
+        if let worker, let url = URL(string: worker) { return RemoteWorker(url) }
+        guard let command = WorkerLocator.command() else {
+            throw VisionError("the model worker is not installed (no .venv beside this program; run scripts/setup.sh, or set VIEWFINDER_WORKER_COMMAND)",
+                              unavailable: true)
+        }
+        return WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
+                             logPath: dataFolder + "/worker.log")
+    }
+}

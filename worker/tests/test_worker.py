@@ -1,0 +1,307 @@
+"""The worker's own tests: protocol, captions, signals, the bundled models on real corpus photos, the HTTP
+server, and installed-model support with tiny ONNX stand-ins served by a local HTTP server."""
+import hashlib
+import http.server
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+from viewfinder_worker import caption, protocol, signals
+from viewfinder_worker.picture import Picture
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = Path(os.environ.get("VIEWFINDER_CORPUS", ROOT.parent / "shared" / "corpus"))
+MODELS = ROOT / "models"
+
+
+def corpus_picture(name, side=640):
+    import cv2
+    path = CORPUS / "content" / name
+    if not path.exists():
+        raise unittest.SkipTest("corpus photo %s absent (set VIEWFINDER_CORPUS)" % path)
+    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    scale = side / max(bgr.shape[:2])
+    if scale < 1:
+        bgr = cv2.resize(bgr, (round(bgr.shape[1] * scale), round(bgr.shape[0] * scale)), interpolation=cv2.INTER_AREA)
+    return Picture(np.ascontiguousarray(bgr[:, :, ::-1]))
+
+
+class ProtocolTests(unittest.TestCase):
+    def test_round_trip(self):
+        frame = protocol.encode({"op": "hello"}, b"\x01\x02")
+        (length,) = struct.unpack(">I", frame[:4])
+        self.assertEqual(length, len(frame) - 4)
+        header, payload = protocol.decode(frame[4:])
+        self.assertEqual(header["op"], "hello")
+        self.assertEqual(bytes(payload), b"\x01\x02")
+
+    def test_wrong_version_is_refused(self):
+        body = json.dumps({"v": 7}).encode()
+        with self.assertRaisesRegex(protocol.ProtocolError, "version 7"):
+            protocol.decode(struct.pack(">I", len(body)) + body)
+
+
+class SignalTests(unittest.TestCase):
+    def test_grey_picture_is_monochrome_and_dark(self):
+        names = {n for n, _ in signals.colour_labels(Picture(np.full((60, 80, 3), 20, dtype=np.uint8)))}
+        self.assertIn("black and white", names)
+        self.assertIn("dark", names)
+
+    def test_red_picture_is_red(self):
+        red = np.zeros((60, 80, 3), dtype=np.uint8)
+        red[:, :, 0] = 220
+        self.assertIn("red", {n for n, _ in signals.colour_labels(Picture(red))})
+
+    def test_season_flips_south_of_the_equator(self):
+        self.assertIn(("summer", 0.5), signals.time_labels("2021-07-14T19:30:00", 48.8))
+        self.assertIn(("winter", 0.5), signals.time_labels("2021-07-14T19:30:00", -33.9))
+        self.assertIn(("evening", 0.6), signals.time_labels("2021-07-14T19:30:00", None))
+
+    def test_shape(self):
+        self.assertEqual(signals.shape_labels(3000, 1000)[0][0], "panorama")
+        self.assertEqual(signals.shape_labels(1000, 1500)[0][0], "portrait orientation")
+
+
+class CaptionTests(unittest.TestCase):
+    def test_hedges_when_unsure_and_says_place_and_time(self):
+        sentence = caption.compose([({"name": "tabby"}, 0.3)], [], [], {"city": "Lisbon", "country": "Portugal"},
+                                   "2019-06-02T18:00:00", [("summer", 0.5), ("evening", 0.6)])
+        self.assertEqual(sentence, "A photo of what looks like a tabby in Lisbon, Portugal on a summer evening in June 2019.")
+
+    def test_people_and_text(self):
+        faces = [{"h": 0.1}, {"h": 0.1}, {"h": 0.1}]
+        sentence = caption.compose([], faces, ["OPEN 24 HOURS"], None, None, [])
+        self.assertEqual(sentence, 'Three people, with the text "OPEN 24 HOURS".')
+
+
+@unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
+class BundledModelTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        from viewfinder_worker.describer import Describer
+        cls.describer = Describer()
+
+    def test_cat_is_a_cat(self):
+        result = self.describer.describe(corpus_picture("ski-chelsea.png"))
+        names = [label["name"] for label in result["labels"]]
+        self.assertIn("cat", names)
+        self.assertIn("pet", names)
+        self.assertEqual(len(result["vectors"]["all-MiniLM-L6-v2"]), 384)
+
+    def test_page_text_is_read(self):
+        result = self.describer.describe(corpus_picture("ski-page.png"))
+        self.assertIn("Region-based segmentation", result["text"])
+
+    def test_astronaut_has_one_face(self):
+        result = self.describer.describe(corpus_picture("ski-astronaut.png"))
+        self.assertEqual(len(result["faces"]), 1)
+        self.assertIn("portrait", result["caption"])
+
+    def test_places_from_gps(self):
+        place = self.describer.places.name(38.7223, -9.1393)
+        self.assertEqual((place["city"], place["country"]), ("Lisbon", "Portugal"))
+
+    def test_query_embedding_matches_related_caption(self):
+        vectors = np.array(self.describer.embed_query(["a cat", "a kitten on a sofa", "a rocket launch"])
+                           ["all-MiniLM-L6-v2"])
+        self.assertGreater(vectors[0] @ vectors[1], vectors[0] @ vectors[2])
+
+
+def tiny_clip(folder):
+    """CLIP-shaped stand-ins: image [1,3,32,32] -> [1,8]; text int64 [1,77] -> [1,8]."""
+    import onnx
+    from onnx import TensorProto, helper
+    visual = helper.make_graph(
+        [helper.make_node("ReduceMean", ["image"], ["pooled"], axes=[2, 3], keepdims=0),
+         helper.make_node("MatMul", ["pooled", "project"], ["embedding"])],
+        "visual", [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, 32, 32])],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, [1, 8])],
+        [helper.make_tensor("project", TensorProto.FLOAT, [3, 8], np.linspace(-1, 1, 24).tolist())])
+    textual = helper.make_graph(
+        [helper.make_node("Cast", ["text"], ["real"], to=TensorProto.FLOAT),
+         helper.make_node("MatMul", ["real", "project"], ["embedding"])],
+        "textual", [helper.make_tensor_value_info("text", TensorProto.INT64, [1, 77])],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, [1, 8])],
+        [helper.make_tensor("project", TensorProto.FLOAT, [77, 8], np.linspace(0.1, 1, 616).tolist())])
+    files = {}
+    for name, graph in (("visual/model.onnx", visual), ("textual/model.onnx", textual)):
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8
+        files[name] = model.SerializeToString()
+    files["visual/preprocess_cfg.json"] = json.dumps({"size": [32, 32], "mean": [0.5] * 3, "std": [0.5] * 3}).encode()
+    files["textual/tokenizer.json"] = (MODELS / "sentence-tokenizer.json").read_bytes()
+    return files
+
+
+def tiny_captioner():
+    """Encoder-decoder stand-ins: the decoder's logits make token n+1 follow token n, so greedy decoding from
+    the start token spells a known sentence and then the end token."""
+    import onnx
+    from onnx import TensorProto, helper
+    from tokenizers import Tokenizer
+    tokenizer = Tokenizer.from_file(str(MODELS / "sentence-tokenizer.json"))
+    words = tokenizer.encode("a cat on the sofa", add_special_tokens=False).ids
+    start, end, vocabulary = 101, 102, 30522
+    following = np.zeros(vocabulary, dtype=np.int64)
+    chain = [start] + words + [end]
+    for before, after in zip(chain, chain[1:]):
+        following[before] = after
+    encoder = helper.make_graph(
+        [helper.make_node("ReduceMean", ["pixel_values"], ["last_hidden_state"], axes=[2, 3], keepdims=0)],
+        "encoder", [helper.make_tensor_value_info("pixel_values", TensorProto.FLOAT, [1, 3, 16, 16])],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [1, 3])])
+    decoder = helper.make_graph(
+        [helper.make_node("Gather", ["following", "input_ids"], ["next"]),
+         helper.make_node("OneHot", ["next", "depth", "values"], ["logits"], axis=-1)],
+        "decoder", [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "tokens"]),
+                    helper.make_tensor_value_info("encoder_hidden_states", TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, "tokens", vocabulary])],
+        [onnx.numpy_helper.from_array(following, "following"),
+         onnx.numpy_helper.from_array(np.array([vocabulary], dtype=np.int64), "depth"),
+         onnx.numpy_helper.from_array(np.array([0, 1], dtype=np.float32), "values")])
+    files = {}
+    for name, graph in (("encoder_model.onnx", encoder), ("decoder_model.onnx", decoder)):
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8
+        files[name] = model.SerializeToString()
+    files["tokenizer.json"] = (MODELS / "sentence-tokenizer.json").read_bytes()
+    files["config.json"] = json.dumps({"decoder_start_token_id": start, "eos_token_id": end}).encode()
+    files["preprocessor_config.json"] = json.dumps({"size": 16, "image_mean": [0.5] * 3, "image_std": [0.5] * 3}).encode()
+    return files
+
+
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files with Range support and the SHA-256 in X-Linked-Etag, as Hugging Face does; can cut a
+    download short once, to test resuming."""
+    cut_once = set()
+
+    def do_GET(self):
+        path = Path(self.directory) / self.path.lstrip("/")
+        if not path.is_file():
+            return self.send_error(404)
+        data = path.read_bytes()
+        start = int(self.headers.get("Range", "bytes=0-")[6:].split("-")[0] or 0)
+        self.send_response(206 if start else 200)
+        self.send_header("Content-Length", str(len(data) - start))
+        self.send_header("X-Linked-Etag", '"%s"' % hashlib.sha256(data).hexdigest())
+        self.end_headers()
+        body = data[start:]
+        if self.path not in RangeHandler.cut_once and len(body) > 1000:
+            RangeHandler.cut_once.add(self.path)
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(2)
+            return
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
+class InstalledModelTests(unittest.TestCase):
+    def setUp(self):
+        self.scratch = tempfile.TemporaryDirectory()
+        root = Path(self.scratch.name)
+        served = root / "served"
+        catalog = {}
+        for name, kind, files in (("tiny-clip", "clip", tiny_clip(served)), ("tiny-captioner", "captioner", tiny_captioner())):
+            entries = {}
+            for relative, data in files.items():
+                (served / name / relative).parent.mkdir(parents=True, exist_ok=True)
+                (served / name / relative).write_bytes(data)
+                entries[relative] = "http://127.0.0.1:{port}/%s/%s" % (name, relative)
+            catalog[name] = {"kind": kind, "description": "test stand-in", "files": entries}
+        handler = lambda *a, **k: RangeHandler(*a, directory=str(served), **k)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        port = self.server.server_address[1]
+        text = json.dumps(catalog).replace("{port}", str(port))
+        (root / "catalog.json").write_text(text)
+        self.environment = dict(os.environ, VIEWFINDER_MODEL_CATALOG=str(root / "catalog.json"),
+                                VIEWFINDER_MODELS=str(root / "installed"))
+
+    def tearDown(self):
+        self.server.shutdown()
+        self.scratch.cleanup()
+
+    def models(self, *arguments):
+        return subprocess.run([sys.executable, "-m", "viewfinder_worker", "models", *arguments], env=self.environment,
+                              capture_output=True, text=True, timeout=120)
+
+    def test_install_resumes_verifies_and_is_used(self):
+        first = self.models("install", "tiny-captioner")
+        # The server cut the first large file short: the first attempt fails, the second resumes it.
+        if first.returncode != 0:
+            self.assertIn("resume", first.stderr, first.stderr)
+            parts = list(Path(self.environment["VIEWFINDER_MODELS"]).rglob("*.part"))
+            self.assertTrue(parts and parts[0].stat().st_size > 0, first.stderr)
+        for _ in range(5):  # every large file is cut once: each rerun resumes one more
+            if first.returncode == 0:
+                break
+            first = self.models("install", "tiny-captioner")
+        self.assertEqual(first.returncode, 0, first.stderr)
+        attempts = [self.models("install", "tiny-clip") for _ in range(5)]
+        self.assertEqual(attempts[-1].returncode, 0, attempts[-1].stderr)
+        listed = json.loads(self.models("list", "--json").stdout)
+        self.assertEqual({row["name"] for row in listed if row["installed"]}, {"tiny-clip", "tiny-captioner"})
+
+        os.environ["VIEWFINDER_MODELS"] = self.environment["VIEWFINDER_MODELS"]
+        try:
+            from viewfinder_worker.describer import Describer
+            describer = Describer(read_text=False)
+        finally:
+            del os.environ["VIEWFINDER_MODELS"]
+        result = describer.describe(Picture(np.full((40, 60, 3), 128, dtype=np.uint8)))
+        self.assertTrue(result["caption"].startswith("A cat on the sofa"), result["caption"])
+        self.assertEqual(len(result["vectors"]["clip:tiny-clip"]), 8)
+        self.assertEqual(len(describer.embed_query(["cat"])["clip:tiny-clip"][0]), 8)
+
+        self.assertEqual(self.models("remove", "tiny-clip").returncode, 0)
+        self.assertNotEqual(self.models("remove", "tiny-clip").returncode, 0)
+
+    def test_checksum_mismatch_is_refused(self):
+        catalog = json.loads(Path(self.environment["VIEWFINDER_MODEL_CATALOG"]).read_text())
+        first = next(iter(catalog["tiny-clip"]["files"]))
+        catalog["tiny-clip"]["files"][first] = {"url": catalog["tiny-clip"]["files"][first], "sha256": "0" * 64}
+        Path(self.environment["VIEWFINDER_MODEL_CATALOG"]).write_text(json.dumps(catalog))
+        RangeHandler.cut_once.update("/tiny-clip/" + f for f in catalog["tiny-clip"]["files"])
+        failed = self.models("install", "tiny-clip")
+        self.assertEqual(failed.returncode, 1)
+        self.assertIn("SHA-256", failed.stderr)
+        self.assertFalse(self.models("list", "--json").stdout.count('"installed": true'))
+
+
+@unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
+class HttpServerTests(unittest.TestCase):
+    def test_describe_over_http(self):
+        server = subprocess.Popen([sys.executable, "-m", "viewfinder_worker", "--no-text", "--listen", "127.0.0.1:0"],
+                                  stderr=subprocess.PIPE, text=True)
+        try:
+            line = server.stderr.readline()
+            while "serving protocol" not in line:
+                line = server.stderr.readline()
+            url = line.strip().rsplit(" ", 1)[-1]
+            pixels = np.zeros((20, 30, 3), dtype=np.uint8).tobytes()
+            frame = protocol.encode({"op": "describe", "images": [{"id": 0, "width": 30, "height": 20, "offset": 0}]},
+                                    pixels)
+            with urllib.request.urlopen(urllib.request.Request(url, data=frame, method="POST"), timeout=60) as answer:
+                header, _ = protocol.decode(answer.read()[4:])
+            self.assertTrue(header["ok"])
+            self.assertIn("dark", [label["name"] for label in header["results"][0]["labels"]])
+        finally:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,32 @@
+"""python -m viewfinder_worker [--listen HOST:PORT] | models list|install|remove NAME"""
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="viewfinder_worker",
+                                     description="Viewfinder's model worker (protocol: docs/WORKER-PROTOCOL.md).")
+    parser.add_argument("--listen", metavar="HOST:PORT", help="serve the protocol over HTTP instead of stdio")
+    parser.add_argument("--no-text", action="store_true", help="do not load the OCR models")
+    commands = parser.add_subparsers(dest="command")
+    models = commands.add_parser("models", help="list, install or remove optional models")
+    models.add_argument("action", choices=["list", "install", "remove"])
+    models.add_argument("name", nargs="?")
+    models.add_argument("--json", action="store_true")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "models":
+        from .model_store import run
+        return run(arguments.action, arguments.name, arguments.json)
+    from .describer import Describer
+    from .service import Service
+    service = Service(Describer(read_text=not arguments.no_text))
+    if arguments.listen:
+        from .http import serve
+        host, _, port = arguments.listen.rpartition(":")
+        return serve(service, host or "127.0.0.1", int(port))
+    from .stdio import serve
+    return serve(service)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""One readable sentence from what the models found. It says only what a signal supports, and hedges where the
+classifier is unsure."""
+from datetime import datetime
+
+NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def article(phrase):
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
+
+
+def subject(classes, faces, neural_caption):
+    """The sentence's subject: the captioner's words when installed, else the classes and the people."""
+    if neural_caption:
+        return neural_caption[0].upper() + neural_caption[1:]
+    people = people_phrase(faces)
+    names = [entry["name"] for entry, _ in classes]
+    if classes:
+        best_score = classes[0][1]
+        thing = article(names[0])
+        if len(names) > 1 and classes[1][1] >= 0.15:
+            thing += " or " + article(names[1])
+        if people:
+            return (people + " with " + thing) if best_score >= 0.2 else people
+        if best_score >= 0.5:
+            return "A photo of " + thing
+        if best_score >= 0.2:
+            return "A photo of what looks like " + thing
+        return "A photo that may show " + thing
+    if people:
+        return people
+    return "A photo"
+
+
+def people_phrase(faces):
+    count = len(faces)
+    if count == 0:
+        return ""
+    if count == 1:
+        return "a portrait of one person" if faces[0]["h"] >= 0.2 else "one person"
+    if count <= 5:
+        return NUMBERS[count] + " people"
+    return "a group of %d people" % count
+
+
+def when_phrase(taken, time_labels):
+    if not taken:
+        return ""
+    try:
+        moment = datetime.fromisoformat(taken.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    words = {name for name, _ in time_labels}
+    season = next((s for s in ("spring", "summer", "autumn", "winter") if s in words), None)
+    part = next((p for p in ("morning", "afternoon", "evening", "night") if p in words), None)
+    when = "%s %d" % (MONTHS[moment.month - 1], moment.year)
+    if season and part:
+        return "on a %s %s in %s" % (season, part, when)
+    if part:
+        return "in the %s, %s" % (part, when)
+    return "in " + when
+
+
+def compose(classes, faces, text_lines, place, taken, time_labels, neural_caption=None):
+    sentence = subject(classes, faces, neural_caption)
+    sentence = sentence[0].upper() + sentence[1:]
+    if text_lines:
+        quoted = " ".join(text_lines)
+        if len(quoted) > 60:
+            quoted = quoted[:57].rsplit(" ", 1)[0] + "…"
+        sentence += ', with the text "%s"' % quoted
+    if place and (place.get("city") or place.get("country")):
+        sentence += " in " + ", ".join(p for p in (place.get("city"), place.get("country")) if p)
+    when = when_phrase(taken, time_labels)
+    if when:
+        sentence += " " + when
+    return sentence + "."

@@ -1,0 +1,27 @@
+"""EfficientNet-Lite0 ImageNet classes, turned into the plain words people search for through WordNet."""
+import json
+
+import numpy as np
+
+from .onnx_session import open_session
+
+MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32) * 255
+STD = np.array([0.229, 0.224, 0.225], dtype=np.float32) * 255
+
+
+class Classifier:
+    def __init__(self, folder, top=5, min_score=0.08):
+        self.session = open_session(folder / "classifier.onnx")
+        with open(folder / "imagenet-words.json") as words:
+            self.classes = json.load(words)
+        self.top, self.min_score = top, min_score
+
+    def classify(self, picture):
+        """[(class entry, probability)] for the likeliest classes."""
+        crop = picture.centre_crop(256, 224).astype(np.float32)
+        tensor = ((crop - MEAN) / STD).transpose(2, 0, 1)[np.newaxis]
+        logits = self.session.run(None, {"image": tensor})[0][0]
+        probabilities = np.exp(logits - logits.max())
+        probabilities /= probabilities.sum()
+        best = np.argsort(probabilities)[::-1][:self.top]
+        return [(self.classes[i], float(probabilities[i])) for i in best if probabilities[i] >= self.min_score]

@@ -1,0 +1,109 @@
+"""Everything the worker says about one photo: labels with scores, caption, text, faces, place and vectors."""
+import os
+import time
+
+from . import signals
+from .caption import compose
+from .classifier import Classifier
+from .faces import FaceDetector
+from .installed import InstalledModels
+from .paths import bundled_models
+from .places import PlaceNamer
+from .sentences import SentenceEmbedder
+from .text_reader import TextReader
+
+# How much a class's WordNet word counts against the class itself: synonyms nearly as much, ancestors less.
+SYNONYM_WEIGHT, ANCESTOR_WEIGHT = 0.9, 0.7
+
+
+class Describer:
+    def __init__(self, read_text=True):
+        folder = bundled_models()
+        if not (folder / "classifier.onnx").exists():
+            raise FileNotFoundError("bundled models are missing from %s: run scripts/setup.sh" % folder)
+        threads = int(os.environ.get("VIEWFINDER_WORKER_THREADS", "2"))
+        self.classifier = Classifier(folder)
+        self.faces = FaceDetector(folder)
+        self.text_reader = TextReader(threads) if read_text else None
+        self.sentences = SentenceEmbedder(folder)
+        self.places = PlaceNamer()
+        self.installed = InstalledModels()
+
+    def models(self):
+        names = ["efficientnet-lite0", "blazeface-full-range", SentenceEmbedder.name, "geonames-cities"]
+        if self.text_reader:
+            names.append("pp-ocr")
+        return names + self.installed.names()
+
+    def describe(self, picture, taken=None, latitude=None, longitude=None, read_text=True):
+        timings = {}
+        started = time.perf_counter()
+        classes = self.classifier.classify(picture)
+        timings["classify"] = time.perf_counter() - started
+        started = time.perf_counter()
+        faces = self.faces.detect(picture)
+        timings["faces"] = time.perf_counter() - started
+        text_lines = []
+        if self.text_reader and read_text:
+            started = time.perf_counter()
+            text_lines = self.text_reader.read(picture)
+            timings["text"] = time.perf_counter() - started
+        place = self.places.name(latitude, longitude)
+        time_labels = signals.time_labels(taken, latitude)
+        labels = LabelSet()
+        for entry, score in classes:
+            labels.add(entry["name"], score)
+            lemma_count = entry.get("synonyms", 1) - 1
+            for index, word in enumerate(entry["words"][1:]):
+                labels.add(word, score * (SYNONYM_WEIGHT if index < lemma_count else ANCESTOR_WEIGHT))
+        for name, score in people_labels(faces):
+            labels.add(name, score)
+        for name, score in (signals.colour_labels(picture) + signals.shape_labels(picture.width, picture.height)
+                            + time_labels):
+            labels.add(name, score)
+        if text_lines:
+            labels.add("text", 0.8)
+        if place:
+            for key in ("city", "region", "country"):
+                if place.get(key):
+                    labels.add(place[key], 1.0)
+        neural_caption = self.installed.caption(picture)
+        caption = compose(classes, faces, text_lines, place, taken, time_labels, neural_caption)
+        description = " ".join([caption] + [l["name"] for l in labels.ranked()[:12]] + text_lines)
+        vectors = {SentenceEmbedder.name: self.sentences.embed([description])[0].tolist()}
+        vectors.update(self.installed.image_vectors(picture))
+        return {"labels": labels.ranked(), "caption": caption, "text": "\n".join(text_lines), "faces": faces,
+                "place": place, "vectors": vectors, "timings": timings}
+
+    def embed_query(self, texts):
+        vectors = {SentenceEmbedder.name: [v.tolist() for v in self.sentences.embed(texts)]}
+        vectors.update(self.installed.text_vectors(texts))
+        return vectors
+
+
+def people_labels(faces):
+    if not faces:
+        return []
+    best = max(face["score"] for face in faces)
+    labels = [("person", best), ("people", best), ("face", best)]
+    if len(faces) == 1 and faces[0]["h"] >= 0.2:
+        labels.append(("portrait", best))
+    if len(faces) >= 3:
+        labels.append(("group", best))
+    return labels
+
+
+class LabelSet:
+    """Labels by name, each keeping its best score."""
+
+    def __init__(self):
+        self.scores = {}
+
+    def add(self, name, score):
+        key = name.lower()
+        if score > self.scores.get(key, (0, name))[0]:
+            self.scores[key] = (score, name)
+
+    def ranked(self):
+        return [{"name": name, "score": round(score, 3)}
+                for score, name in sorted(self.scores.values(), key=lambda s: -s[0])]

@@ -1,0 +1,31 @@
+"""Models the user installed with `viewfinder models install`: used automatically when present."""
+import sys
+
+from .captioner import Captioner
+from .clip import Clip
+from .paths import installed_models
+
+
+class InstalledModels:
+    def __init__(self, folder=None):
+        folder = folder or installed_models()
+        self.clips, self.captioners = [], []
+        for kind, opener, loaded in (("clip", Clip, self.clips), ("captioner", Captioner, self.captioners)):
+            for model in sorted((folder / kind).glob("*")) if (folder / kind).is_dir() else []:
+                if (model / ".complete").exists():
+                    try:
+                        loaded.append(opener(model))
+                    except Exception as error:  # a broken install must not stop the bundled models
+                        print("viewfinder-worker: ignoring %s: %s" % (model, error), file=sys.stderr)
+
+    def names(self):
+        return [m.name for m in self.clips + self.captioners]
+
+    def caption(self, picture):
+        return self.captioners[0].caption(picture) if self.captioners else None
+
+    def image_vectors(self, picture):
+        return {clip.name: clip.embed_image(picture).tolist() for clip in self.clips}
+
+    def text_vectors(self, texts):
+        return {clip.name: [v.tolist() for v in clip.embed_texts(texts)] for clip in self.clips}

@@ -1,0 +1,77 @@
+"""Cheap, honest signals from the pixels and the metadata: colours, monochrome, dark or bright, shape,
+time of day and season. Each is a label with a score, searchable like the classifier's."""
+from datetime import datetime
+
+import cv2
+import numpy as np
+
+# Hue ranges (OpenCV's 0-180 scale) for the colour names people use.
+HUES = [("red", 0, 8), ("orange", 8, 20), ("yellow", 20, 34), ("green", 34, 85), ("blue", 85, 130),
+        ("purple", 130, 160), ("pink", 160, 172), ("red", 172, 181)]
+
+
+def colour_labels(picture):
+    small = picture.resized(64, max(1, round(64 * picture.height / picture.width)))
+    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV).reshape(-1, 3).astype(np.float32)
+    hue, saturation, value = hsv[:, 0], hsv[:, 1] / 255, hsv[:, 2] / 255
+    labels = []
+    brightness = float(value.mean())
+    rgb = small.reshape(-1, 3).astype(np.float32)
+    spread = float(np.abs(rgb - rgb.mean(axis=1, keepdims=True)).max(axis=1).mean())
+    monochrome = spread < 6
+    if monochrome:
+        labels.append(("black and white", 0.9))
+        labels.append(("monochrome", 0.9))
+    if brightness < 0.22:
+        labels.append(("dark", round(1 - brightness, 2)))
+    elif brightness > 0.78:
+        labels.append(("bright", round(brightness, 2)))
+    if not monochrome:
+        vivid = (saturation > 0.35) & (value > 0.25)
+        for name in dict.fromkeys(n for n, _, _ in HUES):
+            inside = np.zeros_like(vivid)
+            for hue_name, low, high in HUES:
+                if hue_name == name:
+                    inside |= (hue >= low) & (hue < high)
+            share = float((vivid & inside).mean())
+            if share >= 0.12:
+                labels.append((name, round(min(1.0, 0.4 + share), 2)))
+        greys = (saturation < 0.12)
+        if float((greys & (value > 0.85)).mean()) > 0.35:
+            labels.append(("white", 0.5))
+        if float((value < 0.12).mean()) > 0.45:
+            labels.append(("black", 0.5))
+    return labels
+
+
+def shape_labels(width, height):
+    ratio = width / height
+    if ratio >= 2.2:
+        return [("panorama", 0.6), ("landscape orientation", 0.3)]
+    if ratio > 1.05:
+        return [("landscape orientation", 0.3)]
+    if ratio < 0.95:
+        return [("portrait orientation", 0.3)]
+    return [("square", 0.3)]
+
+
+def time_labels(taken, latitude):
+    """Time of day from the local capture time; season from the month and the hemisphere."""
+    if not taken:
+        return []
+    try:
+        moment = datetime.fromisoformat(taken.replace("Z", "+00:00"))
+    except ValueError:
+        return []
+    hour = moment.hour
+    day_part = ("night" if hour < 5 or hour >= 21 else "morning" if hour < 12 else
+                "afternoon" if hour < 17 else "evening")
+    labels = [(day_part, 0.6)]
+    seasons = ["winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer",
+               "autumn", "autumn", "autumn", "winter"]
+    season = seasons[moment.month - 1]
+    if latitude is not None and latitude < 0:
+        season = {"winter": "summer", "summer": "winter", "spring": "autumn", "autumn": "spring"}[season]
+    if latitude is None or abs(latitude) > 15:  # the tropics have no four seasons
+        labels.append((season, 0.5))
+    return labels
