@@ -60,7 +60,9 @@ public enum MetadataWriter {
                                 _ fill: (String) throws(IndexProblem) -> Void) throws(IndexProblem) {
         let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
-        if requireExisting, access(target, W_OK) != 0 {
+        // The mode bits too: root passes access(2) on a file its owner marked read-only.
+        var info = stat()
+        if requireExisting, access(target, W_OK) != 0 || (stat(target, &info) == 0 && info.st_mode & 0o222 == 0) {
             throw IndexProblem(.writeBack, "the photo is read-only; left untouched")
         }
         guard access(folder, W_OK) == 0 else {

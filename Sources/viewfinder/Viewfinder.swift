@@ -5,18 +5,22 @@ import Logging
 struct Viewfinder: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "viewfinder",
-        abstract: "Makes a photo library on disk searchable: crawl, read metadata, make thumbnails.",
+        abstract: "Makes a photo library on disk searchable: crawl, read metadata, make thumbnails, describe with AI.",
         discussion: """
             Examples:
               viewfinder index ~/Pictures                 index (incrementally) and print a summary
               viewfinder status --json                    counts of photos, pending jobs and errors
               viewfinder show ~/Pictures/2019/IMG_0042.JPG  everything known about one photo
               viewfinder errors                           files that could not be indexed, and why
+              viewfinder eval --labels LABELS.tsv         how well the AI descriptions match ground truth
+              viewfinder models list                      optional models (CLIP, a neural captioner)
+              viewfinder worker serve --host 0.0.0.0      serve the models to indexers on other machines
 
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [IndexCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self])
+        subcommands: [IndexCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, EvalCommand.self,
+                      ModelsCommand.self, WorkerCommand.self])
 }
 
 /// Options every command shares.

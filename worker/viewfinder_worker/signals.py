@@ -20,8 +20,7 @@ def colour_labels(picture):
     spread = float(np.abs(rgb - rgb.mean(axis=1, keepdims=True)).max(axis=1).mean())
     monochrome = spread < 6
     if monochrome:
-        labels.append(("black and white", 0.9))
-        labels.append(("monochrome", 0.9))
+        labels += [("black and white", 0.9), ("monochrome", 0.9), ("grayscale", 0.9), ("greyscale", 0.9)]
     if brightness < 0.22:
         labels.append(("dark", round(1 - brightness, 2)))
     elif brightness > 0.78:

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Indexer
+import Store
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure how well the AI descriptions match hand-written ground truth.",
+        discussion: """
+            Reads a LABELS.tsv (columns: path relative to the folder above the file, description, keywords
+            separated by ';'), finds each photo in the catalogue, and counts a hit when any keyword appears among
+            its labels, caption or text (case, punctuation and plural 's' ignored). Index the photos first.
+
+            Examples:
+              viewfinder index ../shared/corpus/content
+              viewfinder eval --labels ../shared/corpus/content/LABELS.tsv
+              viewfinder eval --json --labels ../shared/corpus/content/LABELS.tsv | jq .hitRate
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "The ground-truth file.", completion: .file(extensions: ["tsv"]))
+    var labels: String
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    struct Outcome: Encodable {
+        var path: String
+        var keywords: [String]
+        var matched: [String]
+        var caption: String?
+    }
+
+    struct Report: Encodable {
+        var photos: Int
+        var hits: Int
+        var hitRate: Double
+        var notDescribed: [String]
+        var misses: [Outcome]
+        var outcomes: [Outcome]
+    }
+
+    func run() throws {
+        common.bootstrapLogging()
+        let library = try common.openLibrary()
+        guard let table = try? String(contentsOfFile: labels, encoding: .utf8) else {
+            throw ValidationError("cannot read \(labels)")
+        }
+        let base = URL(fileURLWithPath: labels).deletingLastPathComponent().deletingLastPathComponent()
+        var outcomes = [Outcome](), notDescribed = [String]()
+        for line in table.split(separator: "\n").dropFirst() {
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count >= 3 else { continue }
+            let keywords = columns[2].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let path = LibraryIndexer.canonical(base.appendingPathComponent(columns[0]).path)
+            guard let photo = try library.store.photo(atPath: path), let id = photo.id,
+                  let record = try library.store.description(photoID: id) else {
+                notDescribed.append(columns[0])
+                continue
+            }
+            let described = StoredDescription(record)
+            let haystack = Self.words(([described.caption, described.text] + described.labels.map(\.name)).joined(separator: " | "))
+            let matched = keywords.filter { haystack.contains(" " + Self.words($0).trimmingCharacters(in: .whitespaces) + " ") }
+            outcomes.append(Outcome(path: columns[0], keywords: keywords, matched: matched, caption: described.caption))
+        }
+        let hits = outcomes.filter { !$0.matched.isEmpty }.count
+        let report = Report(photos: outcomes.count, hits: hits, hitRate: outcomes.isEmpty ? 0 : Double(hits) / Double(outcomes.count),
+                            notDescribed: notDescribed, misses: outcomes.filter { $0.matched.isEmpty }, outcomes: outcomes)
+        if json { return try JSONOutput.print(report) }
+        print(String(format: "%d of %d photos have a ground-truth keyword among their labels, caption or text: %.0f%%",
+                     hits, outcomes.count, report.hitRate * 100))
+        for miss in report.misses {
+            print("  miss  \(miss.path)  wanted: \(miss.keywords.joined(separator: ", "))  got: \(miss.caption ?? "")")
+        }
+        if !notDescribed.isEmpty { print("not indexed or not described yet: \(notDescribed.joined(separator: ", "))") }
+    }
+
+    /// Lower case, punctuation to spaces, a trailing plural 's' dropped from each word; padded with spaces so
+    /// a phrase matches whole words only.
+    static func words(_ text: String) -> String {
+        let cleaned = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : " " }
+        let singular = String(cleaned).split(separator: " ").map { word in
+            word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") ? word.dropLast() : word
+        }
+        return " " + singular.joined(separator: " ") + " "
+    }
+}
