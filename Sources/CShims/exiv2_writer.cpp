@@ -14,9 +14,11 @@ void copyMessage(const std::string &text, char *message, size_t length) {
 
 // The caption as dc:description's default language; the tags merged into digiKam's list, keeping the user's.
 void describe(Exiv2::XmpData &xmp, const char *caption, const char *const *tags, int tag_count) {
-    Exiv2::LangAltValue description;
-    description.read(std::string("lang=x-default ") + caption);
-    xmp["Xmp.dc.description"] = description;
+    if (caption != nullptr) {
+        Exiv2::LangAltValue description;
+        description.read(std::string("lang=x-default ") + caption);
+        xmp["Xmp.dc.description"] = description;
+    }
     if (tag_count == 0) return;
     Exiv2::XmpTextValue list;
     list.setXmpArrayType(Exiv2::XmpValue::xaSeq);
@@ -62,7 +64,7 @@ extern "C" int vf_exiv2_write_in_file(const char *path, const char *caption, con
     try {
         auto image = Exiv2::ImageFactory::open(path);
         image->readMetadata();
-        image->exifData()["Exif.Image.ImageDescription"] = std::string(caption);
+        if (caption != nullptr) image->exifData()["Exif.Image.ImageDescription"] = std::string(caption);
         describe(image->xmpData(), caption, tags, tag_count);
         image->writeMetadata();
         return 0;

@@ -36,7 +36,11 @@ extension PhotoJobs {
             guard let writeBack else { return .described(record, vectors: vectors, rewrite: nil, problem: nil) }
             do {
                 let tags = description.labels.filter { $0.score >= 0.2 }.prefix(10).map(\.name)
-                let rewrite = try MetadataWriter.write(caption: description.caption, tags: tags, to: photo.path, mode: writeBack)
+                // A description a person wrote is never replaced; one we wrote before may be.
+                let previous = try store.description(photoID: photoID)?.caption
+                let ours = photo.description.map { $0.isEmpty || $0 == previous } ?? true
+                let rewrite = try MetadataWriter.write(caption: ours ? description.caption : nil, tags: tags,
+                                                       to: photo.path, mode: writeBack)
                 if let newHash = rewrite.contentHash {
                     // Same pixels, new bytes: the renditions follow the photo to its new hash.
                     for kind in RenditionKind.allCases {

@@ -15,7 +15,8 @@ public enum WriteBackMode: String, Sendable, CaseIterable {
 /// Writes captions and tags through exiv2, always into a temporary file beside the target that is fsynced and
 /// renamed over it: a kill at any moment leaves either the old file or the new one, never half of one.
 public enum MetadataWriter {
-    public static func write(caption: String, tags: [String], to path: String, mode: WriteBackMode) throws(IndexProblem) -> PhotoRewrite {
+    /// - Parameter caption: nil leaves the description as it is (a person wrote one); the tags are merged anyway.
+    public static func write(caption: String?, tags: [String], to path: String, mode: WriteBackMode) throws(IndexProblem) -> PhotoRewrite {
         guard let before = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo is gone") }
         switch mode {
         case .sidecar:
@@ -25,7 +26,7 @@ public enum MetadataWriter {
                 try call { vf_exiv2_write_sidecar(existing, temporary, caption, $0, $1, $2, $3) }(tags)
             }
             return PhotoRewrite(fileSize: before.size, modifiedAt: before.modifiedAt, contentHash: nil,
-                               sidecarModifiedAt: FileReading.state(of: target)?.modifiedAt)
+                                sidecarModifiedAt: FileReading.state(of: target)?.modifiedAt, description: caption)
         case .inFile:
             try replace(path, requireExisting: true) { temporary throws(IndexProblem) in
                 try copy(path, to: temporary)
@@ -34,7 +35,7 @@ public enum MetadataWriter {
             guard let after = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo vanished after writing") }
             let bytes = try FileReading.read(path, limit: Int.max)
             return PhotoRewrite(fileSize: after.size, modifiedAt: after.modifiedAt,
-                               contentHash: PhotoAnalyzer.hash(bytes).hex, sidecarModifiedAt: nil)
+                                contentHash: PhotoAnalyzer.hash(bytes).hex, sidecarModifiedAt: nil, description: caption)
         }
     }
 

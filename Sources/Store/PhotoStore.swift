@@ -47,12 +47,15 @@ public struct PhotoRewrite: Sendable, Equatable {
     public var modifiedAt: Int64
     public var contentHash: String?
     public var sidecarModifiedAt: Int64?
+    /// The description written, which the photo's metadata now reads (nil: left as it was).
+    public var description: String?
 
-    public init(fileSize: Int64, modifiedAt: Int64, contentHash: String?, sidecarModifiedAt: Int64?) {
+    public init(fileSize: Int64, modifiedAt: Int64, contentHash: String?, sidecarModifiedAt: Int64?, description: String?) {
         self.fileSize = fileSize
         self.modifiedAt = modifiedAt
         self.contentHash = contentHash
         self.sidecarModifiedAt = sidecarModifiedAt
+        self.description = description
     }
 }
 

@@ -153,9 +153,9 @@ public final class SQLiteStore: PhotoStore {
             if let rewrite {
                 try db.execute(sql: """
                     UPDATE photo SET fileSize = ?, modifiedAt = ?, contentHash = coalesce(?, contentHash),
-                    sidecarModifiedAt = coalesce(?, sidecarModifiedAt) WHERE id = ?
+                    sidecarModifiedAt = coalesce(?, sidecarModifiedAt), description = coalesce(?, description) WHERE id = ?
                     """, arguments: [rewrite.fileSize, rewrite.modifiedAt, rewrite.contentHash, rewrite.sidecarModifiedAt,
-                                     description.photoID])
+                                     rewrite.description, description.photoID])
                 description.contentHash = rewrite.contentHash ?? description.contentHash
             }
             try description.save(db)

@@ -22,6 +22,8 @@ struct StatusCommand: ParsableCommand {
         var photos: Int
         var duplicates: Int
         var missing: Int
+        /// Photos the AI models have described.
+        var described: Int
         var pendingJobs: [String: Int]
         var errors: [String: Int]
         var warnings: [String: Int]
@@ -32,7 +34,7 @@ struct StatusCommand: ParsableCommand {
         let library = try common.openLibrary()
         let status = try library.store.status()
         let output = Output(dataFolder: library.folder, photos: status.photos, duplicates: status.duplicates,
-                            missing: status.missing, pendingJobs: status.pendingJobs, errors: status.errors,
+                            missing: status.missing, described: status.described, pendingJobs: status.pendingJobs, errors: status.errors,
                             warnings: status.warnings)
         if json { return try JSONOutput.print(output) }
         func describe(_ counts: [String: Int]) -> String {
@@ -41,6 +43,7 @@ struct StatusCommand: ParsableCommand {
         print("""
             data folder   \(library.folder)
             photos        \(status.photos) (\(status.duplicates) duplicate\(status.duplicates == 1 ? "" : "s"))
+            described     \(status.described) by the AI models
             pending jobs  \(describe(status.pendingJobs))
             errors        \(describe(status.errors))
             warnings      \(describe(status.warnings))

@@ -74,16 +74,13 @@ struct ModelsCommand: ParsableCommand {
     }
 }
 
-/// Runs the worker's own command line in the foreground and exits with its status.
+/// Becomes the worker's own command line (exec), so signals and the exit status are the worker's own.
 func runWorker(_ arguments: [String], dataFolder: String) throws {
     guard let command = WorkerLocator.command() else {
         throw ValidationError("the model worker is not installed (no .venv beside this program): run scripts/setup.sh")
     }
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: command[0])
-    child.arguments = Array(command.dropFirst()) + arguments
-    child.environment = ProcessInfo.processInfo.environment.merging(["VIEWFINDER_MODELS": dataFolder + "/models"]) { $1 }
-    try child.run()
-    child.waitUntilExit()
-    if child.terminationStatus != 0 { throw ExitCode(child.terminationStatus) }
+    setenv("VIEWFINDER_MODELS", dataFolder + "/models", 1)
+    let argv = (command + arguments).map { strdup($0) } + [nil]
+    execv(command[0], argv)
+    throw ValidationError("cannot run \(command[0]): \(String(cString: strerror(errno)))")
 }

@@ -57,7 +57,7 @@ def when_phrase(taken, time_labels):
     part = next((p for p in ("morning", "afternoon", "evening", "night") if p in words), None)
     when = "%s %d" % (MONTHS[moment.month - 1], moment.year)
     if season and part:
-        return "on a %s %s in %s" % (season, part, when)
+        return "on %s %s in %s" % (article(season), part, when)
     if part:
         return "in the %s, %s" % (part, when)
     return "in " + when

@@ -65,7 +65,8 @@ int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint8_t **out, 
                              char *message, size_t message_length);
 void vf_exiv2_start(void);
 // Write-back: the caption as dc:description (and EXIF ImageDescription in the file), the tags into
-// digiKam:TagsList, everything else kept. `existing` may be NULL for a new sidecar. 0, or -1 with a message.
+// digiKam:TagsList, everything else kept. `existing` may be NULL for a new sidecar; `caption` NULL leaves the
+// description alone. 0, or -1 with a message.
 int vf_exiv2_write_sidecar(const char *existing, const char *target, const char *caption,
                            const char *const *tags, int tag_count, char *message, size_t message_length);
 int vf_exiv2_write_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
