@@ -1,20 +1,34 @@
 import Foundation
 
-/// Speaks protocol v1 over a transport. A batch the worker dies on is retried one photo at a time, so
+/// Speaks protocol v1 over a transport. The worker is started (or reached) on the first request, so a run
+/// with nothing to describe never starts it. A batch the worker dies on is retried one photo at a time, so
 /// only the photo that kills the worker twice is recorded as an error; the rest are described.
 public final class WorkerClient: VisionService, @unchecked Sendable {
     let transport: WorkerTransport
     let timeoutPerPhoto: Double
-    public let models: [String]
+    private let lock = NSLock()
+    private var loadedModels: [String]?
 
-    public init(transport: WorkerTransport, timeoutPerPhoto: Double = 60) throws(VisionError) {
+    public init(transport: WorkerTransport, timeoutPerPhoto: Double = 60) {
         self.transport = transport
         self.timeoutPerPhoto = timeoutPerPhoto
-        models = try transport.hello()
     }
+
+    /// Starts or reaches the worker and asks what it loaded; throws `unavailable` when it cannot.
+    public func connect() throws(VisionError) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loadedModels { return loadedModels }
+        let models = try transport.hello()
+        loadedModels = models
+        return models
+    }
+
+    public var models: [String] { lock.withLock { loadedModels ?? [] } }
 
     public func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>] {
         guard !requests.isEmpty else { return [] }
+        _ = try connect()
         do {
             return try send(requests)
         } catch where !error.unavailable {
@@ -79,6 +93,7 @@ public final class WorkerClient: VisionService, @unchecked Sendable {
     }
 
     public func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]] {
+        _ = try connect()
         let frame: [UInt8]
         do { frame = try WorkerFrame.encode(["op": "embed", "texts": texts]) } catch { throw VisionError("\(error)") }
         let header = try WorkerFrame.header(of: try transport.exchange(frame, timeout: timeoutPerPhoto))

@@ -95,7 +95,9 @@ struct IndexCommand: ParsableCommand {
                             summary.filesSeen, summary.roots.joined(separator: ", "), summary.seconds, summary.indexed,
                             summary.unchanged + summary.touched, summary.moved, summary.removed, summary.failed)]
         if summary.described > 0 { lines.append("\(summary.described) described by the AI models") }
-        if let reason = summary.visionUnavailable { lines.append("AI descriptions stopped: \(reason)") }
+        if let reason = summary.visionUnavailable {
+            lines.append("no AI descriptions this run: \(reason); the photos stay queued for a later run")
+        }
         if summary.withWarnings > 0 { lines.append("\(summary.withWarnings) indexed with warnings (damaged data or metadata)") }
         if summary.failed > 0 { lines.append("see `viewfinder errors` for what failed and why") }
         lines += summary.unreadableFolders.map { "cannot read folder \($0)" }

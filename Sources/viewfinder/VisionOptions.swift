@@ -25,30 +25,21 @@ struct VisionOptions: ParsableArguments {
 
     var writeBackMode: WriteBackMode? { writeBack.flatMap(WriteBackMode.init(rawValue:)) }
 
-    /// The vision service, or nil with a warning on standard error when it cannot be had: indexing goes on
-    /// without it and the photos are described on a later run.
+    /// The vision service (started on first use), or nil when the worker is not installed: indexing goes on
+    /// without it and the photos stay queued to be described on a later run.
     func connect(dataFolder: String, quiet: Bool) -> VisionService? {
         guard !noVision else { return nil }
-        do {
-            return try WorkerClient(transport: transport(dataFolder: dataFolder))
-        } catch {
+        if let worker, let url = URL(string: worker) { return WorkerClient(transport: RemoteWorker(url)) }
+        guard let command = WorkerLocator.command() else {
             if !quiet {
                 FileHandle.standardError.write(Data("""
-                    viewfinder: no AI descriptions this run: \(error.reason)
-                    photos stay queued and are described once the worker runs (scripts/setup.sh installs it)\n
+                    viewfinder: no AI descriptions this run: the model worker is not installed (no .venv beside this \
+                    program; run scripts/setup.sh, or set VIEWFINDER_WORKER_COMMAND); photos stay queued for a later run\n
                     """.utf8))
             }
             return nil
         }
-    }
-
-    func transport(dataFolder: String) throws(VisionError) -> WorkerTransport {
-        if let worker, let url = URL(string: worker) { return RemoteWorker(url) }
-        guard let command = WorkerLocator.command() else {
-            throw VisionError("the model worker is not installed (no .venv beside this program; run scripts/setup.sh, or set VIEWFINDER_WORKER_COMMAND)",
-                              unavailable: true)
-        }
-        return WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
-                             logPath: dataFolder + "/worker.log")
+        return WorkerClient(transport: WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
+                                                     logPath: dataFolder + "/worker.log"))
     }
 }

@@ -58,7 +58,9 @@ final class WorkerSupervisionTests: XCTestCase {
 
     func client(timeout: Double = 5) throws -> (WorkerClient, WorkerProcess) {
         let process = WorkerProcess(command: ["/usr/bin/env", "python3", script], logPath: scratch.path + "/worker.log")
-        return (try WorkerClient(transport: process, timeoutPerPhoto: timeout), process)
+        let client = WorkerClient(transport: process, timeoutPerPhoto: timeout)
+        _ = try client.connect()
+        return (client, process)
     }
 
     func testBatchIsDescribedInOrder() throws {
@@ -107,8 +109,8 @@ final class WorkerSupervisionTests: XCTestCase {
     }
 
     func testMissingWorkerProgramIsUnavailableNotAPhotoError() {
-        let process = WorkerProcess(command: ["/nonexistent/python"])
-        XCTAssertThrowsError(try WorkerClient(transport: process)) { error in
+        let client = WorkerClient(transport: WorkerProcess(command: ["/nonexistent/python"]))
+        XCTAssertThrowsError(try client.describe([request(width: 4)])) { error in
             XCTAssertTrue((error as? VisionError)?.unavailable == true)
         }
     }
