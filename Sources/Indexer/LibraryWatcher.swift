@@ -40,7 +40,9 @@ public final class LibraryWatcher {
                 if try !changed() { return }
             }
         }
-        var lastEvent: Date?
+        // Whatever changed between the caller's last scan and the watches being in place (a long run's
+        // describing stage, say) would raise no event: one rescan now catches it.
+        var lastEvent: Date? = .distantPast
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

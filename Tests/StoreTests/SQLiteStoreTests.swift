@@ -54,7 +54,8 @@ final class SQLiteStoreTests: XCTestCase {
                           needsPreview: true))
         XCTAssertNotNil(try store.photo(atPath: "/lib/x.jpg"))
         XCTAssertEqual(try store.problems(at: "/lib/x.jpg").map(\.reason), ["maker note unreadable"])
-        XCTAssertEqual(try store.status().pendingJobs, ["preview": 1], "the index job is gone, the preview job queued")
+        XCTAssertEqual(try store.status().pendingJobs, ["preview": 1, "describe": 1],
+                       "the index job is gone, the preview and describe jobs queued")
     }
 
     func testFailureReplacesAnEarlierPhotoAtThatPath() throws {
