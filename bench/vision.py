@@ -17,7 +17,10 @@ import time
 import cv2
 import numpy as np
 
-from common import CORPUS, ROOT, machine
+import json as json_module
+import shutil
+
+from common import CORPUS, ROOT, VIEWFINDER, WORK, machine, require_release_build
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 
@@ -100,11 +103,33 @@ print(json.dumps(times))
     return json.loads(output.strip().splitlines()[-1])
 
 
+def end_to_end(copies):
+    """The describe stage through `viewfinder index`: decoding the previews, batching, the worker, the store."""
+    library, data = WORK / "vision-library", WORK / "vision-data"
+    shutil.rmtree(library, ignore_errors=True)
+    shutil.rmtree(data, ignore_errors=True)
+    for copy in range(copies):
+        for photo in (CORPUS / "content").iterdir():
+            if photo.suffix.lower() != ".tsv":
+                target = library / str(copy) / photo.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(photo, target)
+    subprocess.run([str(VIEWFINDER), "index", "--data", str(data), "--no-vision", str(library)], check=True,
+                   stdout=subprocess.DEVNULL)
+    started = time.perf_counter()
+    output = subprocess.run([str(VIEWFINDER), "index", "--json", "--data", str(data), str(library)], check=True,
+                            capture_output=True, text=True).stdout
+    seconds = time.perf_counter() - started
+    return json_module.loads(output)["described"] / seconds
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=4, help="passes over the pictures per round")
+    parser.add_argument("--copies", type=int, default=4, help="copies of the content photos for the end-to-end run")
     arguments = parser.parse_args()
+    require_release_build()
     batch_pictures = pictures()
     print("machine:", machine())
     print("pictures: %d corpus content photos at 640 px" % len(batch_pictures))
@@ -122,6 +147,8 @@ def main():
               "worker peak RSS %.0f MiB" % (round_number, without_text, with_text, statistics.median(tuned) * 1000,
                                             statistics.median(shipped) * 1000,
                                             statistics.median(shipped) / statistics.median(tuned), rss))
+        print("round %d: viewfinder index, describe stage with OCR, %d photos: %.1f photos/s"
+              % (round_number, 35 * arguments.copies, end_to_end(arguments.copies)))
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ extension PhotoJobs {
             return problem("\(error)")
         }
         let request = DescribeRequest(rgb: picture.rgb, width: picture.width, height: picture.height,
-                                      taken: photo.taken, latitude: photo.lat, longitude: photo.lon)
+                                      taken: photo.taken, latitude: photo.lat, longitude: photo.lon, readText: readText)
         switch describer.describe(request) {
         case let .failure(error):
             return error.unavailable ? .postponed : problem(error.reason)

@@ -50,7 +50,8 @@ public final class LibraryIndexer: Sendable {
     /// Brings the store up to date with the folders: new, changed, moved and deleted files; then has the
     /// models describe new photos when a vision service is given.
     public func run(roots: [String], excludes: [String] = [], previews: Bool = true, vision: VisionService? = nil,
-                    writeBack: WriteBackMode? = nil, progress: ProgressSink = SilentProgress()) throws -> IndexSummary {
+                    readText: Bool = true, writeBack: WriteBackMode? = nil,
+                    progress: ProgressSink = SilentProgress()) throws -> IndexSummary {
         let started = Date()
         var summary = IndexSummary()
         summary.roots = roots.map(Self.canonical)
@@ -61,7 +62,7 @@ public final class LibraryIndexer: Sendable {
         if previews { try work(.preview, into: &summary, progress: progress) }
         if let vision {
             let describer = BatchingDescriber(vision)
-            try work(.describe, into: &summary, progress: progress, describer: describer, writeBack: writeBack)
+            try work(.describe, into: &summary, progress: progress, describer: describer, readText: readText, writeBack: writeBack)
             summary.visionUnavailable = describer.unavailable?.reason
         }
         summary.seconds = Date().timeIntervalSince(started)
@@ -130,12 +131,12 @@ public final class LibraryIndexer: Sendable {
     }
 
     private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink,
-                      describer: BatchingDescriber? = nil, writeBack: WriteBackMode? = nil) throws {
+                      describer: BatchingDescriber? = nil, readText: Bool = true, writeBack: WriteBackMode? = nil) throws {
         let total = try store.pendingJobCount(kind)
         guard total > 0 else { return }
         let started = Date()
         let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits,
-                             describer: describer, writeBack: writeBack)
+                             describer: describer, writeBack: writeBack, readText: readText)
         let phase: ProgressReport.Phase = switch kind {
         case .index: .indexing
         case .preview: .previews

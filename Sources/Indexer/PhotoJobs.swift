@@ -12,6 +12,7 @@ struct PhotoJobs: Sendable {
     let limits: IndexingLimits
     var describer: BatchingDescriber?
     var writeBack: WriteBackMode?
+    var readText = true
 
     func run(_ job: JobRecord) -> CatalogueChange {
         switch job.kind {

@@ -51,7 +51,7 @@ public enum MetadataWriter {
                 message.withUnsafeMutableBufferPointer { writer(list.baseAddress!, Int32(tags.count), $0.baseAddress!, $0.count) }
             }
             if status != 0 {
-                throw IndexProblem(.writeBack, "exiv2 could not write: \(String(cString: message))")
+                throw IndexProblem(.writeBack, "exiv2 could not write: \(String(nulTerminated: message))")
             }
         }
     }

@@ -54,7 +54,7 @@ public enum MetadataReader {
 
 extension String {
     /// Text from a fixed C buffer that a shim filled and NUL-terminated.
-    init(nulTerminated buffer: [CChar]) {
+    public init(nulTerminated buffer: [CChar]) {
         self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

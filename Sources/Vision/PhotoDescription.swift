@@ -47,14 +47,18 @@ public struct DescribeRequest: Sendable {
     public var taken: String?
     public var latitude: Double?
     public var longitude: Double?
+    /// Run OCR (the costliest model: about 120 ms of the 150 a photo takes).
+    public var readText: Bool
 
-    public init(rgb: [UInt8], width: Int, height: Int, taken: String?, latitude: Double?, longitude: Double?) {
+    public init(rgb: [UInt8], width: Int, height: Int, taken: String?, latitude: Double?, longitude: Double?,
+                readText: Bool = true) {
         self.rgb = rgb
         self.width = width
         self.height = height
         self.taken = taken
         self.latitude = latitude
         self.longitude = longitude
+        self.readText = readText
     }
 }
 

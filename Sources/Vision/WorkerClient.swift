@@ -49,7 +49,8 @@ public final class WorkerClient: VisionService, @unchecked Sendable {
         var payload = [UInt8]()
         payload.reserveCapacity(requests.reduce(0) { $0 + $1.rgb.count })
         for (index, request) in requests.enumerated() {
-            var image: [String: Any] = ["id": index, "width": request.width, "height": request.height, "offset": payload.count]
+            var image: [String: Any] = ["id": index, "width": request.width, "height": request.height, "offset": payload.count,
+                                        "text": request.readText]
             if let taken = request.taken { image["taken"] = taken }
             if let latitude = request.latitude, let longitude = request.longitude {
                 image["latitude"] = latitude

@@ -76,14 +76,14 @@ struct IndexCommand: ParsableCommand {
         let service = vision.connect(dataFolder: library.folder, quiet: json)
         defer { service?.shutdown() }
         let summary = try indexer.run(roots: paths, excludes: exclude, previews: !noPreviews, vision: service,
-                                      writeBack: vision.writeBackMode, progress: progress)
+                                      readText: !vision.noText, writeBack: vision.writeBackMode, progress: progress)
         try report(summary)
         guard watch else { return }
         let watcher = LibraryWatcher(roots: summary.roots, excludes: exclude, pollSeconds: pollSeconds)
         if !json { FileHandle.standardError.write(Data("watching \(summary.roots.joined(separator: ", ")) for changes (Ctrl-C stops)\n".utf8)) }
         try watcher.watch {
             let changes = try indexer.run(roots: summary.roots, excludes: exclude, previews: !noPreviews, vision: service,
-                                          writeBack: vision.writeBackMode, progress: progress)
+                                          readText: !vision.noText, writeBack: vision.writeBackMode, progress: progress)
             if changes.queued > 0 || changes.removed > 0 { try report(changes) }
             return true
         }

@@ -8,6 +8,9 @@ struct VisionOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not run the AI models (tags, captions, text, faces); metadata and thumbnails only.")
     var noVision = false
 
+    @Flag(name: .long, help: "Skip reading text in photos (OCR), the costliest model: about 5x faster describing.")
+    var noText = false
+
     @Option(name: .long, help: "Use the model worker at this URL (`viewfinder worker serve` on another machine).")
     var worker: String?
 
