@@ -162,10 +162,9 @@ def export_sentence_model(out):
     os.remove(full)
 
 
-def extract_face_models(out, mediapipe_wheel):
+def extract_detectors(out, mediapipe_wheel):
     with zipfile.ZipFile(mediapipe_wheel) as wheel:
-        for name in ("face_detection/face_detection_short_range.tflite",
-                     "face_detection/face_detection_full_range_sparse.tflite"):
+        for name in ("face_detection/face_detection_full_range_sparse.tflite", "pose_detection/pose_detection.tflite"):
             with wheel.open("mediapipe/modules/" + name) as source, \
                     open(os.path.join(out, os.path.basename(name)), "wb") as target:
                 shutil.copyfileobj(source, target)
@@ -176,7 +175,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "imagenet-words.json"), "w") as words:
         json.dump(class_words(read_wordnet()), words, indent=0)
-    extract_face_models(out, mediapipe_wheel)
+    extract_detectors(out, mediapipe_wheel)
     export_classifier(out)
     export_sentence_model(out)
     print("bundled models written to", out)

@@ -106,6 +106,15 @@ class BundledModelTests(unittest.TestCase):
         self.assertEqual(len(result["faces"]), 1)
         self.assertIn("portrait", result["caption"])
 
+    def test_people_without_visible_faces(self):
+        result = self.describer.describe(corpus_picture("dk-kite.jpg"))
+        self.assertEqual(result["faces"], [])
+        self.assertIn("people", [label["name"] for label in result["labels"]])
+
+    def test_no_people_in_a_cat(self):
+        result = self.describer.describe(corpus_picture("ski-chelsea.png"))
+        self.assertNotIn("person", [label["name"] for label in result["labels"]])
+
     def test_places_from_gps(self):
         place = self.describer.places.name(38.7223, -9.1393)
         self.assertEqual((place["city"], place["country"]), ("Lisbon", "Portugal"))

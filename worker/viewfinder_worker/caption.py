@@ -11,11 +11,11 @@ def article(phrase):
     return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
 
 
-def subject(classes, faces, neural_caption):
+def subject(classes, faces, neural_caption, person_count=0):
     """The sentence's subject: the captioner's words when installed, else the classes and the people."""
     if neural_caption:
         return neural_caption[0].upper() + neural_caption[1:]
-    people = people_phrase(faces)
+    people = people_phrase(faces, person_count)
     names = [entry["name"] for entry, _ in classes]
     if classes:
         best_score = classes[0][1]
@@ -34,12 +34,12 @@ def subject(classes, faces, neural_caption):
     return "A photo"
 
 
-def people_phrase(faces):
-    count = len(faces)
+def people_phrase(faces, person_count=0):
+    count = max(len(faces), person_count)
     if count == 0:
         return ""
     if count == 1:
-        return "a portrait of one person" if faces[0]["h"] >= 0.2 else "one person"
+        return "a portrait of one person" if faces and faces[0]["h"] >= 0.2 else "one person"
     if count <= 5:
         return NUMBERS[count] + " people"
     return "a group of %d people" % count
@@ -63,8 +63,8 @@ def when_phrase(taken, time_labels):
     return "in " + when
 
 
-def compose(classes, faces, text_lines, place, taken, time_labels, neural_caption=None):
-    sentence = subject(classes, faces, neural_caption)
+def compose(classes, faces, text_lines, place, taken, time_labels, neural_caption=None, person_count=0):
+    sentence = subject(classes, faces, neural_caption, person_count)
     sentence = sentence[0].upper() + sentence[1:]
     if text_lines:
         quoted = " ".join(text_lines)

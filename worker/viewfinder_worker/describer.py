@@ -5,7 +5,7 @@ import time
 from . import signals
 from .caption import compose
 from .classifier import Classifier
-from .faces import FaceDetector
+from .detector import face_detector, person_detector
 from .installed import InstalledModels
 from .paths import bundled_models
 from .places import PlaceNamer
@@ -23,14 +23,16 @@ class Describer:
             raise FileNotFoundError("bundled models are missing from %s: run scripts/setup.sh" % folder)
         threads = int(os.environ.get("VIEWFINDER_WORKER_THREADS", "2"))
         self.classifier = Classifier(folder)
-        self.faces = FaceDetector(folder)
+        self.faces = face_detector(folder)
+        self.people = person_detector(folder)
         self.text_reader = TextReader(threads) if read_text else None
         self.sentences = SentenceEmbedder(folder)
         self.places = PlaceNamer()
         self.installed = InstalledModels()
 
     def models(self):
-        names = ["efficientnet-lite0", "blazeface-full-range", SentenceEmbedder.name, "geonames-cities"]
+        names = ["efficientnet-lite0", "blazeface-full-range", "blazepose-detector", SentenceEmbedder.name,
+                 "geonames-cities"]
         if self.text_reader:
             names.append("pp-ocr")
         return names + self.installed.names()
@@ -42,6 +44,8 @@ class Describer:
         timings["classify"] = time.perf_counter() - started
         started = time.perf_counter()
         faces = self.faces.detect(picture)
+        # The person detector costs more than the face detector; it only adds something where no face was seen.
+        people = [] if faces else self.people.detect(picture)
         timings["faces"] = time.perf_counter() - started
         text_lines = []
         if self.text_reader and read_text:
@@ -56,7 +60,7 @@ class Describer:
             lemma_count = entry.get("synonyms", 1) - 1
             for index, word in enumerate(entry["words"][1:]):
                 labels.add(word, score * (SYNONYM_WEIGHT if index < lemma_count else ANCESTOR_WEIGHT))
-        for name, score in people_labels(faces):
+        for name, score in people_labels(faces, people):
             labels.add(name, score)
         for name, score in (signals.colour_labels(picture) + signals.shape_labels(picture.width, picture.height)
                             + time_labels):
@@ -68,7 +72,7 @@ class Describer:
                 if place.get(key):
                     labels.add(place[key], 1.0)
         neural_caption = self.installed.caption(picture)
-        caption = compose(classes, faces, text_lines, place, taken, time_labels, neural_caption)
+        caption = compose(classes, faces, text_lines, place, taken, time_labels, neural_caption, len(people))
         description = " ".join([caption] + [l["name"] for l in labels.ranked()[:12]] + text_lines)
         vectors = {SentenceEmbedder.name: self.sentences.embed([description])[0].tolist()}
         vectors.update(self.installed.image_vectors(picture))
@@ -81,14 +85,17 @@ class Describer:
         return vectors
 
 
-def people_labels(faces):
-    if not faces:
+def people_labels(faces, people):
+    """Faces say most; the person detector adds people whose faces are too small or turned away."""
+    if not faces and not people:
         return []
-    best = max(face["score"] for face in faces)
-    labels = [("person", best), ("people", best), ("face", best)]
+    best = max(box["score"] for box in faces + people)
+    labels = [("person", best), ("people", best)]
+    if faces:
+        labels.append(("face", max(face["score"] for face in faces)))
     if len(faces) == 1 and faces[0]["h"] >= 0.2:
         labels.append(("portrait", best))
-    if len(faces) >= 3:
+    if max(len(faces), len(people)) >= 3:
         labels.append(("group", best))
     return labels
 

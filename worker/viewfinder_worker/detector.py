@@ -1,15 +1,18 @@
-"""MediaPipe's full-range BlazeFace detector, taken out of the mediapipe wheel and run through LiteRT."""
+"""Single-shot detectors from MediaPipe (BlazeFace, BlazePose's person detector), taken out of the mediapipe
+wheel and run through LiteRT: letterbox, run, decode boxes against the SSD anchors, suppress overlaps."""
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
-SIDE = 192
 
-
-def anchors():
-    """Anchor centres of the full-range model: one per cell of a 48x48 grid (stride 4)."""
-    cells = SIDE // 4
-    ys, xs = np.mgrid[0:cells, 0:cells]
-    return np.stack([(xs.ravel() + 0.5) / cells, (ys.ravel() + 0.5) / cells], axis=1).astype(np.float32)
+def ssd_anchors(side, strides, anchors_per_cell):
+    """Anchor centres, as MediaPipe's SsdAnchorsCalculator makes them with fixed anchor sizes."""
+    centres = []
+    for stride, count in zip(strides, anchors_per_cell):
+        cells = side // stride
+        ys, xs = np.mgrid[0:cells, 0:cells]
+        grid = np.stack([(xs.ravel() + 0.5) / cells, (ys.ravel() + 0.5) / cells], axis=1)
+        centres.append(np.repeat(grid, count, axis=0))
+    return np.concatenate(centres).astype(np.float32)
 
 
 def overlap(box, boxes):
@@ -21,20 +24,20 @@ def overlap(box, boxes):
     return intersection / (box[2] * box[3] + boxes[:, 2] * boxes[:, 3] - intersection)
 
 
-class FaceDetector:
-    def __init__(self, folder, min_score=0.6):
-        self.interpreter = Interpreter(model_path=str(folder / "face_detection_full_range_sparse.tflite"),
-                                       num_threads=1)
+class Detector:
+    def __init__(self, model, side, strides, anchors_per_cell, min_score):
+        self.interpreter = Interpreter(model_path=str(model), num_threads=1)
         self.interpreter.allocate_tensors()
         self.input = self.interpreter.get_input_details()[0]["index"]
         outputs = sorted(self.interpreter.get_output_details(), key=lambda d: d["shape"][-1])
         self.scores_output, self.boxes_output = outputs[0]["index"], outputs[1]["index"]
-        self.anchors = anchors()
+        self.side = side
+        self.anchors = ssd_anchors(side, strides, anchors_per_cell)
         self.min_score = min_score
 
     def detect(self, picture):
-        """Faces as boxes in fractions of the picture, {x, y, w, h, score}, best first."""
-        square, (pad_left, pad_top, inner_width, inner_height) = picture.letterboxed(SIDE)
+        """Boxes in fractions of the picture, {x, y, w, h, score}, best first."""
+        square, (pad_left, pad_top, inner_width, inner_height) = picture.letterboxed(self.side)
         tensor = (square.astype(np.float32) / 127.5 - 1.0)[np.newaxis]
         self.interpreter.set_tensor(self.input, tensor)
         self.interpreter.invoke()
@@ -44,8 +47,8 @@ class FaceDetector:
         keep = scores >= self.min_score
         if not keep.any():
             return []
-        centres = raw_boxes[keep, :2] / SIDE + self.anchors[keep]
-        sizes = raw_boxes[keep, 2:4] / SIDE
+        centres = raw_boxes[keep, :2] / self.side + self.anchors[keep]
+        sizes = raw_boxes[keep, 2:4] / self.side
         boxes = np.concatenate([centres - sizes / 2, sizes], axis=1)
         # Back from the letterboxed square to fractions of the photo itself.
         boxes[:, 0] = (boxes[:, 0] - pad_left) / inner_width
@@ -56,12 +59,22 @@ class FaceDetector:
 
     @staticmethod
     def suppress(boxes, scores, threshold=0.3):
-        order, faces = np.argsort(scores)[::-1], []
+        order, found = np.argsort(scores)[::-1], []
         while order.size:
             best = order[0]
-            faces.append({"x": round(float(boxes[best, 0]), 4), "y": round(float(boxes[best, 1]), 4),
+            found.append({"x": round(float(boxes[best, 0]), 4), "y": round(float(boxes[best, 1]), 4),
                           "w": round(float(boxes[best, 2]), 4), "h": round(float(boxes[best, 3]), 4),
                           "score": round(float(scores[best]), 3)})
             rest = order[1:]
             order = rest[overlap(boxes[best], boxes[rest]) < threshold]
-        return faces
+        return found
+
+
+def face_detector(folder):
+    """Full-range BlazeFace: 192 px, one anchor per cell of a 48x48 grid; finds small faces in group photos."""
+    return Detector(folder / "face_detection_full_range_sparse.tflite", 192, [4], [1], min_score=0.6)
+
+
+def person_detector(folder):
+    """BlazePose's detector: 224 px, 2254 anchors; finds people whose faces are small or turned away."""
+    return Detector(folder / "pose_detection.tflite", 224, [8, 16, 32, 32, 32], [2, 2, 2, 2, 2], min_score=0.5)
