@@ -8,10 +8,10 @@ extension PhotoJobs {
     /// Decodes the photo small, has the worker describe it, and (when asked) writes the caption back.
     func describe(photoID: Int64) -> CatalogueChange {
         guard let describer else { return .postponed }
-        guard let photo = try? store.photo(id: photoID), !photo.missing else { return .previewed }
-        func problem(_ reason: String, _ stage: IndexStage = .vision) -> CatalogueChange {
+        guard let photo = try? store.photo(id: photoID), !photo.missing else { return .nothingLeft }
+        func problem(_ reason: String) -> CatalogueChange {
             .warning(ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
-                                   problem: IndexProblem(stage, reason), recordedAt: now))
+                                   problem: IndexProblem(.vision, reason), recordedAt: now))
         }
         let picture: VisionPicture
         do {

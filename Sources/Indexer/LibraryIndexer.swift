@@ -210,7 +210,7 @@ public final class LibraryIndexer: Sendable {
             logger.debug("could not index", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
         case .gone: break
         case .previewed: summary.previews += 1
-        case .warning, .postponed: break
+        case .warning, .postponed, .nothingLeft: break
         case .described: summary.described += 1
         }
     }

@@ -38,6 +38,8 @@ public enum CatalogueChange: Sendable {
     /// does not take it for the user's change), or why write-back failed.
     /// Nothing done (the model worker is unavailable): the job stays queued for a later run.
     case postponed
+    /// The job's photo is gone: nothing to do, the job is finished.
+    case nothingLeft
     case described(DescriptionRecord, vectors: [VectorRecord], rewrite: PhotoRewrite?, problem: ProblemRecord?)
 }
 

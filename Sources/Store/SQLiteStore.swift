@@ -142,7 +142,7 @@ public final class SQLiteStore: PhotoStore {
             try record.insert(db)
         case let .gone(path):
             try db.execute(sql: "UPDATE photo SET missing = 1 WHERE path = ?", arguments: [path])
-        case .previewed, .postponed:
+        case .previewed, .postponed, .nothingLeft:
             break
         case let .warning(problem):
             var record = problem

@@ -69,7 +69,7 @@ public final class WorkerProcess: WorkerTransport, @unchecked Sendable {
         let requests = Pipe(), responses = Pipe()
         child.standardInput = requests
         child.standardOutput = responses
-        if let logPath, FileManager.default.createFile(atPath: logPath, contents: nil) || FileManager.default.fileExists(atPath: logPath),
+        if let logPath, FileManager.default.fileExists(atPath: logPath) || FileManager.default.createFile(atPath: logPath, contents: nil),
            let log = FileHandle(forWritingAtPath: logPath) {
             log.seekToEndOfFile()
             child.standardError = log
@@ -82,7 +82,7 @@ public final class WorkerProcess: WorkerTransport, @unchecked Sendable {
         input = requests.fileHandleForWriting.fileDescriptor
         output = responses.fileHandleForReading.fileDescriptor
         _ = fcntl(input, F_SETFL, fcntl(input, F_GETFL) | O_NONBLOCK)
-        // Kept alive through the process object; the descriptors are ours to poll.
+        // The pipes stay referenced so the descriptors polled above stay open.
         retained = (requests, responses)
         do {
             let body = try roundTrip(try WorkerFrame.encode(["op": "hello"]), timeout: startTimeout)
