@@ -31,6 +31,10 @@ let package = Package(
 
         .target(name: "Media", dependencies: ["ViewfinderCore", "CShims", "CVips"]),
         .target(name: "Store", dependencies: ["ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
+        .target(name: "Search"),
+        // In-process search benchmark on the shared workload (bench/search.py runs it).
+        .executableTarget(name: "search-bench", dependencies: ["Search"], path: "bench/SearchBench"),
         // The model worker: protocol v1 over a child process's pipes or HTTP, supervised and batched.
         .target(name: "Vision", dependencies: ["ViewfinderCore"]),
         .target(
@@ -53,6 +57,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14

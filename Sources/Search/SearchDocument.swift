@@ -1,0 +1,87 @@
+/// One photo as search sees it: the words of each field and the values filters test.
+public struct SearchDocument: Sendable {
+    public var id: Int64
+    /// Relative to the library root: a leading folder every photo shares would match everything.
+    public var path: String
+    public var caption: String
+    /// Labels with the model's score (1 for keywords a person wrote).
+    public var labels: [(name: String, score: Float)]
+    public var text: String
+    public var city: String?
+    public var region: String?
+    public var country: String?
+    public var make: String?
+    public var model: String?
+    public var lens: String?
+    /// ISO 8601 local time.
+    public var taken: String?
+    public var iso: Int?
+    public var fNumber: Double?
+    public var focalLength: Double?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var format: String
+    public var width: Int
+    public var height: Int
+    public var rating: Int?
+    public var faces: Int
+
+    public init(id: Int64, path: String, caption: String = "", labels: [(name: String, score: Float)] = [], text: String = "",
+                city: String? = nil, region: String? = nil, country: String? = nil, make: String? = nil, model: String? = nil,
+                lens: String? = nil, taken: String? = nil, iso: Int? = nil, fNumber: Double? = nil, focalLength: Double? = nil,
+                latitude: Double? = nil, longitude: Double? = nil, format: String = "jpeg", width: Int = 0, height: Int = 0,
+                rating: Int? = nil, faces: Int = 0) {
+        self.id = id
+        self.path = path
+        self.caption = caption
+        self.labels = labels
+        self.text = text
+        self.city = city
+        self.region = region
+        self.country = country
+        self.make = make
+        self.model = model
+        self.lens = lens
+        self.taken = taken
+        self.iso = iso
+        self.fNumber = fNumber
+        self.focalLength = focalLength
+        self.latitude = latitude
+        self.longitude = longitude
+        self.format = format
+        self.width = width
+        self.height = height
+        self.rating = rating
+        self.faces = faces
+    }
+}
+
+/// The fields words are found in, as bits of a mask, with how much a match there counts.
+public enum SearchField: Int, CaseIterable, Sendable, Codable {
+    case caption, labels, text, place, name, folder, camera
+
+    var bit: UInt8 { 1 << UInt8(rawValue) }
+
+    var weight: Float {
+        switch self {
+        case .caption: 3
+        case .labels: 2.5
+        case .place: 2.5
+        case .text: 2
+        case .name, .folder: 1.5
+        case .camera: 1
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .caption: "caption"
+        case .labels: "labels"
+        case .text: "text"
+        case .place: "place"
+        case .name: "file name"
+        case .folder: "folder"
+        case .camera: "camera"
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// The search engine over one library: words with prefixes, typos and field weights, filters, meaning
+/// (vectors) and their fusion, facets and a reason for every hit. Built once in memory; safe to search from
+/// many threads at once.
+public final class SearchEngine: Sendable {
+    let index: TextIndex
+    let columns: Columns
+    let vectors: [String: VectorIndex]
+    let parser: QueryParser
+    private let scratchPool = ScratchPool()
+
+    /// Below this cosine a photo is not taken as meaning what the query says (all-MiniLM-L6-v2's scale).
+    public static let semanticFloor: Float = 0.3
+    /// Matches beyond this many are not counted into facets (they are a sample then).
+    static let facetSample = 50_000
+
+    public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
+        index = TextIndex(documents)
+        columns = Columns(documents)
+        self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
+        var places = Set<String>()
+        for document in documents {
+            for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
+        }
+        parser = QueryParser(places: places)
+    }
+
+    public var photoCount: Int { columns.count }
+
+    /// Bytes held by the text index, the filter columns' numbers and the vectors (strings not counted).
+    public var memoryBytes: Int { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 }
+
+    public var vectorModels: [String] { Array(vectors.keys) }
+
+    public func parse(_ text: String) throws(QueryError) -> Query { try parser.parse(text) }
+
+    /// - Parameters:
+    ///   - queryVectors: the query's meaning by model name (from the worker's `embed`); semantic search runs
+    ///     for those the library has vectors of.
+    ///   - cursor: from the previous page's result.
+    public func search(_ text: String, limit: Int = 30, cursor: String? = nil, queryVectors: [String: [Float]] = [:],
+                       facets: Bool = true) throws(QueryError) -> SearchResult {
+        let query = try parser.parse(text)
+        let offset = cursor.flatMap { Int($0) } ?? 0
+        let matcher = TermMatcher(index: index)
+        let positive = query.words.filter { !$0.excluded }
+        let groups = positive.map { words in
+            WordGroup(typed: words.alternatives,
+                      expansions: words.alternatives.flatMap { matcher.expand($0, asPrefix: words.prefix) }.sorted { $0.term < $1.term },
+                      fields: words.field.map(\.bit))
+        }
+        let negatives = query.words.filter(\.excluded).map {
+            WordGroup(typed: $0.alternatives, expansions: $0.alternatives.flatMap { matcher.expand($0, asPrefix: false, typos: false) })
+        }
+        let filters = query.filters.map(CompiledFilter.init)
+        let keep: ((Int) -> Bool)? = filters.isEmpty && query.phrases.isEmpty ? nil : { [columns] document in
+            columns.passes(filters, document) && query.phrases.allSatisfy { columns.holds($0, document) }
+        }
+        let wanted = offset + limit
+        var matched: [Int]? = facets ? [] : nil
+        var ranked: [(document: Int, score: Float)]
+        var total: Int
+        var totalIsEstimate = false
+        let scratch = scratchPool.take(documents: columns.count, terms: index.terms.count)
+        defer { scratchPool.give(scratch) }
+        if groups.isEmpty {
+            (total, ranked) = filterOnly(keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100), matched: &matched)
+        } else {
+            let result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
+                                                     recency: columns.recency, limit: max(wanted, 100), matched: &matched)
+            total = result.total
+            totalIsEstimate = !result.exact
+            ranked = result.hits.map { ($0.document, $0.score) }
+        }
+        var semantic = [Int: Float]()
+        if !positive.isEmpty, let (model, vector) = queryVectors.first(where: { vectors[$0.key] != nil }) {
+            let found = meaning(vector, in: vectors[model]!, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
+            semantic = Dictionary(found.map { ($0.document, $0.score) }) { first, _ in first }
+            let textual = Set(ranked.map(\.document))
+            let added = found.filter { !textual.contains($0.document) }
+            total += added.count
+            if facets { matched! += added.map(\.document) }
+            ranked = Self.fuse(text: ranked, meaning: found)
+        }
+        let page = ranked.dropFirst(offset).prefix(limit)
+        let hits = page.map { hit(for: $0.document, score: $0.score, groups: groups, semantic: semantic[$0.document]) }
+        var message: String?
+        if total == 0 {
+            message = query.words.isEmpty && query.filters.isEmpty
+                ? "type a word, or a filter such as year:2019 (see help)"
+                : "no photo matches “\(text.trimmingCharacters(in: .whitespaces))”"
+        }
+        return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits,
+                            facets: facets ? facetCounts(matched ?? []) : [:], understood: query.understood, message: message,
+                            cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
+    }
+
+    /// Photos like this one: its nearest neighbours by meaning.
+    public func similar(to id: Int64, limit: Int = 30) -> SearchResult {
+        guard let document = columns.ids.firstIndex(of: id),
+              let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.scales[document] > 0 }) else {
+            return SearchResult(total: 0, totalIsEstimate: false, hits: [], facets: [:], understood: [:],
+                                message: "this photo has no vector yet", cursor: nil)
+        }
+        let row = (0..<vectors.dimensions).map { Float(vectors.values[document * vectors.dimensions + $0]) * vectors.scales[document] }
+        let found = meaning(row, in: vectors, keep: { $0 != document }, negatives: [], limit: limit)
+        let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score) }
+        return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, facets: [:], understood: ["like": columns.paths[document]],
+                            message: hits.isEmpty ? "no photo is close enough" : nil, cursor: nil)
+    }
+
+    private func filterOnly(keep: (Int) -> Bool, negatives: [WordGroup], limit: Int,
+                            matched: inout [Int]?) -> (Int, [(document: Int, score: Float)]) {
+        let excluded = Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+        var top = TopHits(limit: limit, recency: columns.recency)
+        var total = 0
+        for document in 0..<columns.count where !excluded.contains(document) && keep(document) {
+            total += 1
+            matched?.append(document)
+            top.offer(document, 0)
+        }
+        return (total, top.sorted().map { ($0.document, $0.score) })
+    }
+
+    private func meaning(_ query: [Float], in vectors: VectorIndex, keep: (Int) -> Bool, negatives: [WordGroup],
+                         limit: Int) -> [(document: Int, score: Float)] {
+        guard query.count == vectors.dimensions else { return [] }
+        let similarities = vectors.similarities(query)
+        let excluded = Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+        var top = TopHits(limit: limit, recency: columns.recency)
+        for (document, similarity) in similarities.enumerated()
+            where similarity >= Self.semanticFloor && !excluded.contains(document) && keep(document) {
+            top.offer(document, similarity)
+        }
+        return top.sorted().map { ($0.document, $0.score) }
+    }
+
+    /// Reciprocal-rank fusion of the word ranking and the meaning ranking; a photo the words found keeps a
+    /// head start, so an exact keyword match always ranks above a photo found by meaning alone.
+    static func fuse(text: [(document: Int, score: Float)], meaning: [(document: Int, score: Float)]) -> [(document: Int, score: Float)] {
+        var fused = [Int: Float]()
+        for (rank, hit) in text.enumerated() { fused[hit.document, default: 0] += 1 + 1 / Float(60 + rank) }
+        for (rank, hit) in meaning.enumerated() { fused[hit.document, default: 0] += 1 / Float(60 + rank) }
+        return fused.map { ($0.key, $0.value) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
+
+    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?) -> SearchHit {
+        var matches = [WordMatch]()
+        var why = [String]()
+        for group in groups {
+            var best: (value: Float, match: WordMatch)?
+            for slot in index.forwardStart[document]..<index.forwardStart[document + 1] {
+                let term = Int(index.forwardTerms[slot])
+                guard let expansion = group.expansion(of: term),
+                      index.forwardFields[slot] & (group.fields ?? 0xFF) != 0 else { continue }
+                let value = expansion.quality * TextIndex.weight(index.forwardWeights[slot])
+                if value > best?.value ?? 0 {
+                    let fields = SearchField.allCases.filter { index.forwardFields[slot] & $0.bit != 0 }.map(\.name)
+                    best = (value, WordMatch(typed: group.typed.joined(separator: " | "), matched: index.terms[term],
+                                             kind: expansion.kind, fields: fields))
+                }
+            }
+            guard let match = best?.match else { continue }
+            matches.append(match)
+            let how = switch match.kind {
+            case .exact: ""
+            case .prefix: " (beginning)"
+            case .typo: " (typo)"
+            }
+            let word = match.typed == match.matched ? match.matched : "\(match.typed) → \(match.matched)"
+            why.append("\(word): \(match.fields.joined(separator: ", "))\(how)")
+        }
+        if let semantic { why.append(String(format: "meaning: %.2f", semantic)) }
+        if groups.isEmpty && semantic == nil { why.append("matches the filters") }
+        return SearchHit(id: columns.ids[document], path: columns.paths[document], score: Double(score),
+                         caption: columns.captions[document].isEmpty ? nil : columns.captions[document],
+                         why: why, matches: matches, semantic: semantic.map(Double.init))
+    }
+
+    private func facetCounts(_ matched: [Int]) -> [String: [String: Int]] {
+        var years = [String: Int](), cameras = [String: Int](), places = [String: Int](), labels = [String: Int](),
+            types = [String: Int]()
+        for document in matched.prefix(Self.facetSample) {
+            let taken = columns.taken[document]
+            if taken.count >= 4 { years[String(taken.prefix(4)), default: 0] += 1 }
+            if !columns.model[document].isEmpty { cameras[columns.model[document], default: 0] += 1 }
+            if !columns.city[document].isEmpty { places[columns.city[document], default: 0] += 1 }
+            for label in columns.topLabels[document] { labels[label, default: 0] += 1 }
+            types[columns.format[document], default: 0] += 1
+        }
+        func top(_ counts: [String: Int], _ count: Int) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .prefix(count).map { ($0.key, $0.value) })
+        }
+        return ["year": top(years, 50), "camera": top(cameras, 10), "place": top(places, 10), "label": top(labels, 15),
+                "type": top(types, 10)]
+    }
+}
+
+extension Columns {
+    /// Whether a phrase's words stand together in the photo's caption, text, labels or place.
+    func holds(_ phrase: [String], _ document: Int) -> Bool {
+        let haystack = " " + Folding.words([captions[document], topLabels[document].joined(separator: " , "),
+                                            city[document], country[document], names[document]].joined(separator: " , "))
+            .joined(separator: " ") + " "
+        return haystack.contains(" " + phrase.joined(separator: " ") + " ")
+    }
+}
+
+/// Scratch arrays as big as the library, reused across searches instead of allocated per query.
+final class ScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free = [TextSearch.Scratch]()
+
+    func take(documents: Int, terms: Int) -> TextSearch.Scratch {
+        lock.withLock { free.popLast() } ?? TextSearch.Scratch(documents: documents, terms: terms)
+    }
+
+    func give(_ scratch: TextSearch.Scratch) { lock.withLock { free.append(scratch) } }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Search
+
+// search-bench DOCS.jsonl QUERIES.txt [--vectors]: builds the engine from the shared workload's documents and
+// times every query alone, in process, asking for the top 20. Prints one JSON object.
+
+func residentMiB() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? ""
+    return Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0").map { $0 / 1024 } ?? 0
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    FileHandle.standardError.write(Data("usage: search-bench DOCS.jsonl QUERIES.txt [--vectors]\n".utf8))
+    exit(2)
+}
+let withVectors = arguments.contains("--vectors")
+let loadStarted = Date()
+var documents = [SearchDocument]()
+let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
+for line in data.split(separator: UInt8(ascii: "\n")) {
+    guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else { continue }
+    let place = object["place"] as? [String: String]
+    let camera = object["camera"] as? [String: String]
+    var path = object["path"] as? String ?? ""
+    // Relative to the library root: the shared /photos/ would match every query for "photos".
+    if path.hasPrefix("/photos/") { path.removeFirst("/photos/".count) }
+    let width = object["width"] as? Int ?? 0, height = object["height"] as? Int ?? 0
+    documents.append(SearchDocument(
+        id: Int64(object["id"] as? Int ?? documents.count + 1), path: path, caption: object["caption"] as? String ?? "",
+        labels: (object["labels"] as? [String] ?? []).map { ($0, Float(1)) }, text: object["text"] as? String ?? "",
+        city: place?["city"], country: place?["country"], make: camera?["make"], model: camera?["model"],
+        taken: object["taken"] as? String, width: width, height: height, faces: object["faces"] as? Int ?? 0))
+}
+let loadSeconds = Date().timeIntervalSince(loadStarted)
+let rssBefore = residentMiB()
+let buildStarted = Date()
+var vectorIndexes = [VectorIndex]()
+var generator = SystemRandomNumberGenerator()
+if withVectors {
+    // Latency does not depend on what the vectors say: random unit vectors stand in for MiniLM's 384.
+    vectorIndexes.append(VectorIndex(model: "all-MiniLM-L6-v2", vectors: documents.map { _ in
+        let raw = (0..<384).map { _ in Float.random(in: -1...1, using: &generator) }
+        let norm = (raw.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        return raw.map { $0 / norm }
+    }))
+}
+let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
+let buildSeconds = Date().timeIntervalSince(buildStarted)
+documents = []
+let rssAfterBuild = residentMiB()
+let queries = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
+// One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
+_ = try? engine.search("warm up", limit: 20, facets: false)
+var latencies = [Double]()
+var timed = [(Double, String)]()
+var empty = 0, failed = 0
+for query in queries {
+    let vector: [String: [Float]] = withVectors
+        ? ["all-MiniLM-L6-v2": (0..<384).map { _ in Float.random(in: -1...1, using: &generator) / 11 }] : [:]
+    let started = DispatchTime.now().uptimeNanoseconds
+    do {
+        let result = try engine.search(query, limit: 20, queryVectors: vector, facets: false)
+        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        timed.append((latencies.last!, query))
+        if result.hits.isEmpty { empty += 1 }
+    } catch {
+        failed += 1
+    }
+}
+let sorted = latencies.sorted()
+if arguments.contains("--slowest") {
+    for (milliseconds, query) in timed.sorted(by: { $0.0 > $1.0 }).prefix(15) {
+        FileHandle.standardError.write(Data(String(format: "%8.2f ms  %@\n", milliseconds, query).utf8))
+    }
+}
+let percentile = { (p: Double) -> Double in sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+let report: [String: Any] = [
+    "documents": engine.photoCount, "queries": queries.count, "noResult": empty, "refused": failed,
+    "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
+    "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
+    "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
+    "vectors": withVectors,
+]
+print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
