@@ -14,7 +14,9 @@ public struct QueryParser: Sendable {
 
     public func parse(_ input: String) throws(QueryError) -> Query {
         var query = Query()
-        var free = [String]()
+        // Free words; `a | b` makes one entry of several alternatives.
+        var free = [[String]]()
+        var joinNext = false
         let tokens = Self.tokens(input)
         var index = 0
         while index < tokens.count {
@@ -29,14 +31,10 @@ public struct QueryParser: Sendable {
                 continue
             }
             if token == "|" {
-                // a | b: the next word joins the previous one's alternatives.
-                guard index < tokens.count, let last = query.words.indices.last, !query.words[last].excluded else {
+                guard !free.isEmpty, index < tokens.count else {
                     throw QueryError(message: "'|' needs a word on each side, as in 'cat | dog'")
                 }
-                let next = Folding.words(tokens[index])
-                index += 1
-                query.words[last].alternatives += next
-                query.words[last].prefix = index == tokens.count && !input.hasSuffix(" ")
+                joinNext = true
                 continue
             }
             if let filter = try filter(token, into: &query) {
@@ -50,20 +48,32 @@ public struct QueryParser: Sendable {
                 }
                 continue
             }
-            free += Folding.words(token)
+            for word in Folding.words(token) {
+                if joinNext, !free.isEmpty { free[free.count - 1].append(word) } else { free.append([word]) }
+                joinNext = false
+            }
         }
         let endsInSpace = input.last.map { $0 == " " } ?? false
-        free = recogniseDates(free, into: &query)
-        free = recognisePlaces(free, complete: endsInSpace, into: &query)
-        // "cats in lisbon": little words are not indexed, so they are not looked for (unless being typed).
-        free = free.enumerated().filter { position, word in
-            !TextIndex.stopWords.contains(word) || (position == free.count - 1 && !endsInSpace)
-        }.map(\.element)
-        for (position, word) in free.enumerated() {
-            let last = position == free.count - 1 && !endsInSpace
-            query.words.append(.init(alternatives: [word], prefix: last, excluded: false))
+        // Dates and places are recognised among single words; alternatives stay words.
+        var singles = [String](), groups = [[String]]()
+        func settle(atEnd: Bool) {
+            groups += recognisePlaces(recogniseDates(singles, into: &query), complete: !atEnd || endsInSpace, into: &query)
+                .map { [$0] }
+            singles.removeAll()
         }
-        if !free.isEmpty { query.understood["text"] = free.joined(separator: " ") }
+        for entry in free {
+            if entry.count == 1 { singles.append(entry[0]) } else { settle(atEnd: false); groups.append(entry) }
+        }
+        settle(atEnd: true)
+        // "cats in lisbon": little words are not indexed, so they are not looked for (unless being typed).
+        groups = groups.enumerated().filter { position, entry in
+            entry.count > 1 || !TextIndex.stopWords.contains(entry[0]) || (position == groups.count - 1 && !endsInSpace)
+        }.map(\.element)
+        for (position, entry) in groups.enumerated() {
+            let last = position == groups.count - 1 && !endsInSpace
+            query.words.append(.init(alternatives: entry, prefix: last, excluded: false))
+        }
+        if !groups.isEmpty { query.understood["text"] = groups.map { $0.joined(separator: " | ") }.joined(separator: " ") }
         return query
     }
 

@@ -47,7 +47,10 @@ public final class SearchEngine: Sendable {
         let positive = query.words.filter { !$0.excluded }
         let groups = positive.map { words in
             WordGroup(typed: words.alternatives,
-                      expansions: words.alternatives.flatMap { matcher.expand($0, asPrefix: words.prefix) }.sorted { $0.term < $1.term },
+                      // Only the word being typed (the last alternative) is a prefix.
+                      expansions: words.alternatives.enumerated().flatMap { position, word in
+                          matcher.expand(word, asPrefix: words.prefix && position == words.alternatives.count - 1)
+                      }.sorted { $0.term < $1.term },
                       fields: words.field.map(\.bit))
         }
         let negatives = query.words.filter(\.excluded).map {

@@ -1,0 +1,151 @@
+import Search
+import XCTest
+
+/// The engine on a small hand-made library where every answer is known.
+final class SearchEngineTests: XCTestCase {
+    static let documents: [SearchDocument] = [
+        SearchDocument(id: 1, path: "2019/2019-07 Lisbon/IMG_0001.JPG", caption: "A tabby cat sleeping on the sofa",
+                       labels: [("cat", 0.9), ("sofa", 0.6), ("pet", 0.8)], city: "Lisbon", country: "Portugal",
+                       make: "Canon", model: "Canon EOS 400D DIGITAL", taken: "2019-07-14T18:30:00", iso: 200, fNumber: 2.8,
+                       focalLength: 35, latitude: 38.72, longitude: -9.14, width: 4000, height: 3000, rating: 4),
+        SearchDocument(id: 2, path: "2021/2021-06 Zürich/PXL_20210602_101010.jpg", caption: "A red car parked by the lake",
+                       labels: [("car", 0.9), ("red", 0.7), ("lake", 0.5)], text: "PARKING ONLY",
+                       city: "Zürich", country: "Switzerland", make: "Google", model: "Pixel 6", taken: "2021-06-02T10:10:10",
+                       iso: 800, fNumber: 1.9, focalLength: 26, latitude: 47.37, longitude: 8.54, format: "jpeg",
+                       width: 3000, height: 4000, faces: 2),
+        SearchDocument(id: 3, path: "2021/2021-06 Zürich/IMG_0042.HEIC", caption: "A dog running on the beach",
+                       labels: [("dog", 0.9), ("beach", 0.8), ("mountain", 0.3)], city: "Zürich", country: "Switzerland",
+                       make: "Apple", model: "iPhone 12", taken: "2021-06-20T08:00:00", iso: 50, format: "heic",
+                       width: 4032, height: 3024),
+        SearchDocument(id: 4, path: "scans/old car.png", caption: "A red wagon and a blue car",
+                       labels: [("wagon", 0.8), ("car", 0.5)], format: "png", width: 1000, height: 1000),
+        SearchDocument(id: 5, path: "2018/cats/IMG_7777.JPG", caption: "", labels: [("restaurant", 0.7)],
+                       taken: "2018-12-24T21:00:00", width: 4000, height: 3000),
+    ]
+
+    let engine = SearchEngine(documents: SearchEngineTests.documents)
+
+    func ids(_ query: String, file: StaticString = #filePath, line: UInt = #line) throws -> [Int64] {
+        try engine.search(query).hits.map(\.id)
+    }
+
+    func testWordBeingTypedMatchesAsAPrefix() throws {
+        XCTAssertEqual(try ids("ta"), [1])
+        let hit = try XCTUnwrap(try engine.search("sof").hits.first)
+        XCTAssertEqual(hit.id, 1)
+        XCTAssertEqual(hit.matches.first?.kind, .prefix)
+        XCTAssertTrue(hit.why.contains { $0.contains("sof → sofa") }, "\(hit.why)")
+        // A finished word (space after it) is not a prefix any more.
+        XCTAssertEqual(try ids("sof "), [])
+    }
+
+    func testTyposFromFiveLettersTwoFromNine() throws {
+        XCTAssertEqual(try ids("sleepign"), [1], "two letters swapped")
+        XCTAssertEqual(try ids("mountian"), [3])
+        XCTAssertEqual(try ids("restuarnat"), [5], "two typos in a long word")
+        XCTAssertEqual(try ids("cta"), [], "no typos in short words")
+        let hit = try XCTUnwrap(try engine.search("parkd").hits.first)
+        XCTAssertEqual(hit.matches.first?.kind, .typo)
+    }
+
+    func testDiacriticsAndCaseAreFolded() throws {
+        XCTAssertEqual(Set(try ids("zurich")), [2, 3])
+        XCTAssertEqual(Set(try ids("ZÜRICH")), [2, 3])
+    }
+
+    func testAllWordsMustMatchAndCaptionOutranksFileName() throws {
+        XCTAssertEqual(try ids("red car"), [2, 4])
+        // "car" is in photo 4's caption and labels, photo 2's; only photo 4's file name has "old".
+        XCTAssertEqual(try ids("old car"), [4])
+        XCTAssertTrue(try engine.search("old car").hits[0].why.contains { $0.hasPrefix("old: file name") })
+    }
+
+    func testNegationAlternativesAndPhrases() throws {
+        XCTAssertEqual(try ids("car -wagon"), [2])
+        XCTAssertEqual(Set(try ids("cat | dog")), [1, 3])
+        XCTAssertEqual(try ids("\"red car\""), [2], "photo 4 has red and car apart")
+    }
+
+    func testFilters() throws {
+        let cases: [(String, Set<Int64>)] = [
+            ("camera:pixel", [2]), ("make:apple", [3]), ("year:2021", [2, 3]), ("year:2018-2019", [1, 5]),
+            ("month:7", [1]), ("month:december", [5]), ("taken:2021-06", [2, 3]), ("taken:2021-06-02", [2]),
+            ("after:2020", [2, 3]), ("before:2019", [5]), ("taken:2019-01..2021-06-10", [1, 2]),
+            ("iso:100-400", [1]), ("iso:800", [2]), ("f:1.8-2", [2]), ("mm:24-30", [2]), ("place:lisbon", [1]),
+            ("city:zurich", [2, 3]), ("country:switzerland", [2, 3]), ("near:38.7,-9.1,10km", [1]),
+            ("near:47.37,8.54,500m", [2]), ("label:lake", [2]), ("text:parking", [2]), ("folder:2021*", [2, 3]),
+            ("folder:cats", [5]), ("name:img_*.jpg", [1, 5]), ("type:heic", [3]), ("type:png", [4]),
+            ("orientation:portrait", [2]), ("orientation:square", [4]), ("rating>=3", [1]), ("rating<4", []),
+            ("has:gps", [1, 2]), ("has:text", [2]), ("has:faces", [2]), ("has:caption", [1, 2, 3, 4]), ("faces:2", [2]),
+            ("faces:0", [1, 3, 4, 5]), ("car year:2021", [2]),
+        ]
+        for (query, expected) in cases {
+            XCTAssertEqual(Set(try ids(query)), expected, query)
+        }
+    }
+
+    func testDatesAndPlacesInFreeText() throws {
+        var result = try engine.search("beach 2021")
+        XCTAssertEqual(result.hits.map(\.id), [3])
+        XCTAssertEqual(result.understood["year"], "2021")
+        XCTAssertEqual(result.understood["text"], "beach")
+        result = try engine.search("June 2021")
+        XCTAssertEqual(Set(result.hits.map(\.id)), [2, 3])
+        XCTAssertEqual(result.understood["taken"], "2021-06")
+        result = try engine.search("cat in lisbon ")
+        XCTAssertEqual(result.hits.map(\.id), [1])
+        XCTAssertEqual(result.understood["place"], "lisbon")
+    }
+
+    func testUnknownKeysAndBadValuesAreExplained() {
+        let bad = ["colour:red": "unknown filter 'colour:'", "iso:lots": "takes a number or a range",
+                   "taken:2021-13": "YYYY, YYYY-MM or YYYY-MM-DD", "near:abc": "near: takes latitude,longitude,distance",
+                   "type:bmp": "unknown type", "orientation:diagonal": "portrait, landscape or square",
+                   "has:wings": "gps, text, faces or caption", "rating>=x": "whole number", "year:": "needs a value"]
+        for (query, message) in bad {
+            XCTAssertThrowsError(try engine.search(query), query) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(query): \(error)")
+            }
+        }
+    }
+
+    func testNoMatchSaysSo() throws {
+        let result = try engine.search("giraffe")
+        XCTAssertEqual(result.total, 0)
+        XCTAssertNotNil(result.message)
+    }
+
+    func testFacetsAndPages() throws {
+        let result = try engine.search("has:caption", limit: 2)
+        XCTAssertEqual(result.total, 4)
+        XCTAssertEqual(result.hits.count, 2)
+        XCTAssertEqual(result.facets["year"], ["2019": 1, "2021": 2])
+        XCTAssertEqual(result.facets["type"]?["jpeg"], 2)
+        let next = try engine.search("has:caption", limit: 2, cursor: result.cursor)
+        XCTAssertEqual(next.hits.count, 2)
+        XCTAssertNil(next.cursor)
+        XCTAssertTrue(Set(result.hits.map(\.id)).isDisjoint(with: next.hits.map(\.id)))
+    }
+
+    func testMeaningAddsRelatedPhotosButKeywordsRankFirst() throws {
+        // Two-dimensional stand-in vectors: photo 1 points one way, photo 3 another.
+        let vectors = VectorIndex(model: "test", vectors: Self.documents.map { document in
+            switch document.id {
+            case 1: [1, 0]
+            case 3: [0.6, 0.8]
+            default: [-1, 0]
+            }
+        })
+        let engine = SearchEngine(documents: Self.documents, vectors: [vectors])
+        let result = try engine.search("sofa", queryVectors: ["test": [0.6, 0.8]])
+        XCTAssertEqual(result.hits.first?.id, 1, "the keyword match first, though photo 3 is closer in meaning")
+        XCTAssertTrue(result.hits.map(\.id).contains(3))
+        XCTAssertTrue(result.hits.first { $0.id == 3 }!.why.contains { $0.hasPrefix("meaning") })
+        XCTAssertFalse(result.hits.map(\.id).contains(2), "below the similarity floor")
+        let nothing = try engine.search("zebra", queryVectors: ["test": [0, -1]])
+        XCTAssertEqual(nothing.hits, [])
+        XCTAssertNotNil(nothing.message)
+        let similar = engine.similar(to: 1)
+        XCTAssertEqual(similar.hits.first?.id, 3)
+    }
+}
