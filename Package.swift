@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "viewfinder",
             dependencies: [
-                "ViewfinderCore", "Media", "Store", "Indexer", "Vision",
+                "ViewfinderCore", "Media", "Store", "Indexer", "Vision", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

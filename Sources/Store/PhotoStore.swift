@@ -109,6 +109,10 @@ public protocol PhotoStore: Sendable {
     func description(photoID: Int64) throws -> DescriptionRecord?
     /// Every photo the models have described, for `eval`.
     func describedPhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord)]
+    /// Every photo present, with its description when it has one: what search indexes.
+    func searchablePhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord?)]
+    /// Every photo vector, for semantic search.
+    func vectors() throws -> [VectorRecord]
     func status() throws -> StoreStatus
 }
 

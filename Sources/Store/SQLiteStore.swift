@@ -219,6 +219,19 @@ public final class SQLiteStore: PhotoStore {
         }
     }
 
+    public func searchablePhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord?)] {
+        try pool.read { db in
+            let descriptions = Dictionary(try DescriptionRecord.fetchAll(db).map { ($0.photoID, $0) }) { first, _ in first }
+            return try PhotoRecord.fetchAll(db, sql: "SELECT * FROM photo WHERE missing = 0 ORDER BY id").map { photo in
+                (photo, photo.id.flatMap { descriptions[$0] })
+            }
+        }
+    }
+
+    public func vectors() throws -> [VectorRecord] {
+        try pool.read { db in try VectorRecord.fetchAll(db) }
+    }
+
     public func status() throws -> StoreStatus {
         try pool.read { db in
             func grouped(_ sql: String) throws -> [String: Int] {

@@ -9,6 +9,7 @@ struct Viewfinder: ParsableCommand {
         discussion: """
             Examples:
               viewfinder index ~/Pictures                 index (incrementally) and print a summary
+              viewfinder search cat sofa 2019             search: words, typos, filters, meaning
               viewfinder status --json                    counts of photos, pending jobs and errors
               viewfinder show ~/Pictures/2019/IMG_0042.JPG  everything known about one photo
               viewfinder errors                           files that could not be indexed, and why
@@ -19,7 +20,7 @@ struct Viewfinder: ParsableCommand {
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [IndexCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, EvalCommand.self,
+        subcommands: [IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, EvalCommand.self,
                       ModelsCommand.self, WorkerCommand.self])
 }
 

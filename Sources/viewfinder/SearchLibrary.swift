@@ -1,0 +1,53 @@
+import Foundation
+import Search
+import Store
+import Vision
+
+/// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder
+/// they all share, vectors by model.
+enum SearchLibrary {
+    static func engine(_ store: PhotoStore) throws -> SearchEngine {
+        let rows = try store.searchablePhotos()
+        let root = commonFolder(rows.map(\.photo.path))
+        var numbers = [Int64: Int]()
+        let documents = rows.enumerated().map { number, row in
+            numbers[row.photo.id ?? -1] = number
+            return document(row.photo, row.description, root: root)
+        }
+        var byModel = [String: [[Float]?]]()
+        for record in try store.vectors() {
+            guard let number = numbers[record.photoID] else { continue }
+            let values = record.vector.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            byModel[record.model, default: Array(repeating: nil, count: documents.count)][number] = values
+        }
+        return SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) })
+    }
+
+    static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
+        let stored = description.map(StoredDescription.init)
+        let metadata = photo.metadata
+        var labels = (stored?.labels ?? []).map { (name: $0.name, score: Float($0.score)) }
+        labels += metadata.keywords.map { (name: $0, score: Float(1)) }
+        let caption = [metadata.description, stored?.caption].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
+        return SearchDocument(
+            id: photo.id ?? 0, path: String(photo.path.dropFirst(root.count)), caption: caption, labels: labels,
+            text: stored?.text ?? "", city: stored?.place?.city, region: stored?.place?.region, country: stored?.place?.country,
+            make: metadata.make, model: metadata.model, lens: metadata.lens, taken: metadata.taken, iso: metadata.iso,
+            fNumber: metadata.fNumber, focalLength: metadata.focalLength, latitude: metadata.gps?.lat, longitude: metadata.gps?.lon,
+            format: metadata.format.rawValue, width: metadata.width, height: metadata.height, rating: metadata.rating,
+            faces: description?.faceCount ?? 0)
+    }
+
+    /// The longest folder (ending in /) every path starts with: a shared leading folder would match every query.
+    static func commonFolder(_ paths: [String]) -> String {
+        guard var prefix = paths.first.map({ String($0[...($0.lastIndex(of: "/") ?? $0.startIndex)]) }) else { return "" }
+        for path in paths.dropFirst() {
+            while !path.hasPrefix(prefix) {
+                prefix = String(prefix.dropLast())
+                prefix = String(prefix[...(prefix.lastIndex(of: "/") ?? prefix.startIndex)])
+                if prefix.isEmpty || prefix == "/" { return prefix }
+            }
+        }
+        return prefix
+    }
+}
