@@ -7,8 +7,32 @@ public enum Folding {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
 
-    /// The words of a text, folded.
+    /// The words of a text, folded; letters and digits that run together are separate words (DSCN0010 is
+    /// "dscn" and "0010"), so camera file names are found by their letters and short numbers.
     public static func words(_ text: String) -> [String] {
+        folded(text).flatMap(splitDigits)
+    }
+
+    static func splitDigits(_ word: String) -> [String] {
+        let digitCount = word.utf8.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
+        if digitCount == 0 || digitCount == word.utf8.count { return [word] }
+        var parts = [String]()
+        var current = ""
+        var digits: Bool?
+        for character in word {
+            let isDigit = character.isASCII && character.isNumber
+            if let digits, digits != isDigit {
+                parts.append(current)
+                current = ""
+            }
+            digits = isDigit
+            current.append(character)
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    static func folded(_ text: String) -> [String] {
         guard !text.isEmpty else { return [] }
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var words = [String]()

@@ -12,6 +12,8 @@ public struct Query: Sendable, Equatable {
     public var words: [Words] = []
     /// Quoted phrases, folded: their words must also stand together.
     public var phrases: [[String]] = []
+    /// `-DSCN0010`: a negated token of several words leaves out only photos holding all of them.
+    public var excludedPhrases: [[String]] = []
     public var filters: [Filter] = []
     /// What each part was taken for, for the chips the page shows ("year": "2019", "text": "beach").
     public var understood: [String: String] = [:]

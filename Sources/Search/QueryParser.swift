@@ -42,10 +42,13 @@ public struct QueryParser: Sendable {
                 continue
             }
             if token.hasPrefix("-"), token.count > 1 {
-                for word in Folding.words(String(token.dropFirst())) {
-                    query.words.append(.init(alternatives: [word], prefix: false, excluded: true))
-                    appendUnderstood(&query, "without", word)
+                let words = Folding.words(String(token.dropFirst()))
+                if words.count == 1 {
+                    query.words.append(.init(alternatives: words, prefix: false, excluded: true))
+                } else if words.count > 1 {
+                    query.excludedPhrases.append(words)
                 }
+                if !words.isEmpty { appendUnderstood(&query, "without", words.joined(separator: " ")) }
                 continue
             }
             for word in Folding.words(token) {
@@ -83,6 +86,14 @@ public struct QueryParser: Sendable {
         var current = ""
         var quoted = false
         for character in input {
+            if character == "\"", !quoted, current.hasSuffix(":") {
+                quoted = true  // key:"two words": the value keeps its spaces
+                continue
+            }
+            if character == "\"", quoted, current.contains(":"), !current.hasPrefix("\"") {
+                quoted = false
+                continue
+            }
             if character == "\"" {
                 if quoted {
                     tokens.append(current + "\"")

@@ -11,7 +11,7 @@ public final class SearchEngine: Sendable {
     private let scratchPool = ScratchPool()
 
     /// Below this cosine a photo is not taken as meaning what the query says (all-MiniLM-L6-v2's scale).
-    public static let semanticFloor: Float = 0.3
+    public static let semanticFloor: Float = 0.2
     /// Matches beyond this many are not counted into facets (they are a sample then).
     static let facetSample = 50_000
 
@@ -57,8 +57,11 @@ public final class SearchEngine: Sendable {
             WordGroup(typed: $0.alternatives, expansions: $0.alternatives.flatMap { matcher.expand($0, asPrefix: false, typos: false) })
         }
         let filters = query.filters.map(CompiledFilter.init)
-        let keep: ((Int) -> Bool)? = filters.isEmpty && query.phrases.isEmpty ? nil : { [columns] document in
+        let excludedPhrases = query.excludedPhrases.map { $0.map { index.exact(Array($0.utf8)) } }
+        let keep: ((Int) -> Bool)? = filters.isEmpty && query.phrases.isEmpty && excludedPhrases.isEmpty ? nil : {
+            [columns, index] document in
             columns.passes(filters, document) && query.phrases.allSatisfy { columns.holds($0, document) }
+                && !excludedPhrases.contains { terms in terms.allSatisfy { $0.map { index.holds($0, document) } ?? false } }
         }
         let wanted = offset + limit
         var matched: [Int]? = facets ? [] : nil

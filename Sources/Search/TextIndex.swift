@@ -118,14 +118,11 @@ public struct TextIndex: Sendable {
         self.forwardFields = forwardFields
     }
 
-    /// Camera counters in file names (DSC04742, PXL_20210714_183412345) would fill the vocabulary with a word per
-    /// photo that nobody types; `name:` finds those. Kept: the letters (img, dsc, pxl) and short numbers.
+    /// Long camera counters in file names (DSC04742, PXL_20210714_183412345) would fill the vocabulary with a word
+    /// per photo that nobody types; `name:` finds those. Kept: the letters (img, dsc, pxl) and short numbers.
     static func indexable(_ word: String, _ field: SearchField) -> Bool {
         if stopWords.contains(word) { return false }
-        if field == .name {
-            let digits = word.utf8.filter { $0 >= 48 && $0 <= 57 }.count
-            if digits > 0 && (digits < word.utf8.count || digits > 4) { return false }
-        }
+        if field == .name, word.utf8.count > 4, word.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
         return true
     }
 
@@ -159,6 +156,16 @@ public struct TextIndex: Sendable {
     }
 
     func postings(_ term: Int) -> Range<Int> { postingStart[term]..<postingStart[term + 1] }
+
+    /// Whether a photo holds a word (its word list is sorted).
+    func holds(_ term: Int, _ document: Int) -> Bool {
+        var low = forwardStart[document], high = forwardStart[document + 1]
+        while low < high {
+            let middle = (low + high) / 2
+            if forwardTerms[middle] < UInt32(term) { low = middle + 1 } else { high = middle }
+        }
+        return low < forwardStart[document + 1] && forwardTerms[low] == UInt32(term)
+    }
 
     func documentFrequency(_ term: Int) -> Int { postingStart[term + 1] - postingStart[term] }
 }

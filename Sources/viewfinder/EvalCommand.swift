@@ -6,22 +6,37 @@ import Store
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure how well the AI descriptions match hand-written ground truth.",
+        abstract: "Measure how well the AI descriptions and search match hand-written ground truth.",
         discussion: """
             Reads a LABELS.tsv (columns: path relative to the folder above the file, description, keywords
-            separated by ';'), finds each photo in the catalogue, and counts a hit when any keyword appears among
-            its labels, caption or text (case, punctuation and plural 's' ignored). Index the photos first.
+            separated by ';') and finds each photo in the catalogue. Index the photos first.
+
+            --labels: a hit when any keyword appears among the photo's labels, caption or text (case,
+            punctuation and plural 's' ignored); reports the hit rate and the misses.
+            --search: every keyword is searched for (words and meaning, as `viewfinder search`); reports
+            recall@5 (the photo among the first five) and MRR over (photo, keyword) pairs, and the misses.
 
             Examples:
               viewfinder index ../shared/corpus/content
               viewfinder eval --labels ../shared/corpus/content/LABELS.tsv
+              viewfinder eval --search ../shared/corpus/content/LABELS.tsv
               viewfinder eval --json --labels ../shared/corpus/content/LABELS.tsv | jq .hitRate
             """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "The ground-truth file.", completion: .file(extensions: ["tsv"]))
-    var labels: String
+    @Option(name: .long, help: "Ground truth for the descriptions.", completion: .file(extensions: ["tsv"]))
+    var labels: String?
+
+    @Option(name: .long, help: "Ground truth for search: every keyword becomes a query.", completion: .file(extensions: ["tsv"]))
+    var search: String?
+
+    @Flag(name: .long, help: "With --search: words only, without the query's meaning.")
+    var noSemantic = false
+
+    func validate() throws {
+        guard (labels == nil) != (search == nil) else { throw ValidationError("give --labels FILE or --search FILE") }
+    }
 
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
@@ -42,19 +57,28 @@ struct EvalCommand: ParsableCommand {
         var outcomes: [Outcome]
     }
 
+    /// (relative path, absolute path, keywords) of each ground-truth row.
+    static func rows(_ file: String) throws -> [(name: String, path: String, keywords: [String])] {
+        guard let table = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
+        return table.split(separator: "\n").dropFirst().compactMap { line in
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count >= 3 else { return nil }
+            let keywords = columns[2].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return (columns[0], LibraryIndexer.canonical(base.appendingPathComponent(columns[0]).path), keywords)
+        }
+    }
+
     func run() throws {
         common.bootstrapLogging()
         let library = try common.openLibrary()
-        guard let table = try? String(contentsOfFile: labels, encoding: .utf8) else {
-            throw ValidationError("cannot read \(labels)")
+        if let search {
+            return try SearchEvaluation(store: library.store, dataFolder: library.folder, semantic: !noSemantic)
+                .run(rows: Self.rows(search), json: json)
         }
-        let base = URL(fileURLWithPath: labels).deletingLastPathComponent().deletingLastPathComponent()
         var outcomes = [Outcome](), notDescribed = [String]()
-        for line in table.split(separator: "\n").dropFirst() {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard columns.count >= 3 else { continue }
-            let keywords = columns[2].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let path = LibraryIndexer.canonical(base.appendingPathComponent(columns[0]).path)
+        for row in try Self.rows(labels!) {
+            let (columns, keywords, path) = ([row.name], row.keywords, row.path)
             guard let photo = try library.store.photo(atPath: path), let id = photo.id,
                   let record = try library.store.description(photoID: id) else {
                 notDescribed.append(columns[0])
