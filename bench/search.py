@@ -1,0 +1,123 @@
+"""Search benchmark on the shared workload (../shared/bench): Viewfinder's engine in process against Tantivy
+(BM25, Rust, through its Python binding) in the same invocation, each query timed alone, top 20.
+
+    python3 bench/search.py [--sizes 100000 1000000] [--rounds 2]
+
+Tantivy gets the same documents as one text field (caption, labels, OCR text, place, path relative to the
+library root, camera) and, per query word, a fuzzy term query (one edit from 5 letters, two from 9, a swap
+counting one), the last word as a fuzzy prefix, all words required: the nearest it has to typo-tolerant
+as-you-type search. The Tantivy venv is made once under bench/.work.
+"""
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, WORK, machine
+
+SHARED = ROOT.parent / "shared" / "bench"
+BENCH = ROOT / ".build" / "release" / "search-bench"
+TANTIVY_VENV = WORK / "tantivy-venv"
+
+
+def workload(size):
+    WORK.mkdir(parents=True, exist_ok=True)
+    name = {100000: "100k", 1000000: "1m"}.get(size, str(size))
+    docs, queries = WORK / f"docs-{name}.jsonl", WORK / "queries.txt"
+    if not docs.exists():
+        with open(docs, "w") as out:
+            subprocess.run([sys.executable, str(SHARED / "gen_docs.py"), str(size), "42"], stdout=out, check=True)
+    if not queries.exists():
+        with open(queries, "w") as out:
+            subprocess.run([sys.executable, str(SHARED / "gen_queries.py"), "1"], stdout=out, check=True)
+    return docs, queries
+
+
+def viewfinder(docs, queries, vectors=False):
+    command = [str(BENCH), str(docs), str(queries)] + (["--vectors"] if vectors else [])
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+TANTIVY_RUN = r'''
+import json, sys, time, tantivy
+docs_path, queries_path = sys.argv[1], sys.argv[2]
+builder = tantivy.SchemaBuilder()
+builder.add_text_field("all", stored=False)
+builder.add_integer_field("id", stored=True)
+schema = builder.build()
+index = tantivy.Index(schema)
+writer = index.writer(heap_size=500_000_000, num_threads=2)
+started = time.perf_counter()
+for line in open(docs_path):
+    d = json.loads(line)
+    place, camera = d.get("place") or {}, d.get("camera") or {}
+    text = " ".join([d["caption"], " ".join(d["labels"]), d["text"], place.get("city", ""), place.get("country", ""),
+                     d["path"].removeprefix("/photos/"), camera.get("make", ""), camera.get("model", "")])
+    writer.add_document(tantivy.Document(all=text, id=d["id"]))
+writer.commit()
+writer.wait_merging_threads()
+index.reload()
+build = time.perf_counter() - started
+searcher = index.searcher()
+tokenizer_words = lambda q: [w for w in "".join(c.lower() if c.isalnum() else " " for c in q).split()]
+latencies, empty = [], 0
+queries = open(queries_path).read().split("\n")[:-1]
+for q in queries:
+    started = time.perf_counter()
+    words = tokenizer_words(q)
+    parts = []
+    for position, word in enumerate(words):
+        distance = 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+        last = position == len(words) - 1 and not q.endswith(" ")
+        parts.append((tantivy.Occur.Must, tantivy.Query.fuzzy_term_query(schema, "all", word, distance=distance,
+                                                                          transposition_cost_one=True, prefix=last)))
+    hits = searcher.search(tantivy.Query.boolean_query(parts), 20).hits if parts else []
+    latencies.append((time.perf_counter() - started) * 1000)
+    empty += not hits
+latencies.sort()
+pick = lambda p: latencies[min(len(latencies) - 1, int(len(latencies) * p))]
+print(json.dumps({"p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": latencies[-1], "noResult": empty,
+                  "buildSeconds": build}))
+'''
+
+
+def tantivy(docs, queries):
+    python = TANTIVY_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(TANTIVY_VENV)], check=True)
+        subprocess.run([str(TANTIVY_VENV / "bin" / "pip"), "install", "--quiet", "tantivy==0.27.0"], check=True)
+    output = subprocess.run([str(python), "-c", TANTIVY_RUN, str(docs), str(queries)], capture_output=True, text=True, check=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100000, 1000000])
+    parser.add_argument("--rounds", type=int, default=2)
+    arguments = parser.parse_args()
+    if not BENCH.exists():
+        raise SystemExit("build it first: swift build -c release --product search-bench")
+    print("machine:", machine())
+    for size in arguments.sizes:
+        docs, queries = workload(size)
+        for round_number in range(1, arguments.rounds + 1):
+            ours = viewfinder(docs, queries)
+            reference = tantivy(docs, queries)
+            print("docs N=%d SEED=42, queries SEED=1, round %d: viewfinder p50 %.2f p90 %.2f p99 %.2f max %.2f ms, "
+                  "%d without result, build %.1f s, index %.0f bytes/photo, RSS %.0f MiB after the run; "
+                  "tantivy p50 %.2f p90 %.2f p99 %.2f max %.2f ms, %d without result, build %.1f s; p99 ratio %.1fx"
+                  % (size, round_number, ours["p50"], ours["p90"], ours["p99"], ours["max"], ours["noResult"],
+                     ours["buildSeconds"], ours["indexBytesPerPhoto"], ours["residentMiBAfterRun"], reference["p50"],
+                     reference["p90"], reference["p99"], reference["max"], reference["noResult"], reference["buildSeconds"],
+                     reference["p99"] / ours["p99"]))
+            if size <= 100000:
+                hybrid = viewfinder(docs, queries, vectors=True)
+                print("  hybrid (words + 384-d vectors, exact int8 scan, fused): p50 %.2f p90 %.2f p99 %.2f max %.2f ms"
+                      % (hybrid["p50"], hybrid["p90"], hybrid["p99"], hybrid["max"]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
