@@ -116,9 +116,7 @@ struct SearchCommand: ParsableCommand {
     /// The query's vector from the worker, when the library has vectors of its model and semantic search is on.
     private func meaning(of text: String, _ engine: SearchEngine, _ dataFolder: String) -> [String: [Float]] {
         guard !noSemantic, !engine.vectorModels.isEmpty, let command = WorkerLocator.command() else { return [:] }
-        let client = WorkerClient(transport: WorkerProcess(command: command + ["--no-text"],
-                                                           environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
-                                                           logPath: dataFolder + "/worker.log"))
+        let client = VisionOptions.localWorker(command + ["--no-text"], dataFolder: dataFolder)
         defer { client.shutdown() }
         guard let vectors = try? client.embed([engine.parse(text).words.filter { !$0.excluded }
             .flatMap(\.alternatives).joined(separator: " ")]) else { return [:] }

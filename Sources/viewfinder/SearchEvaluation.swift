@@ -56,9 +56,7 @@ struct SearchEvaluation {
     /// The keywords' vectors in one request to the worker; none when it cannot run.
     private func embed(_ keywords: [String], _ engine: SearchEngine) -> [String: [[Float]]] {
         guard !engine.vectorModels.isEmpty, let command = WorkerLocator.command() else { return [:] }
-        let client = WorkerClient(transport: WorkerProcess(command: command + ["--no-text"],
-                                                           environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
-                                                           logPath: dataFolder + "/worker.log"))
+        let client = VisionOptions.localWorker(command + ["--no-text"], dataFolder: dataFolder)
         defer { client.shutdown() }
         return (try? client.embed(keywords)) ?? [:]
     }

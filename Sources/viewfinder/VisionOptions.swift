@@ -42,7 +42,12 @@ struct VisionOptions: ParsableArguments {
             }
             return nil
         }
-        return WorkerClient(transport: WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
-                                                     logPath: dataFolder + "/worker.log"))
+        return Self.localWorker(command, dataFolder: dataFolder)
+    }
+
+    /// The bundled worker as a child process, with the data folder's installed models and log.
+    static func localWorker(_ command: [String], dataFolder: String) -> WorkerClient {
+        WorkerClient(transport: WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
+                                              logPath: dataFolder + "/worker.log"))
     }
 }
