@@ -80,8 +80,12 @@ public final class SearchEngine: Sendable {
             ranked = result.hits.map { ($0.document, $0.score) }
         }
         var semantic = [Int: Float]()
-        if !positive.isEmpty, let (model, vector) = queryVectors.first(where: { vectors[$0.key] != nil }) {
-            let found = meaning(vector, in: vectors[model]!, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
+        // A query vector serves every index of its model ("all-MiniLM-L6-v2" and "all-MiniLM-L6-v2:labels").
+        let indexes = queryVectors.flatMap { model, vector in
+            vectors.values.filter { $0.model == model || $0.model.hasPrefix(model + ":") }.map { ($0, vector) }
+        }
+        if !positive.isEmpty, !indexes.isEmpty {
+            let found = meaning(indexes, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
             semantic = Dictionary(found.map { ($0.document, $0.score) }) { first, _ in first }
             let textual = Set(ranked.map(\.document))
             let added = found.filter { !textual.contains($0.document) }
@@ -110,7 +114,7 @@ public final class SearchEngine: Sendable {
                                 message: "this photo has no vector yet", cursor: nil)
         }
         let row = (0..<vectors.dimensions).map { Float(vectors.values[document * vectors.dimensions + $0]) * vectors.scales[document] }
-        let found = meaning(row, in: vectors, keep: { $0 != document }, negatives: [], limit: limit)
+        let found = meaning([(vectors, row)], keep: { $0 != document }, negatives: [], limit: limit)
         let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score) }
         return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, facets: [:], understood: ["like": columns.paths[document]],
                             message: hits.isEmpty ? "no photo is close enough" : nil, cursor: nil)
@@ -129,10 +133,15 @@ public final class SearchEngine: Sendable {
         return (total, top.sorted().map { ($0.document, $0.score) })
     }
 
-    private func meaning(_ query: [Float], in vectors: VectorIndex, keep: (Int) -> Bool, negatives: [WordGroup],
+    /// Photos by their best similarity over the given indexes.
+    private func meaning(_ indexes: [(VectorIndex, [Float])], keep: (Int) -> Bool, negatives: [WordGroup],
                          limit: Int) -> [(document: Int, score: Float)] {
-        guard query.count == vectors.dimensions else { return [] }
-        let similarities = vectors.similarities(query)
+        var similarities = [Float](repeating: -1, count: columns.count)
+        for (vectors, query) in indexes where query.count == vectors.dimensions {
+            for (document, similarity) in vectors.similarities(query).enumerated() {
+                similarities[document] = max(similarities[document], similarity)
+            }
+        }
         let excluded = Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
         var top = TopHits(limit: limit, recency: columns.recency)
         for (document, similarity) in similarities.enumerated()

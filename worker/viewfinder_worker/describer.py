@@ -74,7 +74,10 @@ class Describer:
         neural_caption = self.installed.caption(picture)
         caption = compose(classes, faces, text_lines, place, taken, time_labels, neural_caption, len(people))
         description = " ".join([caption] + [l["name"] for l in labels.ranked()[:12]] + text_lines)
-        vectors = {SentenceEmbedder.name: self.sentences.embed([description])[0].tolist()}
+        # A second vector of the labels alone: a one-word query is closer to a list of words than to a sentence.
+        words = ", ".join(l["name"] for l in labels.ranked()[:20] if l["score"] >= 0.2)
+        description_vector, words_vector = self.sentences.embed([description, words or caption])
+        vectors = {SentenceEmbedder.name: description_vector.tolist(), SentenceEmbedder.name + ":labels": words_vector.tolist()}
         vectors.update(self.installed.image_vectors(picture))
         return {"labels": labels.ranked(), "caption": caption, "text": "\n".join(text_lines), "faces": faces,
                 "place": place, "vectors": vectors, "timings": timings}
