@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// Serialises schema migrations across processes: two commands opening a new catalogue at the same moment
-/// would otherwise both read "nothing applied" and both create the tables.
+/// Serialises opening and migrating across processes: two commands opening a new catalogue at the same moment
+/// would otherwise both read "nothing applied" and both create the tables, or both switch it to WAL.
 enum MigrationLock {
     static func holding<T>(beside databasePath: String, _ body: () throws -> T) throws -> T {
         let descriptor = open(databasePath + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -8,8 +8,11 @@ public final class SQLiteRenditionStore: RenditionStore {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try MigrationLock.holding(beside: path) { try ThumbnailMigrations.migrator.migrate(pool) }
+        pool = try MigrationLock.holding(beside: path) {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try ThumbnailMigrations.migrator.migrate(pool)
+            return pool
+        }
     }
 
     public func put(_ bytes: [UInt8], hash: String, kind: RenditionKind) throws {

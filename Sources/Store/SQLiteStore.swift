@@ -13,8 +13,13 @@ public final class SQLiteStore: PhotoStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try MigrationLock.holding(beside: path) { try CatalogueMigrations.migrator.migrate(pool) }
+        // Opening switches a new file to WAL, which fails at once (no busy wait) when another process is doing
+        // the same: opening and migrating both happen under the lock.
+        pool = try MigrationLock.holding(beside: path) {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try CatalogueMigrations.migrator.migrate(pool)
+            return pool
+        }
     }
 
     public func knownFiles(under root: String) throws -> [String: KnownFile] {
