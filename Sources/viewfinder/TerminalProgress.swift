@@ -35,7 +35,7 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
     }
 
     static func line(_ progress: ProgressReport, barWidth: Int) -> String {
-        var parts = [progress.phase.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)]
+        var parts = [progress.phase.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)]
         if progress.total > 0 {
             let fraction = min(1, Double(progress.done) / Double(progress.total))
             if barWidth > 0 {
