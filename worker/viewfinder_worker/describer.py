@@ -37,11 +37,21 @@ class Describer:
             names.append("pp-ocr")
         return names + self.installed.names()
 
-    def describe(self, picture, taken=None, latitude=None, longitude=None, read_text=True):
+    def describe_all(self, requests):
+        """Descriptions of several pictures: [(picture, taken, latitude, longitude, read_text)]; the classifier
+        sees them together."""
+        started = time.perf_counter()
+        classes = self.classifier.classify([request[0] for request in requests])
+        share = (time.perf_counter() - started) / max(1, len(requests))
+        return [self.describe(*request, classes=found, classify_seconds=share) for request, found in zip(requests, classes)]
+
+    def describe(self, picture, taken=None, latitude=None, longitude=None, read_text=True, classes=None,
+                 classify_seconds=None):
         timings = {}
         started = time.perf_counter()
-        classes = self.classifier.classify(picture)
-        timings["classify"] = time.perf_counter() - started
+        if classes is None:
+            classes = self.classifier.classify([picture])[0]
+        timings["classify"] = classify_seconds if classify_seconds is not None else time.perf_counter() - started
         started = time.perf_counter()
         faces = self.faces.detect(picture)
         # The person detector costs more than the face detector; it only adds something where no face was seen.

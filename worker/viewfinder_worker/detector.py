@@ -1,5 +1,7 @@
 """Single-shot detectors from MediaPipe (BlazeFace, BlazePose's person detector), taken out of the mediapipe
 wheel and run through LiteRT: letterbox, run, decode boxes against the SSD anchors, suppress overlaps."""
+import os
+
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
@@ -26,7 +28,7 @@ def overlap(box, boxes):
 
 class Detector:
     def __init__(self, model, side, strides, anchors_per_cell, min_score):
-        self.interpreter = Interpreter(model_path=str(model), num_threads=1)
+        self.interpreter = Interpreter(model_path=str(model), num_threads=int(os.environ.get("VIEWFINDER_WORKER_THREADS", "2")))
         self.interpreter.allocate_tensors()
         self.input = self.interpreter.get_input_details()[0]["index"]
         outputs = sorted(self.interpreter.get_output_details(), key=lambda d: d["shape"][-1])

@@ -19,7 +19,7 @@ class Service:
                 return encode({"ok": True, "protocol": PROTOCOL_VERSION, "pid": os.getpid(),
                                "models": self.describer.models()})
             if operation == "describe":
-                return encode({"ok": True, "results": [self.describe(image, payload) for image in header["images"]]})
+                return encode({"ok": True, "results": self.describe(header["images"], payload)})
             if operation == "embed":
                 return encode({"ok": True, "vectors": self.describer.embed_query(header["texts"])})
             if operation == "shutdown":
@@ -28,14 +28,32 @@ class Service:
         except (ProtocolError, KeyError, ValueError, TypeError) as error:
             return encode({"ok": False, "error": "bad request: %s" % error})
 
-    def describe(self, image, payload):
+    def describe(self, images, payload):
+        """Results in request order; a picture that cannot be read or described gets an error of its own."""
+        results, requests, positions = [None] * len(images), [], []
+        for position, image in enumerate(images):
+            try:
+                offset, width, height = image["offset"], image["width"], image["height"]
+                picture = Picture.from_bytes(payload[offset:offset + width * height * 3], width, height)
+                requests.append((picture, image.get("taken"), image.get("latitude"), image.get("longitude"),
+                                 image.get("text", True)))
+                positions.append(position)
+            except Exception as error:
+                results[position] = failure(image, error)
         try:
-            offset, width, height = image["offset"], image["width"], image["height"]
-            pixels = payload[offset:offset + width * height * 3]
-            picture = Picture.from_bytes(pixels, width, height)
-            result = self.describer.describe(picture, taken=image.get("taken"), latitude=image.get("latitude"),
-                                             longitude=image.get("longitude"), read_text=image.get("text", True))
-            return dict(result, id=image["id"])
-        except Exception as error:  # one bad picture must not fail the batch
-            traceback.print_exc()
-            return {"id": image.get("id"), "error": "%s: %s" % (type(error).__name__, error)}
+            described = self.describer.describe_all(requests)
+        except Exception:  # then one at a time, so one bad picture does not fail the batch
+            described = []
+            for request, position in zip(requests, positions):
+                try:
+                    described.append(self.describer.describe(*request))
+                except Exception as error:
+                    described.append(failure(images[position], error))
+        for position, result in zip(positions, described):
+            results[position] = dict(result, id=images[position]["id"])
+        return results
+
+
+def failure(image, error):
+    traceback.print_exc()
+    return {"id": image.get("id"), "error": "%s: %s" % (type(error).__name__, error)}
