@@ -321,7 +321,7 @@ public struct QueryParser: Sendable {
                 index += 1
                 continue
             }
-            if word.count > 3, let month = Self.monthNames[word], Self.monthNames.keys.contains(word), word != "may" || words.count == 1 {
+            if word.count > 3, let month = Self.monthNames[word] {  // "june"; not "may" or "mar", which are words too
                 query.filters.append(.month(month))
                 appendUnderstood(&query, "month", word)
                 index += 1
