@@ -20,8 +20,6 @@ void describe(Exiv2::XmpData &xmp, const char *caption, const char *const *tags,
         xmp["Xmp.dc.description"] = description;
     }
     if (tag_count == 0) return;
-    Exiv2::XmpTextValue list;
-    list.setXmpArrayType(Exiv2::XmpValue::xaSeq);
     std::vector<std::string> merged;
     auto existing = xmp.findKey(Exiv2::XmpKey("Xmp.digiKam.TagsList"));
     if (existing != xmp.end()) {

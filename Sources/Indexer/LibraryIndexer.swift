@@ -191,7 +191,6 @@ public final class LibraryIndexer: Sendable {
                                                elapsed: Date().timeIntervalSince(started)))
             }
         }
-        try commit()
         uncommitted += pool.collect(timeout: 0)
         try commit()
         progress.finish(ProgressReport(phase: phase, done: done, total: max(total, done),

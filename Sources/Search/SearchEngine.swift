@@ -45,6 +45,8 @@ public final class SearchEngine: Sendable {
         let offset = cursor.flatMap { Int($0) } ?? 0
         let matcher = TermMatcher(index: index)
         let positive = query.words.filter { !$0.excluded }
+        // Each word takes a bit of a 32-bit mask during a search; the last bit marks excluded words.
+        guard positive.count <= 31 else { throw QueryError(message: "a query can hold 31 words at most") }
         let groups = positive.map { words in
             WordGroup(typed: words.alternatives,
                       // Only the word being typed (the last alternative) is a prefix.
@@ -120,9 +122,14 @@ public final class SearchEngine: Sendable {
                             message: hits.isEmpty ? "no photo is close enough" : nil, cursor: nil)
     }
 
+    /// Photos holding a word the query excludes.
+    private func excluded(by negatives: [WordGroup]) -> Set<Int> {
+        Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+    }
+
     private func filterOnly(keep: (Int) -> Bool, negatives: [WordGroup], limit: Int,
                             matched: inout [Int]?) -> (Int, [(document: Int, score: Float)]) {
-        let excluded = Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+        let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
         var total = 0
         for document in 0..<columns.count where !excluded.contains(document) && keep(document) {
@@ -142,7 +149,7 @@ public final class SearchEngine: Sendable {
                 similarities[document] = max(similarities[document], similarity)
             }
         }
-        let excluded = Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+        let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
         for (document, similarity) in similarities.enumerated()
             where similarity >= Self.semanticFloor && !excluded.contains(document) && keep(document) {

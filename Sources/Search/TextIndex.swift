@@ -126,8 +126,6 @@ public struct TextIndex: Sendable {
         return true
     }
 
-    public var documentCount: Int { forwardStart.count - 1 }
-
     /// Bytes held by the index's arrays (the vocabulary's strings counted by their UTF-8 length).
     public var memoryBytes: Int {
         postingDocs.count * 6 + forwardTerms.count * 6 + (postingStart.count + forwardStart.count) * 8

@@ -97,12 +97,6 @@ struct TextSearch {
                 best[document] = score
             }
         }
-        var cursors = CursorHeap(index: index, recency: recency, expansions: exhaustive ? [] : groups[driver].expansions)
-        if exhaustive {
-            for expansion in groups[driver].expansions {
-                for posting in index.postings(expansion.term) { visit(posting, expansion.quality) }
-            }
-        }
         // The other groups: per index word a bit for each group it belongs to (the top bit: excluded; 31 groups
         // at most) and its match quality; then each candidate's own words are read once.
         let others = groups.indices.filter { $0 != driver }.map { groups[$0] }
@@ -113,43 +107,51 @@ struct TextSearch {
         defer { Self.unmark(others + negatives, &members, &quality) }
         var groupBest = [Float](repeating: 0, count: others.count)
         let checkWords = !others.isEmpty || !negatives.isEmpty
-        var examined = 0
-        // Exhaustive: one round over every candidate. Otherwise rounds of the driver's next best candidates,
-        // until a page of hits is found (rarer combinations need more rounds) or the lists end.
-        rounds: while true {
-        if !exhaustive {
-            touched.removeAll(keepingCapacity: true)
-            while touched.count < Self.candidateBudget, let (posting, quality) = cursors.pop() { visit(posting, quality) }
-        }
-        examined += touched.count
-        candidates: for document in touched {
-            var score = best[document]
-            if checkWords {
-                for group in groupBest.indices { groupBest[group] = 0 }
-                for slot in index.forwardStart[document]..<index.forwardStart[document + 1] {
-                    let term = Int(index.forwardTerms[slot])
-                    let bits = members[term]
-                    if bits == 0 { continue }
-                    if bits & (1 << 31) != 0 { continue candidates }
-                    let value = quality[term] * TextIndex.weight(index.forwardWeights[slot])
-                    let fields = index.forwardFields[slot]
-                    for group in groupBest.indices where bits & (1 << UInt32(group)) != 0 && fields & otherFields[group] != 0 {
-                        groupBest[group] = max(groupBest[group], value)
+        func rank(_ candidates: [Int]) {
+            candidates: for document in candidates {
+                var score = best[document]
+                if checkWords {
+                    for group in groupBest.indices { groupBest[group] = 0 }
+                    for slot in index.forwardStart[document]..<index.forwardStart[document + 1] {
+                        let term = Int(index.forwardTerms[slot])
+                        let bits = members[term]
+                        if bits == 0 { continue }
+                        if bits & (1 << 31) != 0 { continue candidates }
+                        let value = quality[term] * TextIndex.weight(index.forwardWeights[slot])
+                        let fields = index.forwardFields[slot]
+                        for group in groupBest.indices where bits & (1 << UInt32(group)) != 0 && fields & otherFields[group] != 0 {
+                            groupBest[group] = max(groupBest[group], value)
+                        }
+                    }
+                    for value in groupBest {
+                        if value == 0 { continue candidates }
+                        score += value
                     }
                 }
-                for value in groupBest {
-                    if value == 0 { continue candidates }
-                    score += value
-                }
+                if let keep, !keep(document) { continue }
+                total += 1
+                matched?.append(document)
+                top.offer(document, score)
             }
-            if let keep, !keep(document) { continue }
-            total += 1
-            matched?.append(document)
-            top.offer(document, score)
         }
-        if exhaustive || touched.isEmpty || top.count >= limit || examined >= Self.candidateCeiling { break rounds }
+        if exhaustive {
+            for expansion in groups[driver].expansions {
+                for posting in index.postings(expansion.term) { visit(posting, expansion.quality) }
+            }
+            rank(touched)
+            return (total, true, top.sorted())
         }
-        if exhaustive || cursors.isEmpty { return (total, true, top.sorted()) }
+        // Rounds of the driver's next best candidates, until a page of hits is found (rarer combinations need
+        // more rounds) or the lists end.
+        var cursors = CursorHeap(index: index, recency: recency, expansions: groups[driver].expansions)
+        var examined = 0
+        repeat {
+            touched.removeAll(keepingCapacity: true)
+            while touched.count < Self.candidateBudget, let (posting, quality) = cursors.pop() { visit(posting, quality) }
+            examined += touched.count
+            rank(touched)
+        } while !touched.isEmpty && top.count < limit && examined < Self.candidateCeiling
+        if cursors.isEmpty { return (total, true, top.sorted()) }
         // The share of the ranked candidates that matched, applied to all the driver's photos.
         let estimate = Double(total) / Double(max(1, examined)) * Double(groups[driver].postingCount)
         return (max(total, Int(estimate.rounded())), false, top.sorted())

@@ -34,12 +34,12 @@ public enum CatalogueChange: Sendable {
     case previewed
     /// Something went wrong that leaves the photo in the catalogue (a preview that cannot be made).
     case warning(ProblemRecord)
-    /// What the models said about a photo; with what write-back changed on disk (recorded so the next scan
-    /// does not take it for the user's change), or why write-back failed.
     /// Nothing done (the model worker is unavailable): the job stays queued for a later run.
     case postponed
     /// The job's photo is gone: nothing to do, the job is finished.
     case nothingLeft
+    /// What the models said about a photo; with what write-back changed on disk (recorded so the next scan
+    /// does not take it for the user's change), or why write-back failed.
     case described(DescriptionRecord, vectors: [VectorRecord], rewrite: PhotoRewrite?, problem: ProblemRecord?)
 }
 
@@ -107,8 +107,6 @@ public protocol PhotoStore: Sendable {
     func problems() throws -> [ProblemRecord]
     func photo(id: Int64) throws -> PhotoRecord?
     func description(photoID: Int64) throws -> DescriptionRecord?
-    /// Every photo the models have described, for `eval`.
-    func describedPhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord)]
     /// Every photo present, with its description when it has one: what search indexes.
     func searchablePhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord?)]
     /// Every photo vector, for semantic search.

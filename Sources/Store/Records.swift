@@ -144,8 +144,6 @@ public struct ProblemRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
 extension IndexStage: DatabaseValueConvertible {}
 extension ProblemSeverity: DatabaseValueConvertible {}
 
-import Foundation
-
 /// What the models said about a photo: caption, labels, text, faces and place, as JSON columns where they
 /// are lists. Keyed by photo, with the content hash it was made from.
 public struct DescriptionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {

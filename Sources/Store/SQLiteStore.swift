@@ -216,14 +216,6 @@ public final class SQLiteStore: PhotoStore {
         try pool.read { db in try DescriptionRecord.fetchOne(db, key: photoID) }
     }
 
-    public func describedPhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord)] {
-        try pool.read { db in
-            try DescriptionRecord.fetchAll(db).compactMap { description in
-                try PhotoRecord.fetchOne(db, key: description.photoID).map { ($0, description) }
-            }
-        }
-    }
-
     public func searchablePhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord?)] {
         try pool.read { db in
             let descriptions = Dictionary(try DescriptionRecord.fetchAll(db).map { ($0.photoID, $0) }) { first, _ in first }

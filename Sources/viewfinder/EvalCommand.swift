@@ -34,12 +34,12 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "With --search: words only, without the query's meaning.")
     var noSemantic = false
 
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
     func validate() throws {
         guard (labels == nil) != (search == nil) else { throw ValidationError("give --labels FILE or --search FILE") }
     }
-
-    @Flag(name: .long, help: "Print the report as JSON.")
-    var json = false
 
     struct Outcome: Encodable {
         var path: String
@@ -78,16 +78,15 @@ struct EvalCommand: ParsableCommand {
         }
         var outcomes = [Outcome](), notDescribed = [String]()
         for row in try Self.rows(labels!) {
-            let (columns, keywords, path) = ([row.name], row.keywords, row.path)
-            guard let photo = try library.store.photo(atPath: path), let id = photo.id,
+            guard let photo = try library.store.photo(atPath: row.path), let id = photo.id,
                   let record = try library.store.description(photoID: id) else {
-                notDescribed.append(columns[0])
+                notDescribed.append(row.name)
                 continue
             }
             let described = StoredDescription(record)
             let haystack = Self.words(([described.caption, described.text] + described.labels.map(\.name)).joined(separator: " | "))
-            let matched = keywords.filter { haystack.contains(" " + Self.words($0).trimmingCharacters(in: .whitespaces) + " ") }
-            outcomes.append(Outcome(path: columns[0], keywords: keywords, matched: matched, caption: described.caption))
+            let matched = row.keywords.filter { haystack.contains(" " + Self.words($0).trimmingCharacters(in: .whitespaces) + " ") }
+            outcomes.append(Outcome(path: row.name, keywords: row.keywords, matched: matched, caption: described.caption))
         }
         let hits = outcomes.filter { !$0.matched.isEmpty }.count
         let report = Report(photos: outcomes.count, hits: hits, hitRate: outcomes.isEmpty ? 0 : Double(hits) / Double(outcomes.count),

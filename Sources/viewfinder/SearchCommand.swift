@@ -77,7 +77,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         common.bootstrapLogging()
         let library = try common.openLibrary()
-        let engine = try SearchLibrary.engine(library.store)
+        let (engine, root) = try SearchLibrary.engine(library.store)
         let result: SearchResult
         if let like {
             guard let photo = try library.store.photo(atPath: LibraryIndexer.canonical(like)), let id = photo.id else {
@@ -96,7 +96,7 @@ struct SearchCommand: ParsableCommand {
         }
         let output = Output(total: result.total, totalIsEstimate: result.totalIsEstimate,
                             hits: result.hits.map { hit in
-                                Output.Hit(path: (try? library.store.photo(id: hit.id)?.path) ?? hit.path, id: hit.id,
+                                Output.Hit(path: root + hit.path, id: hit.id,
                                            score: hit.score, caption: hit.caption, why: hit.why)
                             },
                             facets: result.facets, understood: result.understood, message: result.message, cursor: result.cursor)
@@ -115,11 +115,11 @@ struct SearchCommand: ParsableCommand {
 
     /// The query's vector from the worker, when the library has vectors of its model and semantic search is on.
     private func meaning(of text: String, _ engine: SearchEngine, _ dataFolder: String) -> [String: [Float]] {
-        guard !noSemantic, !engine.vectorModels.isEmpty, let command = WorkerLocator.command() else { return [:] }
+        // Only the words carry meaning; a query of filters alone does not start the worker.
+        let words = ((try? engine.parse(text))?.words ?? []).filter { !$0.excluded }.flatMap(\.alternatives)
+        guard !noSemantic, !words.isEmpty, !engine.vectorModels.isEmpty, let command = WorkerLocator.command() else { return [:] }
         let client = VisionOptions.localWorker(command + ["--no-text"], dataFolder: dataFolder)
         defer { client.shutdown() }
-        guard let vectors = try? client.embed([engine.parse(text).words.filter { !$0.excluded }
-            .flatMap(\.alternatives).joined(separator: " ")]) else { return [:] }
-        return vectors.compactMapValues(\.first)
+        return ((try? client.embed([words.joined(separator: " ")])) ?? [:]).compactMapValues(\.first)
     }
 }

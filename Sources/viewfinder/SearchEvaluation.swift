@@ -26,7 +26,7 @@ struct SearchEvaluation {
     }
 
     func run(rows: [(name: String, path: String, keywords: [String])], json: Bool) throws {
-        let engine = try SearchLibrary.engine(store)
+        let engine = try SearchLibrary.engine(store).engine
         var queries = [(path: String, id: Int64, keyword: String)]()
         for row in rows {
             guard let id = try store.photo(atPath: row.path)?.id else { continue }

@@ -6,7 +6,8 @@ import Vision
 /// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder
 /// they all share, vectors by model.
 enum SearchLibrary {
-    static func engine(_ store: PhotoStore) throws -> SearchEngine {
+    /// The engine, and the folder its paths are relative to.
+    static func engine(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String) {
         let rows = try store.searchablePhotos()
         let root = commonFolder(rows.map(\.photo.path))
         var numbers = [Int64: Int]()
@@ -20,7 +21,7 @@ enum SearchLibrary {
             let values = record.vector.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             byModel[record.model, default: Array(repeating: nil, count: documents.count)][number] = values
         }
-        return SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) })
+        return (SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) }), root)
     }
 
     static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {

@@ -109,6 +109,13 @@ final class SearchEngineTests: XCTestCase {
         }
     }
 
+    func testTooManyWordsAreRefusedInWords() {
+        let query = (1...32).map { "word\($0)" }.joined(separator: " ")
+        XCTAssertThrowsError(try engine.search(query)) { error in
+            XCTAssertTrue("\(error)".contains("31 words at most"), "\(error)")
+        }
+    }
+
     func testNoMatchSaysSo() throws {
         let result = try engine.search("giraffe")
         XCTAssertEqual(result.total, 0)

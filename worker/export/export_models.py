@@ -61,8 +61,8 @@ KEEP = {"dog", "domestic dog", "cat", "bird", "fish", "animal", "insect", "repti
         "car", "boat", "ship", "aircraft", "food", "fruit", "vegetable", "flower", "plant", "tree", "building",
         "house", "dish", "drink", "beverage", "instrument", "musical instrument", "ball", "shoe", "hat",
         "monkey", "bear", "pet", "truck", "bicycle", "weapon", "gun", "tool", "toy", "computer", "bag",
-        "boat", "bridge", "church", "sport", "mushroom", "fungus", "sea", "shore", "coast", "mountain",
-        "structure", "clothing", "furniture", "fox", "wolf", "big cat", "whale", "seal", "monkey", "ape",
+        "bridge", "church", "sport", "mushroom", "fungus", "sea", "shore", "coast", "mountain",
+        "structure", "clothing", "furniture", "fox", "wolf", "big cat", "whale", "seal", "ape",
         "primate", "mammal", "lizard", "feline", "canine", "spider", "shark", "crab", "turtle", "frog"}
 
 
@@ -112,7 +112,7 @@ def class_words(synsets):
             frontier, depth = next_frontier, depth + 1
         if "domestic dog" in words and "pet" not in words:
             words += ["dog", "pet"]
-        if "domestic cat" in [l for l in lemmas] or "cat" in words and "big cat" not in words:
+        if "domestic cat" in lemmas or ("cat" in words and "big cat" not in words):
             words += [w for w in ("cat", "pet") if w not in words]
         vocabulary.append({"wnid": wnid, "name": lemmas[0], "synonyms": len(dict.fromkeys(lemmas)), "words": words})
     return vocabulary

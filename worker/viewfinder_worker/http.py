@@ -29,7 +29,7 @@ def serve(service, host, port):
                 return self.reply(413, b"frame too large or empty\n", "text/plain")
             body = self.rfile.read(length)
             with lock:
-                response = service.answer(body[4:])
+                response, _ = service.answer(body[4:])  # over HTTP, shutdown only answers; the server stays
             self.reply(200, response, "application/x-viewfinder-frame")
 
         def reply(self, status, body, kind):

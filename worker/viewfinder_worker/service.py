@@ -12,21 +12,22 @@ class Service:
         self.describer = describer
 
     def answer(self, frame):
+        """The response frame, and whether the worker should now stop (after `shutdown`)."""
         try:
             header, payload = decode(frame)
             operation = header.get("op")
             if operation == "hello":
                 return encode({"ok": True, "protocol": PROTOCOL_VERSION, "pid": os.getpid(),
-                               "models": self.describer.models()})
+                               "models": self.describer.models()}), False
             if operation == "describe":
-                return encode({"ok": True, "results": self.describe(header["images"], payload)})
+                return encode({"ok": True, "results": self.describe(header["images"], payload)}), False
             if operation == "embed":
-                return encode({"ok": True, "vectors": self.describer.embed_query(header["texts"])})
+                return encode({"ok": True, "vectors": self.describer.embed_query(header["texts"])}), False
             if operation == "shutdown":
-                return encode({"ok": True, "bye": True})
-            return encode({"ok": False, "error": "unknown operation %r" % operation})
+                return encode({"ok": True, "bye": True}), True
+            return encode({"ok": False, "error": "unknown operation %r" % operation}), False
         except (ProtocolError, KeyError, ValueError, TypeError) as error:
-            return encode({"ok": False, "error": "bad request: %s" % error})
+            return encode({"ok": False, "error": "bad request: %s" % error}), False
 
     def describe(self, images, payload):
         """Results in request order; a picture that cannot be read or described gets an error of its own."""

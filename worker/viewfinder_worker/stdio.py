@@ -1,8 +1,7 @@
 """Frames over stdin and stdout: the Swift indexer's child process. stdout carries frames only."""
-import os
 import sys
 
-from .protocol import decode, read_frame
+from .protocol import read_frame
 
 
 def serve(service):
@@ -13,9 +12,8 @@ def serve(service):
         frame = read_frame(requests)
         if frame is None:
             return 0
-        response = service.answer(frame)
+        response, finished = service.answer(frame)
         responses.write(response)
         responses.flush()
-        header, _ = decode(response[4:])
-        if header.get("bye"):
+        if finished:
             return 0
