@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Domain values shared by every other target; depends on nothing.
@@ -41,10 +47,27 @@ let package = Package(
             name: "Indexer",
             dependencies: ["ViewfinderCore", "CShims", "Media", "Store", "Vision", .product(name: "Logging", package: "swift-log")]
         ),
+        // The web page and JSON API (Hummingbird): search, photos, timeline, folders, status, sign-in, metrics.
+        .target(
+            name: "Server",
+            dependencies: [
+                "ViewfinderCore", "Media", "Store", "Search", "Indexer", "Vision",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Web")]
+        ),
         .executableTarget(
             name: "viewfinder",
             dependencies: [
-                "ViewfinderCore", "Media", "Store", "Indexer", "Vision", "Search",
+                "ViewfinderCore", "Media", "Store", "Indexer", "Vision", "Search", "Server",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -58,6 +81,11 @@ let package = Package(
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Search", "Store", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")]
+        ),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14

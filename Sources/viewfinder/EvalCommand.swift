@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Indexer
+import Server
 import Store
 
 struct EvalCommand: ParsableCommand {

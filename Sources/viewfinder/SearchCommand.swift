@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Indexer
 import Search
+import Server
 import Vision
 
 struct SearchCommand: ParsableCommand {
@@ -116,10 +117,10 @@ struct SearchCommand: ParsableCommand {
     /// The query's vector from the worker, when the library has vectors of its model and semantic search is on.
     private func meaning(of text: String, _ engine: SearchEngine, _ dataFolder: String) -> [String: [Float]] {
         // Only the words carry meaning; a query of filters alone does not start the worker.
-        let words = ((try? engine.parse(text))?.words ?? []).filter { !$0.excluded }.flatMap(\.alternatives)
-        guard !noSemantic, !words.isEmpty, !engine.vectorModels.isEmpty, let command = WorkerLocator.command() else { return [:] }
+        guard !noSemantic, !engine.vectorModels.isEmpty, let query = try? engine.parse(text),
+              let words = QueryMeaning.words(of: query), let command = WorkerLocator.command() else { return [:] }
         let client = VisionOptions.localWorker(command + ["--no-text"], dataFolder: dataFolder)
         defer { client.shutdown() }
-        return ((try? client.embed([words.joined(separator: " ")])) ?? [:]).compactMapValues(\.first)
+        return ((try? client.embed([words])) ?? [:]).compactMapValues(\.first)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Search
+import Server
 import Store
 import Vision
 

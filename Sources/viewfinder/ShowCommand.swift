@@ -3,6 +3,7 @@ import Foundation
 import Indexer
 import Store
 import ViewfinderCore
+import Server
 import Vision
 
 struct ShowCommand: ParsableCommand {
@@ -23,55 +24,6 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "The photo's path.", completion: .file())
     var path: String
 
-    /// The stable JSON shape scripts rely on; every key is always present.
-    struct PhotoDetail: Encodable {
-        var path: String
-        var metadata: PhotoMetadata
-        var sha256: String
-        var fileSize: Int64
-        var duplicates: [String]
-        var problems: [IndexProblem]
-        /// What the models said; nil until the photo is described.
-        var vision: StoredDescription?
-
-        enum Keys: String, CodingKey {
-            case path, width, height, orientation, taken, make, model, lens, focalLength, fNumber, exposureTime, iso,
-                 gps, rating, description, keywords, format, sha256, fileSize, duplicates, problems,
-                 caption, labels, text, faces, place
-        }
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            let m = metadata
-            try c.encode(path, forKey: .path)
-            try c.encode(m.width, forKey: .width)
-            try c.encode(m.height, forKey: .height)
-            try c.encode(m.orientation, forKey: .orientation)
-            try c.encode(m.taken, forKey: .taken)
-            try c.encode(m.make, forKey: .make)
-            try c.encode(m.model, forKey: .model)
-            try c.encode(m.lens, forKey: .lens)
-            try c.encode(m.focalLength, forKey: .focalLength)
-            try c.encode(m.fNumber, forKey: .fNumber)
-            try c.encode(m.exposureTime, forKey: .exposureTime)
-            try c.encode(m.iso, forKey: .iso)
-            try c.encode(m.gps, forKey: .gps)
-            try c.encode(m.rating, forKey: .rating)
-            try c.encode(m.description, forKey: .description)
-            try c.encode(m.keywords, forKey: .keywords)
-            try c.encode(m.format, forKey: .format)
-            try c.encode(sha256, forKey: .sha256)
-            try c.encode(fileSize, forKey: .fileSize)
-            try c.encode(duplicates, forKey: .duplicates)
-            try c.encode(problems, forKey: .problems)
-            try c.encode(vision?.caption, forKey: .caption)
-            try c.encode(vision?.labels, forKey: .labels)
-            try c.encode(vision?.text, forKey: .text)
-            try c.encode(vision?.faces, forKey: .faces)
-            try c.encode(vision?.place, forKey: .place)
-        }
-    }
-
     func run() throws {
         common.bootstrapLogging()
         let library = try common.openLibrary()
@@ -83,13 +35,7 @@ struct ShowCommand: ParsableCommand {
             }
             throw ValidationError("\(path) is not in the catalogue at \(library.folder); run `viewfinder index` on its folder first")
         }
-        let duplicates = try library.store.photos(withContentHash: photo.contentHash).map(\.path).filter { $0 != photo.path }
-        let problems = try library.store.problems(at: absolute).map {
-            IndexProblem($0.stage, $0.severity, $0.reason)
-        }
-        let detail = PhotoDetail(path: photo.path, metadata: photo.metadata, sha256: photo.contentHash,
-                                 fileSize: photo.fileSize, duplicates: duplicates, problems: problems,
-                                 vision: try photo.id.flatMap { try library.store.description(photoID: $0) }.map(StoredDescription.init))
+        let detail = try PhotoDetail(photo, store: library.store)
         if json { return try JSONOutput.print(detail) }
         print(Self.table(detail))
     }
@@ -120,25 +66,5 @@ struct ShowCommand: ParsableCommand {
             guard let value, !value.isEmpty else { return nil }
             return key.padding(toLength: 13, withPad: " ", startingAt: 0) + value
         }.joined(separator: "\n")
-    }
-}
-
-/// A stored description read back into the shapes the worker sent.
-struct StoredDescription {
-    var caption: String
-    var labels: [PhotoDescription.Label]
-    var text: String
-    var faces: [PhotoDescription.Face]
-    var place: PhotoDescription.Place?
-
-    init(_ record: DescriptionRecord) {
-        func decode<T: Decodable>(_ json: String?, as type: T.Type) -> T? {
-            json.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
-        }
-        caption = record.caption
-        labels = decode(record.labels, as: [PhotoDescription.Label].self) ?? []
-        text = record.text
-        faces = decode(record.faces, as: [PhotoDescription.Face].self) ?? []
-        place = decode(record.place, as: PhotoDescription.Place.self)
     }
 }

@@ -2,12 +2,13 @@ import ArgumentParser
 import Logging
 
 @main
-struct Viewfinder: ParsableCommand {
+struct Viewfinder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "viewfinder",
         abstract: "Makes a photo library on disk searchable: crawl, read metadata, make thumbnails, describe with AI.",
         discussion: """
             Examples:
+              viewfinder serve ~/Pictures                 index, watch and serve the search page on :8080
               viewfinder index ~/Pictures                 index (incrementally) and print a summary
               viewfinder search cat sofa 2019             search: words, typos, filters, meaning
               viewfinder status --json                    counts of photos, pending jobs and errors
@@ -20,7 +21,7 @@ struct Viewfinder: ParsableCommand {
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, EvalCommand.self,
+        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, EvalCommand.self,
                       ModelsCommand.self, WorkerCommand.self])
 }
 
@@ -32,8 +33,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log details to standard error.")
     var verbose = false
 
-    func bootstrapLogging() {
-        let level: Logger.Level = verbose ? .debug : .warning
+    /// - Parameter level: what is logged without --verbose.
+    func bootstrapLogging(default level: Logger.Level = .warning) {
+        let level: Logger.Level = verbose ? .debug : level
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -30,7 +30,8 @@ struct VisionOptions: ParsableArguments {
 
     /// The vision service (started on first use), or nil when the worker is not installed: indexing goes on
     /// without it and the photos stay queued to be described on a later run.
-    func connect(dataFolder: String, quiet: Bool) -> VisionService? {
+    /// - Parameter readText: false starts a local worker without the OCR models (for query words alone).
+    func connect(dataFolder: String, quiet: Bool, readText: Bool = true) -> VisionService? {
         guard !noVision else { return nil }
         if let worker, let url = URL(string: worker) { return WorkerClient(transport: RemoteWorker(url)) }
         guard let command = WorkerLocator.command() else {
@@ -42,7 +43,7 @@ struct VisionOptions: ParsableArguments {
             }
             return nil
         }
-        return Self.localWorker(command, dataFolder: dataFolder)
+        return Self.localWorker(command + (readText ? [] : ["--no-text"]), dataFolder: dataFolder)
     }
 
     /// The bundled worker as a child process, with the data folder's installed models and log.

@@ -1,13 +1,18 @@
 import Foundation
 import Search
 import Store
-import Vision
 
 /// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder
 /// they all share, vectors by model.
-enum SearchLibrary {
+public enum SearchLibrary {
     /// The engine, and the folder its paths are relative to.
-    static func engine(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String) {
+    public static func engine(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String) {
+        let snapshot = try LibrarySnapshot(store)
+        return (snapshot.engine, snapshot.root)
+    }
+
+    /// Everything a snapshot needs from the store, read once.
+    static func read(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord], documents: [SearchDocument]) {
         let rows = try store.searchablePhotos()
         let root = commonFolder(rows.map(\.photo.path))
         var numbers = [Int64: Int]()
@@ -21,10 +26,11 @@ enum SearchLibrary {
             let values = record.vector.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
             byModel[record.model, default: Array(repeating: nil, count: documents.count)][number] = values
         }
-        return (SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) }), root)
+        let engine = SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) })
+        return (engine, root, rows.map(\.photo), documents)
     }
 
-    static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
+    public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
         let stored = description.map(StoredDescription.init)
         let metadata = photo.metadata
         var labels = (stored?.labels ?? []).map { (name: $0.name, score: Float($0.score)) }
@@ -40,7 +46,7 @@ enum SearchLibrary {
     }
 
     /// The longest folder (ending in /) every path starts with: a shared leading folder would match every query.
-    static func commonFolder(_ paths: [String]) -> String {
+    public static func commonFolder(_ paths: [String]) -> String {
         guard var prefix = paths.first.map({ String($0[...($0.lastIndex(of: "/") ?? $0.startIndex)]) }) else { return "" }
         for path in paths.dropFirst() {
             while !path.hasPrefix(prefix) {

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Media
+
+/// `/api/photos/{id}`, `/api/timeline`, `/api/folders`, `/api/status`: what the photo, timeline, folder and
+/// status pages show.
+struct BrowseRoutes: Sendable {
+    let library: LiveLibrary
+
+    func add(to router: Router<ViewerContext>) {
+        router.get("/api/photos/:id") { _, context -> Response in
+            let snapshot = library.snapshot
+            let id = try context.parameters.require("id", as: Int64.self)
+            guard let entry = snapshot.photos[id], let record = try library.store.photo(id: id) else {
+                throw HTTPError(.notFound, message: "no photo \(id)")
+            }
+            let detail = try PhotoDetail(record, store: library.store, relativeTo: snapshot.root)
+            let exif = await Task.detached { Self.exifTable(entry.absolutePath) }.value
+            let version = entry.contentHash.prefix(16)
+            return try Response.json(PhotoAnswer(id: id, detail: detail, exif: exif, preview: "/preview/\(id)?v=\(version)",
+                                         original: "/original/\(id)", thumbhash: entry.thumbhash))
+        }
+        router.get("/api/timeline") { _, _ -> Response in try .json(timeline(library.snapshot)) }
+        router.get("/api/folders") { request, _ -> Response in
+            try .json(folder(request.uri.queryParameters.get("path") ?? "", library.snapshot,
+                             limit: request.integer("limit", default: 500, in: 1...5000)))
+        }
+        router.get("/api/status") { _, _ -> Response in try .json(status()) }
+    }
+
+    /// Every EXIF value exiv2 reads from the file, except maker notes' opaque blobs.
+    static func exifTable(_ path: String) -> [[String]] {
+        guard let data = FileManager.default.contents(atPath: path), let raw = try? MetadataReader.read([UInt8](data)) else { return [] }
+        return raw.values.filter { key, values in
+            key.hasPrefix("Exif.") && !key.contains("MakerNote") && (values.first?.count ?? 0) <= 200
+        }.sorted { $0.key < $1.key }.map { [String($0.key.dropFirst(5)), $0.value.joined(separator: ", ")] }
+    }
+
+    func timeline(_ snapshot: LibrarySnapshot) -> TimelineAnswer {
+        var years = [TimelineAnswer.Year]()
+        var undated = 0
+        for id in snapshot.newestFirst {
+            guard let entry = snapshot.photos[id] else { continue }
+            guard let taken = entry.taken, taken.count >= 7 else { undated += 1; continue }
+            let year = String(taken.prefix(4)), month = String(taken.prefix(7))
+            if years.last?.year != year { years.append(.init(year: year, count: 0, months: [])) }
+            years[years.count - 1].count += 1
+            if years[years.count - 1].months.last?.month == month {
+                years[years.count - 1].months[years[years.count - 1].months.count - 1].count += 1
+            } else {
+                years[years.count - 1].months.append(.init(month: month, count: 1, cover: GridPhoto(entry)))
+            }
+        }
+        return TimelineAnswer(years: years, undated: undated)
+    }
+
+    /// One folder (relative to the library): its subfolders with counts, and its own photos, newest first.
+    func folder(_ path: String, _ snapshot: LibrarySnapshot, limit: Int) -> FolderAnswer {
+        let folder = path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        var children = [String: FolderAnswer.Folder]()
+        var photos = [GridPhoto]()
+        for id in snapshot.newestFirst {
+            guard let entry = snapshot.photos[id] else { continue }
+            let own = entry.folder
+            if own == folder {
+                if photos.count < limit { photos.append(GridPhoto(entry)) }
+                continue
+            }
+            guard folder.isEmpty || own.hasPrefix(folder + "/") else { continue }
+            let rest = folder.isEmpty ? own : String(own.dropFirst(folder.count + 1))
+            let name = String(rest.prefix { $0 != "/" })
+            let childPath = folder.isEmpty ? name : folder + "/" + name
+            children[name, default: .init(name: name, path: childPath, count: 0, cover: GridPhoto(entry))].count += 1
+        }
+        return FolderAnswer(path: folder, folders: children.values.sorted { $0.name < $1.name }, photos: photos)
+    }
+
+    func status() throws -> StatusAnswer {
+        let counts = try library.store.status()
+        let problems = try library.store.problems().sorted { $0.recordedAt > $1.recordedAt }.prefix(50)
+        let root = library.snapshot.root
+        return StatusAnswer(
+            photos: counts.photos, described: counts.described, duplicates: counts.duplicates, pendingJobs: counts.pendingJobs,
+            errors: counts.errors, warnings: counts.warnings, indexing: library.indexing.current,
+            recentProblems: problems.map {
+                .init(path: $0.path.hasPrefix(root) ? String($0.path.dropFirst(root.count)) : $0.path, stage: $0.stage.rawValue,
+                      severity: $0.severity.rawValue, reason: $0.reason, recordedAt: Date(timeIntervalSince1970: $0.recordedAt))
+            })
+    }
+}

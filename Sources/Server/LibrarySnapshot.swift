@@ -1,0 +1,56 @@
+import Foundation
+import Search
+import Store
+
+/// One photo as the pages show it in a grid: where it is, its placeholder, its content hash for cache keys.
+public struct PhotoEntry: Sendable {
+    public var id: Int64
+    /// Relative to the library's shared folder.
+    public var path: String
+    public var absolutePath: String
+    public var contentHash: String
+    public var thumbhash: String?
+    public var taken: String?
+    public var width: Int
+    public var height: Int
+
+    public var folder: String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
+}
+
+/// The catalogue read once and held in memory: the search engine plus what browsing needs. Immutable, so
+/// requests share it without locks; indexing builds a new one and swaps it in.
+public struct LibrarySnapshot: Sendable {
+    public let engine: SearchEngine
+    public let root: String
+    public let photos: [Int64: PhotoEntry]
+    /// Photo ids in capture order, newest first (undated last), for the timeline and folder listings.
+    public let newestFirst: [Int64]
+
+    public init(_ store: PhotoStore) throws {
+        let read = try SearchLibrary.read(store)
+        self.init(engine: read.engine, root: read.root, records: read.rows)
+    }
+
+    public init(engine: SearchEngine, root: String, records: [PhotoRecord]) {
+        self.engine = engine
+        self.root = root
+        var photos = [Int64: PhotoEntry]()
+        for record in records {
+            guard let id = record.id else { continue }
+            photos[id] = PhotoEntry(id: id, path: String(record.path.dropFirst(root.count)), absolutePath: record.path,
+                                    contentHash: record.contentHash, thumbhash: record.thumbhash?.base64EncodedString(),
+                                    taken: record.taken, width: record.width, height: record.height)
+        }
+        self.photos = photos
+        newestFirst = photos.values.sorted { a, b in
+            switch (a.taken, b.taken) {
+            case let (x?, y?) where x != y: x > y
+            case (_?, nil): true
+            case (nil, _?): false
+            default: a.path < b.path
+            }
+        }.map(\.id)
+    }
+
+    public static let empty = LibrarySnapshot(engine: SearchEngine(documents: []), root: "", records: [])
+}

@@ -1,0 +1,345 @@
+// The whole web page: one shell, views chosen by the path, everything drawn from /api/*.
+"use strict";
+(function () {
+  const view = document.getElementById("view");
+  const box = document.getElementById("q");
+  const signOut = document.getElementById("sign-out");
+  let token = "";
+  let searchController = null;
+  let debounce = 0;
+  // The photos of the grid last shown, so the photo page can step through them with ← and →.
+  let sequence = [];
+  let nextPage = null;
+
+  // --- small helpers -------------------------------------------------------------------------
+  function h(tag, attributes, ...children) {
+    const element = document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
+      else element.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return element;
+  }
+
+  async function api(path, options = {}) {
+    const response = await fetch(path, {
+      ...options,
+      headers: { "X-Viewfinder-Token": token, ...(options.body ? { "Content-Type": "application/json" } : {}) },
+      credentials: "same-origin",
+    });
+    if (response.status === 401) { go("/login?next=" + encodeURIComponent(location.pathname + location.search)); throw new Error("sign in"); }
+    const body = response.status === 204 ? {} : await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    return body;
+  }
+
+  function go(url, replace) {
+    if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
+    route();
+  }
+
+  function searchURL(query) { return query ? "/?q=" + encodeURIComponent(query) : "/"; }
+
+  // --- grid of photos -------------------------------------------------------------------------
+  function tile(photo) {
+    const image = h("img", { src: photo.thumb, alt: photo.caption || photo.path, loading: "lazy", decoding: "async" });
+    image.addEventListener("load", () => image.classList.add("loaded"));
+    const link = h("a", { class: "tile", href: "/photo/" + photo.id, "data-link": true, title: (photo.why || []).join("\n") || photo.path },
+      image);
+    const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
+    if (placeholder) link.style.backgroundImage = `url("${placeholder}")`;
+    return link;
+  }
+
+  function grid(photos) { return h("div", { class: "grid" }, photos.map(tile)); }
+
+  // --- search ---------------------------------------------------------------------------------
+  const facetFilters = { year: "year", camera: "camera", place: "place", label: "label", type: "type" };
+
+  function quoted(value) { return /\s/.test(value) ? `"${value}"` : value; }
+
+  function chips(understood, query) {
+    const entries = Object.entries(understood || {});
+    if (!entries.length) return null;
+    return h("div", { class: "chips", "aria-label": "What the search understood" },
+      entries.map(([key, value]) => h("span", { class: "chip" }, h("b", {}, key), " ", value)));
+  }
+
+  function facets(all, query) {
+    const groups = Object.entries(all || {}).filter(([name, counts]) => facetFilters[name] && Object.keys(counts).length > 1);
+    if (!groups.length) return null;
+    return h("aside", { class: "facets", "aria-label": "Narrow down" }, groups.map(([name, counts]) =>
+      h("section", {}, h("h3", {}, name),
+        Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([value, count]) =>
+          h("a", { href: searchURL((query + " " + facetFilters[name] + ":" + quoted(value)).trim()), "data-link": true },
+            value, h("span", { class: "count" }, count))))));
+  }
+
+  async function showSearch(params) {
+    const query = params.get("q") || "";
+    if (box.value !== query) box.value = query;
+    document.title = query ? `${query} — Viewfinder` : "Viewfinder";
+    if (searchController) searchController.abort();
+    searchController = new AbortController();
+    const signal = searchController.signal;
+    let answer;
+    try {
+      answer = await api(`/api/search?q=${encodeURIComponent(query)}&limit=60`, { signal });
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      view.replaceChildren(h("p", { class: "note error", role: "alert" }, error.message));
+      return;
+    }
+    sequence = answer.hits.map((hit) => hit.id);
+    nextPage = answer.cursor ? { query, cursor: answer.cursor } : null;
+    const count = answer.total ? `${answer.totalIsEstimate ? "about " : ""}${answer.total} photo${answer.total === 1 ? "" : "s"}` : "";
+    const results = grid(answer.hits);
+    const sentinel = h("div", { class: "sentinel" });
+    view.replaceChildren(
+      h("div", { class: "summary" }, chips(answer.understood, query), h("span", { class: "count", id: "result-count" }, count)),
+      answer.message ? h("p", { class: "note" }, answer.message) : null,
+      h("div", { class: "results" }, results, facets(answer.facets, query)),
+      sentinel);
+    // Infinite scroll: the next page when the end of the grid comes into view.
+    const observer = new IntersectionObserver(async (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting) || !nextPage || signal.aborted) return;
+      const page = nextPage;
+      nextPage = null;
+      const more = await api(`/api/search?q=${encodeURIComponent(page.query)}&limit=60&cursor=${page.cursor}`, { signal }).catch(() => null);
+      if (!more || signal.aborted) return;
+      sequence.push(...more.hits.map((hit) => hit.id));
+      results.append(...more.hits.map(tile));
+      nextPage = more.cursor ? { query: page.query, cursor: more.cursor } : null;
+    }, { rootMargin: "600px" });
+    observer.observe(sentinel);
+    signal.addEventListener("abort", () => observer.disconnect());
+  }
+
+  box.addEventListener("input", () => {
+    clearTimeout(debounce);
+    // Debounced; each new letter cancels the request before it.
+    debounce = setTimeout(() => {
+      const url = searchURL(box.value.trim() ? box.value : "");
+      if (location.pathname === "/") go(url, true); else go(url);
+    }, 120);
+  });
+  document.getElementById("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(debounce);
+    go(searchURL(box.value.trim() ? box.value : ""), location.pathname === "/");
+  });
+
+  // --- one photo ------------------------------------------------------------------------------
+  function row(name, value) { return value === null || value === undefined || value === "" ? null : h("tr", {}, h("th", {}, name), h("td", {}, value)); }
+
+  function exposure(seconds) { return seconds ? (seconds < 1 ? `1/${Math.round(1 / seconds)} s` : `${seconds} s`) : null; }
+
+  async function showPhoto(id) {
+    const photo = await api(`/api/photos/${id}`);
+    const d = photo.detail;
+    document.title = `${d.path} — Viewfinder`;
+    const place = d.place ? [d.place.city, d.place.region, d.place.country].filter(Boolean).join(", ") : null;
+    const preview = h("img", { class: "preview", src: photo.preview, alt: d.caption || d.path });
+    const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
+    const frame = h("figure", { class: "frame" }, preview);
+    if (placeholder) frame.style.backgroundImage = `url("${placeholder}")`;
+    preview.addEventListener("load", () => preview.classList.add("loaded"));
+    const index = sequence.indexOf(Number(id));
+    const similar = h("div", { class: "similar" });
+    view.replaceChildren(h("article", { class: "photo" },
+      h("nav", { class: "steps" },
+        h("a", { href: "#", onclick: (event) => { event.preventDefault(); back(); } }, "← Back"),
+        index > 0 ? h("a", { href: "/photo/" + sequence[index - 1], "data-link": true, id: "previous" }, "Previous") : null,
+        index >= 0 && index < sequence.length - 1 ? h("a", { href: "/photo/" + sequence[index + 1], "data-link": true, id: "next" }, "Next") : null,
+        h("a", { href: photo.original + "?download=1", download: true }, "Download original")),
+      frame,
+      h("section", { class: "about" },
+        h("h1", {}, d.caption || d.description || d.path.split("/").pop()),
+        d.labels && d.labels.length ? h("p", { class: "labels" }, d.labels.slice(0, 16).map((label) =>
+          h("a", { class: "chip", href: searchURL("label:" + quoted(label.name)), "data-link": true }, label.name))) : null,
+        d.text ? h("blockquote", { class: "ocr" }, d.text) : null,
+        h("table", { class: "exif" }, h("tbody", {},
+          row("File", d.path), row("Taken", d.taken), row("Place", place),
+          row("Camera", [d.make, d.model].filter(Boolean).join(" ")), row("Lens", d.lens),
+          row("Exposure", [d.fNumber && `f/${d.fNumber}`, exposure(d.exposureTime), d.iso && `ISO ${d.iso}`, d.focalLength && `${d.focalLength} mm`].filter(Boolean).join(" · ")),
+          row("Size", `${d.width} × ${d.height}`), row("Faces", d.faces && d.faces.length ? d.faces.length : null),
+          row("Rating", d.rating), row("Keywords", (d.keywords || []).join(", ")),
+          row("GPS", d.gps ? `${d.gps.lat.toFixed(5)}, ${d.gps.lon.toFixed(5)}` : null))),
+        photo.exif.length ? h("details", {}, h("summary", {}, `All EXIF (${photo.exif.length})`),
+          h("table", { class: "exif" }, h("tbody", {}, photo.exif.map(([key, value]) => row(key, value))))) : null,
+        h("h2", {}, "More like this"), similar)));
+    api(`/api/photos/${id}/similar?limit=12`).then((answer) => {
+      similar.replaceChildren(answer.hits.length ? grid(answer.hits) : h("p", { class: "note" }, answer.message || "nothing alike yet"));
+    }).catch(() => {});
+  }
+
+  function back() {
+    if (history.length > 1 && document.referrer !== null && sessionStorage.getItem("inside")) history.back();
+    else go("/");
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (!location.pathname.startsWith("/photo/") || event.target.closest("input, textarea")) return;
+    if (event.key === "ArrowLeft") document.getElementById("previous")?.click();
+    else if (event.key === "ArrowRight") document.getElementById("next")?.click();
+    else if (event.key === "Escape") back();
+  });
+
+  // --- timeline, folders, status ----------------------------------------------------------------
+  const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+  async function showTimeline() {
+    document.title = "Timeline — Viewfinder";
+    const answer = await api("/api/timeline");
+    view.replaceChildren(h("h1", {}, "Timeline"),
+      answer.years.length ? null : h("p", { class: "note" }, "No dated photos yet."),
+      answer.years.map((year) => h("section", { class: "year" },
+        h("h2", {}, h("a", { href: searchURL("year:" + year.year), "data-link": true }, year.year), h("span", { class: "count" }, year.count)),
+        h("div", { class: "grid months" }, year.months.map((month) => {
+          const link = tile(month.cover);
+          link.href = searchURL("taken:" + month.month);
+          link.title = "";
+          link.append(h("span", { class: "caption" }, `${monthNames[Number(month.month.slice(5)) - 1]} · ${month.count}`));
+          return link;
+        })))),
+      answer.undated ? h("p", { class: "note" }, `${answer.undated} photos without a date`) : null);
+  }
+
+  async function showFolders(params) {
+    const path = params.get("path") || "";
+    document.title = (path || "Folders") + " — Viewfinder";
+    const answer = await api("/api/folders?path=" + encodeURIComponent(path));
+    const parts = path ? path.split("/") : [];
+    sequence = answer.photos.map((photo) => photo.id);
+    view.replaceChildren(
+      h("nav", { class: "crumbs", "aria-label": "Folder" }, h("a", { href: "/folders", "data-link": true }, "All folders"),
+        parts.map((part, i) => [" / ", h("a", { href: "/folders?path=" + encodeURIComponent(parts.slice(0, i + 1).join("/")), "data-link": true }, part)])),
+      h("div", { class: "grid folders" }, answer.folders.map((folder) => {
+        const link = tile(folder.cover);
+        link.href = "/folders?path=" + encodeURIComponent(folder.path);
+        link.title = folder.path;
+        link.append(h("span", { class: "caption" }, `${folder.name} · ${folder.count}`));
+        return link;
+      })),
+      answer.photos.length ? grid(answer.photos) : null);
+  }
+
+  let statusTimer = 0;
+  async function showStatus() {
+    document.title = "Status — Viewfinder";
+    const s = await api("/api/status");
+    const run = s.indexing;
+    const percent = run.total ? Math.round((100 * run.done) / run.total) : 0;
+    const counts = (object) => Object.entries(object).map(([key, value]) => `${key} ${value}`).join(", ") || "none";
+    view.replaceChildren(h("h1", {}, "Indexing status"),
+      h("table", { class: "exif" }, h("tbody", {},
+        row("Photos", s.photos), row("Described by AI", s.described), row("Duplicates", s.duplicates),
+        row("Pending jobs", counts(s.pendingJobs)), row("Errors", counts(s.errors)), row("Warnings", counts(s.warnings)),
+        row("Watching", run.watching.join(", ")), row("AI models", run.visionUnavailable ? "unavailable: " + run.visionUnavailable : null))),
+      run.running ? h("div", {},
+        h("p", {}, `${run.phase || "working"}: ${run.done} of ${run.total}` + (run.remainingSeconds ? `, about ${Math.ceil(run.remainingSeconds)} s left` : "")),
+        h("progress", { max: 100, value: percent, "aria-label": "Indexing progress" })) : h("p", { class: "note" }, "Not indexing now."),
+      h("h2", {}, "Recent problems"),
+      s.recentProblems.length ? h("table", { class: "problems" },
+        h("thead", {}, h("tr", {}, h("th", {}, "File"), h("th", {}, "Stage"), h("th", {}, "Why"))),
+        h("tbody", {}, s.recentProblems.map((p) => h("tr", { class: p.severity }, h("td", {}, p.path), h("td", {}, p.stage), h("td", {}, p.reason)))))
+        : h("p", { class: "note" }, "None."));
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => { if (location.pathname === "/status") showStatus().catch(() => {}); }, run.running ? 2000 : 10000);
+  }
+
+  // --- help -----------------------------------------------------------------------------------
+  const examples = [
+    ["Words", [["cat sofa", "both words, in captions, labels, text in the photo, places, names, cameras"], ["sof", "the word being typed matches as a beginning"], ["giraffee", "one typo forgiven from 5 letters, two from 9"]]],
+    ["Phrases, not, or", [["\"red car\"", "the words together"], ["dog -beach", "without beach"], ["cat | dog", "either"]]],
+    ["Dates", [["year:2019", "a year"], ["month:june", "a month, any year"], ["taken:2021-06", "a month (or day) of a year"], ["after:2020 before:2021-06", "a range"], ["beach summer 2019", "dates written as words become filters"]]],
+    ["Places", [["place:lisbon", "city, region or country"], ["country:portugal", ""], ["near:38.72,-9.14,5km", "within a distance"], ["cats in lisbon", "places written as words"]]],
+    ["Camera", [["camera:pixel", "camera model"], ["make:canon", ""], ["lens:50mm", ""], ["iso:100-400", "ranges"], ["f:1.8-4", ""], ["mm:24-70", "focal length"]]],
+    ["What is in it", [["label:dog", "a label the AI models gave"], ["text:menu", "text read in the photo"], ["has:faces", "has:gps, has:text, has:faces, has:caption"], ["faces:2", "how many faces"]]],
+    ["Files", [["folder:'2021*'", "folder, as a glob"], ["name:'IMG_*.JPG'", "file name, as a glob"], ["type:heic", "jpeg, heic, png, raw…"], ["orientation:portrait", "or landscape"], ["rating>=3", "stars"]]],
+  ];
+
+  function showHelp() {
+    document.title = "Help — Viewfinder";
+    view.replaceChildren(h("article", { class: "help" },
+      h("h1", {}, "Searching"),
+      h("p", {}, "Type into the box: results follow every letter. Each photo says why it matched (hover a thumbnail). Click an example to try it."),
+      examples.map(([title, rows]) => h("section", {}, h("h2", {}, title), h("table", {}, h("tbody", {}, rows.map(([query, note]) =>
+        h("tr", {}, h("td", {}, h("a", { href: searchURL(query), "data-link": true }, h("code", {}, query))), h("td", {}, note))))))),
+      h("h2", {}, "Keys"),
+      h("p", {}, "On a photo: ← and → step through the results, Esc goes back. Everywhere: / puts you in the search box."),
+      h("p", {}, "Scripts can use the same search: ", h("a", { href: "/openapi.yaml" }, "the JSON API"), ".")));
+  }
+
+  // --- sign-in --------------------------------------------------------------------------------
+  function showLogin(params) {
+    document.title = "Sign in — Viewfinder";
+    const password = h("input", { type: "password", id: "password", autocomplete: "current-password", required: true, "aria-label": "Password" });
+    const message = h("p", { class: "note error", role: "alert" });
+    view.replaceChildren(h("form", { class: "login", onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api("/api/login", { method: "POST", body: JSON.stringify({ password: password.value }) });
+        await session();
+        const next = params.get("next");
+        go(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+      } catch (error) { message.textContent = error.message; }
+    } }, h("h1", {}, "Sign in"), h("label", { for: "password" }, "Password"), password, h("button", { type: "submit" }, "Sign in"), message));
+    password.focus();
+  }
+
+  async function session() {
+    const answer = await fetch("/api/session", { credentials: "same-origin" }).then((r) => r.json());
+    token = answer.token;
+    signOut.hidden = !(answer.signInRequired && answer.signedIn);
+    return answer;
+  }
+
+  signOut.addEventListener("click", async () => {
+    await api("/api/logout", { method: "POST" }).catch(() => {});
+    await session();
+    go("/login");
+  });
+
+  // --- routing --------------------------------------------------------------------------------
+  async function route() {
+    const params = new URLSearchParams(location.search);
+    const path = location.pathname;
+    clearTimeout(statusTimer);
+    if (path !== "/" && searchController) searchController.abort();
+    document.querySelectorAll("nav a[data-link]").forEach((a) => a.toggleAttribute("aria-current", a.getAttribute("href") === path));
+    try {
+      if (path === "/help" || (path === "/" && params.has("help"))) showHelp();
+      else if (path === "/login") showLogin(params);
+      else if (path.startsWith("/photo/")) await showPhoto(path.slice(7));
+      else if (path === "/timeline") await showTimeline();
+      else if (path === "/folders") await showFolders(params);
+      else if (path === "/status") await showStatus();
+      else await showSearch(params);
+      if (path !== "/") window.scrollTo(0, 0);
+    } catch (error) {
+      if (error.message !== "sign in") view.replaceChildren(h("p", { class: "note error", role: "alert" }, error.message));
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-link]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    sessionStorage.setItem("inside", "1");
+    go(link.getAttribute("href"));
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "/" && !event.target.closest("input, textarea")) { event.preventDefault(); box.focus(); }
+  });
+  window.addEventListener("popstate", route);
+  session().then((answer) => {
+    if (answer.signInRequired && !answer.signedIn && location.pathname !== "/login") go("/login?next=" + encodeURIComponent(location.pathname + location.search), true);
+    else route();
+  });
+})();
