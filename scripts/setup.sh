@@ -19,6 +19,7 @@ packages=(
   wordnet-base           # WordNet: ImageNet classes into the words people search for
   darknet                # ImageNet's class list (wnids) in the classifier's order
   iso-codes              # country names for places
+  chromium chromium-driver  # the real browser the web page's tests drive
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -56,6 +57,9 @@ PY
 fi
 
 scripts/setup-worker.sh
+
+# The browser test drives chromium through chromium-driver with Selenium (only the tests need it).
+.venv/bin/python -c "import selenium" 2>/dev/null || .venv/bin/pip install --quiet "selenium==4.40.0"
 
 if [ "${1:-}" = "--release" ]; then
   echo "setup: building the release binary (a few minutes the first time)"

@@ -22,6 +22,10 @@ final class ServerFixture: @unchecked Sendable {
         guard let gps else { throw XCTSkip(gpsReason) }
         scratch = try ScratchFolder("server")
         try scratch.copy([content.appendingPathComponent("dk-dog.jpg"), gps.appendingPathComponent("es-DSCN0025.jpg")], into: "library/2019")
+        // A broken file too: the status page names it with its reason.
+        if let malformed = Corpus.folder("malformed").url {
+            try scratch.copy([malformed.appendingPathComponent("derived-zero_bytes.jpg")], into: "library/2019")
+        }
         try scratch.copy(["ski-coffee.png", "es-canon-ixus.jpg"].map { content.appendingPathComponent($0) }, into: "library/2020/trip")
         let store = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
         let renditions = try SQLiteRenditionStore(path: scratch.path + "/thumbnails.sqlite")

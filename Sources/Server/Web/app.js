@@ -38,6 +38,9 @@
     return body;
   }
 
+  // Shows nodes in the main view; absent parts (null) are left out.
+  function show(...nodes) { view.replaceChildren(...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false)); }
+
   function go(url, replace) {
     if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
     route();
@@ -92,7 +95,7 @@
       answer = await api(`/api/search?q=${encodeURIComponent(query)}&limit=60`, { signal });
     } catch (error) {
       if (error.name === "AbortError") return;
-      view.replaceChildren(h("p", { class: "note error", role: "alert" }, error.message));
+      show(h("p", { class: "note error", role: "alert" }, error.message));
       return;
     }
     sequence = answer.hits.map((hit) => hit.id);
@@ -100,7 +103,7 @@
     const count = answer.total ? `${answer.totalIsEstimate ? "about " : ""}${answer.total} photo${answer.total === 1 ? "" : "s"}` : "";
     const results = grid(answer.hits);
     const sentinel = h("div", { class: "sentinel" });
-    view.replaceChildren(
+    show(
       h("div", { class: "summary" }, chips(answer.understood, query), h("span", { class: "count", id: "result-count" }, count)),
       answer.message ? h("p", { class: "note" }, answer.message) : null,
       h("div", { class: "results" }, results, facets(answer.facets, query)),
@@ -148,10 +151,10 @@
     const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
     const frame = h("figure", { class: "frame" }, preview);
     if (placeholder) frame.style.backgroundImage = `url("${placeholder}")`;
-    preview.addEventListener("load", () => preview.classList.add("loaded"));
+    preview.addEventListener("load", () => { preview.classList.add("loaded"); frame.style.backgroundImage = "none"; });
     const index = sequence.indexOf(Number(id));
     const similar = h("div", { class: "similar" });
-    view.replaceChildren(h("article", { class: "photo" },
+    show(h("article", { class: "photo" },
       h("nav", { class: "steps" },
         h("a", { href: "#", onclick: (event) => { event.preventDefault(); back(); } }, "← Back"),
         index > 0 ? h("a", { href: "/photo/" + sequence[index - 1], "data-link": true, id: "previous" }, "Previous") : null,
@@ -196,7 +199,7 @@
   async function showTimeline() {
     document.title = "Timeline — Viewfinder";
     const answer = await api("/api/timeline");
-    view.replaceChildren(h("h1", {}, "Timeline"),
+    show(h("h1", {}, "Timeline"),
       answer.years.length ? null : h("p", { class: "note" }, "No dated photos yet."),
       answer.years.map((year) => h("section", { class: "year" },
         h("h2", {}, h("a", { href: searchURL("year:" + year.year), "data-link": true }, year.year), h("span", { class: "count" }, year.count)),
@@ -216,7 +219,7 @@
     const answer = await api("/api/folders?path=" + encodeURIComponent(path));
     const parts = path ? path.split("/") : [];
     sequence = answer.photos.map((photo) => photo.id);
-    view.replaceChildren(
+    show(
       h("nav", { class: "crumbs", "aria-label": "Folder" }, h("a", { href: "/folders", "data-link": true }, "All folders"),
         parts.map((part, i) => [" / ", h("a", { href: "/folders?path=" + encodeURIComponent(parts.slice(0, i + 1).join("/")), "data-link": true }, part)])),
       h("div", { class: "grid folders" }, answer.folders.map((folder) => {
@@ -236,7 +239,7 @@
     const run = s.indexing;
     const percent = run.total ? Math.round((100 * run.done) / run.total) : 0;
     const counts = (object) => Object.entries(object).map(([key, value]) => `${key} ${value}`).join(", ") || "none";
-    view.replaceChildren(h("h1", {}, "Indexing status"),
+    show(h("h1", {}, "Indexing status"),
       h("table", { class: "exif" }, h("tbody", {},
         row("Photos", s.photos), row("Described by AI", s.described), row("Duplicates", s.duplicates),
         row("Pending jobs", counts(s.pendingJobs)), row("Errors", counts(s.errors)), row("Warnings", counts(s.warnings)),
@@ -266,7 +269,7 @@
 
   function showHelp() {
     document.title = "Help — Viewfinder";
-    view.replaceChildren(h("article", { class: "help" },
+    show(h("article", { class: "help" },
       h("h1", {}, "Searching"),
       h("p", {}, "Type into the box: results follow every letter. Each photo says why it matched (hover a thumbnail). Click an example to try it."),
       examples.map(([title, rows]) => h("section", {}, h("h2", {}, title), h("table", {}, h("tbody", {}, rows.map(([query, note]) =>
@@ -281,7 +284,7 @@
     document.title = "Sign in — Viewfinder";
     const password = h("input", { type: "password", id: "password", autocomplete: "current-password", required: true, "aria-label": "Password" });
     const message = h("p", { class: "note error", role: "alert" });
-    view.replaceChildren(h("form", { class: "login", onsubmit: async (event) => {
+    show(h("form", { class: "login", onsubmit: async (event) => {
       event.preventDefault();
       try {
         await api("/api/login", { method: "POST", body: JSON.stringify({ password: password.value }) });
@@ -323,7 +326,7 @@
       else await showSearch(params);
       if (path !== "/") window.scrollTo(0, 0);
     } catch (error) {
-      if (error.message !== "sign in") view.replaceChildren(h("p", { class: "note error", role: "alert" }, error.message));
+      if (error.message !== "sign in") show(h("p", { class: "note error", role: "alert" }, error.message));
     }
   }
 
