@@ -40,7 +40,8 @@ let package = Package(
         // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
         .target(name: "Search"),
         // In-process search benchmark on the shared workload (bench/search.py runs it).
-        .executableTarget(name: "search-bench", dependencies: ["Search"], path: "bench/SearchBench"),
+        .target(name: "Workload", dependencies: ["Search"], path: "bench/Workload"),
+        .executableTarget(name: "search-bench", dependencies: ["Search", "Workload"], path: "bench/SearchBench"),
         // The model worker: protocol v1 over a child process's pipes or HTTP, supervised and batched.
         .target(name: "Vision", dependencies: ["ViewfinderCore"]),
         .target(
@@ -63,6 +64,10 @@ let package = Package(
             ],
             resources: [.copy("Web")]
         ),
+        // The server on the shared workload's documents with real thumbnails, for bench/serve.py.
+        .executableTarget(
+            name: "serve-bench", dependencies: ["Server", "Search", "Store", "Workload", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/ServeBench"),
         .executableTarget(
             name: "viewfinder",
             dependencies: [

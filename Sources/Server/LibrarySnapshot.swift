@@ -15,6 +15,18 @@ public struct PhotoEntry: Sendable {
     public var height: Int
 
     public var folder: String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
+
+    public init(id: Int64, path: String, absolutePath: String, contentHash: String, thumbhash: String?, taken: String?,
+                width: Int, height: Int) {
+        self.id = id
+        self.path = path
+        self.absolutePath = absolutePath
+        self.contentHash = contentHash
+        self.thumbhash = thumbhash
+        self.taken = taken
+        self.width = width
+        self.height = height
+    }
 }
 
 /// The catalogue read once and held in memory: the search engine plus what browsing needs. Immutable, so
@@ -32,15 +44,19 @@ public struct LibrarySnapshot: Sendable {
     }
 
     public init(engine: SearchEngine, root: String, records: [PhotoRecord]) {
+        self.init(engine: engine, root: root, entries: records.compactMap { record in
+            record.id.map { id in
+                PhotoEntry(id: id, path: String(record.path.dropFirst(root.count)), absolutePath: record.path,
+                           contentHash: record.contentHash, thumbhash: record.thumbhash?.base64EncodedString(),
+                           taken: record.taken, width: record.width, height: record.height)
+            }
+        })
+    }
+
+    public init(engine: SearchEngine, root: String, entries: [PhotoEntry]) {
         self.engine = engine
         self.root = root
-        var photos = [Int64: PhotoEntry]()
-        for record in records {
-            guard let id = record.id else { continue }
-            photos[id] = PhotoEntry(id: id, path: String(record.path.dropFirst(root.count)), absolutePath: record.path,
-                                    contentHash: record.contentHash, thumbhash: record.thumbhash?.base64EncodedString(),
-                                    taken: record.taken, width: record.width, height: record.height)
-        }
+        let photos = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.photos = photos
         newestFirst = photos.values.sorted { a, b in
             switch (a.taken, b.taken) {

@@ -1,5 +1,6 @@
 import Foundation
 import Search
+import Workload
 
 // search-bench DOCS.jsonl QUERIES.txt [--vectors]: builds the engine from the shared workload's documents and
 // times every query alone, in process, asking for the top 20. Prints one JSON object.
@@ -17,22 +18,7 @@ guard arguments.count >= 3 else {
 }
 let withVectors = arguments.contains("--vectors")
 let loadStarted = Date()
-var documents = [SearchDocument]()
-let data = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
-for line in data.split(separator: UInt8(ascii: "\n")) {
-    guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else { continue }
-    let place = object["place"] as? [String: String]
-    let camera = object["camera"] as? [String: String]
-    var path = object["path"] as? String ?? ""
-    // Relative to the library root: the shared /photos/ would match every query for "photos".
-    if path.hasPrefix("/photos/") { path.removeFirst("/photos/".count) }
-    let width = object["width"] as? Int ?? 0, height = object["height"] as? Int ?? 0
-    documents.append(SearchDocument(
-        id: Int64(object["id"] as? Int ?? documents.count + 1), path: path, caption: object["caption"] as? String ?? "",
-        labels: (object["labels"] as? [String] ?? []).map { ($0, Float(1)) }, text: object["text"] as? String ?? "",
-        city: place?["city"], country: place?["country"], make: camera?["make"], model: camera?["model"],
-        taken: object["taken"] as? String, width: width, height: height, faces: object["faces"] as? Int ?? 0))
-}
+var documents = try Workload.documents(arguments[1])
 let loadSeconds = Date().timeIntervalSince(loadStarted)
 let rssBefore = residentMiB()
 let buildStarted = Date()
@@ -50,7 +36,7 @@ let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
 let buildSeconds = Date().timeIntervalSince(buildStarted)
 documents = []
 let rssAfterBuild = residentMiB()
-let queries = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
+let queries = try Workload.queries(arguments[2])
 // One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
 _ = try? engine.search("warm up", limit: 20, facets: false)
 var latencies = [Double]()
