@@ -3,8 +3,8 @@
     python3 bench/serve.py [--size 100000] [--seconds 10]
 
 - /api/search: every as-you-type query of ../shared/bench in turn over one keep-alive connection (top 30 with
-  facets, as the page asks), against the same engine's in-process time from search-bench in this invocation:
-  the difference is what HTTP and JSON cost.
+  facets, as the page asks), against the same engine's in-process time for the same work (search-bench --page)
+  in this invocation: the difference is what HTTP and JSON cost.
 - /thumb/{id}: wrk with 2 connections for --seconds, against nginx serving the same WebP file from disk.
 - First page load: bytes of the HTML, CSS and JavaScript the search page loads.
 Needs the release build (swift build -c release) and the demo library indexed into bench/.work/demo-data
@@ -123,7 +123,7 @@ def main():
     docs, queries_file = workload(options.size)
     queries = [line for line in open(queries_file).read().splitlines() if line]
 
-    in_process = json.loads(subprocess.run([str(SEARCH_BENCH), str(docs), str(queries_file)], capture_output=True,
+    in_process = json.loads(subprocess.run([str(SEARCH_BENCH), str(docs), str(queries_file), "--page"], capture_output=True,
                                            text=True, check=True).stdout)
     port = free_port()
     server = subprocess.Popen([str(SERVE_BENCH), str(docs), str(DEMO_DATA), str(port)])

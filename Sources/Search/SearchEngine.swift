@@ -6,6 +6,7 @@ import Foundation
 public final class SearchEngine: Sendable {
     let index: TextIndex
     let columns: Columns
+    let facetColumns: FacetColumns
     let vectors: [String: VectorIndex]
     let parser: QueryParser
     private let scratchPool = ScratchPool()
@@ -18,6 +19,7 @@ public final class SearchEngine: Sendable {
     public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
         index = TextIndex(documents)
         columns = Columns(documents)
+        facetColumns = FacetColumns(columns)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         var places = Set<String>()
         for document in documents {
@@ -29,7 +31,7 @@ public final class SearchEngine: Sendable {
     public var photoCount: Int { columns.count }
 
     /// Bytes held by the text index, the filter columns' numbers and the vectors (strings not counted).
-    public var memoryBytes: Int { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 }
+    public var memoryBytes: Int { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 + facetColumns.memoryBytes }
 
     public var vectorModels: [String] { Array(vectors.keys) }
 
@@ -104,7 +106,7 @@ public final class SearchEngine: Sendable {
                 : "no photo matches “\(text.trimmingCharacters(in: .whitespaces))”"
         }
         return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits,
-                            facets: facets ? facetCounts(matched ?? []) : [:], understood: query.understood, message: message,
+                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample)) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
     }
 
@@ -198,25 +200,6 @@ public final class SearchEngine: Sendable {
         return SearchHit(id: columns.ids[document], path: columns.paths[document], score: Double(score),
                          caption: columns.captions[document].isEmpty ? nil : columns.captions[document],
                          why: why, matches: matches, semantic: semantic.map(Double.init))
-    }
-
-    private func facetCounts(_ matched: [Int]) -> [String: [String: Int]] {
-        var years = [String: Int](), cameras = [String: Int](), places = [String: Int](), labels = [String: Int](),
-            types = [String: Int]()
-        for document in matched.prefix(Self.facetSample) {
-            let taken = columns.taken[document]
-            if taken.count >= 4 { years[String(taken.prefix(4)), default: 0] += 1 }
-            if !columns.model[document].isEmpty { cameras[columns.model[document], default: 0] += 1 }
-            if !columns.city[document].isEmpty { places[columns.city[document], default: 0] += 1 }
-            for label in columns.topLabels[document] { labels[label, default: 0] += 1 }
-            types[columns.format[document], default: 0] += 1
-        }
-        func top(_ counts: [String: Int], _ count: Int) -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .prefix(count).map { ($0.key, $0.value) })
-        }
-        return ["year": top(years, 50), "camera": top(cameras, 10), "place": top(places, 10), "label": top(labels, 15),
-                "type": top(types, 10)]
     }
 }
 
