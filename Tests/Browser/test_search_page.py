@@ -133,6 +133,8 @@ class SearchPageTest(unittest.TestCase):
                                ("/status", "#view table.exif"), ("/?help", "#view article.help a code")]:
             self.browser.get(self.base + path)
             self.wait(seen.presence_of_element_located((By.CSS_SELECTOR, selector)))
+            self.wait(lambda browser: browser.execute_script(
+                "return [...document.querySelectorAll('#view img')].every(i => i.complete)"))
             name = path.strip("/?") or "search"
             self.browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
         # An example on the help page runs its query.
@@ -144,6 +146,8 @@ class SearchPageTest(unittest.TestCase):
         try:
             self.browser.get(self.base + "/?q=space")
             self.wait(seen.presence_of_element_located((By.CSS_SELECTOR, "#view a.tile")))
+            self.wait(lambda browser: browser.execute_script(
+                "return [...document.querySelectorAll('#view img')].every(i => i.complete)"))
             width = self.browser.execute_script("return document.documentElement.scrollWidth")
             self.assertLessEqual(width, 390, "nothing scrolls sideways on a phone")
             self.browser.save_screenshot(str(ARTIFACTS / "phone.png"))
