@@ -29,15 +29,32 @@ struct GridPhoto: Encodable, Sendable {
     }
 }
 
-/// `GET /api/search`: the CLI's JSON, with what a grid needs.
-struct SearchAnswer: Encodable, Sendable {
-    var total: Int
-    var totalIsEstimate: Bool
-    var hits: [GridPhoto]
-    var facets: [String: [String: Int]]
-    var understood: [String: String]
-    var message: String?
-    var cursor: String?
+/// A search's answer as `viewfinder search --json` prints it and `GET /api/search` sends it; hits are the
+/// CLI's paths or the page's grid photos.
+public struct SearchAnswer<Hit: Encodable & Sendable>: Encodable, Sendable {
+    public var total: Int
+    public var totalIsEstimate: Bool
+    public var hits: [Hit]
+    public var facets: [String: [String: Int]]
+    public var understood: [String: String]
+    public var message: String?
+    public var cursor: String?
+
+    public init(_ result: SearchResult, hits: [Hit]) {
+        self.init(total: result.total, totalIsEstimate: result.totalIsEstimate, hits: hits, facets: result.facets,
+                  understood: result.understood, message: result.message, cursor: result.cursor)
+    }
+
+    init(total: Int, totalIsEstimate: Bool, hits: [Hit], facets: [String: [String: Int]], understood: [String: String],
+         message: String?, cursor: String?) {
+        self.total = total
+        self.totalIsEstimate = totalIsEstimate
+        self.hits = hits
+        self.facets = facets
+        self.understood = understood
+        self.message = message
+        self.cursor = cursor
+    }
 }
 
 /// `GET /api/photos/{id}`: everything known, addresses of its pictures, and its neighbours in the timeline.

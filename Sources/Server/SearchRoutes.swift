@@ -39,7 +39,7 @@ struct SearchRoutes: Sendable {
     }
 
     /// An empty box shows the library, newest first.
-    private func newest(_ snapshot: LibrarySnapshot, limit: Int, cursor: String?) -> SearchAnswer {
+    private func newest(_ snapshot: LibrarySnapshot, limit: Int, cursor: String?) -> SearchAnswer<GridPhoto> {
         let offset = min(cursor.flatMap { Int($0) } ?? 0, snapshot.newestFirst.count)
         let page = snapshot.newestFirst[offset..<min(offset + limit, snapshot.newestFirst.count)]
         return SearchAnswer(total: snapshot.newestFirst.count, totalIsEstimate: false,
@@ -48,9 +48,7 @@ struct SearchRoutes: Sendable {
                             cursor: offset + limit < snapshot.newestFirst.count ? String(offset + limit) : nil)
     }
 
-    private func answer(_ result: SearchResult, _ snapshot: LibrarySnapshot) -> SearchAnswer {
-        SearchAnswer(total: result.total, totalIsEstimate: result.totalIsEstimate,
-                     hits: result.hits.compactMap { hit in snapshot.photos[hit.id].map { GridPhoto($0, hit: hit) } },
-                     facets: result.facets, understood: result.understood, message: result.message, cursor: result.cursor)
+    private func answer(_ result: SearchResult, _ snapshot: LibrarySnapshot) -> SearchAnswer<GridPhoto> {
+        SearchAnswer(result, hits: result.hits.compactMap { hit in snapshot.photos[hit.id].map { GridPhoto($0, hit: hit) } })
     }
 }

@@ -57,22 +57,12 @@ struct SearchCommand: ParsableCommand {
         guard !query.isEmpty || like != nil else { throw ValidationError("give a query, or --like PHOTO") }
     }
 
-    struct Output: Encodable {
-        var total: Int
-        var totalIsEstimate: Bool
-        var hits: [Hit]
-        var facets: [String: [String: Int]]
-        var understood: [String: String]
-        var message: String?
-        var cursor: String?
-
-        struct Hit: Encodable {
-            var path: String
-            var id: Int64
-            var score: Double
-            var caption: String?
-            var why: [String]
-        }
+    struct Hit: Encodable, Sendable {
+        var path: String
+        var id: Int64
+        var score: Double
+        var caption: String?
+        var why: [String]
     }
 
     func run() throws {
@@ -95,12 +85,9 @@ struct SearchCommand: ParsableCommand {
             case let .failure(error): throw ValidationError(error.message)
             }
         }
-        let output = Output(total: result.total, totalIsEstimate: result.totalIsEstimate,
-                            hits: result.hits.map { hit in
-                                Output.Hit(path: root + hit.path, id: hit.id,
-                                           score: hit.score, caption: hit.caption, why: hit.why)
-                            },
-                            facets: result.facets, understood: result.understood, message: result.message, cursor: result.cursor)
+        let output = SearchAnswer(result, hits: result.hits.map { hit in
+            Hit(path: root + hit.path, id: hit.id, score: hit.score, caption: hit.caption, why: hit.why)
+        })
         if json { return try JSONOutput.print(output) }
         if let message = output.message { print(message) }
         if !output.understood.isEmpty {
