@@ -191,6 +191,7 @@ public final class SearchEngine: Sendable {
             case .exact: ""
             case .prefix: " (beginning)"
             case .typo: " (typo)"
+            case .singular: " (singular)"
             }
             let word = match.typed == match.matched ? match.matched : "\(match.typed) → \(match.matched)"
             why.append("\(word): \(match.fields.joined(separator: ", "))\(how)")

@@ -1,6 +1,6 @@
 /// How a query word matched a word of the index.
 public enum MatchKind: String, Sendable, Codable {
-    case exact, prefix, typo
+    case exact, prefix, typo, singular
 }
 
 /// One index word a query word stands for, and how much a match through it counts.
@@ -25,6 +25,11 @@ struct TermMatcher {
         if let exact = index.exact(bytes) {
             found[exact] = Expansion(term: exact, quality: 1, kind: .exact, postings: index.documentFrequency(exact))
         }
+        // "kites", "galaxies", "leaves": labels and captions often name one of a thing.
+        for singular in Self.singulars(word) {
+            guard let term = index.exact(Array(singular.utf8)), found[term] == nil else { continue }
+            found[term] = Expansion(term: term, quality: 0.9, kind: .singular, postings: index.documentFrequency(term))
+        }
         if asPrefix {
             for term in index.prefixRange(bytes) where found[term] == nil {
                 // A longer completion is a weaker guess at what is being typed.
@@ -44,6 +49,16 @@ struct TermMatcher {
             }
         }
         return Array(found.values)
+    }
+
+    /// English singulars a plural may stand for ("galaxies" → "galaxy", "leaves" → "leaf", "boxes" → "box").
+    static func singulars(_ word: String) -> [String] {
+        guard word.count >= 4, word.hasSuffix("s"), !word.hasSuffix("ss") else { return [] }
+        var forms = [String(word.dropLast())]
+        if word.hasSuffix("es") { forms.append(String(word.dropLast(2))) }
+        if word.hasSuffix("ies") { forms.append(String(word.dropLast(3)) + "y") }
+        if word.hasSuffix("ves") { forms += [String(word.dropLast(3)) + "f", String(word.dropLast(3)) + "fe"] }
+        return forms
     }
 
     /// Optimal-string-alignment distance (a swap of neighbours is one typo) when at most `limit`, else nil. With

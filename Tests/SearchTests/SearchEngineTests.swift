@@ -48,6 +48,16 @@ final class SearchEngineTests: XCTestCase {
         XCTAssertEqual(hit.matches.first?.kind, .typo)
     }
 
+    func testAPluralFindsTheSingular() throws {
+        XCTAssertEqual(try ids("sofas "), [1])
+        XCTAssertEqual(Set(try ids("red cars ")), [2, 4])
+        let hit = try XCTUnwrap(try engine.search("wagons ").hits.first)
+        XCTAssertEqual(hit.id, 4)
+        XCTAssertEqual(hit.matches.first?.kind, .singular)
+        XCTAssertTrue(hit.why.contains { $0.contains("wagons → wagon") && $0.contains("(singular)") }, "\(hit.why)")
+        XCTAssertEqual(try ids("glass "), [], "a word ending in ss is not a plural")
+    }
+
     func testDiacriticsAndCaseAreFolded() throws {
         XCTAssertEqual(Set(try ids("zurich")), [2, 3])
         XCTAssertEqual(Set(try ids("ZÜRICH")), [2, 3])
