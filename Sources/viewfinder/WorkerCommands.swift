@@ -80,6 +80,11 @@ func runWorker(_ arguments: [String], dataFolder: String) throws {
         throw ValidationError("the model worker is not installed (no .venv beside this program): run scripts/setup.sh")
     }
     setenv("VIEWFINDER_MODELS", dataFolder + "/models", 1)
+    // Commands run on a concurrency thread, which blocks signals; exec keeps the mask, and a worker that
+    // cannot receive SIGTERM cannot be stopped.
+    var nothing = sigset_t()
+    sigemptyset(&nothing)
+    pthread_sigmask(SIG_SETMASK, &nothing, nil)
     let argv = (command + arguments).map { strdup($0) } + [nil]
     execv(command[0], argv)
     throw ValidationError("cannot run \(command[0]): \(String(cString: strerror(errno)))")
