@@ -66,7 +66,7 @@ let package = Package(
         ),
         // The server on the shared workload's documents with real thumbnails, for bench/serve.py.
         .executableTarget(
-            name: "serve-bench", dependencies: ["Server", "Search", "Store", "Workload", .product(name: "Hummingbird", package: "hummingbird")],
+            name: "serve-bench", dependencies: ["Server", "Search", "Store", "ViewfinderCore", "Workload", .product(name: "Hummingbird", package: "hummingbird")],
             path: "bench/ServeBench"),
         .executableTarget(
             name: "viewfinder",

@@ -27,9 +27,7 @@ public final class BackgroundIndexer: @unchecked Sendable {
     }
 
     public func start() {
-        library.indexing.refresh = { [library, logger] in
-            do { try library.reload() } catch { logger.error("cannot refresh the library", metadata: ["error": "\(error)"]) }
-        }
+        library.indexing.refresh = { [library, logger] in library.refreshSoon(logger: logger) }
         let thread = Thread { [self] in
             do {
                 let first = try runOnce(roots)

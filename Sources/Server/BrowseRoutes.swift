@@ -37,19 +37,23 @@ struct BrowseRoutes: Sendable {
     }
 
     func timeline(_ snapshot: LibrarySnapshot) -> TimelineAnswer {
-        var years = [TimelineAnswer.Year]()
+        // Newest first, so each month's first photo is its cover and months arrive grouped.
+        var months = [TimelineAnswer.Month]()
         var undated = 0
         for id in snapshot.newestFirst {
             guard let entry = snapshot.photos[id] else { continue }
             guard let taken = entry.taken, taken.count >= 7 else { undated += 1; continue }
-            let year = String(taken.prefix(4)), month = String(taken.prefix(7))
-            if years.last?.year != year { years.append(.init(year: year, count: 0, months: [])) }
-            years[years.count - 1].count += 1
-            if years[years.count - 1].months.last?.month == month {
-                years[years.count - 1].months[years[years.count - 1].months.count - 1].count += 1
-            } else {
-                years[years.count - 1].months.append(.init(month: month, count: 1, cover: GridPhoto(entry)))
+            let month = String(taken.prefix(7))
+            if months.last?.month == month { months[months.count - 1].count += 1 } else {
+                months.append(.init(month: month, count: 1, cover: GridPhoto(entry)))
             }
+        }
+        var years = [TimelineAnswer.Year]()
+        for month in months {
+            let year = String(month.month.prefix(4))
+            if years.last?.year != year { years.append(.init(year: year, count: 0, months: [])) }
+            years[years.count - 1].count += month.count
+            years[years.count - 1].months.append(month)
         }
         return TimelineAnswer(years: years, undated: undated)
     }
@@ -77,7 +81,7 @@ struct BrowseRoutes: Sendable {
 
     func status() throws -> StatusAnswer {
         let counts = try library.store.status()
-        let problems = try library.store.problems().sorted { $0.recordedAt > $1.recordedAt }.prefix(50)
+        let problems = try library.store.recentProblems(limit: 50)
         let root = library.snapshot.root
         return StatusAnswer(
             photos: counts.photos, described: counts.described, duplicates: counts.duplicates, pendingJobs: counts.pendingJobs,

@@ -1,8 +1,8 @@
 import Foundation
 import Indexer
 
-/// What background indexing is doing, for the status page; as a progress sink it also refreshes the
-/// library every few seconds, so photos appear in search while a long run goes on.
+/// What background indexing is doing, for the status page; as a progress sink it also asks for the library
+/// to be refreshed, so photos appear in search while a long run goes on.
 public final class IndexingStatus: ProgressSink, @unchecked Sendable {
     public struct State: Codable, Sendable {
         public var running = false
@@ -20,10 +20,8 @@ public final class IndexingStatus: ProgressSink, @unchecked Sendable {
 
     private let lock = NSLock()
     private var state = State()
-    private var lastRefresh = Date()
-    /// Called (off the indexing thread's critical path) when enough has changed to show.
+    /// Called on every report past scanning; cheap, it decides itself whether a refresh is due.
     var refresh: (@Sendable () -> Void)?
-    let refreshSeconds = 5.0
 
     public init() {}
 
@@ -32,7 +30,7 @@ public final class IndexingStatus: ProgressSink, @unchecked Sendable {
     public func update(_ change: (inout State) -> Void) { lock.withLock { change(&state) } }
 
     public func report(_ progress: ProgressReport) {
-        let due = lock.withLock {
+        lock.withLock {
             state.running = true
             state.phase = progress.phase.rawValue
             state.done = progress.done
@@ -40,11 +38,8 @@ public final class IndexingStatus: ProgressSink, @unchecked Sendable {
             state.failed = progress.failed
             state.photosPerSecond = progress.rate
             state.remainingSeconds = progress.remainingSeconds
-            guard Date().timeIntervalSince(lastRefresh) >= refreshSeconds, progress.phase != .scanning else { return false }
-            lastRefresh = Date()
-            return true
         }
-        if due, let refresh { DispatchQueue.global().async(execute: refresh) }
+        if progress.phase != .scanning { refresh?() }
     }
 
     public func finish(_ progress: ProgressReport) { report(progress) }

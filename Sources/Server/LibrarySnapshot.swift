@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import ViewfinderCore
 
 /// One photo as the pages show it in a grid: where it is, its placeholder, its content hash for cache keys.
 public struct PhotoEntry: Sendable {
@@ -9,6 +10,8 @@ public struct PhotoEntry: Sendable {
     public var path: String
     public var absolutePath: String
     public var contentHash: String
+    /// What the file holds, decided from its bytes.
+    public var format: MediaFormat
     public var thumbhash: String?
     public var taken: String?
     public var width: Int
@@ -16,12 +19,13 @@ public struct PhotoEntry: Sendable {
 
     public var folder: String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
 
-    public init(id: Int64, path: String, absolutePath: String, contentHash: String, thumbhash: String?, taken: String?,
-                width: Int, height: Int) {
+    public init(id: Int64, path: String, absolutePath: String, contentHash: String, format: MediaFormat, thumbhash: String?,
+                taken: String?, width: Int, height: Int) {
         self.id = id
         self.path = path
         self.absolutePath = absolutePath
         self.contentHash = contentHash
+        self.format = format
         self.thumbhash = thumbhash
         self.taken = taken
         self.width = width
@@ -47,7 +51,7 @@ public struct LibrarySnapshot: Sendable {
         self.init(engine: engine, root: root, entries: records.compactMap { record in
             record.id.map { id in
                 PhotoEntry(id: id, path: String(record.path.dropFirst(root.count)), absolutePath: record.path,
-                           contentHash: record.contentHash, thumbhash: record.thumbhash?.base64EncodedString(),
+                           contentHash: record.contentHash, format: MediaFormat(rawValue: record.format) ?? .jpeg, thumbhash: record.thumbhash?.base64EncodedString(),
                            taken: record.taken, width: record.width, height: record.height)
             }
         })
@@ -67,6 +71,4 @@ public struct LibrarySnapshot: Sendable {
             }
         }.map(\.id)
     }
-
-    public static let empty = LibrarySnapshot(engine: SearchEngine(documents: []), root: "", records: [])
 }

@@ -37,7 +37,7 @@ struct PictureRoutes: Sendable {
         }
         let name = (path as NSString).lastPathComponent
         let ascii = String(name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 })
-        var headers: HTTPFields = [.contentType: Self.mediaType(name), .cacheControl: "private, no-cache", .eTag: "\"\(entry.contentHash)\""]
+        var headers: HTTPFields = [.contentType: entry.format.mediaType, .cacheControl: "private, no-cache", .eTag: "\"\(entry.contentHash)\""]
         let disposition = request.uri.queryParameters.get("download") != nil ? "attachment" : "inline"
         headers[.contentDisposition] = "\(disposition); filename=\"\(ascii)\"; filename*=UTF-8''"
             + (name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "photo")
@@ -69,11 +69,5 @@ struct PictureRoutes: Sendable {
             filled += count
         }
         return bytes
-    }
-
-    static func mediaType(_ name: String) -> String {
-        let types = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "gif": "image/gif",
-                     "heic": "image/heic", "heif": "image/heif", "avif": "image/avif", "tif": "image/tiff", "tiff": "image/tiff"]
-        return types[(name as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
     }
 }

@@ -7,12 +7,12 @@ import Store
 public enum SearchLibrary {
     /// The engine, and the folder its paths are relative to.
     public static func engine(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String) {
-        let snapshot = try LibrarySnapshot(store)
-        return (snapshot.engine, snapshot.root)
+        let read = try read(store)
+        return (read.engine, read.root)
     }
 
     /// Everything a snapshot needs from the store, read once.
-    static func read(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord], documents: [SearchDocument]) {
+    static func read(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord]) {
         let rows = try store.searchablePhotos()
         let root = commonFolder(rows.map(\.photo.path))
         var numbers = [Int64: Int]()
@@ -27,7 +27,7 @@ public enum SearchLibrary {
             byModel[record.model, default: Array(repeating: nil, count: documents.count)][number] = values
         }
         let engine = SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) })
-        return (engine, root, rows.map(\.photo), documents)
+        return (engine, root, rows.map(\.photo))
     }
 
     public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {

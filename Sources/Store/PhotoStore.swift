@@ -105,6 +105,8 @@ public protocol PhotoStore: Sendable {
     func photo(atPath path: String) throws -> PhotoRecord?
     func problems(at path: String) throws -> [ProblemRecord]
     func problems() throws -> [ProblemRecord]
+    /// The newest problems first, for a status page that asks every few seconds.
+    func recentProblems(limit: Int) throws -> [ProblemRecord]
     func photo(id: Int64) throws -> PhotoRecord?
     func description(photoID: Int64) throws -> DescriptionRecord?
     /// Every photo present, with its description when it has one: what search indexes.

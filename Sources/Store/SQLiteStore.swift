@@ -208,6 +208,10 @@ public final class SQLiteStore: PhotoStore {
         try pool.read { db in try ProblemRecord.order(Column("severity"), Column("path"), Column("id")).fetchAll(db) }
     }
 
+    public func recentProblems(limit: Int) throws -> [ProblemRecord] {
+        try pool.read { db in try ProblemRecord.order(Column("recordedAt").desc, Column("id").desc).limit(limit).fetchAll(db) }
+    }
+
     public func photo(id: Int64) throws -> PhotoRecord? {
         try pool.read { db in try PhotoRecord.fetchOne(db, key: id) }
     }

@@ -10,4 +10,19 @@ public enum MediaFormat: String, Codable, Sendable, CaseIterable {
 
     /// Formats decoded by libjpeg-turbo's DCT-domain scaler instead of libvips.
     public var isJPEGFamily: Bool { self == .jpeg || self == .mpo }
+
+    /// The Content-Type an original of this format is served with.
+    public var mediaType: String {
+        switch self {
+        case .jpeg, .mpo: "image/jpeg"
+        case .heic: "image/heic"
+        case .avif: "image/avif"
+        case .png: "image/png"
+        case .webp: "image/webp"
+        case .tiff: "image/tiff"
+        case .gif: "image/gif"
+        case .jpeg2000: "image/jp2"
+        case .raw: "application/octet-stream"
+        }
+    }
 }

@@ -74,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, readText: false) }
         let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning)
         defer { meaning?.shutdown() }
-        let describer = vision.connect(dataFolder: folder, quiet: false)
+        let describer = paths.isEmpty ? nil : vision.connect(dataFolder: folder, quiet: false)
         defer { describer?.shutdown() }
         if !paths.isEmpty {
             let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: IndexingLimits(),

@@ -123,6 +123,7 @@ final class RouteTests: XCTestCase {
         try await fixture.test { client in
             let original = try await client.execute(uri: "/original/\(dog)?download=1", method: .get)
             XCTAssertEqual(Data(buffer: original.body), onDisk)
+            XCTAssertEqual(original.headers[.contentType], "image/jpeg", "the type of what the file holds")
             XCTAssertEqual(original.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"dk-dog.jpg\""), true)
         }
     }

@@ -4,6 +4,7 @@ import Logging
 import Search
 import Server
 import Store
+import ViewfinderCore
 import Workload
 
 // serve-bench DOCS.jsonl DATA_FOLDER PORT: serves the shared workload's documents through the real server on
@@ -23,6 +24,7 @@ guard !real.isEmpty else { fatalError("no photos in \(arguments[2]): index the d
 let entries = documents.enumerated().map { number, document in
     let photo = real[number % real.count]
     return PhotoEntry(id: document.id, path: document.path, absolutePath: photo.path, contentHash: photo.contentHash,
+                      format: MediaFormat(rawValue: photo.format) ?? .jpeg,
                       thumbhash: photo.thumbhash?.base64EncodedString(), taken: document.taken, width: document.width,
                       height: document.height)
 }

@@ -66,7 +66,7 @@
 
   function quoted(value) { return /\s/.test(value) ? `"${value}"` : value; }
 
-  function chips(understood, query) {
+  function chips(understood) {
     const entries = Object.entries(understood || {});
     if (!entries.length) return null;
     return h("div", { class: "chips", "aria-label": "What the search understood" },
@@ -104,7 +104,7 @@
     const results = grid(answer.hits);
     const sentinel = h("div", { class: "sentinel" });
     show(
-      h("div", { class: "summary" }, chips(answer.understood, query), h("span", { class: "count", id: "result-count" }, count)),
+      h("div", { class: "summary" }, chips(answer.understood), h("span", { class: "count", id: "result-count" }, count)),
       answer.message ? h("p", { class: "note" }, answer.message) : null,
       h("div", { class: "results" }, results, facets(answer.facets, query)),
       sentinel);
@@ -182,7 +182,8 @@
   }
 
   function back() {
-    if (history.length > 1 && document.referrer !== null && sessionStorage.getItem("inside")) history.back();
+    // Back through the page's own history when it has one; a photo opened from outside goes to search.
+    if (history.length > 1 && sessionStorage.getItem("inside")) history.back();
     else go("/");
   }
 
