@@ -123,17 +123,19 @@ public struct QueryParser: Sendable {
     private func filter(_ token: String, into query: inout Query) throws(QueryError) -> Filter?? {
         let comparison = token.firstRange(of: ">=") ?? token.firstRange(of: "<=")
             ?? token.firstRange(of: ">") ?? token.firstRange(of: "<")
-        if let comparison, token.lowercased().hasPrefix("rating") || token.lowercased().hasPrefix("faces") {
+        if let comparison, ["rating", "faces"].contains(token[..<comparison.lowerBound].lowercased()) {
             let key = token[..<comparison.lowerBound].lowercased()
             let op = String(token[comparison])
-            guard let value = Int(token[comparison.upperBound...]) else {
+            guard let number = Double(token[comparison.upperBound...]), !number.isNaN else {
                 throw QueryError(message: "'\(token)': \(key) takes a whole number, as in \(key)>=3")
             }
+            // Clamped first, so a bound of any size neither traps nor overflows when moved by one.
+            let value = Self.clampedWhole(number)
             let range: ClosedRange<Int> = switch op {
-            case ">=": value...Int.max
-            case "<=": Int.min...value
-            case ">": (value + 1)...Int.max
-            default: Int.min...(value - 1)
+            case ">=": value...Self.wholeBound
+            case "<=": -Self.wholeBound...value
+            case ">": min(value + 1, Self.wholeBound)...Self.wholeBound
+            default: -Self.wholeBound...max(value - 1, -Self.wholeBound)
             }
             appendUnderstood(&query, key, op + String(value))
             return key == "rating" ? .rating(range) : .faces(range)
@@ -199,6 +201,9 @@ public struct QueryParser: Sendable {
                 else if distance.hasSuffix("m"), let value = Double(distance.dropLast()) { kilometres = value / 1000 }
                 else if let value = Double(distance) { kilometres = value }
                 else { throw QueryError(message: "'\(token)': the distance is a number with km or m, as in 5km") }
+                guard kilometres.isFinite, kilometres >= 0 else {
+                    throw QueryError(message: "'\(token)': the distance is a positive number, as in 5km")
+                }
             }
             return .near(latitude: latitude, longitude: longitude, kilometres: kilometres)
         case "type":
@@ -218,11 +223,9 @@ public struct QueryParser: Sendable {
             }
             return .has(folded)
         case "faces":
-            let bounds = try range(value, token)
-            return .faces(Int(bounds.lowerBound)...Int(bounds.upperBound))
+            return .faces(try wholeRange(value, token))
         case "rating":
-            let bounds = try range(value, token)
-            return .rating(Int(bounds.lowerBound)...Int(bounds.upperBound))
+            return .rating(try wholeRange(value, token))
         default:
             return nil
         }
@@ -262,9 +265,24 @@ public struct QueryParser: Sendable {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         let low = parts[0].isEmpty ? -Double.infinity : Double(parts[0])
         let high = parts.count == 1 ? low : parts[1].isEmpty ? Double.infinity : Double(parts[1])
-        guard parts.count <= 2, let low, let high, low <= high else {
+        guard parts.count <= 2, let low, let high, !low.isNaN, !high.isNaN, low <= high else {
             throw QueryError(message: "'\(token)': takes a number or a range, as in \(Self.example(String(token.prefix { $0 != ":" })))")
         }
+        return low...high
+    }
+
+    /// Counts and ratings never come near this; open ends (±∞) and huge numbers are clamped to it.
+    static let wholeBound = 1 << 40
+
+    static func clampedWhole(_ value: Double) -> Int {
+        Int(min(max(value.rounded(), -Double(wholeBound)), Double(wholeBound)))
+    }
+
+    /// A range of whole numbers (`faces:1-3`, `rating:3-`): fractions round inwards, open ends become the bound.
+    private func wholeRange(_ value: String, _ token: String) throws(QueryError) -> ClosedRange<Int> {
+        let bounds = try range(value, token)
+        let low = Self.clampedWhole(bounds.lowerBound.rounded(.up)), high = Self.clampedWhole(bounds.upperBound.rounded(.down))
+        guard low <= high else { throw QueryError(message: "'\(token)': no whole number lies in that range") }
         return low...high
     }
 

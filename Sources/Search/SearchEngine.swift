@@ -44,7 +44,8 @@ public final class SearchEngine: Sendable {
     public func search(_ text: String, limit: Int = 30, cursor: String? = nil, queryVectors: [String: [Float]] = [:],
                        facets: Bool = true) throws(QueryError) -> SearchResult {
         let query = try parser.parse(text)
-        let offset = cursor.flatMap { Int($0) } ?? 0
+        let offset = try Self.offset(of: cursor)
+        let limit = Self.pageSize(limit)
         let matcher = TermMatcher(index: index)
         let positive = query.words.filter { !$0.excluded }
         // Each word takes a bit of a 32-bit mask during a search; the last bit marks excluded words.
@@ -110,8 +111,25 @@ public final class SearchEngine: Sendable {
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
     }
 
+    /// The most hits one page holds; any asked-for size is brought within 0...this.
+    public static let largestPage = 10_000
+
+    static func pageSize(_ limit: Int) -> Int { min(max(limit, 0), largestPage) }
+
+    /// Where a page starts: a cursor is a count of hits this engine handed out (a whole number, at most a
+    /// billion); anything else is refused in words rather than read as the first page.
+    public static func offset(of cursor: String?) throws(QueryError) -> Int {
+        guard let cursor, !cursor.isEmpty else { return 0 }
+        guard cursor.utf8.count <= 10, cursor.utf8.allSatisfy({ (48...57).contains($0) }), let offset = Int(cursor),
+              offset <= 1_000_000_000 else {
+            throw QueryError(message: "the cursor '\(cursor.prefix(20))' is not one a search gave: leave it out for the first page")
+        }
+        return offset
+    }
+
     /// Photos like this one: its nearest neighbours by meaning.
     public func similar(to id: Int64, limit: Int = 30) -> SearchResult {
+        let limit = Self.pageSize(limit)
         guard let document = columns.ids.firstIndex(of: id),
               let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.scales[document] > 0 }) else {
             return SearchResult(total: 0, totalIsEstimate: false, hits: [], facets: [:], understood: [:],
