@@ -1,4 +1,4 @@
-import CShims
+import CCrashGuard
 import Foundation
 import Store
 
@@ -74,7 +74,7 @@ final class WorkerPool: @unchecked Sendable {
         let worker = nextWorker
         nextWorker += 1
         let thread = Thread { [self] in loop(worker) }
-        thread.name = "viewfinder-indexer-\(worker)"
+        thread.name = "vf-index-\(worker)"  // Linux keeps 15 bytes of a name; tests find the threads by it
         thread.stackSize = 8 << 20  // exiv2 and libjpeg recurse on hostile files
         thread.start()
     }
@@ -91,9 +91,9 @@ final class WorkerPool: @unchecked Sendable {
             running[worker] = (job, Date().timeIntervalSince1970)
             condition.unlock()
 
-            vf_crash_guard_hold(Int32(worker % Int(VF_CRASH_GUARD_SLOTS)), job.id ?? 0)
+            vf_crash_guard_hold(job.id ?? 0)
             let change = work(job)
-            vf_crash_guard_hold(Int32(worker % Int(VF_CRASH_GUARD_SLOTS)), 0)
+            vf_crash_guard_hold(0)
 
             condition.lock()
             if abandoned.contains(worker) {

@@ -72,12 +72,6 @@ int vf_exiv2_write_sidecar(const char *existing, const char *target, const char 
 int vf_exiv2_write_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
                            char *message, size_t message_length);
 
-// ---- Crash guard: on a fatal signal, appends the ids of the jobs in flight to a file, so the next run
-// knows which photo crashed the process (a kill -9 leaves no mark: those jobs are simply redone).
-#define VF_CRASH_GUARD_SLOTS 64
-int vf_crash_guard_install(const char *path);
-void vf_crash_guard_hold(int slot, int64_t job);  // job 0 releases the slot
-
 #ifdef __cplusplus
 }
 #endif
