@@ -40,7 +40,7 @@ def main():
     for size in [int(s) for s in args.sizes.split(",")]:
         library = make_library(size)
         with tempfile.TemporaryDirectory() as data:
-            command = [str(VIEWFINDER), "index", "--json", "--no-previews", "--data", data, str(library)]
+            command = [str(VIEWFINDER), "index", "--json", "--no-previews", "--no-vision", "--data", data, str(library)]
             first, first_peak = timed_with_peak_memory(command)
             rescans = [timed_with_peak_memory(command) for _ in range(2)]
         print(f"{size:>7} photos: first index {first:7.1f} s = {first / size * 1000:.2f} ms/photo "

@@ -60,9 +60,9 @@ def main():
             vipsthumbnail = timed(f"printf '%s\\n' {' '.join(files)} | xargs -P 2 -n 10 vipsthumbnail --size 256 "
                                   f"-o {out}/%s.webp", shell=True)
         with tempfile.TemporaryDirectory() as data:
-            ours, peak = timed_with_peak_memory([str(VIEWFINDER), "index", "--no-previews", "--json", "--threads", "2",
+            ours, peak = timed_with_peak_memory([str(VIEWFINDER), "index", "--no-previews", "--no-vision", "--json", "--threads", "2",
                                                  "--data", data, str(folder)])
-            previews, preview_peak = timed_with_peak_memory([str(VIEWFINDER), "index", "--json", "--threads", "2",
+            previews, preview_peak = timed_with_peak_memory([str(VIEWFINDER), "index", "--json", "--no-vision", "--threads", "2",
                                                              "--data", data, str(folder)])
         n = len(files)
         print(f"round {round_number}:")

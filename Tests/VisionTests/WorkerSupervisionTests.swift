@@ -118,14 +118,49 @@ final class WorkerSupervisionTests: XCTestCase {
     func testBatchingDescriberGroupsConcurrentCallers() throws {
         let (client, _) = try client()
         defer { client.shutdown() }
-        let describer = BatchingDescriber(client, maxBatch: 8)
+        let counted = BatchCounter(client)
+        let describer = BatchingDescriber(counted, maxBatch: 8)
         let captions = ConcurrentList()
-        let requests = (20..<32).map(request(width:))
-        DispatchQueue.concurrentPerform(iterations: requests.count) { index in
-            if case let .success(description) = describer.describe(requests[index]) { captions.append(description.caption) }
+        // The first picture is slow (19 px): the others arrive while it is out and must share batches.
+        let requests = ([19] + Array(20..<32)).map(request(width:))
+        // One thread per caller (concurrentPerform would run only as many as there are cores).
+        let done = DispatchGroup()
+        for (index, picture) in requests.enumerated() {
+            done.enter()
+            Thread.detachNewThread {
+                if index > 0 { Thread.sleep(forTimeInterval: 0.05) }
+                if case let .success(description) = describer.describe(picture) { captions.append(description.caption) }
+                done.leave()
+            }
         }
-        XCTAssertEqual(Set(captions.items), Set((20..<32).map { "A \($0)x2 picture." }))
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success)
+        XCTAssertEqual(Set(captions.items), Set(([19] + Array(20..<32)).map { "A \($0)x2 picture." }))
+        let sizes = counted.sizes
+        XCTAssertEqual(sizes.reduce(0, +), requests.count, "every picture went out once")
+        XCTAssertLessThan(sizes.count, requests.count, "callers were grouped: \(sizes)")
+        XCTAssertGreaterThan(sizes.max() ?? 0, 1, "\(sizes)")
+        XCTAssertLessThanOrEqual(sizes.max() ?? 0, 8, "no batch beyond maxBatch: \(sizes)")
     }
+}
+
+/// A service that notes the size of every batch sent through it.
+final class BatchCounter: VisionService, @unchecked Sendable {
+    let inner: VisionService
+    private let lock = NSLock()
+    private var batches = [Int]()
+
+    init(_ inner: VisionService) { self.inner = inner }
+
+    var sizes: [Int] { lock.withLock { batches } }
+    var models: [String] { inner.models }
+
+    func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>] {
+        lock.withLock { batches.append(requests.count) }
+        return try inner.describe(requests)
+    }
+
+    func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]] { try inner.embed(texts) }
+    func shutdown() { inner.shutdown() }
 }
 
 final class ConcurrentList: @unchecked Sendable {
