@@ -25,7 +25,7 @@ let package = Package(
         // libvips through pkg-config; the variadic calls live in CShims.
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         // Tiny C/C++ shims: vips variadics, libjpeg-turbo scaled decode, small-picture resize and WebP,
-        // exiv2 (C++), SHA-256 (OpenSSL), the crash guard.
+        // exiv2 (C++), SHA-256 (OpenSSL).
         .target(
             name: "CShims",
             dependencies: ["CVips"],
@@ -35,6 +35,8 @@ let package = Package(
             ]
         ),
 
+        // Names the indexing job a fatal signal happened in, from the handler (async-signal-safe C).
+        .target(name: "CCrashGuard"),
         .target(name: "Media", dependencies: ["ViewfinderCore", "CShims", "CVips"]),
         .target(name: "Store", dependencies: ["ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["ViewfinderCore"]),
         .target(
             name: "Indexer",
-            dependencies: ["ViewfinderCore", "CShims", "Media", "Store", "Vision", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Store", "Vision", .product(name: "Logging", package: "swift-log")]
         ),
         // The web page and JSON API (Hummingbird): search, photos, timeline, folders, status, sign-in, metrics.
         .target(

@@ -1,4 +1,4 @@
-import CShims
+import CCrashGuard
 import Foundation
 import Logging
 import Media
@@ -18,6 +18,9 @@ public struct IndexSummary: Codable, Sendable, Equatable {
     public var failed = 0
     public var withWarnings = 0
     public var removed = 0
+    /// Photos hidden rather than removed because their folder vanished whole, and why.
+    public var offline = 0
+    public var offlineReasons: [String] = []
     public var previews = 0
     public var described = 0
     /// Why photos could not be described this run (the worker did not start), if so.
@@ -35,16 +38,32 @@ public final class LibraryIndexer: Sendable {
     let threads: Int
     let logger: Logger
     let crashLog: String?
+    let offlineGrace: TimeInterval
 
+    /// A claim lapses this long after its last renewal: a process that vanished gives its jobs back by then.
+    static let leaseSeconds = 120.0
+    /// Claims are renewed this often, well inside the lease.
+    static let renewSeconds = 30.0
+    /// More than this share of a root's photos (and more than `massVanishing` photos) vanishing in one scan is
+    /// taken for a folder that went away (a share not mounted), not for deletions.
+    static let massVanishingShare = 0.2
+    static let massVanishing = 100
+    /// The worker may take 180 s to start, then the batch runs: a describe job is overdue only well after that.
+    static let describeDeadline = 300.0
+
+    /// - Parameters:
+    ///   - crashLog: where fatal signals name the job that caused them; each process writes `crashLog.ID` of its own.
+    ///   - offlineGrace: how long photos whose folder vanished whole are kept hidden before they are removed.
     public init(store: PhotoStore, renditions: RenditionStore, limits: IndexingLimits = IndexingLimits(),
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, crashLog: String? = nil,
-                logger: Logger = Logger(label: "viewfinder.indexer")) {
+                offlineGrace: TimeInterval = 30 * 86_400, logger: Logger = Logger(label: "viewfinder.indexer")) {
         self.store = store
         self.renditions = renditions
         self.limits = limits
         self.threads = max(1, threads)
         self.logger = logger
         self.crashLog = crashLog
+        self.offlineGrace = offlineGrace
     }
 
     /// Brings the store up to date with the folders: new, changed, moved and deleted files; then has the
@@ -56,6 +75,9 @@ public final class LibraryIndexer: Sendable {
         var summary = IndexSummary()
         summary.roots = roots.map(Self.canonical)
         try blameCrashes()
+        for owner in try store.claimOwners() where ProcessIdentity.isGone(owner) {
+            try store.releaseClaims(owner: owner)
+        }
         try scan(summary.roots, walker: LibraryWalker(excludes: excludes), into: &summary, progress: progress)
         try work(.index, into: &summary, progress: progress)
         summary.removed = try removeVanished(summary.roots)
@@ -76,18 +98,25 @@ public final class LibraryIndexer: Sendable {
         return String(cString: resolved)
     }
 
-    /// Reads the jobs an earlier process held when it crashed, counts the crash against them, and
-    /// arms the guard for this process.
+    /// Reads the jobs that processes which have since died were running when they crashed, counts the crash
+    /// against them, and arms the guard for this process. Logs of processes still running are theirs.
     private func blameCrashes() throws {
         guard let crashLog else { return }
-        if let text = try? String(contentsOfFile: crashLog, encoding: .utf8) {
-            let ids = text.split(separator: "\n").compactMap { Int64($0) }
-            if !ids.isEmpty { logger.warning("the last run crashed; its photos will be retried one at a time", metadata: ["jobs": "\(ids)"]) }
+        let folder = (crashLog as NSString).deletingLastPathComponent, base = (crashLog as NSString).lastPathComponent
+        let own = crashLog + "." + ProcessIdentity.current.replacingOccurrences(of: "/", with: "%")
+        let logs = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix(base + ".") }
+        for name in logs {
+            let path = folder + "/" + name
+            guard path != own, ProcessIdentity.isGone(String(name.dropFirst(base.count + 1)).replacingOccurrences(of: "%", with: "/"))
+            else { continue }
+            let ids = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int64($0) }
+            if !ids.isEmpty { logger.warning("a run crashed; its photos will be retried one at a time", metadata: ["jobs": "\(ids)"]) }
             try store.recordCrash(jobIDs: ids)
+            try? FileManager.default.removeItem(atPath: path)
         }
-        _ = truncate(crashLog, 0)
-        if vf_crash_guard_install(crashLog) != 0 {
-            logger.warning("cannot write the crash log", metadata: ["path": "\(crashLog)"])
+        _ = truncate(own, 0)
+        if vf_crash_guard_install(own) != 0 {
+            logger.warning("cannot write the crash log", metadata: ["path": "\(own)"])
         }
     }
 
@@ -96,11 +125,14 @@ public final class LibraryIndexer: Sendable {
         let started = Date()
         for root in roots {
             var known = try store.knownFiles(under: root)
+            let photosKnown = known.values.filter { !$0.failed && !$0.missing }.count
             var jobs = [JobRecord]()
             var reappeared = [String]()
             var failure: Error?
-            summary.unreadableFolders += walker.walk(root) { file in
+            var seen = 0
+            let unreadable = walker.walk(root) { file in
                 summary.filesSeen += 1
+                seen += 1
                 if let record = known.removeValue(forKey: file.path), record.fileSize == file.fileSize,
                    record.modifiedAt == file.modifiedAt,
                    record.failed || record.sidecarModifiedAt == file.sidecarModifiedAt {
@@ -123,11 +155,32 @@ public final class LibraryIndexer: Sendable {
             try store.enqueue(jobs)
             summary.queued += jobs.count
             try store.setMissing(reappeared, false)
-            let vanished = known.filter { !$0.value.missing }.map(\.key)
-            try store.setMissing(vanished, true)
+            summary.unreadableFolders += unreadable.map(\.description)
+            // What lay below a folder that could not be listed is not known to be gone.
+            let vanished = known.filter { path, record in !record.missing && !unreadable.contains { $0.holds(path) } }
+            let photos = vanished.filter { !$0.value.failed }.map(\.key)
+            if let reason = wentAway(root, seen: seen, vanished: photos.count, of: photosKnown) {
+                try store.setOffline(photos, reason: reason, since: Date().timeIntervalSince1970)
+                try store.setMissing(vanished.filter(\.value.failed).map(\.key), true)
+                summary.offline += photos.count
+                summary.offlineReasons.append(reason)
+                logger.warning("photos kept offline instead of removed", metadata: ["root": "\(root)", "reason": "\(reason)"])
+            } else {
+                try store.setMissing(Array(vanished.keys), true)
+            }
         }
         progress.finish(ProgressReport(phase: .scanning, done: summary.filesSeen, total: summary.filesSeen, failed: 0,
                                        elapsed: Date().timeIntervalSince(started)))
+    }
+
+    /// Why the photos that vanished under a root look like a folder gone away rather than deletions, or nil.
+    private func wentAway(_ root: String, seen: Int, vanished: Int, of known: Int) -> String? {
+        guard vanished > 0 else { return nil }
+        if seen == 0 { return "\(root) is empty (a share or disk not mounted?)" }
+        if vanished > Self.massVanishing, Double(vanished) > Self.massVanishingShare * Double(known) {
+            return "\(vanished) of \(known) photos under \(root) vanished in one scan"
+        }
+        return nil
     }
 
     private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink,
@@ -144,14 +197,23 @@ public final class LibraryIndexer: Sendable {
         }
         // Describing threads mostly wait on the model worker; more of them keep its batches full.
         let threads = kind == .describe ? max(4, self.threads * 4) : self.threads
-        let pool = WorkerPool(threads: threads, deadline: limits.secondsPerFile,
+        // A describe job waits on a shared batch and perhaps the worker's start, not on one file.
+        let deadline = kind == .describe ? max(limits.secondsPerFile, Self.describeDeadline) : limits.secondsPerFile
+        let pool = WorkerPool(threads: threads, deadline: deadline,
                               work: { jobs.run($0) }, overdue: { jobs.overdue($0, seconds: $1) })
         defer { pool.stop() }
         var done = 0, failed = 0
         var uncommitted = [FinishedJob]()
         var lastCommit = Date()
+        let owner = ProcessIdentity.current
+        func claim() -> JobClaim { JobClaim(owner: owner, until: Date().timeIntervalSince1970 + Self.leaseSeconds) }
+        var lastRenewal = Date()
+        // Postponed work and jobs not reached go back to the queue for any process.
+        defer { try? store.releaseClaims(owner: owner) }
         func commit() throws {
-            try store.commit(uncommitted)
+            try renditions.remove(hashes: try store.commit(uncommitted, owner: owner).orphans)
+            // The data folder failed: what finished is stored, the rest stays queued for the next run.
+            for item in uncommitted { if case let .stopped(failure) = item.change { throw failure } }
             for item in uncommitted { tally(item.change, into: &summary) }
             done += uncommitted.count
             failed += uncommitted.filter { if case .failed = $0.change { true } else { false } }.count
@@ -164,7 +226,7 @@ public final class LibraryIndexer: Sendable {
         var suspects = false
         while describer?.unavailable == nil {
             if !suspects, pool.queuedCount < threads * 2 {
-                let batch = try store.jobs(kind, after: cursor, suspects: false, limit: threads * 4)
+                let batch = try store.claimJobs(kind, after: cursor, suspects: false, limit: threads * 4, for: claim())
                 if let last = batch.last?.id {
                     cursor = last
                     pool.submit(batch)
@@ -175,7 +237,7 @@ public final class LibraryIndexer: Sendable {
             }
             if suspects, pool.inFlight == 0 {
                 try commit()
-                guard let suspect = try store.jobs(kind, after: cursor, suspects: true, limit: 1).first else { break }
+                guard let suspect = try store.claimJobs(kind, after: cursor, suspects: true, limit: 1, for: claim()).first else { break }
                 cursor = suspect.id ?? cursor
                 if suspect.crashes >= 2 {
                     uncommitted.append(FinishedJob(job: suspect, change: jobs.givenUp(suspect)))
@@ -184,6 +246,10 @@ public final class LibraryIndexer: Sendable {
                 }
             }
             uncommitted += pool.collect(timeout: 0.1)
+            if Date().timeIntervalSince(lastRenewal) > Self.renewSeconds {
+                try store.renewClaims(claim())
+                lastRenewal = Date()
+            }
             if uncommitted.count >= 64 || (!uncommitted.isEmpty && Date().timeIntervalSince(lastCommit) > 0.5) {
                 try commit()
                 progress.report(ProgressReport(phase: phase, done: done,
@@ -209,13 +275,13 @@ public final class LibraryIndexer: Sendable {
             logger.debug("could not index", metadata: ["path": "\(problem.path)", "reason": "\(problem.reason)"])
         case .gone: break
         case .previewed: summary.previews += 1
-        case .warning, .postponed, .nothingLeft: break
+        case .warning, .postponed, .stopped, .nothingLeft: break
         case .described: summary.described += 1
         }
     }
 
     private func removeVanished(_ roots: [String]) throws -> Int {
-        let (removed, orphans) = try store.removeMissing(under: roots)
+        let (removed, orphans) = try store.removeMissing(under: roots, offlineBefore: Date().timeIntervalSince1970 - offlineGrace)
         try renditions.remove(hashes: orphans)
         return removed
     }

@@ -15,6 +15,17 @@ public struct WalkedFile: Sendable, Equatable {
     public var sidecarModifiedAt: Int64?
 }
 
+/// A folder whose listing failed: nothing below it may be taken as deleted.
+public struct UnreadableFolder: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "\(path): \(reason)" }
+
+    /// Whether `file` lies below this folder.
+    func holds(_ file: String) -> Bool { file.hasPrefix(path.hasSuffix("/") ? path : path + "/") }
+}
+
 /// Walks library folders with readdir and one stat per file. Follows symbolic links but never into a
 /// folder it has already seen (loops, bind mounts), and skips the folders NAS systems fill with their own files.
 public struct LibraryWalker: Sendable {
@@ -32,11 +43,11 @@ public struct LibraryWalker: Sendable {
     }
 
     /// Calls `found` for every candidate photo below `root` (and `folder` for every folder, the root
-    /// included); returns folders that could not be read.
+    /// included); returns folders that could not be read, the root too when it is missing.
     @discardableResult
     public func walk(_ root: String, folder visitFolder: (String) -> Void = { _ in },
-                     found: (WalkedFile) -> Void) -> [String] {
-        var unreadable = [String]()
+                     found: (WalkedFile) -> Void) -> [UnreadableFolder] {
+        var unreadable = [UnreadableFolder]()
         var visited = Set<FolderIdentity>()
         var folders = [root]
         var info = stat()
@@ -44,14 +55,21 @@ public struct LibraryWalker: Sendable {
         while let folder = folders.popLast() {
             visitFolder(folder)
             guard let directory = opendir(folder) else {
-                unreadable.append("\(folder): \(String(cString: strerror(errno)))")
+                unreadable.append(UnreadableFolder(path: folder, reason: String(cString: strerror(errno))))
                 continue
             }
             defer { closedir(directory) }
             let descriptor = dirfd(directory)
             var photos = [(name: String, size: Int64, modified: Int64)]()
             var sidecars = [String: Int64]()
-            while let entry = readdir(directory) {
+            var listingError: Int32 = 0
+            while true {
+                // readdir's end and its failure look alike but for errno (an I/O error on a dying disk or share).
+                errno = 0
+                guard let entry = readdir(directory) else {
+                    listingError = errno
+                    break
+                }
                 // Names are matched as the C strings readdir gives: a rescan checks every entry.
                 let skip = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     let cName = raw.bindMemory(to: CChar.self).baseAddress!
@@ -80,6 +98,9 @@ public struct LibraryWalker: Sendable {
                         photos.append((name, Int64(info.st_size), modified))
                     }
                 }
+            }
+            if listingError != 0 {
+                unreadable.append(UnreadableFolder(path: folder, reason: "listing stopped: \(String(cString: strerror(listingError)))"))
             }
             for photo in photos {
                 let stem = photo.name.lastIndex(of: ".").map { String(photo.name[..<$0]) } ?? photo.name

@@ -91,7 +91,8 @@ struct PhotoJobs: Sendable {
         } catch let problem as IndexProblem {
             return failure(problem)
         } catch {
-            return failure(IndexProblem(.read, "\(error)"))
+            // The catalogue or thumbnail store failing (a full disk) is no fault of the photo's.
+            return .stopped(StoreFailure.of(error, file: "the catalogue"))
         }
     }
 
@@ -113,8 +114,7 @@ struct PhotoJobs: Sendable {
             }
             return .previewed  // no file holds this content any more: nothing to render
         } catch {
-            return .warning(ProblemRecord(path: "content \(hash)", fileSize: 0, modifiedAt: 0,
-                                          problem: IndexProblem(.preview, .warning, "\(error)"), recordedAt: now))
+            return .stopped(StoreFailure.of(error, file: "the catalogue"))
         }
     }
 }

@@ -78,6 +78,19 @@ enum CatalogueMigrations {
             // Photos indexed before the models existed get described too.
             try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target) SELECT 'describe', id FROM photo")
         }
+        migrator.registerMigration("v3 job claims and offline photos") { db in
+            // Several processes share one queue: a claim names its process and lapses unless renewed.
+            try db.alter(table: "job") { t in
+                t.add(column: "claimedBy", .text)
+                t.add(column: "leaseUntil", .double)
+            }
+            // Photos that vanished with their whole folder (a share not mounted): hidden, kept for a grace period.
+            try db.create(table: "offline") { t in
+                t.primaryKey("photoID", .integer).references("photo", onDelete: .cascade)
+                t.column("since", .double).notNull()
+                t.column("reason", .text).notNull()
+            }
+        }
         return migrator
     }
 }

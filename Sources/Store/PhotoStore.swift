@@ -36,6 +36,8 @@ public enum CatalogueChange: Sendable {
     case warning(ProblemRecord)
     /// Nothing done (the model worker is unavailable): the job stays queued for a later run.
     case postponed
+    /// The data folder failed (a full disk): the job stays queued and the run stops, blaming no photo.
+    case stopped(StoreFailure)
     /// The job's photo is gone: nothing to do, the job is finished.
     case nothingLeft
     /// What the models said about a photo; with what write-back changed on disk (recorded so the next scan
@@ -76,31 +78,78 @@ public struct StoreStatus: Codable, Sendable, Equatable {
     public var photos: Int
     public var duplicates: Int
     public var missing: Int
+    /// Photos hidden because their folder vanished whole, kept for a grace period: how many, and why.
+    public var offline: Int
+    public var offlineReasons: [String: Int]
     public var described: Int
     public var pendingJobs: [String: Int]
     public var errors: [String: Int]
     public var warnings: [String: Int]
 }
 
-/// The catalogue of photos, the durable job queue and the problem log. `SQLiteStore` is the embedded
-/// implementation; a PostgreSQL one will stand beside it for libraries that outgrow one machine.
-public protocol PhotoStore: Sendable {
-    /// Every recorded path below `root` (photos and failed files), for comparing with what is on disk.
-    func knownFiles(under root: String) throws -> [String: KnownFile]
-    func setMissing(_ paths: [String], _ missing: Bool) throws
+/// The durable job queue, shared by every process on one catalogue: a job is claimed by one process at a
+/// time under a lease that lapses unless renewed, so a killed process's jobs return to the queue.
+public protocol JobQueue: Sendable {
     /// Adds jobs, ignoring any already queued.
     func enqueue(_ jobs: [JobRecord]) throws
-    /// Up to `limit` jobs of a kind with ids above `after`, in id order: those no crash was ever seen
-    /// with, or (`suspects`) those in flight when the process crashed, to be run one at a time.
-    func jobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int) throws -> [JobRecord]
+    /// Claims up to `limit` unclaimed (or lapsed) jobs of a kind with ids above `after`, in id order: those no
+    /// crash was ever seen with, or (`suspects`) those in flight when a process crashed, to be run one at a time.
+    func claimJobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int, for claim: JobClaim) throws -> [JobRecord]
+    /// Extends every lease `owner` holds.
+    func renewClaims(_ claim: JobClaim) throws
+    /// Hands back what `owner` still holds (postponed work, or a dead process's jobs).
+    func releaseClaims(owner: String) throws
+    /// The processes holding claims now.
+    func claimOwners() throws -> [String]
     /// Counts a crash against the jobs that were in flight when it happened.
     func recordCrash(jobIDs: [Int64]) throws
     /// Queued jobs of one kind, or of every kind.
     func pendingJobCount(_ kind: JobKind?) throws -> Int
-    func commit(_ finished: [FinishedJob]) throws
-    /// Deletes photos still missing below the roots after a complete run; returns how many, and the
-    /// content hashes no photo refers to any more, whose thumbnails can go.
-    func removeMissing(under roots: [String]) throws -> (removed: Int, orphans: [String])
+    /// Applies each result and deletes its job in one transaction, for the jobs `owner` still holds; a job whose
+    /// claim lapsed and went to another process is left to that one.
+    @discardableResult
+    func commit(_ finished: [FinishedJob], owner: String) throws -> CommitOutcome
+}
+
+/// What a commit did: how many results it applied, and the content hashes that no photo holds any more (an
+/// edited photo, a rewritten file), whose thumbnails can go.
+public struct CommitOutcome: Sendable, Equatable {
+    public var applied: Int
+    public var orphans: [String]
+
+    public init(applied: Int, orphans: [String]) {
+        self.applied = applied
+        self.orphans = orphans
+    }
+}
+
+/// Who holds a claim, and until when (seconds since 1970).
+public struct JobClaim: Sendable, Equatable {
+    public var owner: String
+    public var until: Double
+
+    public init(owner: String, until: Double) {
+        self.owner = owner
+        self.until = until
+    }
+}
+
+/// The catalogue of photos, the durable job queue and the problem log. `SQLiteStore` is the embedded
+/// implementation; a PostgreSQL one will stand beside it for libraries that outgrow one machine.
+public protocol PhotoStore: JobQueue {
+    /// Every recorded path below `root` (photos and failed files), for comparing with what is on disk.
+    func knownFiles(under root: String) throws -> [String: KnownFile]
+    /// Marks photos missing (deleted at the end of the run) or present again (no longer offline either).
+    func setMissing(_ paths: [String], _ missing: Bool) throws
+    /// Hides photos whose folder vanished whole, keeping them and everything derived from them; the first
+    /// time they went offline is kept.
+    func setOffline(_ paths: [String], reason: String, since: Double) throws
+    /// Deletes photos still missing below the roots after a complete run, except offline ones that went
+    /// offline after `offlineBefore`; returns how many, and the content hashes no photo refers to any more,
+    /// whose thumbnails can go.
+    func removeMissing(under roots: [String], offlineBefore: Double) throws -> (removed: Int, orphans: [String])
+    /// Deletes every offline photo now (`viewfinder prune`), wherever it was.
+    func removeOffline() throws -> (removed: Int, orphans: [String])
     func photos(withContentHash hash: String) throws -> [PhotoRecord]
     func photo(atPath path: String) throws -> PhotoRecord?
     func problems(at path: String) throws -> [ProblemRecord]

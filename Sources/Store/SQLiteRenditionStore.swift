@@ -3,22 +3,29 @@ import GRDB
 /// Thumbnails and previews as blobs in their own SQLite file, keyed by content hash.
 public final class SQLiteRenditionStore: RenditionStore {
     let pool: DatabasePool
+    public let path: String
 
     public init(path: String) throws {
+        self.path = path
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         configuration.busyMode = .timeout(10)
-        pool = try MigrationLock.holding(beside: path) {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try ThumbnailMigrations.migrator.migrate(pool)
-            return pool
+        pool = try StoreFailure.guarding(path) {
+            try MigrationLock.holding(beside: path) {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try ThumbnailMigrations.migrator.migrate(pool)
+                return pool
+            }
         }
     }
 
+    /// A full disk here is the data folder's failure, not the photo's: it throws a `StoreFailure`.
     public func put(_ bytes: [UInt8], hash: String, kind: RenditionKind) throws {
-        try pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO rendition (contentHash, kind, bytes) VALUES (?, ?, ?)",
-                           arguments: [hash, kind.rawValue, Data(bytes)])
+        try StoreFailure.guarding(path) {
+            try pool.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO rendition (contentHash, kind, bytes) VALUES (?, ?, ?)",
+                               arguments: [hash, kind.rawValue, Data(bytes)])
+            }
         }
     }
 

@@ -51,6 +51,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds one file may take before it is recorded as an error and skipped.")
     var timeout: Double = 60
 
+    @Option(name: .long, help: "Days photos whose whole folder vanished (a share not mounted) stay offline before they are removed.")
+    var offlineDays: Double = 30
+
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
@@ -64,6 +67,7 @@ struct IndexCommand: ParsableCommand {
         guard threads > 0, maxMegapixels > 0, timeout > 0 else {
             throw ValidationError("--threads, --max-megapixels and --timeout must be positive")
         }
+        guard offlineDays >= 0, offlineDays.isFinite else { throw ValidationError("--offline-days must be 0 or more") }
     }
 
     func run() throws {
@@ -71,7 +75,7 @@ struct IndexCommand: ParsableCommand {
         let library = try common.openLibrary(create: true)
         let limits = IndexingLimits(maxPixels: UInt64(maxMegapixels) * 1_000_000, secondsPerFile: timeout)
         let indexer = LibraryIndexer(store: library.store, renditions: library.renditions, limits: limits, threads: threads,
-                                     crashLog: library.folder + "/crashed-jobs")
+                                     crashLog: library.folder + "/crashed-jobs", offlineGrace: offlineDays * 86_400)
         let progress: ProgressSink = json ? SilentProgress() : TerminalProgress()
         let service = vision.connect(dataFolder: library.folder, quiet: json)
         defer { service?.shutdown() }
@@ -98,9 +102,13 @@ struct IndexCommand: ParsableCommand {
         if let reason = summary.visionUnavailable {
             lines.append("no AI descriptions this run: \(reason); the photos stay queued for a later run")
         }
+        for reason in summary.offlineReasons {
+            lines.append("nothing removed: \(reason); those photos are offline (hidden, kept) until they return, "
+                         + "for \(Int(offlineDays)) days, or until `viewfinder prune`")
+        }
         if summary.withWarnings > 0 { lines.append("\(summary.withWarnings) indexed with warnings (damaged data or metadata)") }
         if summary.failed > 0 { lines.append("see `viewfinder errors` for what failed and why") }
-        lines += summary.unreadableFolders.map { "cannot read folder \($0)" }
+        lines += summary.unreadableFolders.map { "cannot read folder \($0); nothing below it was removed" }
         print(lines.joined(separator: "\n"))
     }
 }

@@ -22,6 +22,9 @@ struct StatusCommand: ParsableCommand {
         var photos: Int
         var duplicates: Int
         var missing: Int
+        /// Photos hidden because their whole folder vanished, kept until they return or the grace period ends.
+        var offline: Int
+        var offlineReasons: [String: Int]
         /// Photos the AI models have described.
         var described: Int
         var pendingJobs: [String: Int]
@@ -34,7 +37,8 @@ struct StatusCommand: ParsableCommand {
         let library = try common.openLibrary()
         let status = try library.store.status()
         let output = Output(dataFolder: library.folder, photos: status.photos, duplicates: status.duplicates,
-                            missing: status.missing, described: status.described, pendingJobs: status.pendingJobs, errors: status.errors,
+                            missing: status.missing, offline: status.offline, offlineReasons: status.offlineReasons,
+                            described: status.described, pendingJobs: status.pendingJobs, errors: status.errors,
                             warnings: status.warnings)
         if json { return try JSONOutput.print(output) }
         func describe(_ counts: [String: Int]) -> String {
@@ -48,5 +52,8 @@ struct StatusCommand: ParsableCommand {
             errors        \(describe(status.errors))
             warnings      \(describe(status.warnings))
             """)
+        for (reason, count) in status.offlineReasons.sorted(by: { $0.key < $1.key }) {
+            print("offline       \(count) photo\(count == 1 ? "" : "s"): \(reason) (`viewfinder prune` removes them now)")
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Store
 
 @main
 struct Viewfinder: AsyncParsableCommand {
@@ -14,6 +15,8 @@ struct Viewfinder: AsyncParsableCommand {
               viewfinder status --json                    counts of photos, pending jobs and errors
               viewfinder show ~/Pictures/2019/IMG_0042.JPG  everything known about one photo
               viewfinder errors                           files that could not be indexed, and why
+              viewfinder prune                            remove photos kept offline (their folder vanished)
+              viewfinder backup /mnt/backup/viewfinder    a consistent copy of the catalogue, even while serving
               viewfinder eval --labels LABELS.tsv         how well the AI descriptions match ground truth
               viewfinder models list                      optional models (CLIP, a neural captioner)
               viewfinder worker serve --host 0.0.0.0      serve the models to indexers on other machines
@@ -21,8 +24,24 @@ struct Viewfinder: AsyncParsableCommand {
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, EvalCommand.self,
+        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, PruneCommand.self, BackupCommand.self, EvalCommand.self,
                       ModelsCommand.self, WorkerCommand.self])
+}
+
+extension Viewfinder {
+    /// As ArgumentParser's own, but a failing data folder (a full disk, a damaged catalogue) is said in words.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: StoreFailure(error, file: "the data folder") ?? error)
+        }
+    }
 }
 
 /// Options every command shares.

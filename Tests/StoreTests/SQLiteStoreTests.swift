@@ -21,10 +21,16 @@ final class SQLiteStoreTests: XCTestCase {
                     indexedAt: 0)
     }
 
+    private let me = JobClaim(owner: "host/1/1", until: Date().timeIntervalSince1970 + 60)
+
+    private func claim(after: Int64 = 0, suspects: Bool = false, limit: Int = 100, _ claim: JobClaim? = nil) throws -> [JobRecord] {
+        try store.claimJobs(.index, after: after, suspects: suspects, limit: limit, for: claim ?? me)
+    }
+
     private func finish(_ change: CatalogueChange, target: String = "/lib/x.jpg") throws {
         try store.enqueue([JobRecord(kind: .index, target: target)])
-        let job = try XCTUnwrap(try store.jobs(.index, after: 0, suspects: false, limit: 100).last)
-        try store.commit([FinishedJob(job: job, change: change)])
+        let job = try XCTUnwrap(try claim().last)
+        XCTAssertEqual(try store.commit([FinishedJob(job: job, change: change)], owner: me.owner).applied, 1)
     }
 
     func testReopeningKeepsEverythingAndMigrationsAreIdempotent() throws {
@@ -39,14 +45,97 @@ final class SQLiteStoreTests: XCTestCase {
         try store.enqueue([JobRecord(kind: .index, target: "/a"), JobRecord(kind: .index, target: "/a"),
                            JobRecord(kind: .index, target: "/b"), JobRecord(kind: .index, target: "/c")])
         XCTAssertEqual(try store.pendingJobCount(nil), 3)
-        let all = try store.jobs(.index, after: 0, suspects: false, limit: 10)
+        let all = try claim(limit: 10)
         XCTAssertEqual(all.map(\.target), ["/a", "/b", "/c"])
-        XCTAssertEqual(try store.jobs(.index, after: all[0].id!, suspects: false, limit: 1).map(\.target), ["/b"])
+        try store.releaseClaims(owner: me.owner)
+        XCTAssertEqual(try claim(after: all[0].id!, limit: 1).map(\.target), ["/b"])
+        try store.releaseClaims(owner: me.owner)
         try store.recordCrash(jobIDs: [all[1].id!])
-        XCTAssertEqual(try store.jobs(.index, after: 0, suspects: false, limit: 10).map(\.target), ["/a", "/c"])
-        let suspects = try store.jobs(.index, after: 0, suspects: true, limit: 10)
+        XCTAssertEqual(try claim(limit: 10).map(\.target), ["/a", "/c"])
+        let suspects = try claim(suspects: true, limit: 10)
         XCTAssertEqual(suspects.map(\.target), ["/b"])
         XCTAssertEqual(suspects.first?.crashes, 1)
+    }
+
+    func testAClaimedJobGoesToOneProcessUntilItsLeaseLapses() throws {
+        try store.enqueue([JobRecord(kind: .index, target: "/a"), JobRecord(kind: .index, target: "/b")])
+        let other = JobClaim(owner: "host/2/2", until: Date().timeIntervalSince1970 + 60)
+        XCTAssertEqual(try claim(limit: 1).map(\.target), ["/a"])
+        XCTAssertEqual(try claim(limit: 10, other).map(\.target), ["/b"], "the other process gets only what is free")
+        XCTAssertEqual(try claim(limit: 10), [])
+        XCTAssertEqual(Set(try store.claimOwners()), [me.owner, other.owner])
+        // The other process dies: its lease lapses, and its job is claimed afresh.
+        try store.renewClaims(JobClaim(owner: other.owner, until: Date().timeIntervalSince1970 - 1))
+        let taken = try XCTUnwrap(try claim(limit: 10).first)
+        XCTAssertEqual(taken.target, "/b")
+        // Its late result is not applied: the job is ours now.
+        let late = FinishedJob(job: taken, change: .photo(photo("/b"), warnings: [], needsPreview: false))
+        XCTAssertEqual(try store.commit([late], owner: other.owner).applied, 0)
+        XCTAssertNil(try store.photo(atPath: "/b"))
+        XCTAssertEqual(try store.commit([late], owner: me.owner).applied, 1)
+        XCTAssertNotNil(try store.photo(atPath: "/b"))
+        XCTAssertEqual(try store.pendingJobCount(nil), 2, "/a, and the describe job /b queued")
+        try store.releaseClaims(owner: me.owner)
+        XCTAssertEqual(try claim(limit: 10, other).map(\.target), ["/a"], "released work is free for anyone")
+    }
+
+    func testNewContentAtAPathOrphansTheOldContentOnly() throws {
+        try finish(.photo(photo("/lib/a.jpg", hash: "11"), warnings: [], needsPreview: false), target: "/lib/a.jpg")
+        try finish(.photo(photo("/lib/b.jpg", hash: "22"), warnings: [], needsPreview: false), target: "/lib/b.jpg")
+        try finish(.photo(photo("/lib/c.jpg", hash: "22"), warnings: [], needsPreview: false), target: "/lib/c.jpg")
+        func edit(_ path: String, to hash: String) throws -> [String] {
+            try store.enqueue([JobRecord(kind: .index, target: path)])
+            let job = try XCTUnwrap(try claim().last)
+            return try store.commit([FinishedJob(job: job, change: .photo(photo(path, hash: hash), warnings: [], needsPreview: false))],
+                                    owner: me.owner).orphans
+        }
+        XCTAssertEqual(try edit("/lib/a.jpg", to: "33"), ["11"], "an edited photo's old thumbnails can go")
+        XCTAssertEqual(try edit("/lib/b.jpg", to: "44"), [], "c still holds 22")
+        XCTAssertEqual(try edit("/lib/a.jpg", to: "33"), [], "unchanged content orphans nothing")
+    }
+
+    func testTheSameMoveAppliedTwiceKeepsOneRow() throws {
+        try finish(.photo(photo("/lib/old.jpg"), warnings: [], needsPreview: false))
+        let id = try XCTUnwrap(try store.photo(atPath: "/lib/old.jpg")?.id)
+        try store.setMissing(["/lib/old.jpg"], true)
+        try finish(.moved(photoID: id, path: "/lib/new.jpg", fileSize: 10, modifiedAt: 2), target: "/lib/new.jpg")
+        try finish(.moved(photoID: id, path: "/lib/new.jpg", fileSize: 10, modifiedAt: 2), target: "/lib/new.jpg")
+        XCTAssertEqual(try store.photo(atPath: "/lib/new.jpg")?.id, id)
+        XCTAssertEqual(try store.status().photos, 1)
+    }
+
+    func testOfflinePhotosAreHiddenKeptAndComeBackWithTheirIds() throws {
+        try finish(.photo(photo("/nas/a.jpg", hash: "11"), warnings: [], needsPreview: false), target: "/nas/a.jpg")
+        try finish(.photo(photo("/nas/b.jpg", hash: "22"), warnings: [], needsPreview: false), target: "/nas/b.jpg")
+        let id = try XCTUnwrap(try store.photo(atPath: "/nas/a.jpg")?.id)
+        let now = Date().timeIntervalSince1970
+        try store.setOffline(["/nas/a.jpg", "/nas/b.jpg"], reason: "/nas is empty", since: now)
+        XCTAssertEqual(try store.searchablePhotos().count, 0, "hidden from search")
+        XCTAssertEqual(try store.status().offline, 2)
+        XCTAssertEqual(try store.status().offlineReasons, ["/nas is empty": 2])
+        XCTAssertEqual(try store.status().missing, 0)
+        XCTAssertEqual(try store.removeMissing(under: ["/nas"], offlineBefore: now - 86_400).removed, 0, "inside the grace period")
+        try store.setMissing(["/nas/a.jpg"], false)
+        XCTAssertEqual(try store.photo(atPath: "/nas/a.jpg")?.id, id)
+        XCTAssertEqual(try store.status().offline, 1)
+        XCTAssertEqual(try store.removeMissing(under: ["/nas"], offlineBefore: now + 1).orphans, ["22"], "past the grace period")
+        XCTAssertNotNil(try store.photo(atPath: "/nas/a.jpg"))
+        try store.setOffline(["/nas/a.jpg"], reason: "gone again", since: now)
+        XCTAssertEqual(try store.removeOffline().removed, 1)
+        XCTAssertEqual(try store.status().photos + store.status().offline, 0)
+    }
+
+    func testKnownFilesUnderAFolderWithAccentsAndOtherScripts() throws {
+        for path in ["/home/ana/Imágenes/a.jpg", "/home/ana/Imágenes/sub/b.jpg", "/home/ana/Imágenes2/c.jpg",
+                     "/home/ana/写真/d.jpg", "/home/ana/Imágene/e.jpg"] {
+            try finish(.photo(photo(path), warnings: [], needsPreview: false), target: path)
+        }
+        XCTAssertEqual(Set(try store.knownFiles(under: "/home/ana/Imágenes").keys),
+                       ["/home/ana/Imágenes/a.jpg", "/home/ana/Imágenes/sub/b.jpg"])
+        XCTAssertEqual(Set(try store.knownFiles(under: "/home/ana/写真/").keys), ["/home/ana/写真/d.jpg"])
+        try store.setMissing(["/home/ana/Imágenes/a.jpg", "/home/ana/Imágenes2/c.jpg"], true)
+        XCTAssertEqual(try store.removeMissing(under: ["/home/ana/Imágenes"], offlineBefore: 0).removed, 1)
+        XCTAssertNotNil(try store.photo(atPath: "/home/ana/Imágenes2/c.jpg"), "a sibling folder is not below the root")
     }
 
     func testCommitStoresThePhotoWarningsAndPreviewJobTogether() throws {
@@ -77,7 +166,7 @@ final class SQLiteStoreTests: XCTestCase {
         try finish(.moved(photoID: id, path: "/lib/new/old.jpg", fileSize: 10, modifiedAt: 2), target: "/lib/new/old.jpg")
         XCTAssertNil(try store.photo(atPath: "/lib/old.jpg"))
         XCTAssertEqual(try store.photo(atPath: "/lib/new/old.jpg")?.id, id)
-        XCTAssertEqual(try store.removeMissing(under: ["/lib"]).orphans, [])
+        XCTAssertEqual(try store.removeMissing(under: ["/lib"], offlineBefore: 0).orphans, [])
     }
 
     func testTwoCopiesOfOneMissingPhotoAreAMoveAndADuplicate() throws {
@@ -100,7 +189,7 @@ final class SQLiteStoreTests: XCTestCase {
         try finish(.photo(photo("/elsewhere/c.jpg", hash: "33"), warnings: [], needsPreview: false), target: "/elsewhere/c.jpg")
         XCTAssertEqual(try store.status().duplicates, 1)
         try store.setMissing(["/lib/a.jpg", "/lib/b.jpg", "/elsewhere/c.jpg"], true)
-        XCTAssertEqual(try store.removeMissing(under: ["/lib"]).orphans, ["11"], "b's content lives on in its copy")
+        XCTAssertEqual(try store.removeMissing(under: ["/lib"], offlineBefore: 0).orphans, ["11"], "b's content lives on in its copy")
         XCTAssertNil(try store.photo(atPath: "/lib/a.jpg"))
         XCTAssertNotNil(try store.photo(atPath: "/elsewhere/c.jpg"), "only the scanned roots are cleaned")
     }

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Indexer
+import Store
+
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the catalogue (and thumbnails) consistently into a folder, even while other commands run.",
+        discussion: """
+            Uses SQLite's online backup: the copy is one moment of the catalogue, whatever `serve` or `index`
+            are writing meanwhile, and an interrupted backup leaves the previous copy in place. The source is
+            checked first (PRAGMA quick_check): a damaged catalogue is not copied over a good backup.
+
+            To restore: stop Viewfinder, then copy the backup's files into the data folder (or run with
+            --data DEST). Indexing after a restore brings the catalogue up to date with the folders.
+
+            Examples:
+              viewfinder backup /mnt/backup/viewfinder
+              viewfinder backup --no-thumbnails ~/viewfinder-catalogue   thumbnails can be made again
+              viewfinder backup --json /mnt/backup/viewfinder | jq .photos
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Folder to write catalogue.sqlite and thumbnails.sqlite into (made if missing).", completion: .directory)
+    var destination: String
+
+    @Flag(name: .long, help: "Copy the catalogue only: thumbnails and previews can be made again from the photos.")
+    var noThumbnails = false
+
+    @Flag(name: .long, help: "Print {\"folder\", \"photos\", \"files\", \"seconds\"} as JSON.")
+    var json = false
+
+    struct Output: Encodable {
+        var folder: String
+        var photos: Int
+        var files: [String]
+        var seconds: Double
+    }
+
+    func run() throws {
+        common.bootstrapLogging()
+        let library = try common.openLibrary()
+        let started = Date()
+        guard LibraryIndexer.canonical(destination) != LibraryIndexer.canonical(library.folder) else {
+            throw ValidationError("the backup folder is the data folder itself: choose another folder")
+        }
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        var files = [String]()
+        if let damage = try library.store.quickCheck() {
+            throw StoreFailure(kind: .damaged, file: library.store.path, detail: damage)
+        }
+        try library.store.backup(to: destination + "/catalogue.sqlite")
+        files.append(destination + "/catalogue.sqlite")
+        if !noThumbnails {
+            try library.renditions.backup(to: destination + "/thumbnails.sqlite")
+            files.append(destination + "/thumbnails.sqlite")
+        }
+        let copy = try SQLiteStore(path: destination + "/catalogue.sqlite")
+        let output = Output(folder: destination, photos: try copy.status().photos, files: files,
+                            seconds: Date().timeIntervalSince(started))
+        if json { return try JSONOutput.print(output) }
+        print(String(format: "backed up %d photos to %@ in %.1f s", output.photos, destination, output.seconds))
+    }
+}
+
