@@ -1,12 +1,16 @@
 """Server benchmark on loopback: the real server (`serve-bench`) over the shared workload's documents.
 
     python3 bench/serve.py [--size 100000] [--seconds 10]
+    python3 bench/serve.py --worker-states [--size 100000]
 
 - /api/search: every as-you-type query of ../shared/bench in turn over one keep-alive connection (top 30 with
   facets, as the page asks), against the same engine's in-process time for the same work (search-bench --page)
   in this invocation: the difference is what HTTP and JSON cost.
 - /thumb/{id}: wrk with 2 connections for --seconds, against nginx serving the same WebP file from disk.
 - First page load: bytes of the HTML, CSS and JavaScript the search page loads.
+- With --worker-states: /api/search alone, every query over one connection, with documents that have vectors and
+  a stand-in query worker that is up (5 ms an embedding), stopped (fails at once) or restarting (30 s a call):
+  search must keep its time when the worker is down.
 Needs the release build (swift build -c release) and the demo library indexed into bench/.work/demo-data
 (done here when missing); wrk and nginx come from apt.
 """
@@ -55,15 +59,15 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
-def search_latencies(port, queries):
-    connection = http.client.HTTPConnection("127.0.0.1", port)
+def search_latencies(port, queries, extra=""):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     latencies, failed = [], 0
     for query in queries[:50]:  # warm: first requests allocate
-        connection.request("GET", "/api/search?limit=30&q=" + urllib.parse.quote(query))
+        connection.request("GET", "/api/search?limit=30" + extra + "&q=" + urllib.parse.quote(query))
         connection.getresponse().read()
     for query in queries:
         started = time.perf_counter_ns()
-        connection.request("GET", "/api/search?limit=30&q=" + urllib.parse.quote(query))
+        connection.request("GET", "/api/search?limit=30" + extra + "&q=" + urllib.parse.quote(query))
         response = connection.getresponse()
         response.read()
         latencies.append((time.perf_counter_ns() - started) / 1e6)
@@ -110,18 +114,49 @@ def page_weight(port):
     return sizes
 
 
+def summary(latencies):
+    return {"p50": percentile(latencies, 0.5), "p90": percentile(latencies, 0.9), "p99": percentile(latencies, 0.99),
+            "max": max(latencies)}
+
+
+def worker_states(docs, queries, size):
+    """/api/search with the query worker up, stopped and restarting; words only (semantic=0) as the reference."""
+    report = {"machine": machine(), "documents": size, "queries": len(queries)}
+    for state in ("up", "stopped", "restarting"):
+        port = free_port()
+        server = subprocess.Popen([str(SERVE_BENCH), str(docs), str(DEMO_DATA), str(port), state])
+        try:
+            wait_for(port)
+            latencies, failed = search_latencies(port, queries)
+            words, _ = search_latencies(port, queries, "&semantic=0") if state == "up" else ([], 0)
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:  # a stand-in call still sleeping
+                server.kill()
+        report[state] = {**summary(latencies), "failed": failed}
+        if words:
+            report["wordsOnly"] = summary(words)
+    return report
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--worker-states", action="store_true")
     options = parser.parse_args()
-    for tool in ("wrk", "nginx"):
+    for tool in () if options.worker_states else ("wrk", "nginx"):
         if not shutil.which(tool):
             subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk", "nginx-light"], check=True)
     if not (DEMO_DATA / "catalogue.sqlite").exists():
         subprocess.run([str(VIEWFINDER), "index", "--data", str(DEMO_DATA), "--no-vision", str(ROOT / "demo-library")], check=True)
     docs, queries_file = workload(options.size)
     queries = [line for line in open(queries_file).read().splitlines() if line]
+    if options.worker_states:
+        print(json.dumps(worker_states(docs, queries, options.size), indent=2))
+        return
 
     in_process = json.loads(subprocess.run([str(SEARCH_BENCH), str(docs), str(queries_file), "--page"], capture_output=True,
                                            text=True, check=True).stdout)

@@ -7,12 +7,13 @@ struct AccessMiddleware: RouterMiddleware {
     typealias Context = ViewerContext
     static let tokenHeader = HTTPField.Name("X-Viewfinder-Token")!
     let access: AccessPolicy
+    let network: NetworkPolicy
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method != .get && request.method != .head {
             try refuseCrossSite(request, context)
         }
-        if access.requiresSignIn, context.sessions.session == nil, !Self.open(request, context) {
+        if access.requiresSignIn, context.sessions.session == nil, !open(request, context) {
             let path = request.uri.path
             if path == "/" || Pages.paths.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
                 return .redirect(to: "/login?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
@@ -34,11 +35,12 @@ struct AccessMiddleware: RouterMiddleware {
         }
     }
 
-    /// What a signed-out visitor may reach: the sign-in page and what it needs; metrics from this machine.
-    private static func open(_ request: Request, _ context: Context) -> Bool {
+    /// What a signed-out visitor may reach: the sign-in page and what it needs; metrics from this machine (behind
+    /// a trusted proxy on this machine every connection is local, so the forwarded address decides).
+    private func open(_ request: Request, _ context: Context) -> Bool {
         let path = request.uri.path
         if ["/login", "/api/session", "/api/login", "/favicon.svg"].contains(path) || path.hasPrefix("/assets/") { return true }
-        if path == "/metrics", let address = context.remoteAddress?.ipAddress { return AccessPolicy.isLoopback(address) }
+        if path == "/metrics", let address = network.clientAddress(request, context) { return AccessPolicy.isLoopback(address) }
         return false
     }
 }

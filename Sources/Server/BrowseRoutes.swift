@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import Media
 
 /// `/api/photos/{id}`, `/api/timeline`, `/api/folders`, `/api/status`: what the photo, timeline, folder and
 /// status pages show.
@@ -11,11 +10,13 @@ struct BrowseRoutes: Sendable {
         router.get("/api/photos/:id") { _, context -> Response in
             let snapshot = library.snapshot
             let id = try context.parameters.require("id", as: Int64.self)
-            guard let entry = snapshot.photos[id], let record = try library.store.photo(id: id) else {
-                throw HTTPError(.notFound, message: "no photo \(id)")
+            guard let entry = snapshot.photos[id] else { throw HTTPError(.notFound, message: "no photo \(id)") }
+            let store = library.store
+            let (detail, exif) = try await BlockingWork.run { () -> (PhotoDetail?, [[String]]) in
+                guard let record = try store.photo(id: id) else { return (nil, []) }
+                return (try PhotoDetail(record, store: store, relativeTo: snapshot.root), ExifTable.read(entry.absolutePath))
             }
-            let detail = try PhotoDetail(record, store: library.store, relativeTo: snapshot.root)
-            let exif = await Task.detached { Self.exifTable(entry.absolutePath) }.value
+            guard let detail else { throw HTTPError(.notFound, message: "no photo \(id)") }
             let version = entry.contentHash.prefix(16)
             return try Response.json(PhotoAnswer(id: id, detail: detail, exif: exif, preview: "/preview/\(id)?v=\(version)",
                                          original: "/original/\(id)", thumbhash: entry.thumbhash))
@@ -23,17 +24,9 @@ struct BrowseRoutes: Sendable {
         router.get("/api/timeline") { _, _ -> Response in try .json(timeline(library.snapshot)) }
         router.get("/api/folders") { request, _ -> Response in
             try .json(folder(request.uri.queryParameters.get("path") ?? "", library.snapshot,
-                             limit: request.integer("limit", default: 500, in: 1...5000)))
+                             limit: try request.integer("limit", default: 500, in: 1...5000)))
         }
-        router.get("/api/status") { _, _ -> Response in try .json(status()) }
-    }
-
-    /// Every EXIF value exiv2 reads from the file, except maker notes' opaque blobs.
-    static func exifTable(_ path: String) -> [[String]] {
-        guard let data = FileManager.default.contents(atPath: path), let raw = try? MetadataReader.read([UInt8](data)) else { return [] }
-        return raw.values.filter { key, values in
-            key.hasPrefix("Exif.") && !key.contains("MakerNote") && (values.first?.count ?? 0) <= 200
-        }.sorted { $0.key < $1.key }.map { [String($0.key.dropFirst(5)), $0.value.joined(separator: ", ")] }
+        router.get("/api/status") { _, _ -> Response in try await .json(BlockingWork.run { try status() }) }
     }
 
     func timeline(_ snapshot: LibrarySnapshot) -> TimelineAnswer {

@@ -16,6 +16,12 @@ public final class IndexingStatus: ProgressSink, @unchecked Sendable {
         public var watching: [String] = []
         /// Why the AI models did not run, when they could not.
         public var visionUnavailable: String?
+        /// Why the last run failed, until one succeeds; runs are retried with back-off.
+        public var lastError: String?
+        /// Failed runs in a row.
+        public var failedRuns = 0
+        /// When the next try starts, while waiting after a failure.
+        public var retryingAt: Date?
     }
 
     private let lock = NSLock()

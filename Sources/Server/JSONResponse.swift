@@ -13,9 +13,12 @@ extension Response {
 }
 
 extension Request {
-    /// An integer query parameter, clamped; absent or unreadable gives the default.
-    func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) -> Int {
-        guard let text = uri.queryParameters.get(name), let number = Int(text) else { return value }
-        return min(max(number, range.lowerBound), range.upperBound)
+    /// An integer query parameter; absent gives the default, anything else outside the range is a 400 that says so.
+    func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = uri.queryParameters.get(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw HTTPError(.badRequest, message: "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text.prefix(40))'")
+        }
+        return number
     }
 }

@@ -26,10 +26,10 @@ public final class LiveLibrary: @unchecked Sendable {
     }
 
     /// A library over a ready snapshot (benchmarks serve the shared workload this way).
-    public init(snapshot: LibrarySnapshot, store: PhotoStore, renditions: RenditionStore) {
+    public init(snapshot: LibrarySnapshot, store: PhotoStore, renditions: RenditionStore, meaning: QueryMeaning? = nil) {
         self.store = store
         self.renditions = renditions
-        meaning = nil
+        self.meaning = meaning
         current = snapshot
     }
 

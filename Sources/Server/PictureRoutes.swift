@@ -8,66 +8,78 @@ struct PictureRoutes: Sendable {
     let library: LiveLibrary
 
     func add(to router: Router<ViewerContext>) {
-        router.get("/thumb/:id") { request, context in try rendition(.thumbnail, "image/webp", request, context) }
-        router.get("/preview/:id") { request, context in try rendition(.preview, "image/jpeg", request, context) }
+        router.get("/thumb/:id") { request, context in try await rendition(.thumbnail, "image/webp", request, context) }
+        router.get("/preview/:id") { request, context in try await rendition(.preview, "image/jpeg", request, context) }
         router.get("/original/:id") { request, context in try await original(request, context) }
     }
 
     /// Keyed by content hash, so the address with `?v=` (the hash's start) can be cached for good.
-    func rendition(_ kind: RenditionKind, _ type: String, _ request: Request, _ context: ViewerContext) throws -> Response {
+    func rendition(_ kind: RenditionKind, _ type: String, _ request: Request, _ context: ViewerContext) async throws -> Response {
         let entry = try photo(context)
         let etag = "\"\(entry.contentHash)\""
         let versioned = request.uri.queryParameters.get("v").map { !$0.isEmpty && entry.contentHash.hasPrefix($0) } ?? false
         var headers: HTTPFields = [.eTag: etag, .cacheControl: versioned ? "private, max-age=31536000, immutable" : "private, no-cache"]
         if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
-        guard let bytes = try library.renditions.get(hash: entry.contentHash, kind: kind) else {
+        let renditions = library.renditions
+        guard let bytes = try await BlockingWork.run({ try renditions.get(hash: entry.contentHash, kind: kind) }) else {
             throw HTTPError(.notFound, message: "no \(kind.rawValue) for photo \(entry.id) yet")
         }
         headers[.contentType] = type
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    /// The file as it is on disk; refused when the recorded path no longer leads straight to a regular file
-    /// (replaced by a symbolic link, say).
+    /// The file as it is on disk, streamed (originals may be gigabytes), a part of it when a `Range` asks;
+    /// refused when the recorded path no longer leads straight to a regular file (replaced by a symbolic link, say).
     func original(_ request: Request, _ context: ViewerContext) async throws -> Response {
         let entry = try photo(context)
         let path = entry.absolutePath
-        guard let bytes = await Task.detached(operation: { Self.readPlainFile(path) }).value else {
+        guard let file = try await BlockingWork.run({ PlainFile(path) }) else {
             throw HTTPError(.notFound, message: "the original of photo \(entry.id) is not where it was indexed")
         }
         let name = (path as NSString).lastPathComponent
         let ascii = String(name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 })
-        var headers: HTTPFields = [.contentType: entry.format.mediaType, .cacheControl: "private, no-cache", .eTag: "\"\(entry.contentHash)\""]
+        let etag = "\"\(entry.contentHash)\""
+        var headers: HTTPFields = [.contentType: entry.format.mediaType, .cacheControl: "private, no-cache", .eTag: etag, .acceptRanges: "bytes"]
         let disposition = request.uri.queryParameters.get("download") != nil ? "attachment" : "inline"
         headers[.contentDisposition] = "\(disposition); filename=\"\(ascii)\"; filename*=UTF-8''"
             + (name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "photo")
         headers[.contentSecurityPolicy] = "default-src 'none'; sandbox"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        // A range of another version of the file (If-Range names an older ETag) would splice two files: send it whole.
+        let sameVersion = request.headers[.ifRange].map { $0 == etag } ?? true
+        switch ByteRange(sameVersion ? request.headers[.range] : nil, size: file.size) {
+        case .whole:
+            return Response(status: .ok, headers: headers, body: file.size == 0 ? ResponseBody() : Self.stream(file, 0...(file.size - 1)))
+        case .span(let span):
+            headers[.contentRange] = "bytes \(span.lowerBound)-\(span.upperBound)/\(file.size)"
+            return Response(status: .partialContent, headers: headers, body: Self.stream(file, span))
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(file.size)"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        }
     }
+
+    /// Read a chunk at a time on the blocking pool; the file is closed when the body is done with it.
+    static func stream(_ file: PlainFile, _ span: ClosedRange<Int64>) -> ResponseBody {
+        ResponseBody(contentLength: Int(span.upperBound - span.lowerBound + 1)) { writer in
+            var offset = span.lowerBound
+            while offset <= span.upperBound {
+                let count = Int(min(Int64(chunkBytes), span.upperBound - offset + 1))
+                let chunk = try await BlockingWork.run { [offset] in try file.read(at: offset, count: count) }
+                // The file shrank since it was opened: the response ends short rather than padded.
+                guard !chunk.isEmpty else { break }
+                try await writer.write(ByteBuffer(bytes: chunk))
+                offset += Int64(chunk.count)
+            }
+            try await writer.finish(nil)
+        }
+    }
+
+    /// Large enough that a thread-pool hop per chunk costs little, small enough to hold per download.
+    static let chunkBytes = 256 << 10
 
     private func photo(_ context: ViewerContext) throws -> PhotoEntry {
         let id = try context.parameters.require("id", as: Int64.self)
         guard let entry = library.snapshot.photos[id] else { throw HTTPError(.notFound, message: "no photo \(id)") }
         return entry
-    }
-
-    /// Opened without following a final symbolic link, and only when no folder on the way is one either.
-    static func readPlainFile(_ path: String) -> [UInt8]? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        guard String(cString: resolved) == path else { return nil }
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-            guard count > 0 else { return nil }
-            filled += count
-        }
-        return bytes
     }
 }

@@ -11,41 +11,56 @@ struct SearchRoutes: Sendable {
         router.get("/api/photos/:id/similar") { request, context -> Response in
             let snapshot = library.snapshot
             let id = try context.parameters.require("id", as: Int64.self)
+            let limit = try request.integer("limit", default: 30, in: 1...200)
             guard snapshot.photos[id] != nil else { throw HTTPError(.notFound, message: "no photo \(id)") }
-            let result = snapshot.engine.similar(to: id, limit: request.integer("limit", default: 30, in: 1...200))
-            return try Response.json(answer(result, snapshot))
+            return try Response.json(answer(snapshot.engine.similar(to: id, limit: limit), snapshot))
         }
     }
 
     func search(_ request: Request) async throws -> Response {
         let text = request.uri.queryParameters.get("q") ?? ""
-        let limit = request.integer("limit", default: 30, in: 1...200)
-        let cursor = request.uri.queryParameters.get("cursor")
+        let limit = try request.integer("limit", default: 30, in: 1...200)
         let snapshot = library.snapshot
-        if text.trimmingCharacters(in: .whitespaces).isEmpty { return try Response.json(newest(snapshot, limit: limit, cursor: cursor)) }
+        // A cursor past the end (the library shrank) is an empty page; bounding it keeps `offset + limit` finite.
+        let offset = try request.integer("cursor", default: 0, in: 0...Int(Int32.max))
+        let cursor = min(offset, snapshot.photos.count)
+        let semantic = request.uri.queryParameters.get("semantic")
+        guard semantic == nil || semantic == "0" || semantic == "1" else {
+            throw HTTPError(.badRequest, message: "semantic must be 0 (words only) or 1, not '\(semantic!.prefix(40))'")
+        }
+        if text.trimmingCharacters(in: .whitespaces).isEmpty { return try Response.json(newest(snapshot, limit: limit, offset: cursor)) }
         var vectors = [String: [Float]]()
-        if request.uri.queryParameters.get("semantic") != "0", let meaning = library.meaning, !snapshot.engine.vectorModels.isEmpty,
+        var unavailable: String?
+        if semantic != "0", let meaning = library.meaning, !snapshot.engine.vectorModels.isEmpty,
            let query = try? snapshot.engine.parse(text), let words = QueryMeaning.words(of: query) {
-            // The worker answers over a pipe: wait for it off the server's threads.
-            vectors = await Task.detached { meaning.vectors(for: words) }.value
+            switch await meaning.vectors(for: words) {
+            case .vectors(let found): vectors = found
+            case .unavailable(let reason): unavailable = reason
+            }
         }
         let result: SearchResult
         do {
-            result = try snapshot.engine.search(text, limit: limit, cursor: cursor, queryVectors: vectors)
+            result = try snapshot.engine.search(text, limit: limit, cursor: cursor == 0 ? nil : String(cursor), queryVectors: vectors)
         } catch {
             return try Response.json(ErrorAnswer(error: error.message), status: .badRequest)
         }
-        return try Response.json(answer(result, snapshot))
+        var reply = answer(result, snapshot)
+        if let unavailable {
+            reply.message = ([result.message].compactMap { $0 } + ["meaning unavailable (\(unavailable)): these photos match the words only"])
+                .joined(separator: "; ")
+        }
+        return try Response.json(reply)
     }
 
     /// An empty box shows the library, newest first.
-    private func newest(_ snapshot: LibrarySnapshot, limit: Int, cursor: String?) -> SearchAnswer<GridPhoto> {
-        let offset = min(cursor.flatMap { Int($0) } ?? 0, snapshot.newestFirst.count)
-        let page = snapshot.newestFirst[offset..<min(offset + limit, snapshot.newestFirst.count)]
-        return SearchAnswer(total: snapshot.newestFirst.count, totalIsEstimate: false,
-                            hits: page.compactMap { snapshot.photos[$0].map { GridPhoto($0) } }, facets: [:], understood: [:],
-                            message: snapshot.newestFirst.isEmpty ? "no photos yet: indexing may still be running" : nil,
-                            cursor: offset + limit < snapshot.newestFirst.count ? String(offset + limit) : nil)
+    private func newest(_ snapshot: LibrarySnapshot, limit: Int, offset: Int) -> SearchAnswer<GridPhoto> {
+        let all = snapshot.newestFirst
+        let start = min(offset, all.count)
+        let end = min(start + limit, all.count)
+        return SearchAnswer(total: all.count, totalIsEstimate: false,
+                            hits: all[start..<end].compactMap { snapshot.photos[$0].map { GridPhoto($0) } }, facets: [:], understood: [:],
+                            message: all.isEmpty ? "no photos yet: indexing may still be running" : nil,
+                            cursor: end < all.count ? String(end) : nil)
     }
 
     private func answer(_ result: SearchResult, _ snapshot: LibrarySnapshot) -> SearchAnswer<GridPhoto> {

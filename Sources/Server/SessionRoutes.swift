@@ -5,7 +5,9 @@ import HummingbirdAuth
 /// `/api/session`, `/api/login`, `/api/logout`: sign-in with the library's password, rate-limited.
 struct SessionRoutes: Sendable {
     let access: AccessPolicy
+    let network: NetworkPolicy
     let limiter = SignInLimiter()
+    let checks = PasswordChecks.shared
 
     struct SignIn: Decodable {
         var password: String
@@ -26,18 +28,16 @@ struct SessionRoutes: Sendable {
 
     func signIn(_ request: Request, _ context: ViewerContext) async throws -> Response {
         guard access.requiresSignIn else { throw HTTPError(.badRequest, message: "this server has no password: nothing to sign in to") }
-        let address = context.remoteAddress?.ipAddress ?? "unknown"
-        if let seconds = limiter.wait(for: address) {
+        let address = network.clientAddress(request, context) ?? "unknown"
+        let attempt = try await request.decode(as: SignIn.self, context: context)
+        if let seconds = limiter.reserve(address) {
             var response = try Response.json(ErrorAnswer(error: "too many wrong passwords: try again in \(seconds) s"),
                                              status: .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
         }
-        let attempt = try await request.decode(as: SignIn.self, context: context)
         let access = self.access
-        // bcrypt takes a quarter of a second on purpose: not on the server's threads.
-        guard await Task.detached(operation: { access.verify(attempt.password) }).value else {
-            limiter.failed(address)
+        guard await checks.check({ access.verify(attempt.password) }) else {
             context.logger.warning("wrong password", metadata: ["address": "\(address)"])
             return try Response.json(ErrorAnswer(error: "wrong password"), status: .unauthorized)
         }

@@ -7,7 +7,8 @@ final class SignInLimiter: @unchecked Sendable {
     let overall: Int
     let window: TimeInterval
     private let lock = NSLock()
-    private var failures = [String: [Date]]()
+    /// Attempts by address: failed ones, and those still being checked.
+    private var attempts = [String: [Date]]()
 
     init(perAddress: Int = 5, overall: Int = 30, window: TimeInterval = 60) {
         self.perAddress = perAddress
@@ -15,30 +16,34 @@ final class SignInLimiter: @unchecked Sendable {
         self.window = window
     }
 
-    /// Seconds to wait before this address may try again, or nil when it may try now.
-    func wait(for address: String, now: Date = Date()) -> Int? {
+    /// Reserves an attempt for this address in the same step as the check, counted as failed until
+    /// `succeeded`: parallel guesses cannot all pass the check before any is recorded. Returns the seconds to
+    /// wait instead when no attempt is left.
+    func reserve(_ address: String, now: Date = Date()) -> Int? {
         lock.withLock {
             forgetOld(now)
-            let mine = failures[address] ?? []
-            let all = failures.values.flatMap { $0 }
-            if mine.count >= perAddress, let first = mine.first { return Int((window - now.timeIntervalSince(first)).rounded(.up)) }
-            if all.count >= overall, let first = all.min() { return Int((window - now.timeIntervalSince(first)).rounded(.up)) }
+            let mine = attempts[address] ?? []
+            let all = attempts.values.flatMap { $0 }
+            if mine.count >= perAddress, let first = mine.min() { return secondsUntil(first, now) }
+            if all.count >= overall, let first = all.min() { return secondsUntil(first, now) }
+            attempts[address, default: []].append(now)
             return nil
         }
     }
 
-    func failed(_ address: String, now: Date = Date()) {
-        lock.withLock { failures[address, default: []].append(now) }
+    /// The right password: this address's reserved and failed attempts are forgotten.
+    func succeeded(_ address: String) {
+        lock.withLock { attempts[address] = nil }
     }
 
-    func succeeded(_ address: String) {
-        lock.withLock { failures[address] = nil }
+    private func secondsUntil(_ first: Date, _ now: Date) -> Int {
+        max(1, Int((window - now.timeIntervalSince(first)).rounded(.up)))
     }
 
     private func forgetOld(_ now: Date) {
-        for (address, times) in failures {
+        for (address, times) in attempts {
             let recent = times.filter { now.timeIntervalSince($0) < window }
-            failures[address] = recent.isEmpty ? nil : recent
+            attempts[address] = recent.isEmpty ? nil : recent
         }
     }
 }

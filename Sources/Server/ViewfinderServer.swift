@@ -9,13 +9,16 @@ import Prometheus
 public struct ViewfinderServer: Sendable {
     public let library: LiveLibrary
     public let access: AccessPolicy
+    public let network: NetworkPolicy
     public let metrics: PrometheusCollectorRegistry
     let sessions = MemoryPersistDriver()
 
     /// - Parameter metrics: the registry swift-metrics reports into (bootstrapped once per process by the caller).
-    public init(library: LiveLibrary, access: AccessPolicy, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    public init(library: LiveLibrary, access: AccessPolicy, network: NetworkPolicy = NetworkPolicy(),
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.library = library
         self.access = access
+        self.network = network
         self.metrics = metrics
     }
 
@@ -23,12 +26,14 @@ public struct ViewfinderServer: Sendable {
         let router = Router(context: ViewerContext.self)
         router.middlewares.add(LogRequestsMiddleware(logRequests))
         router.middlewares.add(MetricsMiddleware())
+        if let allowed = network.allowedHosts { router.middlewares.add(HostCheckMiddleware(allowed: allowed)) }
+        router.middlewares.add(SecureCookieMiddleware(network: network))
         router.middlewares.add(SessionMiddleware(storage: sessions, configuration: .init(
             sessionCookieParameters: .init(name: "viewfinder_session", sameSite: .strict),
             defaultSessionExpiration: .seconds(30 * 24 * 3600))))
-        router.middlewares.add(AccessMiddleware(access: access))
+        router.middlewares.add(AccessMiddleware(access: access, network: network))
         try Pages().add(to: router)
-        SessionRoutes(access: access).add(to: router)
+        SessionRoutes(access: access, network: network).add(to: router)
         SearchRoutes(library: library).add(to: router)
         BrowseRoutes(library: library).add(to: router)
         PictureRoutes(library: library).add(to: router)

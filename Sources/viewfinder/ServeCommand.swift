@@ -18,13 +18,16 @@ struct ServeCommand: AsyncParsableCommand {
             in search as they are indexed. With no folder, the catalogue is served as it is.
 
             On any address other than loopback a password is required: set one with `viewfinder password`
-            (stored hashed in the data folder), or VIEWFINDER_PASSWORD / VIEWFINDER_PASSWORD_HASH.
+            (stored hashed in the data folder), or VIEWFINDER_PASSWORD / VIEWFINDER_PASSWORD_HASH. Without one,
+            the loopback server answers only to the Host names localhost, 127.0.0.1 and [::1] (and --allow-host).
 
             Examples:
               viewfinder serve ~/Pictures
               viewfinder serve --port 9000 /mnt/nas/photos
               viewfinder password && viewfinder serve --host 0.0.0.0 ~/Pictures     for the whole family
               viewfinder serve --no-vision ~/Pictures                                 no AI models
+              viewfinder serve --allow-host photos.lan ~/Pictures                     another name for this machine
+              viewfinder password && viewfinder serve --trust-proxy ~/Pictures        behind a TLS reverse proxy
               curl 'http://127.0.0.1:8080/api/search?q=cat&limit=5'
             """)
 
@@ -43,6 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
     var exclude: [String] = []
 
     @OptionGroup var vision: VisionOptions
+
+    @OptionGroup var network: NetworkOptions
 
     @Option(name: .long, help: "Indexing threads (default: one per core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -70,6 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
                 or serve on 127.0.0.1
                 """)
         }
+        // A proxy brings other machines' requests to loopback, where no password would be asked.
+        guard !network.trustProxy || access.requiresSignIn else {
+            throw ValidationError("--trust-proxy needs a password: run `viewfinder password` (or set VIEWFINDER_PASSWORD)")
+        }
         let library = try common.openLibrary(create: true)
         let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, readText: false) }
         let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning)
@@ -83,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
                               readText: !vision.noText, writeBack: vision.writeBackMode).start()
         }
         let logger = Logger(label: "viewfinder.server")
-        let server = ViewfinderServer(library: live, access: access, metrics: registry)
+        let server = ViewfinderServer(library: live, access: access, network: network.policy(host: host, access: access), metrics: registry)
         FileHandle.standardError.write(Data("""
             viewfinder: serving \(live.snapshot.photos.count) photos at http://\(host):\(port)\
             \(paths.isEmpty ? "" : " (indexing \(paths.joined(separator: ", ")) in the background)")\n

@@ -38,11 +38,13 @@ final class ServerFixture: @unchecked Sendable {
 
     func id(_ name: String) -> Int64 { photos[name] ?? -1 }
 
-    func test(password: String? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    func test(password: String? = nil, network: NetworkPolicy = NetworkPolicy(), library: LiveLibrary? = nil, live: Bool = false,
+              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let access = AccessPolicy(passwordHash: password.map { AccessPolicy.hash($0) })
-        let server = ViewfinderServer(library: library, access: access)
-        let app = Application(router: try server.router(logRequests: .debug))
-        try await app.test(.router, body)
+        let server = ViewfinderServer(library: library ?? self.library, access: access, network: network)
+        let app = Application(router: try server.router(logRequests: .debug),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(live ? .live : .router, body)
     }
 
     deinit { scratch.remove() }
