@@ -16,11 +16,12 @@ from pathlib import Path
 import numpy as np
 
 from viewfinder_worker import caption, protocol, signals
+from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("VIEWFINDER_CORPUS", ROOT.parent / "shared" / "corpus"))
-MODELS = ROOT / "models"
+MODELS = bundled_models()  # VIEWFINDER_BUNDLED_MODELS, so a worktree can test against the main checkout's export
 
 
 def corpus_picture(name, side=640):
@@ -118,6 +119,12 @@ class BundledModelTests(unittest.TestCase):
     def test_places_from_gps(self):
         place = self.describer.places.name(38.7223, -9.1393)
         self.assertEqual((place["city"], place["country"]), ("Lisbon", "Portugal"))
+
+    def test_models_are_identities_but_switches(self):
+        names = self.describer.models()
+        self.assertIn("pp-ocr", names)  # text reading is on: a switch, not weights
+        self.assertEqual([n for n in names if "@" not in n], ["pp-ocr"])
+        self.assertIn("efficientnet-lite0@", " ".join(names))
 
     def test_query_embedding_matches_related_caption(self):
         vectors = np.array(self.describer.embed_query(["a cat", "a kitten on a sofa", "a rocket launch"])
