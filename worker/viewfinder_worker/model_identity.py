@@ -14,12 +14,16 @@ def file_digest(path):
     status = os.stat(path)
     key = (str(path), status.st_size, status.st_mtime_ns)
     if key not in _file_digests:
-        digest = hashlib.sha256()
-        with open(path, "rb") as source:
-            for block in iter(lambda: source.read(CHUNK), b""):
-                digest.update(block)
-        _file_digests[key] = digest.hexdigest()
+        _file_digests[key] = sha256_of(path)
     return _file_digests[key]
+
+
+def sha256_of(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for block in iter(lambda: source.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def identity(name, folder, files):
