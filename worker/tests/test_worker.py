@@ -1,26 +1,27 @@
 """The worker's own tests: protocol, captions, signals, the bundled models on real corpus photos, the HTTP
 server, and installed-model support with tiny ONNX stand-ins served by a local HTTP server."""
 import hashlib
-import http.server
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 import urllib.request
 from pathlib import Path
 
 import numpy as np
 
+from model_host import ModelHost
 from viewfinder_worker import caption, protocol, signals
+from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("VIEWFINDER_CORPUS", ROOT.parent / "shared" / "corpus"))
-MODELS = ROOT / "models"
+MODELS = bundled_models()  # VIEWFINDER_BUNDLED_MODELS, so a worktree can test against the main checkout's export
 
 
 def corpus_picture(name, side=640):
@@ -119,13 +120,19 @@ class BundledModelTests(unittest.TestCase):
         place = self.describer.places.name(38.7223, -9.1393)
         self.assertEqual((place["city"], place["country"]), ("Lisbon", "Portugal"))
 
+    def test_models_are_identities_but_switches(self):
+        names = self.describer.models()
+        self.assertIn("pp-ocr", names)  # text reading is on: a switch, not weights
+        self.assertEqual([n for n in names if "@" not in n], ["pp-ocr"])
+        self.assertIn("efficientnet-lite0@", " ".join(names))
+
     def test_query_embedding_matches_related_caption(self):
         vectors = np.array(self.describer.embed_query(["a cat", "a kitten on a sofa", "a rocket launch"])
                            ["all-MiniLM-L6-v2"])
         self.assertGreater(vectors[0] @ vectors[1], vectors[0] @ vectors[2])
 
 
-def tiny_clip(folder):
+def tiny_clip():
     """CLIP-shaped stand-ins: image [1,3,32,32] -> [1,8]; text int64 [1,77] -> [1,8]."""
     import onnx
     from onnx import TensorProto, helper
@@ -188,59 +195,28 @@ def tiny_captioner():
     return files
 
 
-class RangeHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files with Range support and the SHA-256 in X-Linked-Etag, as Hugging Face does; can cut a
-    download short once, to test resuming."""
-    cut_once = set()
-
-    def do_GET(self):
-        path = Path(self.directory) / self.path.lstrip("/")
-        if not path.is_file():
-            return self.send_error(404)
-        data = path.read_bytes()
-        start = int(self.headers.get("Range", "bytes=0-")[6:].split("-")[0] or 0)
-        self.send_response(206 if start else 200)
-        self.send_header("Content-Length", str(len(data) - start))
-        self.send_header("X-Linked-Etag", '"%s"' % hashlib.sha256(data).hexdigest())
-        self.end_headers()
-        body = data[start:]
-        if self.path not in RangeHandler.cut_once and len(body) > 1000:
-            RangeHandler.cut_once.add(self.path)
-            self.wfile.write(body[:len(body) // 2])
-            self.wfile.flush()
-            self.connection.shutdown(2)
-            return
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
 class InstalledModelTests(unittest.TestCase):
     def setUp(self):
         self.scratch = tempfile.TemporaryDirectory()
         root = Path(self.scratch.name)
-        served = root / "served"
-        catalog = {}
-        for name, kind, files in (("tiny-clip", "clip", tiny_clip(served)), ("tiny-captioner", "captioner", tiny_captioner())):
+        catalog, served = {}, {}
+        for name, kind, files in (("tiny-clip", "clip", tiny_clip()), ("tiny-captioner", "captioner", tiny_captioner())):
             entries = {}
             for relative, data in files.items():
-                (served / name / relative).parent.mkdir(parents=True, exist_ok=True)
-                (served / name / relative).write_bytes(data)
-                entries[relative] = "http://127.0.0.1:{port}/%s/%s" % (name, relative)
+                path = "/test/%s/resolve/main/%s" % (name, relative)
+                served[path] = data
+                entries[relative] = {"url": "https://huggingface.co" + path, "sha256": hashlib.sha256(data).hexdigest()}
             catalog[name] = {"kind": kind, "description": "test stand-in", "files": entries}
-        handler = lambda *a, **k: RangeHandler(*a, directory=str(served), **k)
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        port = self.server.server_address[1]
-        text = json.dumps(catalog).replace("{port}", str(port))
-        (root / "catalog.json").write_text(text)
+        self.host = ModelHost(served).__enter__()
+        # The model files go through the CDN and are cut once each: every rerun of install resumes one more.
+        self.host.cut_once.update("/blobs/" + hashlib.sha256(data).hexdigest() for data in served.values())
+        (root / "catalog.json").write_text(json.dumps(catalog))
         self.environment = dict(os.environ, VIEWFINDER_MODEL_CATALOG=str(root / "catalog.json"),
-                                VIEWFINDER_MODELS=str(root / "installed"))
+                                VIEWFINDER_MODELS=str(root / "installed"), VIEWFINDER_MODEL_HOST=self.host.url)
 
     def tearDown(self):
-        self.server.shutdown()
+        self.host.__exit__(None, None, None)
         self.scratch.cleanup()
 
     def models(self, *arguments):
@@ -274,20 +250,12 @@ class InstalledModelTests(unittest.TestCase):
         self.assertTrue(result["caption"].startswith("A cat on the sofa"), result["caption"])
         self.assertEqual(len(result["vectors"]["clip:tiny-clip"]), 8)
         self.assertEqual(len(describer.embed_query(["cat"])["clip:tiny-clip"][0]), 8)
+        installed = [n for n in describer.models() if ":" in n.split("@")[0]]
+        self.assertEqual([n.split("@")[0] for n in installed], ["clip:tiny-clip", "captioner:tiny-captioner"])
+        self.assertTrue(all(re.match(r"^[^@]+@[0-9a-f]{12}$", n) for n in installed), installed)
 
         self.assertEqual(self.models("remove", "tiny-clip").returncode, 0)
         self.assertNotEqual(self.models("remove", "tiny-clip").returncode, 0)
-
-    def test_checksum_mismatch_is_refused(self):
-        catalog = json.loads(Path(self.environment["VIEWFINDER_MODEL_CATALOG"]).read_text())
-        first = next(iter(catalog["tiny-clip"]["files"]))
-        catalog["tiny-clip"]["files"][first] = {"url": catalog["tiny-clip"]["files"][first], "sha256": "0" * 64}
-        Path(self.environment["VIEWFINDER_MODEL_CATALOG"]).write_text(json.dumps(catalog))
-        RangeHandler.cut_once.update("/tiny-clip/" + f for f in catalog["tiny-clip"]["files"])
-        failed = self.models("install", "tiny-clip")
-        self.assertEqual(failed.returncode, 1)
-        self.assertIn("SHA-256", failed.stderr)
-        self.assertFalse(self.models("list", "--json").stdout.count('"installed": true'))
 
 
 @unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")

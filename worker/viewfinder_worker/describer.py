@@ -7,13 +7,20 @@ from .caption import compose
 from .classifier import Classifier
 from .detector import face_detector, person_detector
 from .installed import InstalledModels
+from .model_identity import identity
 from .paths import bundled_models
-from .places import PlaceNamer
+from .places import PlaceNamer, cities_table
 from .sentences import SentenceEmbedder
 from .text_reader import TextReader
 
 # How much a class's WordNet word counts against the class itself: synonyms nearly as much, ancestors less.
 SYNONYM_WEIGHT, ANCESTOR_WEIGHT = 0.9, 0.7
+
+# The files each bundled model loads from the export: what its identity is hashed over.
+BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
+                 ("blazeface-full-range", ["face_detection_full_range_sparse.tflite"]),
+                 ("blazepose-detector", ["pose_detection.tflite"]),
+                 (SentenceEmbedder.name, ["sentence.onnx", "sentence-tokenizer.json"])]
 
 
 class Describer:
@@ -29,13 +36,14 @@ class Describer:
         self.sentences = SentenceEmbedder(folder)
         self.places = PlaceNamer()
         self.installed = InstalledModels()
+        table = cities_table()
+        self.identities = [identity(name, folder, files) for name, files in BUNDLED_FILES]
+        self.identities.append(identity("geonames-cities", os.path.dirname(table), [os.path.basename(table)]))
 
     def models(self):
-        names = ["efficientnet-lite0", "blazeface-full-range", "blazepose-detector", SentenceEmbedder.name,
-                 "geonames-cities"]
-        if self.text_reader:
-            names.append("pp-ocr")
-        return names + self.installed.names()
+        """Identities (`name@hash`) of the weights that describe, and switches (no `@`) that say what is on."""
+        switches = ["pp-ocr"] if self.text_reader else []
+        return self.identities + switches + self.installed.identities
 
     def describe_all(self, requests):
         """Descriptions of several pictures: [(picture, taken, latitude, longitude, read_text)]; the classifier

@@ -3,23 +3,24 @@ import sys
 
 from .captioner import Captioner
 from .clip import Clip
+from .model_identity import folder_identity
 from .paths import installed_models
 
 
 class InstalledModels:
     def __init__(self, folder=None):
         folder = folder or installed_models()
-        self.clips, self.captioners = [], []
+        self.clips, self.captioners, self.identities = [], [], []
         for kind, opener, loaded in (("clip", Clip, self.clips), ("captioner", Captioner, self.captioners)):
             for model in sorted((folder / kind).glob("*")) if (folder / kind).is_dir() else []:
                 if (model / ".complete").exists():
                     try:
-                        loaded.append(opener(model))
+                        opened = opener(model)
+                        named = folder_identity(opened.name, model)
+                        loaded.append(opened)
+                        self.identities.append(named)
                     except Exception as error:  # a broken install must not stop the bundled models
                         print("viewfinder-worker: ignoring %s: %s" % (model, error), file=sys.stderr)
-
-    def names(self):
-        return [m.name for m in self.clips + self.captioners]
 
     def caption(self, picture):
         return self.captioners[0].caption(picture) if self.captioners else None

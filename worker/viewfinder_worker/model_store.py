@@ -1,19 +1,21 @@
-"""viewfinder models list|install|remove: downloads with a progress bar, resumes a cut download from its
-.part file, checks every file's SHA-256 (the catalogue's, else the one the server states), and marks an install
-complete only when every file is in place, so the worker never loads half a model."""
-import hashlib
+"""viewfinder models list|install|remove: every file of a model must have its SHA-256 pinned in the catalogue
+(a file without one is refused before anything is downloaded); files are fetched into a staging folder that
+survives a cut download, and the model's folder appears, with its .complete marker, only once every file is in
+place and verified, so the worker never loads half a model."""
 import http.client
 import json
 import os
+import re
 import shutil
 import sys
 import time
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
+from .download import fetch
 from .paths import installed_models
 
-CHUNK = 1 << 20
+SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 def catalog():
@@ -24,6 +26,19 @@ def catalog():
 
 def model_folder(name, entry):
     return installed_models() / entry["kind"] / name
+
+
+def staging_folder(folder):
+    return folder.with_name(folder.name + ".partial")
+
+
+def hosted(url):
+    """The catalogue's URL, or the same path on VIEWFINDER_MODEL_HOST (a mirror): the pinned checksums decide."""
+    host = os.environ.get("VIEWFINDER_MODEL_HOST")
+    if not host:
+        return url
+    base = urllib.parse.urlsplit(host)
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(scheme=base.scheme, netloc=base.netloc))
 
 
 def run(action, name, as_json):
@@ -43,87 +58,40 @@ def run(action, name, as_json):
         return 2
     folder = model_folder(name, models[name])
     if action == "remove":
-        if not folder.exists():
+        present = [f for f in (folder, staging_folder(folder)) if f.exists()]
+        if not present:
             print("%s is not installed" % name, file=sys.stderr)
             return 2
-        shutil.rmtree(folder)
+        for found in present:
+            shutil.rmtree(found)
         print("removed %s" % name)
         return 0
+    return install(name, models[name]["files"], folder)
+
+
+def install(name, files, folder):
     if (folder / ".complete").exists():
         print("%s is already installed in %s" % (name, folder))
         return 0
-    for relative, source in models[name]["files"].items():
-        if isinstance(source, str):
-            source = {"url": source}
+    unpinned = [relative for relative, pinned in files.items() if not SHA256.match(pinned.get("sha256") or "")]
+    if unpinned:
+        print("could not install %s: no pinned checksum for %s; refusing to trust the server's headers"
+              % (name, ", ".join(unpinned)), file=sys.stderr)
+        return 1
+    staging = staging_folder(folder)
+    for relative, pinned in files.items():
         try:
-            download(source["url"], folder / relative, source.get("sha256"))
-        except (OSError, ValueError, http.client.HTTPException) as error:
+            fetch(hosted(pinned["url"]), staging / relative, pinned)
+        except ValueError as error:  # refused: the same server would be refused again
+            print("could not install %s: %s" % (name, error), file=sys.stderr)
+            return 1
+        except (OSError, http.client.HTTPException) as error:  # cut off: the .part file resumes
             print("could not install %s: %s (run the same command again to resume)" % (name, error),
                   file=sys.stderr)
             return 1
-    (folder / ".complete").write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    (staging / ".complete").write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    if folder.exists():
+        shutil.rmtree(folder)  # an unfinished install by an older version, which downloaded in place
+    os.replace(staging, folder)
     print("installed %s in %s; the worker uses it from its next start" % (name, folder))
     return 0
-
-
-def download(url, target, expected_sha256):
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    have = partial.stat().st_size if partial.exists() else 0
-    request = urllib.request.Request(url, headers={"Range": "bytes=%d-" % have} if have else {})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        if have and response.status != 206:
-            have = 0  # the server ignored the range: start over
-        total = have + int(response.headers.get("Content-Length") or 0)
-        stated = (response.headers.get("X-Linked-Etag") or response.headers.get("ETag") or "").strip('"')
-        expected = expected_sha256 or (stated if len(stated) == 64 else None)
-        if not expected:
-            raise ValueError("no checksum known for %s and the server states none" % url)
-        with open(partial, "ab" if have else "wb") as output:
-            bar = ProgressBar(target.name, total, have)
-            while True:
-                chunk = response.read(CHUNK)
-                if not chunk:
-                    break
-                output.write(chunk)
-                bar.advance(len(chunk))
-            output.flush()
-            os.fsync(output.fileno())
-            bar.finish()
-            if response.headers.get("Content-Length") and bar.done < total:
-                raise OSError("connection closed after %d of %d bytes" % (bar.done, total))
-    digest = hashlib.sha256()
-    with open(partial, "rb") as written:
-        for block in iter(lambda: written.read(CHUNK), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected.lower():
-        partial.unlink()
-        raise ValueError("%s: SHA-256 %s, expected %s; the partial file was removed"
-                         % (target.name, digest.hexdigest(), expected))
-    os.replace(partial, target)
-
-
-class ProgressBar:
-    def __init__(self, label, total, done):
-        self.label, self.total, self.done = label, total, done
-        self.terminal = sys.stderr.isatty()
-        self.shown = 0.0
-
-    def advance(self, count):
-        self.done += count
-        now = time.monotonic()
-        if self.terminal and now - self.shown > 0.2:
-            self.shown = now
-            fraction = self.done / self.total if self.total else 0
-            filled = int(fraction * 30)
-            sys.stderr.write("\r%-28s [%s%s] %5.1f%% %8.1f MB" % (self.label[:28], "#" * filled,
-                             "." * (30 - filled), fraction * 100, self.done / 1e6))
-            sys.stderr.flush()
-
-    def finish(self):
-        if self.terminal:
-            sys.stderr.write("\n")
-        else:
-            sys.stderr.write("%s: %.1f MB\n" % (self.label, self.done / 1e6))
