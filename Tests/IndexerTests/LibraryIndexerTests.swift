@@ -154,7 +154,7 @@ final class LibraryIndexerTests: XCTestCase {
     func testTheLibraryIsNeverWritten() throws {
         _ = try makeLibrary()
         let before = try LibraryFingerprint.of(library)
-        XCTAssertEqual(before.count, 6, "two folders and four photos")
+        XCTAssertEqual(before.count, 7, "three folders and four photos")
         // Describing runs, but with write-back off nothing may touch the library.
         let summary = try indexer.run(roots: [library], vision: FakeVision(caption: "A dog."), writeBack: nil)
         XCTAssertEqual(summary.described, 4)
