@@ -2,6 +2,7 @@
 #include <exiv2/exiv2.hpp>
 #include <string>
 #include <cstring>
+#include <cstdlib>
 #include <algorithm>
 #include <vector>
 
@@ -56,13 +57,37 @@ extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, 
     }
 }
 
-extern "C" int vf_exiv2_write_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
-                                      char *message, size_t message_length) {
+extern "C" int vf_exiv2_xmp_packet(const char *path, const char *caption, const char *const *tags, int tag_count,
+                                   char **packet, size_t *packet_length, char *message, size_t message_length) {
     vf_exiv2_start();
     try {
         auto image = Exiv2::ImageFactory::open(path);
         image->readMetadata();
-        if (caption != nullptr) image->exifData()["Exif.Image.ImageDescription"] = std::string(caption);
+        Exiv2::XmpData xmp = image->xmpData();
+        describe(xmp, caption, tags, tag_count);
+        std::string text;
+        // Compact and without the packet wrapper: the smallest packet that fits one JPEG segment.
+        if (Exiv2::XmpParser::encode(text, xmp, Exiv2::XmpParser::useCompactFormat | Exiv2::XmpParser::omitPacketWrapper) != 0) {
+            copyMessage("exiv2 could not serialise the XMP", message, message_length);
+            return -1;
+        }
+        *packet = static_cast<char *>(std::malloc(text.size()));
+        if (*packet == nullptr) return -1;
+        std::memcpy(*packet, text.data(), text.size());
+        *packet_length = text.size();
+        return 0;
+    } catch (const std::exception &error) {
+        copyMessage(error.what(), message, message_length);
+        return -1;
+    }
+}
+
+extern "C" int vf_exiv2_write_xmp_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
+                                          char *message, size_t message_length) {
+    vf_exiv2_start();
+    try {
+        auto image = Exiv2::ImageFactory::open(path);
+        image->readMetadata();
         describe(image->xmpData(), caption, tags, tag_count);
         image->writeMetadata();
         return 0;

@@ -39,8 +39,9 @@ extension PhotoJobs {
                 // A description a person wrote is never replaced; one we wrote before may be.
                 let previous = try store.description(photoID: photoID)?.caption
                 let ours = photo.description.map { $0.isEmpty || $0 == previous } ?? true
-                let rewrite = try MetadataWriter.write(caption: ours ? description.caption : nil, tags: tags,
-                                                       to: photo.path, mode: writeBack)
+                let outcome = try MetadataWriter.write(caption: ours ? description.caption : nil, tags: tags,
+                                                       to: photo.path, mode: writeBack, indexedHash: photo.contentHash)
+                let rewrite = outcome.rewrite
                 if let newHash = rewrite.contentHash {
                     // Same pixels, new bytes: the renditions follow the photo to its new hash.
                     for kind in RenditionKind.allCases {
@@ -49,7 +50,10 @@ extension PhotoJobs {
                         }
                     }
                 }
-                return .described(record, vectors: vectors, rewrite: rewrite, problem: nil)
+                return .described(record, vectors: vectors, rewrite: rewrite, problem: outcome.warning.map { warning in
+                    ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
+                                  problem: IndexProblem(.writeBack, .warning, warning), recordedAt: now)
+                })
             } catch {
                 let reason = (error as? IndexProblem)?.reason ?? "\(error)"
                 return .described(record, vectors: vectors, rewrite: nil, problem: ProblemRecord(

@@ -12,31 +12,89 @@ public enum WriteBackMode: String, Sendable, CaseIterable {
     case inFile = "in-file"
 }
 
+/// What a write-back did: the photo's new state, and a warning when the photo was left as it was and the
+/// sidecar written instead.
+public struct WriteBackOutcome: Sendable {
+    public var rewrite: PhotoRewrite
+    public var warning: String?
+}
+
 /// Writes captions and tags through exiv2, always into a temporary file beside the target that is fsynced and
 /// renamed over it: a kill at any moment leaves either the old file or the new one, never half of one.
+/// In the photo itself only when exiftool finds nothing else changed; otherwise in the sidecar.
 public enum MetadataWriter {
     /// - Parameter caption: nil leaves the description as it is (a person wrote one); the tags are merged anyway.
-    public static func write(caption: String?, tags: [String], to path: String, mode: WriteBackMode) throws(IndexProblem) -> PhotoRewrite {
+    /// - Parameter indexedHash: the content hash the catalogue holds; a photo that no longer has it is not written.
+    public static func write(caption: String?, tags: [String], to path: String, mode: WriteBackMode,
+                             indexedHash: String?) throws(IndexProblem) -> WriteBackOutcome {
         guard let before = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo is gone") }
         switch mode {
         case .sidecar:
-            let existing = LibraryWalker.sidecarPath(for: path)
-            let target = existing ?? path + ".xmp"
-            try replace(target, requireExisting: false) { temporary throws(IndexProblem) in
-                try call { vf_exiv2_write_sidecar(existing, temporary, caption, $0, $1, $2, $3) }(tags)
-            }
-            return PhotoRewrite(fileSize: before.size, modifiedAt: before.modifiedAt, contentHash: nil,
-                                sidecarModifiedAt: FileReading.state(of: target)?.modifiedAt, description: caption)
+            return WriteBackOutcome(rewrite: try sidecar(caption: caption, tags: tags, beside: path, photo: before), warning: nil)
         case .inFile:
-            try replace(path, requireExisting: true) { temporary throws(IndexProblem) in
-                try copy(path, to: temporary)
-                try call { vf_exiv2_write_in_file(temporary, caption, $0, $1, $2, $3) }(tags)
+            let bytes = try FileReading.read(path, limit: Int.max)
+            if let indexedHash, PhotoAnalyzer.hash(bytes).hex != indexedHash {
+                throw IndexProblem(.writeBack, "the photo changed since it was indexed; left untouched until it is indexed again")
+            }
+            guard let judge = TagComparison.locate() else {
+                return try fallBack(caption: caption, tags: tags, path: path, photo: before,
+                                    because: "exiftool is not installed, so a write into the photo could not be checked")
+            }
+            var refusal: String?
+            do throws(IndexProblem) {
+                try replace(path, requireExisting: true, unchanged: before) { temporary throws(IndexProblem) in
+                    do throws(IndexProblem) {
+                        try fill(temporary, from: bytes, photo: path, caption: caption, tags: tags)
+                    } catch {
+                        refusal = error.reason  // exiv2 cannot write this file: the sidecar can still hold it
+                        throw error
+                    }
+                    refusal = InFileCheck.refusal(original: path, copy: temporary, caption: caption, judge: judge)
+                    if let refusal { throw IndexProblem(.writeBack, refusal) }
+                }
+            } catch {
+                guard let refusal else { throw error }
+                return try fallBack(caption: caption, tags: tags, path: path, photo: before, because: refusal)
             }
             guard let after = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo vanished after writing") }
-            let bytes = try FileReading.read(path, limit: Int.max)
-            return PhotoRewrite(fileSize: after.size, modifiedAt: after.modifiedAt,
-                                contentHash: PhotoAnalyzer.hash(bytes).hex, sidecarModifiedAt: nil, description: caption)
+            let written = try FileReading.read(path, limit: Int.max)
+            return WriteBackOutcome(rewrite: PhotoRewrite(fileSize: after.size, modifiedAt: after.modifiedAt,
+                                                          contentHash: PhotoAnalyzer.hash(written).hex,
+                                                          sidecarModifiedAt: nil, description: caption), warning: nil)
         }
+    }
+
+    private static func sidecar(caption: String?, tags: [String], beside path: String,
+                                photo: FileReading.FileState) throws(IndexProblem) -> PhotoRewrite {
+        let existing = LibraryWalker.sidecarPath(for: path)
+        let target = existing ?? path + ".xmp"
+        try replace(target, requireExisting: false, unchanged: nil) { temporary throws(IndexProblem) in
+            try call { vf_exiv2_write_sidecar(existing, temporary, caption, $0, $1, $2, $3) }(tags)
+        }
+        return PhotoRewrite(fileSize: photo.size, modifiedAt: photo.modifiedAt, contentHash: nil,
+                            sidecarModifiedAt: FileReading.state(of: target)?.modifiedAt, description: caption)
+    }
+
+    private static func fallBack(caption: String?, tags: [String], path: String, photo: FileReading.FileState,
+                                 because reason: String) throws(IndexProblem) -> WriteBackOutcome {
+        WriteBackOutcome(rewrite: try sidecar(caption: caption, tags: tags, beside: path, photo: photo),
+                         warning: "left the photo as it was and wrote the sidecar: \(reason)")
+    }
+
+    /// JPEG: only the XMP segment is replaced, every other byte copied. Other formats: exiv2 rewrites the file.
+    private static func fill(_ temporary: String, from bytes: [UInt8], photo: String, caption: String?,
+                             tags: [String]) throws(IndexProblem) {
+        guard JPEGXMPSegment.isJPEG(bytes) else {
+            try copy(bytes, mode: photo, to: temporary)
+            try call { vf_exiv2_write_xmp_in_file(temporary, caption, $0, $1, $2, $3) }(tags)
+            return
+        }
+        var packet: UnsafeMutablePointer<CChar>?
+        var length = 0
+        try call { vf_exiv2_xmp_packet(photo, caption, $0, $1, &packet, &length, $2, $3) }(tags)
+        defer { free(packet) }
+        let xmp = packet.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
+        try copy(try JPEGXMPSegment.replacing(in: bytes, with: xmp), mode: photo, to: temporary)
     }
 
     /// Runs an exiv2 writer with the tags as a C array of strings.
@@ -57,7 +115,8 @@ public enum MetadataWriter {
     }
 
     /// Fills a hidden temporary file beside `target` and renames it over `target` once it is on disk.
-    private static func replace(_ target: String, requireExisting: Bool,
+    /// `unchanged`: the target's size and time when it was read; a target changed since is not replaced.
+    private static func replace(_ target: String, requireExisting: Bool, unchanged: FileReading.FileState?,
                                 _ fill: (String) throws(IndexProblem) -> Void) throws(IndexProblem) {
         let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
@@ -71,9 +130,12 @@ public enum MetadataWriter {
         }
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).viewfinder-tmp").path
         unlink(temporary)
-        do {
+        do throws(IndexProblem) {
             try fill(temporary)
             try flush(temporary)
+            if let unchanged, let now = FileReading.state(of: target), now.size != unchanged.size || now.modifiedAt != unchanged.modifiedAt {
+                throw IndexProblem(.writeBack, "the photo changed while it was being written; left untouched")
+            }
         } catch {
             unlink(temporary)
             throw error
@@ -86,10 +148,10 @@ public enum MetadataWriter {
         try flush(folder)  // the rename itself must survive a power cut
     }
 
-    private static func copy(_ source: String, to target: String) throws(IndexProblem) {
+    /// The rewritten bytes in a new file with the photo's permission bits.
+    private static func copy(_ bytes: [UInt8], mode photo: String, to target: String) throws(IndexProblem) {
         var info = stat()
-        guard stat(source, &info) == 0 else { throw IndexProblem(.writeBack, "cannot stat the photo") }
-        let bytes = try FileReading.read(source, limit: Int.max)
+        guard stat(photo, &info) == 0 else { throw IndexProblem(.writeBack, "cannot stat the photo") }
         let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, info.st_mode & 0o7777)
         guard descriptor >= 0 else { throw IndexProblem(.writeBack, "cannot create a temporary file: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }

@@ -1,10 +1,12 @@
 import Foundation
 import Indexer
+import Media
 import TestSupport
 import XCTest
 
 /// Write-back on real camera files, checked with exiftool: the image data bytes never change, maker notes
-/// survive (Apple's too), sidecars keep what they had, read-only photos are refused.
+/// survive (Apple's too), sidecars keep what they had, read-only or changed photos are refused, and a photo that
+/// cannot be written whole keeps its bytes and gets a sidecar.
 final class WriteBackTests: XCTestCase {
     var scratch: ScratchFolder!
 
@@ -20,8 +22,7 @@ final class WriteBackTests: XCTestCase {
     }
 
     func exiftool(_ arguments: [String]) throws -> String {
-        guard let exiftool = programPath("exiftool") else { throw XCTSkip("exiftool is not installed (scripts/setup.sh installs it)") }
-        return try runProgram(exiftool, arguments).stdout
+        try runProgram(try requireExiftool(), arguments).stdout
     }
 
     /// Everything from the first start-of-scan marker on: the compressed pixels.
@@ -41,8 +42,14 @@ final class WriteBackTests: XCTestCase {
             let pixels = try Self.scanData(photo)
             let makerNotes = try exiftool(["-s", "-MakerNotes:all", photo.path])
             XCTAssertFalse(makerNotes.isEmpty, "\(photo.lastPathComponent) has maker notes to keep")
-            let rewrite = try MetadataWriter.write(caption: "A camera test, with \"quotes\" and ünïcode.", tags: ["test", "camera"],
-                                                   to: photo.path, mode: .inFile)
+            let exifDescription = try exiftool(["-s", "-s", "-s", "-EXIF:ImageDescription", photo.path])
+            // The Nikon's IPTC caption is a person's: it is kept and only the tags are written.
+            let kept = ownDescription(Array(try Data(contentsOf: photo)))
+            let caption = "A camera test, with \"quotes\" and ünïcode."
+            let outcome = try MetadataWriter.write(caption: kept == nil ? caption : nil, tags: ["test", "camera"],
+                                                   to: photo.path, mode: .inFile, indexedHash: nil)
+            XCTAssertNil(outcome.warning)
+            let rewrite = outcome.rewrite
             XCTAssertEqual(try Self.scanData(photo), pixels, "\(photo.lastPathComponent): image data changed")
             let after = try exiftool(["-s", "-MakerNotes:all", photo.path])
             // Offsets move with the maker note block; every value must survive.
@@ -51,13 +58,10 @@ final class WriteBackTests: XCTestCase {
             }
             let lost = values(makerNotes).subtracting(values(after))
             XCTAssertEqual(lost, [], "\(photo.lastPathComponent) lost maker notes")
-            let written = try exiftool(["-s", "-s", "-s", "-EXIF:ImageDescription", "-XMP-dc:Description", "-XMP-digiKam:TagsList", photo.path])
-            XCTAssertEqual(written, """
-                A camera test, with "quotes" and ünïcode.
-                A camera test, with "quotes" and ünïcode.
-                test, camera
-
-                """)
+            XCTAssertEqual(try exiftool(["-s", "-s", "-s", "-XMP-digiKam:TagsList", photo.path]), "test, camera\n")
+            XCTAssertEqual(ownDescription(Array(try Data(contentsOf: photo))), kept ?? caption)
+            // The Exif block is never re-encoded, so its description stays as the camera wrote it.
+            XCTAssertEqual(try exiftool(["-s", "-s", "-s", "-EXIF:ImageDescription", photo.path]), exifDescription)
             XCTAssertEqual(rewrite.fileSize, Int64(try Data(contentsOf: photo).count))
             XCTAssertNotNil(rewrite.contentHash)
             let leftovers = try FileManager.default.contentsOfDirectory(atPath: photo.deletingLastPathComponent().path)
@@ -78,7 +82,7 @@ final class WriteBackTests: XCTestCase {
             </rdf:Description></rdf:RDF></x:xmpmeta>
             """.write(toFile: sidecar, atomically: true, encoding: .utf8)
         let rewrite = try MetadataWriter.write(caption: "Grandma's birthday cake.", tags: ["cake", "Family/Grandma"],
-                                               to: photo.path, mode: .sidecar)
+                                               to: photo.path, mode: .sidecar, indexedHash: nil).rewrite
         XCTAssertEqual(try Data(contentsOf: photo), original, "the photo itself is untouched")
         XCTAssertNil(rewrite.contentHash)
         XCTAssertNotNil(rewrite.sidecarModifiedAt)
@@ -90,7 +94,7 @@ final class WriteBackTests: XCTestCase {
 
     func testNewSidecarBesideAPhotoWithoutOne() throws {
         let photo = try camera(["es-Nikon_D70.jpg"])[0]
-        _ = try MetadataWriter.write(caption: "A test.", tags: ["one"], to: photo.path, mode: .sidecar)
+        _ = try MetadataWriter.write(caption: "A test.", tags: ["one"], to: photo.path, mode: .sidecar, indexedHash: nil)
         XCTAssertEqual(try exiftool(["-s", "-s", "-s", "-XMP-dc:Description", photo.path + ".xmp"]), "A test.\n")
     }
 
@@ -99,9 +103,48 @@ final class WriteBackTests: XCTestCase {
         chmod(photo.path, 0o444)
         defer { chmod(photo.path, 0o644) }
         let before = try Data(contentsOf: photo)
-        XCTAssertThrowsError(try MetadataWriter.write(caption: "x", tags: [], to: photo.path, mode: .inFile)) { error in
+        XCTAssertThrowsError(try MetadataWriter.write(caption: "x", tags: [], to: photo.path, mode: .inFile, indexedHash: nil)) { error in
             XCTAssertTrue("\(error)".contains("read-only"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: photo), before)
+    }
+
+    func testAPhotoChangedSinceItWasIndexedIsNotWritten() throws {
+        let photo = try camera(["es-Canon_40D.jpg"])[0]
+        let indexed = PhotoAnalyzer.hash(Array(try Data(contentsOf: photo))).hex
+        let edited = try Data(contentsOf: photo) + Data([0])  // an editor saved it since
+        try edited.write(to: photo)
+        XCTAssertThrowsError(try MetadataWriter.write(caption: "x", tags: ["y"], to: photo.path, mode: .inFile,
+                                                      indexedHash: indexed)) { error in
+            XCTAssertTrue("\(error)".contains("changed since it was indexed"), "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: photo), edited)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: photo.path + ".xmp"))
+    }
+
+    func testAPhotoExiv2CannotKeepWholeGetsASidecarAndAWarningNamingTheTags() throws {
+        _ = try requireExiftool()
+        // Its XMP has rdf:about="uuid:…", which exiv2's XMP model has no place for.
+        let photo = try camera(["mei-FujiFilm_FinePixS2Pro.jpg"])[0]
+        let before = try Data(contentsOf: photo)
+        let outcome = try MetadataWriter.write(caption: "A lossy case.", tags: ["x"], to: photo.path, mode: .inFile,
+                                               indexedHash: PhotoAnalyzer.hash(Array(before)).hex)
+        XCTAssertEqual(try Data(contentsOf: photo), before)
+        let warning = try XCTUnwrap(outcome.warning)
+        XCTAssertTrue(warning.contains("XMP-rdf:About"), warning)
+        XCTAssertNil(outcome.rewrite.contentHash)
+        XCTAssertEqual(try exiftool(["-s", "-s", "-s", "-XMP-dc:Description", photo.path + ".xmp"]), "A lossy case.\n")
+    }
+
+    func testWithoutExiftoolNothingIsWrittenIntoThePhoto() throws {
+        let photo = try camera(["es-Canon_40D.jpg"])[0]
+        let before = try Data(contentsOf: photo)
+        let path = ProcessInfo.processInfo.environment["PATH"]
+        setenv("PATH", scratch.path, 1)  // a PATH where exiftool is not
+        defer { path.map { setenv("PATH", $0, 1) } }
+        let outcome = try MetadataWriter.write(caption: "Unchecked.", tags: [], to: photo.path, mode: .inFile, indexedHash: nil)
+        XCTAssertEqual(try Data(contentsOf: photo), before)
+        XCTAssertTrue(outcome.warning?.contains("exiftool is not installed") == true, outcome.warning ?? "no warning")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: photo.path + ".xmp"))
     }
 }
