@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore", "TestSupport"]),
-        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "Vision", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(

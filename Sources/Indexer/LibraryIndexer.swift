@@ -23,6 +23,8 @@ public struct IndexSummary: Codable, Sendable, Equatable {
     public var offlineReasons: [String] = []
     public var previews = 0
     public var described = 0
+    /// Photos queued to be described again because the models changed since they were described.
+    public var redescribing = 0
     /// Why photos could not be described this run (the worker did not start), if so.
     public var visionUnavailable: String?
     public var unreadableFolders: [String] = []
@@ -83,6 +85,7 @@ public final class LibraryIndexer: Sendable {
         summary.removed = try removeVanished(summary.roots)
         if previews { try work(.preview, into: &summary, progress: progress) }
         if let vision {
+            summary.redescribing = try reconcileModels(vision)
             let describer = BatchingDescriber(vision)
             try work(.describe, into: &summary, progress: progress, describer: describer, readText: readText, writeBack: writeBack)
             summary.visionUnavailable = describer.unavailable?.reason
@@ -171,6 +174,23 @@ public final class LibraryIndexer: Sendable {
         }
         progress.finish(ProgressReport(phase: .scanning, done: summary.filesSeen, total: summary.filesSeen, failed: 0,
                                        elapsed: Date().timeIntervalSince(started)))
+    }
+
+    /// The setting holding the local model files' stamp the descriptions were last reconciled with.
+    static let modelFilesKey = "modelFiles"
+
+    /// Queues photos described by other weights than the worker's now (an upgrade's new export, a model installed
+    /// or removed). The worker is asked only when it starts anyway, when its files changed, or when it is remote.
+    private func reconcileModels(_ vision: VisionService) throws -> Int {
+        let stamp = vision.modelFilesStamp
+        guard try store.pendingJobCount(.describe) > 0 || stamp == nil || store.setting(Self.modelFilesKey) != stamp else {
+            return 0
+        }
+        guard let models = try? vision.connect() else { return 0 }  // unavailable: the describe phase says so
+        let queued = try store.redescribe(unlessMadeBy: models.filter { $0.contains("@") })
+        try store.setSetting(Self.modelFilesKey, stamp)
+        if queued > 0 { logger.notice("the models changed: photos will be described again", metadata: ["photos": "\(queued)"]) }
+        return queued
     }
 
     /// Why the photos that vanished under a root look like a folder gone away rather than deletions, or nil.

@@ -15,7 +15,7 @@ public struct WalkedFile: Sendable, Equatable {
     public var sidecarModifiedAt: Int64?
 }
 
-/// A folder whose listing failed: nothing below it may be taken as deleted.
+/// A folder whose listing failed, or an entry whose name cannot be read: nothing below it may be taken as deleted.
 public struct UnreadableFolder: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
@@ -76,7 +76,13 @@ public struct LibraryWalker: Sendable {
                     return (cName[0] == 46 && (cName[1] == 0 || (cName[1] == 46 && cName[2] == 0))) || isExcluded(cName)
                 }
                 if skip { continue }
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                let raw = withUnsafeBytes(of: entry.pointee.d_name) { $0.bindMemory(to: CChar.self).baseAddress! }
+                guard let name = String(validatingCString: raw) else {
+                    // A repaired name would not open: say so instead of passing it by in silence.
+                    unreadable.append(UnreadableFolder(path: folder + "/" + String(cString: raw),
+                                                       reason: "its name is not valid UTF-8, which cannot be indexed yet: rename it"))
+                    continue
+                }
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 if !pathPatterns.isEmpty, isExcluded(relativePath: String(path.dropFirst(root.count).drop { $0 == "/" })) {
                     continue

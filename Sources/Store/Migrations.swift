@@ -78,11 +78,16 @@ enum CatalogueMigrations {
             // Photos indexed before the models existed get described too.
             try db.execute(sql: "INSERT OR IGNORE INTO job (kind, target) SELECT 'describe', id FROM photo")
         }
-        migrator.registerMigration("v3 job claims and offline photos") { db in
+        migrator.registerMigration("v3 job claims, offline photos, settings") { db in
             // Several processes share one queue: a claim names its process and lapses unless renewed.
             try db.alter(table: "job") { t in
                 t.add(column: "claimedBy", .text)
                 t.add(column: "leaseUntil", .double)
+            }
+            // Facts about the catalogue as a whole, such as the models its descriptions were reconciled with.
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
             }
             // Photos that vanished with their whole folder (a share not mounted): hidden, kept for a grace period.
             try db.create(table: "offline") { t in

@@ -148,6 +148,14 @@ public protocol PhotoStore: JobQueue {
     /// offline after `offlineBefore`; returns how many, and the content hashes no photo refers to any more,
     /// whose thumbnails can go.
     func removeMissing(under roots: [String], offlineBefore: Double) throws -> (removed: Int, orphans: [String])
+    /// Queues every photo whose description was made by other weights than `identities` (the worker's
+    /// `name@hash` entries) to be described again, newest first; returns how many. Nothing is read when the
+    /// catalogue was last reconciled with the same identities.
+    func redescribe(unlessMadeBy identities: [String]) throws -> Int
+    /// A fact about the catalogue as a whole, or nil.
+    func setting(_ key: String) throws -> String?
+    /// Sets (or, with nil, forgets) a fact about the catalogue as a whole.
+    func setSetting(_ key: String, _ value: String?) throws
     /// Deletes every offline photo now (`viewfinder prune`), wherever it was.
     func removeOffline() throws -> (removed: Int, orphans: [String])
     func photos(withContentHash hash: String) throws -> [PhotoRecord]

@@ -12,5 +12,15 @@ public protocol VisionService: Sendable {
     func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>]
     func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]]
     var models: [String] { get }
+    /// Starts or reaches the worker and returns its models (`name@hash` entries identify weights).
+    func connect() throws(VisionError) -> [String]
+    /// Sizes and times of the model files a local worker would load, to notice changed weights without starting
+    /// it; nil when they cannot be seen from here (a remote worker).
+    var modelFilesStamp: String? { get }
     func shutdown()
+}
+
+extension VisionService {
+    public func connect() throws(VisionError) -> [String] { models }
+    public var modelFilesStamp: String? { nil }
 }

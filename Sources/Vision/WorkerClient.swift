@@ -6,13 +6,18 @@ import Foundation
 public final class WorkerClient: VisionService, @unchecked Sendable {
     let transport: WorkerTransport
     let timeoutPerPhoto: Double
+    /// The folders a local worker loads its models from (see `ModelFiles`); empty for a remote one.
+    let modelFolders: [String]
     private let lock = NSLock()
     private var loadedModels: [String]?
 
-    public init(transport: WorkerTransport, timeoutPerPhoto: Double = 60) {
+    public init(transport: WorkerTransport, timeoutPerPhoto: Double = 60, modelFolders: [String] = []) {
         self.transport = transport
         self.timeoutPerPhoto = timeoutPerPhoto
+        self.modelFolders = modelFolders
     }
+
+    public var modelFilesStamp: String? { modelFolders.isEmpty ? nil : ModelFiles.stamp(modelFolders) }
 
     /// Starts or reaches the worker and asks what it loaded; throws `unavailable` when it cannot.
     public func connect() throws(VisionError) -> [String] {

@@ -99,6 +99,9 @@ struct IndexCommand: ParsableCommand {
                             summary.filesSeen, summary.roots.joined(separator: ", "), summary.seconds, summary.indexed,
                             summary.unchanged + summary.touched, summary.moved, summary.removed, summary.failed)]
         if summary.described > 0 { lines.append("\(summary.described) described by the AI models") }
+        if summary.redescribing > 0 {
+            lines.append("the AI models changed: \(summary.redescribing) photos queued to be described again, newest first")
+        }
         if let reason = summary.visionUnavailable {
             lines.append("no AI descriptions this run: \(reason); the photos stay queued for a later run")
         }

@@ -49,6 +49,7 @@ struct VisionOptions: ParsableArguments {
     /// The bundled worker as a child process, with the data folder's installed models and log.
     static func localWorker(_ command: [String], dataFolder: String) -> WorkerClient {
         WorkerClient(transport: WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
-                                              logPath: dataFolder + "/worker.log"))
+                                              logPath: dataFolder + "/worker.log"),
+                     modelFolders: [ModelFiles.bundledFolder(worker: command), dataFolder + "/models"].compactMap { $0 })
     }
 }

@@ -136,6 +136,22 @@ final class CatalogueSafetyTests: XCTestCase {
         XCTAssertEqual(try store.status().offline, 0)
     }
 
+    func testANameThatIsNotUTF8IsNamedNotPassedBy() throws {
+        let root = scratch.path + "/library"
+        try scratch.copy(try content(["dk-dog.jpg"]), into: "library")
+        // "café.jpg" as Latin-1 wrote it: 0xE9 alone is not UTF-8.
+        let latin1 = Array((root + "/caf").utf8) + [0xE9] + Array(".jpg".utf8) + [0]
+        let made = latin1.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        XCTAssertGreaterThanOrEqual(made, 0)
+        close(made)
+        let summary = try indexer.run(roots: [root], previews: false)
+        XCTAssertEqual(summary.indexed, 1)
+        XCTAssertEqual(summary.unreadableFolders.count, 1)
+        XCTAssertTrue(summary.unreadableFolders.first?.contains("not valid UTF-8") ?? false, "\(summary.unreadableFolders)")
+    }
+
     func testALibraryNamedInAnotherScriptRescansWithoutOpeningAFile() throws {
         let root = scratch.path + "/Imágenes de 写真"
         let files = try scratch.copy(try content(["dk-dog.jpg", "pil-hopper.jpg"]), into: "Imágenes de 写真/día 1")

@@ -3,6 +3,7 @@ import Vision
 /// A describer that answers at once with the same caption and labels, so write-back runs without the models.
 struct FakeVision: VisionService {
     let caption: String
+    var models: [String] = ["fake"]
 
     func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>] {
         requests.map { _ in
@@ -12,6 +13,5 @@ struct FakeVision: VisionService {
     }
 
     func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]] { [:] }
-    var models: [String] { ["fake"] }
     func shutdown() {}
 }
