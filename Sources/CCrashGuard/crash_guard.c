@@ -32,8 +32,12 @@ static void on_fatal_signal(int signal_number) {
 }
 
 int vf_crash_guard_install(const char *path) {
-    crash_log = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (crash_log < 0) return -1;
+    // Armed again on every indexing run (serve runs many): the previous log's descriptor is closed, not leaked.
+    int fresh = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fresh < 0) return -1;
+    int previous = crash_log;
+    crash_log = fresh;
+    if (previous >= 0) close(previous);
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_handler = on_fatal_signal;

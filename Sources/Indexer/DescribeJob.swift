@@ -8,7 +8,9 @@ extension PhotoJobs {
     /// Decodes the photo small, has the worker describe it, and (when asked) writes the caption back.
     func describe(photoID: Int64) -> CatalogueChange {
         guard let describer else { return .postponed }
-        guard let photo = try? store.photo(id: photoID), !photo.missing else { return .nothingLeft }
+        let found: PhotoRecord?
+        do { found = try store.photo(id: photoID) } catch { return .stopped(StoreFailure.of(error, file: "the catalogue")) }
+        guard let photo = found, !photo.missing else { return .nothingLeft }
         func problem(_ reason: String) -> CatalogueChange {
             .warning(ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
                                    problem: IndexProblem(.vision, reason), recordedAt: now))
@@ -22,7 +24,8 @@ extension PhotoJobs {
         } catch let error as IndexProblem {
             return problem(error.reason)
         } catch {
-            return problem("\(error)")
+            // Only the thumbnail store throws anything else: the data folder's failure, not the photo's.
+            return .stopped(StoreFailure.of(error, file: "the thumbnail store"))
         }
         let request = DescribeRequest(rgb: picture.rgb, width: picture.width, height: picture.height,
                                       taken: photo.taken, latitude: photo.lat, longitude: photo.lon, readText: readText)

@@ -27,7 +27,10 @@ enum JPEGXMPSegment {
             let marker = bytes[offset + 1]
             // Start of scan, or any marker without a length: everything from here on is copied as it is.
             if marker == 0xDA || !(0xC0...0xFE).contains(marker) || (0xD0...0xD9).contains(marker) { break }
-            let end = offset + 2 + (Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3]))
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            // The length counts its own two bytes: less is a damaged file, not a segment.
+            guard length >= 2 else { throw IndexProblem(.writeBack, "a JPEG segment at offset \(offset) has length \(length)") }
+            let end = offset + 2 + length
             guard end <= bytes.count else { throw IndexProblem(.writeBack, "a JPEG segment runs past the end of the file") }
             let body = bytes[(offset + 4)..<end]
             if marker == 0xE1, body.starts(with: signature) {

@@ -230,8 +230,10 @@ public final class LibraryIndexer: Sendable {
         var lastRenewal = Date()
         // Postponed work and jobs not reached go back to the queue for any process.
         defer { try? store.releaseClaims(owner: owner) }
+        // Content no photo holds any more; its thumbnails go once no job still in flight may have counted on them.
+        var replaced = Set<String>()
         func commit() throws {
-            try renditions.remove(hashes: try store.commit(uncommitted, owner: owner).orphans)
+            replaced.formUnion(try store.commit(uncommitted, owner: owner).orphans)
             // The data folder failed: what finished is stored, the rest stays queued for the next run.
             for item in uncommitted { if case let .stopped(failure) = item.change { throw failure } }
             for item in uncommitted { tally(item.change, into: &summary) }
@@ -279,6 +281,7 @@ public final class LibraryIndexer: Sendable {
         }
         uncommitted += pool.collect(timeout: 0)
         try commit()
+        try renditions.remove(hashes: try replaced.filter { try store.photos(withContentHash: $0).isEmpty }.sorted())
         progress.finish(ProgressReport(phase: phase, done: done, total: max(total, done),
                                        failed: failed, elapsed: Date().timeIntervalSince(started)))
     }

@@ -92,7 +92,7 @@ struct PhotoJobs: Sendable {
             return failure(problem)
         } catch {
             // The catalogue or thumbnail store failing (a full disk) is no fault of the photo's.
-            return .stopped(StoreFailure.of(error, file: "the catalogue"))
+            return .stopped(StoreFailure.of(error, file: "the data folder"))
         }
     }
 
@@ -114,7 +114,7 @@ struct PhotoJobs: Sendable {
             }
             return .previewed  // no file holds this content any more: nothing to render
         } catch {
-            return .stopped(StoreFailure.of(error, file: "the catalogue"))
+            return .stopped(StoreFailure.of(error, file: "the data folder"))
         }
     }
 }

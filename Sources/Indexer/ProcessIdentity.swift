@@ -1,18 +1,27 @@
 import Foundation
 
-/// This process as a holder of job claims and a crash log: host, pid and the time the process started (pids are
-/// reused), so a claim or a log left by a process that died can be told from one of a process still running.
+/// This process as a holder of job claims and a crash log: host, pid namespace, pid and the time the process
+/// started (pids are reused), so a claim or a log left by a process that died can be told from one of a process
+/// still running.
 enum ProcessIdentity {
-    static let current = "\(host)/\(getpid())/\(startTime(getpid()) ?? "0")"
+    static let current = "\(host)/\(namespace ?? "-")/\(getpid())/\(startTime(getpid()) ?? "-")"
 
     static let host = ProcessInfo.processInfo.hostName
 
-    /// Whether the claimant is a process of this machine that is no longer running. Another machine's claims
-    /// cannot be checked from here: they lapse with their lease.
+    /// Containers sharing a host name have pid namespaces of their own: a pid means something only inside one.
+    static let namespace: String? = {
+        var info = stat()
+        return stat("/proc/self/ns/pid", &info) == 0 ? String(info.st_ino) : nil
+    }()
+
+    /// Whether the claimant is a process of this machine and pid namespace that is no longer running. What cannot
+    /// be checked from here (another machine, another container, no /proc) is never taken for gone: it lapses
+    /// with its lease.
     static func isGone(_ identity: String) -> Bool {
         let parts = identity.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == host, let pid = Int32(parts[1]) else { return false }
-        return startTime(pid) != String(parts[2])
+        guard parts.count == 4, parts[0] == host, let namespace, parts[1] == namespace, let pid = Int32(parts[2]),
+              startTime(getpid()) != nil else { return false }
+        return startTime(pid) != String(parts[3])
     }
 
     /// Field 22 of /proc/PID/stat: clock ticks from boot to the process's start; nil when it is not running.

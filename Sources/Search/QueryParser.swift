@@ -289,7 +289,7 @@ public struct QueryParser: Sendable {
     private func yearRange(_ value: String, _ token: String) throws(QueryError) -> (String, String) {
         let parts = value.split(separator: "-").map(String.init)
         guard (1...2).contains(parts.count), let first = Int(parts[0]), let last = Int(parts.last!),
-              (1800...2200).contains(first), first <= last else {
+              (1800...2200).contains(first), (1800...2200).contains(last), first <= last else {
             throw QueryError(message: "'\(token)': year: takes a year or a range, as in year:2019 or year:2015-2019")
         }
         return (String(format: "%04d", first), String(format: "%04d", last + 1))

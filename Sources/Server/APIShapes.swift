@@ -105,6 +105,9 @@ struct StatusAnswer: Encodable, Sendable {
     var photos: Int
     var described: Int
     var duplicates: Int
+    /// Photos hidden because their whole folder vanished (a share not mounted), by reason.
+    var offline: Int
+    var offlineReasons: [String: Int]
     var pendingJobs: [String: Int]
     var errors: [String: Int]
     var warnings: [String: Int]

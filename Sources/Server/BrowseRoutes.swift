@@ -77,7 +77,8 @@ struct BrowseRoutes: Sendable {
         let problems = try library.store.recentProblems(limit: 50)
         let root = library.snapshot.root
         return StatusAnswer(
-            photos: counts.photos, described: counts.described, duplicates: counts.duplicates, pendingJobs: counts.pendingJobs,
+            photos: counts.photos, described: counts.described, duplicates: counts.duplicates, offline: counts.offline,
+            offlineReasons: counts.offlineReasons, pendingJobs: counts.pendingJobs,
             errors: counts.errors, warnings: counts.warnings, indexing: library.indexing.current,
             recentProblems: problems.map {
                 .init(path: $0.path.hasPrefix(root) ? String($0.path.dropFirst(root.count)) : $0.path, stage: $0.stage.rawValue,

@@ -12,12 +12,14 @@ struct BackupCommand: ParsableCommand {
             are writing meanwhile, and an interrupted backup leaves the previous copy in place. The source is
             checked first (PRAGMA quick_check): a damaged catalogue is not copied over a good backup.
 
-            To restore: stop Viewfinder, then copy the backup's files into the data folder (or run with
-            --data DEST). Indexing after a restore brings the catalogue up to date with the folders.
+            To restore: stop every Viewfinder process, delete the data folder's catalogue.sqlite-wal,
+            catalogue.sqlite-shm, thumbnails.sqlite-wal and thumbnails.sqlite-shm (a log left by the old files
+            would be applied to the restored ones and damage them), then copy the backup's two files into the
+            data folder; or simply run with --data DEST. Indexing after a restore brings the catalogue up to
+            date with the folders.
 
             Examples:
               viewfinder backup /mnt/backup/viewfinder
-              viewfinder backup --no-thumbnails ~/viewfinder-catalogue   thumbnails can be made again
               viewfinder backup --json /mnt/backup/viewfinder | jq .photos
             """)
 
@@ -25,9 +27,6 @@ struct BackupCommand: ParsableCommand {
 
     @Argument(help: "Folder to write catalogue.sqlite and thumbnails.sqlite into (made if missing).", completion: .directory)
     var destination: String
-
-    @Flag(name: .long, help: "Copy the catalogue only: thumbnails and previews can be made again from the photos.")
-    var noThumbnails = false
 
     @Flag(name: .long, help: "Print {\"folder\", \"photos\", \"files\", \"seconds\"} as JSON.")
     var json = false
@@ -51,11 +50,9 @@ struct BackupCommand: ParsableCommand {
         if let damage = try library.store.quickCheck() {
             throw StoreFailure(kind: .damaged, file: library.store.path, detail: damage)
         }
-        try library.store.backup(to: destination + "/catalogue.sqlite")
-        files.append(destination + "/catalogue.sqlite")
-        if !noThumbnails {
-            try library.renditions.backup(to: destination + "/thumbnails.sqlite")
-            files.append(destination + "/thumbnails.sqlite")
+        for (name, copy) in [("catalogue.sqlite", library.store.backup), ("thumbnails.sqlite", library.renditions.backup)] {
+            try copy(destination + "/" + name)
+            files.append(destination + "/" + name)
         }
         let copy = try SQLiteStore(path: destination + "/catalogue.sqlite")
         let output = Output(folder: destination, photos: try copy.status().photos, files: files,

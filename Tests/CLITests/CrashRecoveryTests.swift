@@ -96,6 +96,7 @@ final class CrashRecoveryTests: CLITestCase {
         XCTAssertEqual(actual.pending, expected.pending, "only describe jobs wait (the models were off)")
         XCTAssertEqual(actual.photos, expected.photos)
         XCTAssertEqual(actual.problems, expected.problems)
+        XCTAssertEqual(try SQLiteStore(path: shared + "/catalogue.sqlite").claimOwners(), [], "every claim was released or taken back")
     }
 
     /// The job ids the crash guard wrote into a data folder's crash logs.

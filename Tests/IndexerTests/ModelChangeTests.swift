@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Indexer
 import Store
@@ -37,4 +38,61 @@ final class ModelChangeTests: XCTestCase {
         }
         XCTAssertEqual(try run(["classifier@bbbb"]).redescribing, 0)
     }
+
+    func testTheWorkerIsAskedOnlyWhenItsModelFilesChanged() throws {
+        let (content, reason) = Corpus.folder("content")
+        guard let content else { throw XCTSkip(reason) }
+        let scratch = try ScratchFolder("stamp")
+        defer { scratch.remove() }
+        try scratch.copy(["dk-dog.jpg", "pil-hopper.jpg"].map { content.appendingPathComponent($0) }, into: "library")
+        let store = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
+        let indexer = LibraryIndexer(store: store, renditions: try SQLiteRenditionStore(path: scratch.path + "/t.sqlite"))
+        let vision = StampedVision(stamp: "export 1", models: ["classifier@aaaa"])
+        let root = scratch.path + "/library"
+        XCTAssertEqual(try indexer.run(roots: [root], previews: false, vision: vision).described, 2)
+        let asked = vision.connects
+        XCTAssertGreaterThan(asked, 0, "new photos start the worker anyway")
+        XCTAssertEqual(try indexer.run(roots: [root], previews: false, vision: vision).described, 0)
+        XCTAssertEqual(vision.connects, asked, "same files, nothing to describe: the worker is not started")
+        // An upgrade exports new weights: the files' stamp changes, the worker is asked, the photos follow.
+        vision.stamp = "export 2"
+        vision.models = ["classifier@bbbb"]
+        let upgraded = try indexer.run(roots: [root], previews: false, vision: vision)
+        XCTAssertEqual(vision.connects, asked + 1)
+        XCTAssertEqual(upgraded.redescribing, 2)
+        XCTAssertEqual(upgraded.described, 2)
+    }
+}
+
+/// A local worker seen from outside: its model files' stamp, and how often it was asked for its models.
+private final class StampedVision: VisionService, @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: (stamp: String, models: [String], connects: Int)
+
+    init(stamp: String, models: [String]) { state = (stamp, models, 0) }
+
+    var stamp: String {
+        get { lock.withLock { state.stamp } }
+        set { lock.withLock { state.stamp = newValue } }
+    }
+    var models: [String] {
+        get { lock.withLock { state.models } }
+        set { lock.withLock { state.models = newValue } }
+    }
+    var connects: Int { lock.withLock { state.connects } }
+    var modelFilesStamp: String? { stamp }
+
+    func connect() throws(VisionError) -> [String] {
+        lock.withLock {
+            state.connects += 1
+            return state.models
+        }
+    }
+
+    func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>] {
+        try FakeVision(caption: "a photo", models: models).describe(requests)
+    }
+
+    func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]] { [:] }
+    func shutdown() {}
 }

@@ -25,7 +25,7 @@ final class TotalParsingTests: XCTestCase {
 
     func testNumbersThatAreNotNumbersAreRefusedInWords() {
         for query in ["faces:nan", "rating>nan", "iso:nan-5", "faces:3-1", "faces:1.2-1.8", "near:1,2,nan", "near:1,2,-5km",
-                      "near:1,2,infkm"] {
+                      "near:1,2,infkm", "year:2000-9223372036854775807", "year:-9223372036854775808-2000"] {
             XCTAssertThrowsError(try engine.search(query), query) { error in
                 XCTAssertFalse((error as? QueryError)?.message.isEmpty ?? true, query)
             }

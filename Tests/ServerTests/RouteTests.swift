@@ -145,6 +145,8 @@ final class RouteTests: XCTestCase {
 
             let status = try await client.execute(uri: "/api/status", method: .get).json()
             XCTAssertEqual(status["photos"] as? Int, 4)
+            XCTAssertEqual(status["offline"] as? Int, 0, "offline photos are reported, none here")
+            XCTAssertEqual(status["offlineReasons"] as? [String: Int], [:])
             XCTAssertNotNil(status["indexing"] as? [String: Any])
             let problems = try XCTUnwrap(status["recentProblems"] as? [[String: Any]])
             let broken = try XCTUnwrap(problems.first { $0["path"] as? String == "2019/derived-zero_bytes.jpg" }, "\(problems)")

@@ -243,6 +243,8 @@
     show(h("h1", {}, "Indexing status"),
       h("table", { class: "exif" }, h("tbody", {},
         row("Photos", s.photos), row("Described by AI", s.described), row("Duplicates", s.duplicates),
+        row("Offline", s.offline ? `${s.offline} (hidden, kept until they return or viewfinder prune): ` +
+          Object.keys(s.offlineReasons).join("; ") : null),
         row("Pending jobs", counts(s.pendingJobs)), row("Errors", counts(s.errors)), row("Warnings", counts(s.warnings)),
         row("Watching", run.watching.join(", ")), row("AI models", run.visionUnavailable ? "unavailable: " + run.visionUnavailable : null))),
       run.running ? h("div", {},
