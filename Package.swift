@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Search", "Store", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["Server", "Search", "Store", "ViewfinderCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),

@@ -15,13 +15,13 @@ enum FileReading {
     /// nil when the file no longer exists.
     static func state(of path: String) -> FileState? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard FileSystemPath.withCString(path, { stat($0, &info) }) == 0 else { return nil }
         return FileState(size: Int64(info.st_size),
                          modifiedAt: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
     static func read(_ path: String, limit: Int) throws(IndexProblem) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw IndexProblem(.read, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         var info = stat()

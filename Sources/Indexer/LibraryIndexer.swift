@@ -96,9 +96,12 @@ public final class LibraryIndexer: Sendable {
 
     /// An absolute path without symbolic links, so the same folder is always the same key.
     public static func canonical(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        guard let resolved = FileSystemPath.withCString(path, { realpath($0, nil) }) else {
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
         defer { free(resolved) }
-        return String(cString: resolved)
+        return FileSystemPath.string(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
+                                                         count: strlen(resolved)))
     }
 
     /// Reads the jobs that processes which have since died were running when they crashed, counts the crash

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import ViewfinderCore
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ public struct WalkedFile: Sendable, Equatable {
     public var sidecarModifiedAt: Int64?
 }
 
-/// A folder whose listing failed, or an entry whose name cannot be read: nothing below it may be taken as deleted.
+/// A folder whose listing failed: nothing below it may be taken as deleted.
 public struct UnreadableFolder: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
@@ -51,10 +52,10 @@ public struct LibraryWalker: Sendable {
         var visited = Set<FolderIdentity>()
         var folders = [root]
         var info = stat()
-        if stat(root, &info) == 0 { visited.insert(FolderIdentity(info)) }
+        if FileSystemPath.withCString(root, { stat($0, &info) }) == 0 { visited.insert(FolderIdentity(info)) }
         while let folder = folders.popLast() {
             visitFolder(folder)
-            guard let directory = opendir(folder) else {
+            guard let directory = FileSystemPath.withCString(folder, { opendir($0) }) else {
                 unreadable.append(UnreadableFolder(path: folder, reason: String(cString: strerror(errno))))
                 continue
             }
@@ -76,13 +77,8 @@ public struct LibraryWalker: Sendable {
                     return (cName[0] == 46 && (cName[1] == 0 || (cName[1] == 46 && cName[2] == 0))) || isExcluded(cName)
                 }
                 if skip { continue }
-                let raw = withUnsafeBytes(of: entry.pointee.d_name) { $0.bindMemory(to: CChar.self).baseAddress! }
-                guard let name = String(validatingCString: raw) else {
-                    // A repaired name would not open: say so instead of passing it by in silence.
-                    unreadable.append(UnreadableFolder(path: folder + "/" + String(cString: raw),
-                                                       reason: "its name is not valid UTF-8, which cannot be indexed yet: rename it"))
-                    continue
-                }
+                // The name's bytes as they are: a Latin-1 name stays that name (see FileSystemPath).
+                let name = FileSystemPath.string(withUnsafeBytes(of: entry.pointee.d_name) { raw in raw.prefix { $0 != 0 } })
                 let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
                 if !pathPatterns.isEmpty, isExcluded(relativePath: String(path.dropFirst(root.count).drop { $0 == "/" })) {
                     continue
@@ -93,7 +89,7 @@ public struct LibraryWalker: Sendable {
                 let isDirectoryCandidate = type == DT_DIR || type == DT_LNK || type == DT_UNKNOWN
                 let isFileCandidate = ext == "xmp" || FormatSniffer.photoExtensions.contains(ext)
                 guard isDirectoryCandidate || isFileCandidate else { continue }
-                guard fstatat(descriptor, name, &info, 0) == 0 else { continue }  // dangling link
+                guard FileSystemPath.withCString(name, { fstatat(descriptor, $0, &info, 0) }) == 0 else { continue }  // dangling link
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     if visited.insert(FolderIdentity(info)).inserted { folders.append(path) }
                 } else if (info.st_mode & S_IFMT) == S_IFREG, isFileCandidate {
@@ -130,11 +126,10 @@ public struct LibraryWalker: Sendable {
     public static func sidecarPath(for photoPath: String) -> String? {
         let url = URL(fileURLWithPath: photoPath)
         let stem = url.deletingPathExtension().path
-        for candidate in [photoPath + ".xmp", photoPath + ".XMP", stem + ".xmp", stem + ".XMP"]
-        where FileManager.default.fileExists(atPath: candidate) {
-            return candidate
+        var info = stat()
+        return [photoPath + ".xmp", photoPath + ".XMP", stem + ".xmp", stem + ".XMP"].first { candidate in
+            FileSystemPath.withCString(candidate) { stat($0, &info) } == 0
         }
-        return nil
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ViewfinderCore
 import Logging
 
 #if canImport(Glibc)
@@ -74,7 +75,7 @@ public final class LibraryWatcher {
             return "\(folders.count) folders, over half the system's \(limit) inotify watches"
         }
         let mask = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_ATTRIB)
-        for folder in folders where inotify_add_watch(descriptor, folder, mask) < 0 {
+        for folder in folders where FileSystemPath.withCString(folder, { inotify_add_watch(descriptor, $0, mask) }) < 0 {
             return "cannot watch \(folder): \(String(cString: strerror(errno)))"
         }
         return nil

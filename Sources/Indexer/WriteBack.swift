@@ -28,6 +28,10 @@ public enum MetadataWriter {
     public static func write(caption: String?, tags: [String], to path: String, mode: WriteBackMode,
                              indexedHash: String?) throws(IndexProblem) -> WriteBackOutcome {
         guard let before = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo is gone") }
+        // exiv2 and exiftool take names as text: a name that is not UTF-8 could reach the wrong file.
+        guard !FileSystemPath.isEscaped(path) else {
+            throw IndexProblem(.writeBack, "its name is not UTF-8, and write-back leaves such photos alone")
+        }
         switch mode {
         case .sidecar:
             return WriteBackOutcome(rewrite: try sidecar(caption: caption, tags: tags, beside: path, photo: before), warning: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import ViewfinderCore
 
 /// A photo's file opened for reading only when its recorded path leads straight to a regular file: no
 /// symbolic link at the end (`O_NOFOLLOW`) or on the way (`realpath` is the path itself). The descriptor
@@ -8,10 +9,12 @@ final class PlainFile: Sendable {
     let size: Int64
 
     init?(_ path: String) {
-        guard let resolved = realpath(path, nil) else { return nil }
+        // The recorded path's bytes (a Latin-1 name included), compared as bytes.
+        let bytes = FileSystemPath.bytes(path)
+        guard let resolved = FileSystemPath.withCString(path, { realpath($0, nil) }) else { return nil }
         defer { free(resolved) }
-        guard String(cString: resolved) == path else { return nil }
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard strlen(resolved) == bytes.count, memcmp(resolved, bytes, bytes.count) == 0 else { return nil }
+        let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }
         guard descriptor >= 0 else { return nil }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {

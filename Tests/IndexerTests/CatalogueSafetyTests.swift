@@ -2,6 +2,7 @@ import XCTest
 @testable import Indexer
 import Store
 import TestSupport
+import ViewfinderCore
 
 /// A share that is not mounted, a folder that cannot be listed, a library in another script: the catalogue
 /// loses nothing, and what comes back costs no file read.
@@ -136,20 +137,28 @@ final class CatalogueSafetyTests: XCTestCase {
         XCTAssertEqual(try store.status().offline, 0)
     }
 
-    func testANameThatIsNotUTF8IsNamedNotPassedBy() throws {
+    func testNamesThatAreNotUTF8AreIndexedWithTheirBytesAndRescannedByStat() throws {
         let root = scratch.path + "/library"
-        try scratch.copy(try content(["dk-dog.jpg"]), into: "library")
-        // "café.jpg" as Latin-1 wrote it: 0xE9 alone is not UTF-8.
-        let latin1 = Array((root + "/caf").utf8) + [0xE9] + Array(".jpg".utf8) + [0]
-        let made = latin1.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
-        }
+        let photo = try content(["dk-dog.jpg"])[0]
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        // "Fotos/café.jpg" as an old system wrote it, in Latin-1: 0xE9 alone is not UTF-8.
+        let folder = Array((LibraryIndexer.canonical(root) + "/Fot").utf8) + [0xF3]
+        let file = folder + Array("/caf".utf8) + [0xE9] + Array(".jpg".utf8)
+        XCTAssertEqual((folder + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } }, 0)
+        let made = (file + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
         XCTAssertGreaterThanOrEqual(made, 0)
+        let bytes = try [UInt8](Data(contentsOf: photo))
+        XCTAssertEqual(bytes.withUnsafeBytes { write(made, $0.baseAddress!, bytes.count) }, bytes.count)
         close(made)
-        let summary = try indexer.run(roots: [root], previews: false)
-        XCTAssertEqual(summary.indexed, 1)
-        XCTAssertEqual(summary.unreadableFolders.count, 1)
-        XCTAssertTrue(summary.unreadableFolders.first?.contains("not valid UTF-8") ?? false, "\(summary.unreadableFolders)")
+
+        let first = try indexer.run(roots: [root], previews: false)
+        XCTAssertEqual(first.indexed, 1)
+        XCTAssertEqual(first.unreadableFolders, [])
+        let known = try XCTUnwrap(try store.knownFiles(under: LibraryIndexer.canonical(root)).keys.first)
+        XCTAssertEqual(FileSystemPath.bytes(known), file, "the catalogue keeps the name's bytes")
+        XCTAssertEqual(try indexer.run(roots: [root], previews: false).queued, 0, "a rescan opens nothing")
+        XCTAssertEqual((file + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } }, 0)
+        XCTAssertEqual(try indexer.run(roots: [root], previews: false).offline, 1, "its root is empty now: kept offline")
     }
 
     func testALibraryNamedInAnotherScriptRescansWithoutOpeningAFile() throws {
