@@ -12,7 +12,10 @@ let analyzer = PhotoAnalyzer(limits: IndexingLimits(maxPixels: 16_000_000))
 @_cdecl("LLVMFuzzerTestOneInput")
 public func readPhotoOnce(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    _ = try? analyzer.analyze(bytes, fileExtension: "", sidecar: bytes)
+    // Any bytes may be an XMP sidecar, which is read whatever the photo beside it is.
+    let read = (try? MetadataReader.read(bytes)) ?? RawMetadata()
+    _ = MetadataInterpreter.interpret(embedded: read, sidecar: read, format: .jpeg)
+    _ = try? analyzer.analyze(bytes, fileExtension: "", sidecar: nil)
     guard let format = try? FormatSniffer.detect(bytes, fileExtension: "") else { return 0 }
     // A TIFF container is also a camera RAW's, whose embedded preview is decoded instead.
     if format == .tiff { _ = try? analyzer.analyze(bytes, fileExtension: "dng", sidecar: nil) }
