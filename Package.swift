@@ -81,6 +81,11 @@ let package = Package(
             ]
         ),
 
+        // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer,address and -DFUZZING); the ordinary
+        // build makes them replayers of saved inputs instead.
+        .executableTarget(name: "QueryFuzz", dependencies: ["Search"], path: "Fuzz/QueryFuzz"),
+        .executableTarget(name: "MetadataFuzz", dependencies: ["Media", "ViewfinderCore"], path: "Fuzz/MetadataFuzz"),
+
         // Finds ../shared/corpus (or $VIEWFINDER_CORPUS) and makes scratch folders for the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),

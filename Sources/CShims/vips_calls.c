@@ -19,6 +19,12 @@ VipsImage *vf_vips_thumbnail_buffer(const void *data, size_t length, int long_ed
                               "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
                               "option_string", options, NULL))
         return NULL;
+    // libvips before 8.14.6 frees heifload's metadata blobs with the loader while the thumbnail still points at
+    // them (libvips#3725), and the WebP save reads the EXIF one: a use-after-free on every HEIC or AVIF with EXIF,
+    // found by MetadataFuzz. The saves strip metadata anyway and exiv2 reads it from the file's bytes.
+    vips_image_remove(out, VIPS_META_EXIF_NAME);
+    vips_image_remove(out, VIPS_META_XMP_NAME);
+    vips_image_remove(out, VIPS_META_IPTC_NAME);
     return out;
 }
 

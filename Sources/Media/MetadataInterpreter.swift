@@ -23,13 +23,13 @@ public enum MetadataInterpreter {
         metadata.fNumber = positive(raw, "Exif.Photo.FNumber", "Xmp.exif.FNumber")
         metadata.exposureTime = positive(raw, "Exif.Photo.ExposureTime", "Xmp.exif.ExposureTime")
         metadata.iso = first(raw, "Exif.Photo.ISOSpeedRatings", "Xmp.exif.ISOSpeedRatings")
-            .flatMap { ExifValue.numbers($0).first }.map { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+            .flatMap { ExifValue.numbers($0).first }.flatMap(wholeNumber).flatMap { $0 > 0 ? $0 : nil }
         metadata.orientation = first(raw, "Exif.Image.Orientation", "Xmp.tiff.Orientation")
             .flatMap { Int($0.trimmed) }.flatMap { (1...8).contains($0) ? $0 : nil } ?? 1
         metadata.taken = captureTime(raw)
         metadata.gps = gpsPosition(raw)
         metadata.rating = first(raw, "Xmp.xmp.Rating", "Exif.Image.Rating")
-            .flatMap { Double($0.trimmed) }.map { Int($0.rounded()) }.flatMap { (-1...5).contains($0) ? $0 : nil }
+            .flatMap { Double($0.trimmed) }.flatMap { wholeNumber($0.rounded()) }.flatMap { (-1...5).contains($0) ? $0 : nil }
         metadata.description = description(embedded: embedded, sidecar: sidecar)
         metadata.keywords = keywords(embedded: embedded, sidecar: sidecar)
         return metadata
@@ -96,6 +96,9 @@ public enum MetadataInterpreter {
     private static func positive(_ raw: RawMetadata, _ keys: String...) -> Double? {
         keys.lazy.compactMap { raw[$0].flatMap { ExifValue.numbers($0).first } }.first { $0 > 0 && $0.isFinite }
     }
+
+    /// XMP is text: "1e999" and "nan" are numbers there, and `Int(_:)` traps on them (found by MetadataFuzz).
+    private static func wholeNumber(_ value: Double) -> Int? { Int(exactly: value.rounded(.towardZero)) }
 
     private static func unique(_ words: [String]) -> [String] {
         var seen = Set<String>()
