@@ -84,6 +84,8 @@ enum CatalogueMigrations {
                 t.add(column: "claimedBy", .text)
                 t.add(column: "leaseUntil", .double)
             }
+            // Renewing, releasing and listing claims touch only the claimed few, not a million queued jobs.
+            try db.execute(sql: "CREATE INDEX job_claimed ON job(claimedBy) WHERE claimedBy IS NOT NULL")
             // Facts about the catalogue as a whole, such as the models its descriptions were reconciled with.
             try db.create(table: "setting") { t in
                 t.primaryKey("key", .text)

@@ -21,7 +21,8 @@ final class SQLiteStoreTests: XCTestCase {
                     indexedAt: 0)
     }
 
-    private let me = JobClaim(owner: "host/1/1", until: Date().timeIntervalSince1970 + 60)
+    /// A live claim as of each use: XCTest makes every test's instance at the start of the whole run.
+    private var me: JobClaim { JobClaim(owner: "host/1/1", until: Date().timeIntervalSince1970 + 600) }
 
     private func claim(after: Int64 = 0, suspects: Bool = false, limit: Int = 100, _ claim: JobClaim? = nil) throws -> [JobRecord] {
         try store.claimJobs(.index, after: after, suspects: suspects, limit: limit, for: claim ?? me)

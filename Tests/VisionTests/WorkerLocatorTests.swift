@@ -15,7 +15,7 @@ final class WorkerLocatorTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: planted)
         let previous = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         // A program installed where no checkout lies above it.
         XCTAssertNil(WorkerLocator.command(environment: [:], executable: "/usr/local/bin/viewfinder"))
         // Built in a checkout: that checkout's venv.
