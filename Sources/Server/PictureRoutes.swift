@@ -38,7 +38,8 @@ struct PictureRoutes: Sendable {
         }
         let name = (path as NSString).lastPathComponent
         let ascii = String(name.unicodeScalars.filter { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 })
-        let etag = "\"\(entry.contentHash)\""
+        // This version of the file, as opened: an edit since indexing (the catalogue's hash is older) changes it too.
+        let etag = "\"\(entry.contentHash.prefix(16))-\(file.size)-\(file.modified)\""
         var headers: HTTPFields = [.contentType: entry.format.mediaType, .cacheControl: "private, no-cache", .eTag: etag, .acceptRanges: "bytes"]
         let disposition = request.uri.queryParameters.get("download") != nil ? "attachment" : "inline"
         headers[.contentDisposition] = "\(disposition); filename=\"\(ascii)\"; filename*=UTF-8''"

@@ -7,6 +7,8 @@ import ViewfinderCore
 final class PlainFile: Sendable {
     let descriptor: Int32
     let size: Int64
+    /// Nanoseconds since 1970, of the file this descriptor reads.
+    let modified: Int64
 
     init?(_ path: String) {
         // The recorded path's bytes (a Latin-1 name included), compared as bytes.
@@ -23,6 +25,7 @@ final class PlainFile: Sendable {
         }
         self.descriptor = descriptor
         size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
 
     deinit { close(descriptor) }

@@ -68,7 +68,8 @@ final class CommandContractTests: CLITestCase {
     }
 
     func testEveryCommandHasHelpWithExamples() throws {
-        for command in [["index"], ["search"], ["status"], ["show"], ["errors"], ["eval"], ["models"], ["worker", "serve"]] {
+        for command in [["serve"], ["password"], ["index"], ["search"], ["status"], ["show"], ["errors"], ["prune"], ["backup"], ["eval"],
+                        ["models"], ["worker", "serve"]] {
             let help = try runProgram(try binary, command + ["--help"], environment: ["VIEWFINDER_DATA": data])
             XCTAssertEqual(help.status, 0)
             XCTAssertTrue(help.stdout.contains("Examples:"), "\(command) --help has no examples")
