@@ -5,7 +5,7 @@ import GRDB
 /// catalogue even while indexers and servers write to it, and a crash mid-copy leaves the previous copy.
 enum OnlineBackup {
     /// Copies `pool` to `destination` by way of a temporary file renamed over it once whole and on disk.
-    static func copy(_ pool: DatabasePool, from source: String, to destination: String) throws {
+    static func copy(_ pool: DatabasePool, to destination: String) throws {
         let partial = destination + ".partial"
         try? FileManager.default.removeItem(atPath: partial)
         try StoreFailure.guarding(destination) {
@@ -31,14 +31,14 @@ enum OnlineBackup {
 }
 
 extension SQLiteStore {
-    public func backup(to destination: String) throws { try OnlineBackup.copy(pool, from: path, to: destination) }
+    public func backup(to destination: String) throws { try OnlineBackup.copy(pool, to: destination) }
 
     /// What `PRAGMA quick_check` found wrong, or nil.
     public func quickCheck() throws -> String? { try OnlineBackup.quickCheck(pool, path) }
 }
 
 extension SQLiteRenditionStore {
-    public func backup(to destination: String) throws { try OnlineBackup.copy(pool, from: path, to: destination) }
+    public func backup(to destination: String) throws { try OnlineBackup.copy(pool, to: destination) }
 
     public func quickCheck() throws -> String? { try OnlineBackup.quickCheck(pool, path) }
 }

@@ -9,6 +9,8 @@ public enum FileSystemPath {
     /// The text for a name's bytes (no NUL).
     public static func string<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let bytes = Array(bytes)
+        // Most names are ASCII: the walker asks this for every entry of every rescan.
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         if let plain = String(validating: bytes, as: UTF8.self), !plain.unicodeScalars.contains(where: { escapes.contains($0.value) }) {
             return plain
         }
@@ -41,7 +43,10 @@ public enum FileSystemPath {
     }
 
     /// Whether the path holds bytes that are not UTF-8 (so it must go to the system through `withCString`).
-    public static func isEscaped(_ path: String) -> Bool { path.unicodeScalars.contains { escapes.contains($0.value) } }
+    public static func isEscaped(_ path: String) -> Bool {
+        // Every escape is encoded F4 8F BE/BF xx: a path without 0xF4 holds none (the common case, one byte scan).
+        path.utf8.contains(0xF4) && path.unicodeScalars.contains { escapes.contains($0.value) }
+    }
 
     /// Calls `body` with the path's bytes as the system wants them.
     public static func withCString<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
