@@ -42,6 +42,24 @@ struct SearchEvaluation {
         var value: Double { returned == 0 ? 1 : Double(relevant) / Double(returned) }
     }
 
+    /// Labelled photos no word found, by how far their similarity stands out from the library's for the query:
+    /// the numbers `MeaningCutoff` is set from.
+    struct Calibration: Encodable {
+        var standOut: Float
+        var returned = 0
+        var relevant = 0
+        var precision: Double { returned == 0 ? 1 : Double(relevant) / Double(returned) }
+
+        enum CodingKeys: String, CodingKey { case standOut, returned, relevant, precision }
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(standOut, forKey: .standOut)
+            try container.encode(returned, forKey: .returned)
+            try container.encode(relevant, forKey: .relevant)
+            try container.encode(precision, forKey: .precision)
+        }
+    }
+
     struct Report: Encodable {
         var queries: Int
         var pairs: Int
@@ -59,6 +77,10 @@ struct SearchEvaluation {
         var mightMatchReturned: Int
         var absentWordMightMatch: Double
         var droppedAbsentWords: [String]
+        var calibration: [Calibration]
+        /// Similarities of labelled photos to queries they do not show: 95th and 99th percentile.
+        var unrelatedP95: Float?
+        var unrelatedP99: Float?
         var misses: [Miss]
         var wrong: [Wrong]
     }
@@ -78,6 +100,7 @@ struct SearchEvaluation {
         var pairs = 0, found = 0, reciprocal = 0.0
         var misses = [Miss](), wrong = [Wrong](), scoreLines = ["query\tpath\trelevant\tword_hit\tsimilarity"]
         var absentHits = 0, absentMight = 0
+        var calibration = [2, 2.5, 3, 3.5, 4].map { Calibration(standOut: $0) }, unrelated = [Float]()
         for (index, query) in (queries + absent).enumerated() {
             let vectors = meanings.mapValues { $0[index] }
             // A complete word: the trailing space says it is not being typed any more.
@@ -106,8 +129,18 @@ struct SearchEvaluation {
                 if let rank, rank <= k { found += 1 } else { misses.append(Miss(query: query, path: truth[id]!.name, rank: rank)) }
             }
             if let first = shown.firstIndex(where: relevant.contains) { reciprocal += 1 / Double(first + 1) }
+            let similarity = vectors.isEmpty ? [:] : engine.meaningScores(vectors)
+            let values = similarity.values.map(Double.init)
+            let mean = values.reduce(0, +) / Double(max(1, values.count))
+            let spread = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count))).squareRoot()
+            for (id, score) in similarity where truth[id] != nil && !shown.contains(id) && spread > 0 {
+                if !relevant.contains(id) { unrelated.append(score) }
+                for index in calibration.indices where (Double(score) - mean) / spread >= Double(calibration[index].standOut) {
+                    calibration[index].returned += 1
+                    if relevant.contains(id) { calibration[index].relevant += 1 }
+                }
+            }
             if scoresFile != nil {
-                let similarity = engine.meaningScores(vectors)
                 // Unlabelled photos too ("-"): they are the library a query's scores are spread over.
                 for (id, score) in similarity.sorted(by: { $0.key < $1.key }) {
                     let relevance = truth[id] == nil ? "-" : relevant.contains(id) ? "1" : "0"
@@ -126,6 +159,7 @@ struct SearchEvaluation {
             absentWordHits: Double(absentHits) / Double(max(1, absent.count)), absentWords: absent,
             mightMatchPrecision: meaning.value, mightMatchReturned: meaning.returned,
             absentWordMightMatch: Double(absentMight) / Double(max(1, absent.count)), droppedAbsentWords: dropped,
+            calibration: calibration, unrelatedP95: Self.percentile(unrelated, 0.95), unrelatedP99: Self.percentile(unrelated, 0.99),
             misses: misses, wrong: wrong)
         if json { return try JSONOutput.print(report) }
         print(String(format: "%d queries over %d labelled photos (%d relevant pairs), %@", queries.count, truth.count, pairs,
@@ -135,11 +169,24 @@ struct SearchEvaluation {
         print(String(format: "  %d absent words: %.2f labelled matches each", absent.count, report.absentWordHits))
         print(String(format: "  might match (by meaning only): %d labelled, precision %.2f; %.2f per absent word", meaning.returned,
                      meaning.value, report.absentWordMightMatch))
+        if let p95 = report.unrelatedP95, let p99 = report.unrelatedP99 {
+            print(String(format: "  meaning cut-off data: unrelated labelled photos not found by words reach %.3f (95%%), %.3f (99%%)", p95, p99))
+            for row in calibration {
+                print(String(format: "    standing out by ≥ %.1f σ: %d labelled, %d relevant, precision %.2f", row.standOut,
+                             row.returned, row.relevant, row.precision))
+            }
+        }
         if !dropped.isEmpty { print("  absent words dropped because a label holds them: \(dropped.joined(separator: ", "))") }
         for miss in misses {
             print("  miss   \(miss.query) → \(miss.path)" + (miss.rank.map { " (rank \($0))" } ?? " (not matched)"))
         }
         for mistake in wrong { print("  wrong  \(mistake.query) → \(mistake.path)") }
+    }
+
+    static func percentile(_ values: [Float], _ share: Double) -> Float? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]
     }
 
     /// The queries' vectors in one request to the worker; none when it cannot run.
