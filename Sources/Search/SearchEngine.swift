@@ -251,6 +251,7 @@ public final class SearchEngine: Sendable {
             case .prefix: " (beginning)"
             case .typo: " (typo)"
             case .singular: " (singular)"
+            case .plural: " (plural)"
             }
             let word = match.typed == match.matched ? match.matched : "\(match.typed) → \(match.matched)"
             why.append("\(word): \(match.fields.joined(separator: ", "))\(how)")

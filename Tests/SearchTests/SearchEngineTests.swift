@@ -48,6 +48,25 @@ final class SearchEngineTests: XCTestCase {
         XCTAssertEqual(hit.matches.first?.kind, .typo)
     }
 
+    func testTheWordItselfShutsOutCompletionsAndTypos() throws {
+        let engine = SearchEngine(documents: [
+            SearchDocument(id: 1, path: "a.jpg", labels: [("rocket", 0.9)]),
+            SearchDocument(id: 2, path: "b.jpg", labels: [("racket", 0.9)]),
+            SearchDocument(id: 3, path: "c.jpg", labels: [("textures", 0.9)]),
+            SearchDocument(id: 4, path: "d.jpg", caption: "a page of text"),
+            SearchDocument(id: 5, path: "e.jpg", labels: [("cars", 0.9)]),
+        ])
+        let ids = { (query: String) in try engine.search(query).hits.map(\.id) }
+        XCTAssertEqual(try ids("rocket"), [1], "not the racket one typo away")
+        XCTAssertEqual(try ids("text"), [4], "not the textures it begins")
+        XCTAssertEqual(try ids("textu"), [3], "a word no photo holds is still completed")
+        XCTAssertEqual(try ids("rockte"), [1], "and still forgiven a typo")
+        let car = try XCTUnwrap(try engine.search("car ").hits.first)
+        XCTAssertEqual(car.id, 5)
+        XCTAssertEqual(car.matches.first?.kind, .plural)
+        XCTAssertTrue(car.why.contains { $0.contains("car → cars") && $0.contains("(plural)") }, "\(car.why)")
+    }
+
     func testAPluralFindsTheSingular() throws {
         XCTAssertEqual(try ids("sofas "), [1])
         XCTAssertEqual(Set(try ids("red cars ")), [2, 4])
@@ -72,7 +91,7 @@ final class SearchEngineTests: XCTestCase {
 
     func testNegationAlternativesAndPhrases() throws {
         XCTAssertEqual(try ids("car -wagon"), [2])
-        XCTAssertEqual(Set(try ids("cat | dog")), [1, 3])
+        XCTAssertEqual(Set(try ids("cat | dog")), [1, 3, 5], "photo 5 is in a folder named cats")
         XCTAssertEqual(try ids("\"red car\""), [2], "photo 4 has red and car apart")
     }
 
