@@ -173,34 +173,41 @@ public final class SearchEngine: Sendable {
         }
     }
 
-    /// Each photo's best similarity over the given indexes, by photo number (-1 where it has no vector).
-    private func similarities(_ indexes: [(VectorIndex, [Float])]) -> [Float] {
-        var similarities = [Float](repeating: -1, count: columns.count)
+    /// Each photo's closeness to the query over the given indexes, by photo number (similarity -1 where it has no
+    /// vector). Admitted: clears `cutoff` in some index, or when nil, the calibrated `MeaningCutoff` of its model.
+    private func scores(_ indexes: [(VectorIndex, [Float])], cutoff: Float?) -> [MeaningScore] {
+        var scores = [MeaningScore](repeating: MeaningScore(similarity: -1, standOut: -.infinity, admitted: false), count: columns.count)
         for (vectors, query) in indexes {
-            for (document, similarity) in vectors.similarities(query).enumerated() where vectors.scales[document] > 0 {
-                similarities[document] = max(similarities[document], similarity)
+            let similarities = vectors.similarities(query)
+            let spread = MeaningCutoff.Spread(similarities, present: vectors.scales)
+            let ceiling = MeaningCutoff.ceiling(vectors.model)
+            for (document, similarity) in similarities.enumerated() where vectors.scales[document] > 0 {
+                let standOut = spread.standOut(similarity)
+                scores[document].similarity = max(scores[document].similarity, similarity)
+                scores[document].standOut = max(scores[document].standOut, standOut)
+                if cutoff.map({ similarity >= $0 }) ?? (standOut >= MeaningCutoff.standOut && similarity >= ceiling) {
+                    scores[document].admitted = true
+                }
             }
         }
-        return similarities
+        return scores
     }
 
-    /// Every photo's similarity with the query's meaning, by photo id: what `eval` calibrates the cut-off on.
-    public func meaningScores(_ queryVectors: [String: [Float]]) -> [Int64: Float] {
-        let scores = similarities(meaningIndexes(queryVectors))
-        return Dictionary(zip(columns.ids, scores).filter { $0.1 >= -1 + .ulpOfOne }) { first, _ in first }
+    /// Every photo's closeness to the query's meaning, by photo id: what `eval` calibrates the cut-off on.
+    public func meaningScores(_ queryVectors: [String: [Float]]) -> [Int64: MeaningScore] {
+        let scores = scores(meaningIndexes(queryVectors), cutoff: nil)
+        return Dictionary(zip(columns.ids, scores).filter { $0.1.similarity > -1 }) { first, _ in first }
     }
 
     /// Photos whose meaning clears the cut-off, by their best similarity over the given indexes.
     /// - Parameter cutoff: the least similarity shown; nil for the query words' calibrated one.
     private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
                          limit: Int) -> [(document: Int, score: Float)] {
-        let similarities = similarities(indexes)
-        let cutoff = cutoff ?? MeaningCutoff(models: indexes.map(\.0.model)).threshold(similarities)
+        let scores = scores(indexes, cutoff: cutoff)
         let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
-        for (document, similarity) in similarities.enumerated()
-            where similarity >= cutoff && !excluded.contains(document) && keep(document) {
-            top.offer(document, similarity)
+        for (document, score) in scores.enumerated() where score.admitted && !excluded.contains(document) && keep(document) {
+            top.offer(document, score.similarity)
         }
         return top.sorted().map { ($0.document, $0.score) }
     }

@@ -98,7 +98,7 @@ struct SearchEvaluation {
         let meanings = semantic ? embed(queries + absent, engine) : [:]
         var words = Precision(), meaning = Precision()
         var pairs = 0, found = 0, reciprocal = 0.0
-        var misses = [Miss](), wrong = [Wrong](), scoreLines = ["query\tpath\trelevant\tword_hit\tsimilarity"]
+        var misses = [Miss](), wrong = [Wrong](), scoreLines = ["query\tpath\trelevant\tword_hit\tsimilarity\tstand_out\tadmitted"]
         var absentHits = 0, absentMight = 0
         var calibration = [2, 2.5, 3, 3.5, 4].map { Calibration(standOut: $0) }, unrelated = [Float]()
         for (index, query) in (queries + absent).enumerated() {
@@ -129,23 +129,21 @@ struct SearchEvaluation {
                 if let rank, rank <= k { found += 1 } else { misses.append(Miss(query: query, path: truth[id]!.name, rank: rank)) }
             }
             if let first = shown.firstIndex(where: relevant.contains) { reciprocal += 1 / Double(first + 1) }
-            let similarity = vectors.isEmpty ? [:] : engine.meaningScores(vectors)
-            let values = similarity.values.map(Double.init)
-            let mean = values.reduce(0, +) / Double(max(1, values.count))
-            let spread = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count))).squareRoot()
-            for (id, score) in similarity where truth[id] != nil && !shown.contains(id) && spread > 0 {
-                if !relevant.contains(id) { unrelated.append(score) }
-                for index in calibration.indices where (Double(score) - mean) / spread >= Double(calibration[index].standOut) {
+            let closeness = vectors.isEmpty ? [:] : engine.meaningScores(vectors)
+            for (id, score) in closeness where truth[id] != nil && !shown.contains(id) {
+                if !relevant.contains(id) { unrelated.append(score.similarity) }
+                for index in calibration.indices where score.standOut >= calibration[index].standOut {
                     calibration[index].returned += 1
                     if relevant.contains(id) { calibration[index].relevant += 1 }
                 }
             }
             if scoresFile != nil {
                 // Unlabelled photos too ("-"): they are the library a query's scores are spread over.
-                for (id, score) in similarity.sorted(by: { $0.key < $1.key }) {
+                for (id, score) in closeness.sorted(by: { $0.key < $1.key }) {
                     let relevance = truth[id] == nil ? "-" : relevant.contains(id) ? "1" : "0"
                     scoreLines.append([query, truth[id]?.name ?? String(id), relevance, shown.contains(id) ? "1" : "0",
-                                       String(format: "%.4f", score)].joined(separator: "\t"))
+                                       String(format: "%.4f", score.similarity), String(format: "%.2f", score.standOut),
+                                       score.admitted ? "1" : "0"].joined(separator: "\t"))
                 }
             }
         }
