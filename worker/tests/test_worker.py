@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from model_host import ModelHost
-from viewfinder_worker import caption, protocol, signals
+from viewfinder_worker import boxes, caption, protocol, signals
 from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
@@ -82,6 +82,15 @@ class CaptionTests(unittest.TestCase):
         faces = [{"h": 0.1}, {"h": 0.1}, {"h": 0.1}]
         sentence = caption.compose([], faces, ["OPEN 24 HOURS"], None, None, [])
         self.assertEqual(sentence, 'Three people, with the text "OPEN 24 HOURS".')
+
+
+class BoxTests(unittest.TestCase):
+    def test_suppression_keeps_the_best_of_overlapping_boxes_and_separate_ones(self):
+        found = np.array([[0.1, 0.1, 0.3, 0.3], [0.12, 0.1, 0.3, 0.3], [0.6, 0.6, 0.2, 0.2]])
+        self.assertEqual(boxes.suppress(found, np.array([0.6, 0.9, 0.5]), threshold=0.5), [1, 2])
+
+    def test_overlap_is_intersection_over_union(self):
+        self.assertAlmostEqual(boxes.overlap(np.array([0, 0, 2, 1]), np.array([[1, 0, 2, 1]]))[0], 1 / 3)
 
 
 @unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
