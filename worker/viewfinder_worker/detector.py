@@ -1,5 +1,5 @@
-"""Single-shot detectors from MediaPipe (BlazeFace, BlazePose's person detector), taken out of the mediapipe
-wheel and run through LiteRT: letterbox, run, decode boxes against the SSD anchors, suppress overlaps."""
+"""MediaPipe's single-shot face detector (BlazeFace, full range), taken out of the mediapipe wheel and run through
+LiteRT: letterbox, run, decode boxes against the SSD anchors, suppress overlaps."""
 import os
 
 import numpy as np
@@ -59,8 +59,3 @@ class Detector:
 def face_detector(folder):
     """Full-range BlazeFace: 192 px, one anchor per cell of a 48x48 grid; finds small faces in group photos."""
     return Detector(folder / "face_detection_full_range_sparse.tflite", 192, [4], [1], min_score=0.6)
-
-
-def person_detector(folder):
-    """BlazePose's detector: 224 px, 2254 anchors; finds people whose faces are small or turned away."""
-    return Detector(folder / "pose_detection.tflite", 224, [8, 16, 32, 32, 32], [2, 2, 2, 2, 2], min_score=0.5)
