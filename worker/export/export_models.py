@@ -162,12 +162,11 @@ def export_sentence_model(out):
     os.remove(full)
 
 
-def extract_detectors(out, mediapipe_wheel):
+def extract_face_detector(out, mediapipe_wheel):
+    name = "face_detection/face_detection_full_range_sparse.tflite"
     with zipfile.ZipFile(mediapipe_wheel) as wheel:
-        for name in ("face_detection/face_detection_full_range_sparse.tflite", "pose_detection/pose_detection.tflite"):
-            with wheel.open("mediapipe/modules/" + name) as source, \
-                    open(os.path.join(out, os.path.basename(name)), "wb") as target:
-                shutil.copyfileobj(source, target)
+        with wheel.open("mediapipe/modules/" + name) as source, open(os.path.join(out, os.path.basename(name)), "wb") as target:
+            shutil.copyfileobj(source, target)
 
 
 def main():
@@ -175,7 +174,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "imagenet-words.json"), "w") as words:
         json.dump(class_words(read_wordnet()), words, indent=0)
-    extract_detectors(out, mediapipe_wheel)
+    extract_face_detector(out, mediapipe_wheel)
     export_classifier(out)
     export_sentence_model(out)
     print("bundled models written to", out)
