@@ -50,14 +50,7 @@ public final class SearchEngine: Sendable {
         let positive = query.words.filter { !$0.excluded }
         // Each word takes a bit of a 32-bit mask during a search; the last bit marks excluded words.
         guard positive.count <= 31 else { throw QueryError(message: "a query can hold 31 words at most") }
-        let groups = positive.map { words in
-            WordGroup(typed: words.alternatives,
-                      // Only the word being typed (the last alternative) is a prefix.
-                      expansions: words.alternatives.enumerated().flatMap { position, word in
-                          matcher.expand(word, asPrefix: words.prefix && position == words.alternatives.count - 1)
-                      }.sorted { $0.term < $1.term },
-                      fields: words.field.map(\.bit))
-        }
+        var groups = Self.wordGroups(positive, matcher, tiered: true)
         let negatives = query.words.filter(\.excluded).map {
             WordGroup(typed: $0.alternatives, expansions: $0.alternatives.flatMap { matcher.expand($0, asPrefix: false, typos: false) })
         }
@@ -78,8 +71,16 @@ public final class SearchEngine: Sendable {
         if groups.isEmpty {
             (total, ranked) = filterOnly(keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100), matched: &matched)
         } else {
-            let result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
+            var result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
                                                      recency: columns.recency, limit: max(wanted, 100), matched: &matched)
+            // The words as typed found nothing together: let completions and typos in after all ("bech sunset",
+            // where some photo happens to hold "bech").
+            let wider = result.total == 0 ? Self.wordGroups(positive, matcher, tiered: false) : groups
+            if wider.map(\.expansions.count) != groups.map(\.expansions.count) {
+                groups = wider
+                result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
+                                                      recency: columns.recency, limit: max(wanted, 100), matched: &matched)
+            }
             total = result.total
             totalIsEstimate = !result.exact
             ranked = result.hits.map { ($0.document, $0.score) }
@@ -112,6 +113,18 @@ public final class SearchEngine: Sendable {
         return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits, mightMatch: mightMatch,
                             facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample)) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
+    }
+
+    /// Each query word with the index words it may stand for; tiered: only its best tier (see `TermMatcher`).
+    private static func wordGroups(_ words: [Query.Words], _ matcher: TermMatcher, tiered: Bool) -> [WordGroup] {
+        words.map { words in
+            WordGroup(typed: words.alternatives,
+                      // Only the word being typed (the last alternative) is a prefix.
+                      expansions: words.alternatives.enumerated().flatMap { position, word in
+                          matcher.expand(word, asPrefix: words.prefix && position == words.alternatives.count - 1, tiered: tiered)
+                      }.sorted { $0.term < $1.term },
+                      fields: words.field.map(\.bit))
+        }
     }
 
     /// The most hits one page holds; any asked-for size is brought within 0...this.

@@ -19,7 +19,9 @@ struct Expansion {
 struct TermMatcher {
     let index: TextIndex
 
-    func expand(_ word: String, asPrefix: Bool, typos: Bool = true) -> [Expansion] {
+    /// - Parameter tiered: stop at the first tier the library holds; false takes every tier (a fallback when the
+    ///   query's words found nothing together).
+    func expand(_ word: String, asPrefix: Bool, typos: Bool = true, tiered: Bool = true) -> [Expansion] {
         let bytes = Array(word.utf8)
         guard !bytes.isEmpty else { return [] }
         var found = [Int: Expansion]()
@@ -38,7 +40,7 @@ struct TermMatcher {
         }
         // The word itself is in the library: completions and typos would only add photos of other words
         // ("rocket" is not "racket", "text" not "textures").
-        if !found.isEmpty { return Array(found.values) }
+        if tiered && !found.isEmpty { return Array(found.values) }
         if asPrefix {
             for term in index.prefixRange(bytes) where found[term] == nil {
                 // A longer completion is a weaker guess at what is being typed.
@@ -48,7 +50,7 @@ struct TermMatcher {
             }
         }
         // A word being typed that begins library words is not a typo yet.
-        if !found.isEmpty { return Array(found.values) }
+        if tiered && !found.isEmpty { return Array(found.values) }
         let allowed = !typos ? 0 : bytes.count >= 9 ? 2 : bytes.count >= 5 ? 1 : 0
         if allowed > 0 {
             var rows = DistanceRows(width: bytes.count + allowed + 1)

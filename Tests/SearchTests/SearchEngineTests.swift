@@ -55,9 +55,11 @@ final class SearchEngineTests: XCTestCase {
             SearchDocument(id: 3, path: "c.jpg", labels: [("textures", 0.9)]),
             SearchDocument(id: 4, path: "d.jpg", caption: "a page of text"),
             SearchDocument(id: 5, path: "e.jpg", labels: [("cars", 0.9)]),
+            SearchDocument(id: 6, path: "f.jpg", labels: [("racket", 0.9), ("court", 0.8)]),
         ])
         let ids = { (query: String) in try engine.search(query).hits.map(\.id) }
-        XCTAssertEqual(try ids("rocket"), [1], "not the racket one typo away")
+        XCTAssertEqual(try ids("rocket"), [1], "not the rackets one typo away")
+        XCTAssertEqual(try ids("rocket court"), [6], "unless the words found nothing together")
         XCTAssertEqual(try ids("text"), [4], "not the textures it begins")
         XCTAssertEqual(try ids("textu"), [3], "a word no photo holds is still completed")
         XCTAssertEqual(try ids("rockte"), [1], "and still forgiven a typo")
