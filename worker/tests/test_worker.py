@@ -117,6 +117,24 @@ class ObjectWordTests(unittest.TestCase):
         self.assertEqual([n for n, _ in people_labels([], [box("person", 0.9)])], ["person"])
         self.assertEqual([n for n, _ in people_labels([], [box("person", 0.9)] * 3)], ["people", "group"])
 
+    def test_an_unsure_face_counts_only_inside_a_person(self):
+        from viewfinder_worker.describer import confirmed
+        unsure = {"x": 0.4, "y": 0.2, "w": 0.1, "h": 0.1, "score": 0.65}
+        sure = dict(unsure, score=0.9)
+        person = dict(box("person", 0.7), x=0.3, y=0.1, w=0.3, h=0.8)
+        self.assertEqual(confirmed([unsure, sure], []), [sure])
+        self.assertEqual(confirmed([unsure], [person]), [unsure])
+        self.assertEqual(confirmed([unsure], [dict(person, x=0.7)]), [], "a person elsewhere confirms nothing")
+
+
+class FlatPictureTests(unittest.TestCase):
+    def test_a_silhouette_is_two_colours_a_photo_is_not(self):
+        silhouette = np.full((120, 160, 3), 255, dtype=np.uint8)
+        silhouette[30:100, 40:120] = 0
+        self.assertGreater(Picture(silhouette).two_colour_share(), 0.99)
+        noisy = np.random.default_rng(7).integers(0, 256, (120, 160, 3), dtype=np.uint8)
+        self.assertLess(Picture(noisy).two_colour_share(), 0.2)
+
 
 @unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
 class BundledModelTests(unittest.TestCase):
@@ -149,6 +167,10 @@ class BundledModelTests(unittest.TestCase):
     def test_no_people_in_a_cat(self):
         result = self.describer.describe(corpus_picture("ski-chelsea.png"))
         self.assertNotIn("person", [label["name"] for label in result["labels"]])
+
+    def test_no_people_in_a_silhouette(self):
+        result = self.describer.describe(corpus_picture("ski-horse.png"))
+        self.assertFalse({"person", "people", "face"} & {label["name"] for label in result["labels"]}, result["labels"])
 
     def test_no_people_among_giraffe_and_zebra(self):
         names = [label["name"] for label in self.describer.describe(corpus_picture("dk-giraffe.jpg"))["labels"]]

@@ -32,6 +32,14 @@ class Picture:
         top, left = (height - crop) // 2, (width - crop) // 2
         return scaled[top:top + crop, left:left + crop]
 
+    def two_colour_share(self):
+        """The share of the picture its two commonest colours cover (8 levels a channel): near 1 for a
+        silhouette, a blank frame or a star field, about half or less for any photo of things."""
+        small = self.resized(96, max(1, round(96 * self.height / self.width)))
+        levels = (small // 32).reshape(-1, 3).astype(np.int32)
+        counts = np.bincount(levels[:, 0] * 64 + levels[:, 1] * 8 + levels[:, 2], minlength=512)
+        return float(np.sort(counts)[-2:].sum() / counts.sum())
+
     def letterboxed(self, side):
         """Fit into side x side keeping the shape, padding with black; returns the square and the padding."""
         scale = side / max(self.width, self.height)
