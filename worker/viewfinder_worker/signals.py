@@ -44,14 +44,11 @@ def colour_labels(picture):
 
 
 def shape_labels(width, height):
-    ratio = width / height
-    if ratio >= 2.2:
-        return [("panorama", 0.6), ("landscape orientation", 0.3)]
-    if ratio > 1.05:
-        return [("landscape orientation", 0.3)]
-    if ratio < 0.95:
-        return [("portrait orientation", 0.3)]
-    return [("square", 0.3)]
+    """Only a panorama is named: orientation is a property, not content, and the search has `orientation:` for it
+    (as a label, *landscape* and *portrait* matched nearly every photo)."""
+    if width / height >= 2.2:
+        return [("panorama", 0.6)]
+    return []
 
 
 def time_labels(taken, latitude):
