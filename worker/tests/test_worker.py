@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from model_host import ModelHost
-from viewfinder_worker import caption, protocol, signals
+from viewfinder_worker import caption, classifier, protocol, signals, vocabulary
 from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
@@ -71,6 +71,27 @@ class SignalTests(unittest.TestCase):
         self.assertEqual(signals.shape_labels(3000, 1000)[0][0], "panorama")
         for width, height in ((1000, 1500), (1500, 1000), (1000, 1000)):
             self.assertEqual(signals.shape_labels(width, height), [])  # orientation is a filter, not a label
+
+
+class VocabularyTests(unittest.TestCase):
+    SEASHORE = {"name": "seashore", "synonyms": 4, "words": ["seashore", "coast", "seacoast", "sea-coast", "shore"]}
+    LIMOUSINE = {"name": "limousine", "synonyms": 2, "words": ["limousine", "limo", "car", "motor vehicle", "vehicle"]}
+    SPORTS_CAR = {"name": "sports car", "synonyms": 1, "words": ["sports car", "car", "vehicle", "structure"]}
+
+    def test_scene_class_gives_the_words_people_type_and_drops_the_rest(self):
+        words = vocabulary.searchable(self.SEASHORE)["words"]
+        self.assertEqual(words[:4], ["seashore", "coast", "seacoast", "sea-coast"])
+        self.assertIn("beach", words)
+        self.assertNotIn("shore", words)  # an ancestor that named far too many photos
+
+    def test_a_word_sums_its_classes_and_unlikely_classes_name_nothing(self):
+        classes = [(vocabulary.searchable(self.LIMOUSINE), 0.16), (vocabulary.searchable(self.SPORTS_CAR), 0.16)]
+        scores = dict(classifier.word_scores(classes))
+        self.assertAlmostEqual(scores["car"], 0.32)
+        self.assertNotIn("limousine", scores)
+        self.assertNotIn("structure", scores)
+        self.assertEqual(classifier.named(classes), [])
+        self.assertEqual(caption.compose(classifier.named(classes), [], [], None, None, []), "A photo.")
 
 
 class CaptionTests(unittest.TestCase):

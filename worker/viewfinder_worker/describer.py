@@ -4,7 +4,7 @@ import time
 
 from . import signals
 from .caption import compose
-from .classifier import Classifier
+from .classifier import Classifier, named, word_scores
 from .detector import face_detector, person_detector
 from .installed import InstalledModels
 from .model_identity import identity
@@ -12,9 +12,6 @@ from .paths import bundled_models
 from .places import PlaceNamer, cities_table
 from .sentences import SentenceEmbedder
 from .text_reader import TextReader
-
-# How much a class's WordNet word counts against the class itself: synonyms nearly as much, ancestors less.
-SYNONYM_WEIGHT, ANCESTOR_WEIGHT = 0.9, 0.7
 
 # The files each bundled model loads from the export: what its identity is hashed over.
 BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
@@ -73,11 +70,8 @@ class Describer:
         place = self.places.name(latitude, longitude)
         time_labels = signals.time_labels(taken, latitude)
         labels = LabelSet()
-        for entry, score in classes:
-            labels.add(entry["name"], score)
-            lemma_count = entry.get("synonyms", 1) - 1
-            for index, word in enumerate(entry["words"][1:]):
-                labels.add(word, score * (SYNONYM_WEIGHT if index < lemma_count else ANCESTOR_WEIGHT))
+        for word, score in word_scores(classes):
+            labels.add(word, score)
         for name, score in people_labels(faces, people):
             labels.add(name, score)
         for name, score in (signals.colour_labels(picture) + signals.shape_labels(picture.width, picture.height)
@@ -90,7 +84,7 @@ class Describer:
                 if place.get(key):
                     labels.add(place[key], 1.0)
         neural_caption = self.installed.caption(picture)
-        caption = compose(classes, faces, text_lines, place, taken, time_labels, neural_caption, len(people))
+        caption = compose(named(classes), faces, text_lines, place, taken, time_labels, neural_caption, len(people))
         description = " ".join([caption] + [l["name"] for l in labels.ranked()[:12]] + text_lines)
         # A second vector of the labels alone: a one-word query is closer to a list of words than to a sentence.
         words = ", ".join(l["name"] for l in labels.ranked()[:20] if l["score"] >= 0.2)

@@ -1,0 +1,40 @@
+"""Which words an ImageNet class lends a photo: its own synonyms, the ancestors people type, and for a scene class
+the plain words of the scene. Applied when the classifier loads imagenet-words.json, so every export, old or
+new, gives the same words."""
+
+# WordNet ancestors people type into a photo search. The rest (shore, structure, instrument, support, platform,
+# participant…) named far more photos than they described.
+SEARCHED_ANCESTORS = {
+    "animal", "pet", "dog", "cat", "bird", "fish", "insect", "reptile", "snake", "lizard", "turtle", "frog", "toad",
+    "spider", "butterfly", "beetle", "crab", "lobster", "shark", "whale", "dolphin", "monkey", "ape", "bear",
+    "fox", "wolf", "rabbit", "squirrel", "horse", "cattle", "sheep", "goat", "camel", "elephant", "kangaroo",
+    "parrot", "owl", "eagle", "hawk", "duck", "swan", "penguin", "heron", "crocodile", "alligator", "salamander",
+    "flower", "orchid", "plant", "fruit", "berry", "citrus", "vegetable", "mushroom", "cabbage", "squash",
+    "food", "dish", "bread", "sandwich", "hamburger", "soup", "dessert", "pudding", "drink", "beverage",
+    "coffee", "wine",
+    "vehicle", "car", "truck", "van", "bus", "boat", "sailboat", "ship", "warship", "aircraft", "airplane",
+    "bicycle", "bike", "motorcycle", "motorbike", "locomotive", "train", "trailer", "rocket", "spacecraft",
+    "building", "house", "tower", "bridge", "monument", "memorial", "tent", "fence", "gate",
+    "furniture", "chair", "bench", "sofa", "couch", "table", "bed", "cabinet",
+    "musical instrument", "guitar", "piano", "ball", "toy", "hat", "helmet", "shoe", "boot", "dress", "coat",
+    "jacket", "shirt", "sweater", "uniform", "swimsuit", "glasses", "eyeglasses", "sunglasses", "mask",
+    "necktie", "tie", "jewelry", "jewellery", "watch", "clock", "lamp", "computer", "telephone", "phone",
+    "camera", "bag", "basket", "bottle", "jar", "mug", "bowl", "cup", "knife", "spoon", "gun", "pistol", "sign",
+}
+
+# ImageNet's scene classes in the words people use for those scenes; each word holds for nearly every photo of
+# its class (a seashore shows the sea and a beach).
+SCENE_WORDS = {
+    "seashore": ["beach", "sea"], "sandbar": ["beach", "sand", "sea"], "lakeside": ["lake", "water"],
+    "alp": ["mountain"], "volcano": ["mountain"], "promontory": ["coast", "sea"], "cliff": ["rock"],
+    "coral reef": ["sea", "underwater"], "dock": ["harbour", "harbor", "water"], "pier": ["water"],
+    "breakwater": ["harbour", "harbor", "sea"], "boathouse": ["water"],
+}
+
+
+def searchable(entry):
+    """The entry with its words cut to what may name a photo: synonyms first, then scene words, then ancestors."""
+    synonyms = entry["words"][:entry.get("synonyms", 1)]
+    scene = [w for w in SCENE_WORDS.get(entry["name"], []) if w not in synonyms]
+    ancestors = [w for w in entry["words"][len(synonyms):] if w in SEARCHED_ANCESTORS and w not in scene]
+    return dict(entry, words=synonyms + scene + ancestors, synonyms=len(synonyms) + len(scene))
