@@ -62,6 +62,17 @@ class SignalTests(unittest.TestCase):
         red[:, :, 0] = 220
         self.assertIn("red", {n for n, _ in signals.colour_labels(Picture(red))})
 
+    def test_colourful_points_on_black_are_not_black_and_white(self):
+        sky = np.zeros((60, 80, 3), dtype=np.uint8)
+        sky[::6, ::7] = (250, 180, 90)  # stars and galaxies: few pixels, but every lit one has colour
+        self.assertNotIn("black and white", {n for n, _ in signals.colour_labels(Picture(sky))})
+
+    def test_brown_is_not_orange_but_bright_orange_is(self):
+        brown = Picture(np.full((60, 80, 3), (130, 80, 40), dtype=np.uint8))  # wood, fur, skin in shade
+        orange = Picture(np.full((60, 80, 3), (250, 140, 20), dtype=np.uint8))
+        self.assertNotIn("orange", {n for n, _ in signals.colour_labels(brown)})
+        self.assertIn("orange", {n for n, _ in signals.colour_labels(orange)})
+
     def test_season_flips_south_of_the_equator(self):
         self.assertIn(("summer", 0.5), signals.time_labels("2021-07-14T19:30:00", 48.8))
         self.assertIn(("winter", 0.5), signals.time_labels("2021-07-14T19:30:00", -33.9))
@@ -133,6 +144,10 @@ class BundledModelTests(unittest.TestCase):
         result = self.describer.describe(corpus_picture("dk-kite.jpg"))
         self.assertEqual(result["faces"], [])
         self.assertIn("people", [label["name"] for label in result["labels"]])
+
+    def test_deep_field_is_not_black_and_white(self):
+        names = [label["name"] for label in self.describer.describe(corpus_picture("ski-hubble_deep_field.jpg"))["labels"]]
+        self.assertNotIn("black and white", names)
 
     def test_no_people_in_a_cat(self):
         result = self.describer.describe(corpus_picture("ski-chelsea.png"))
