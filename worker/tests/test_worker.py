@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from model_host import ModelHost
-from viewfinder_worker import caption, classifier, protocol, signals, vocabulary
+from viewfinder_worker import caption, classifier, protocol, scene, signals, vocabulary
 from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
@@ -84,6 +84,35 @@ class SignalTests(unittest.TestCase):
             self.assertEqual(signals.shape_labels(width, height), [])  # orientation is a filter, not a label
 
 
+class SceneTests(unittest.TestCase):
+    @staticmethod
+    def landscape():
+        """Smooth blue over the upper half, textured green under it."""
+        noise = np.random.default_rng(7).integers(-40, 40, (120, 160, 1))
+        picture = np.zeros((120, 160, 3), dtype=np.int64)
+        picture[:60] = (90, 150, 230)
+        picture[60:] = np.array((70, 140, 50)) + noise[60:]
+        return np.clip(picture, 0, 255).astype(np.uint8)
+
+    def names(self, rgb, backdrop=False):
+        return {name for name, _ in scene.labels(Picture(rgb), backdrop)}
+
+    def test_blue_over_green_is_sky_and_grass(self):
+        self.assertEqual(self.names(self.landscape()), {"sky", "grass"})
+
+    def test_grey_texture_and_flat_colour_are_neither(self):
+        noise = np.random.default_rng(3).integers(60, 200, (120, 160, 1)).repeat(3, axis=2).astype(np.uint8)
+        self.assertEqual(self.names(noise), set())
+        self.assertEqual(self.names(np.full((120, 160, 3), (90, 150, 230), dtype=np.uint8)), set())
+
+    def test_no_sky_behind_a_face_that_fills_the_frame(self):
+        self.assertEqual(self.names(self.landscape(), backdrop=True), {"grass"})
+
+    def test_corpus_beach_has_sky_and_a_brick_wall_has_neither(self):
+        self.assertIn("sky", self.names(corpus_picture("dk-kite.jpg").rgb))
+        self.assertEqual(self.names(corpus_picture("ski-brick.png").rgb), set())
+
+
 class VocabularyTests(unittest.TestCase):
     SEASHORE = {"name": "seashore", "synonyms": 4, "words": ["seashore", "coast", "seacoast", "sea-coast", "shore"]}
     LIMOUSINE = {"name": "limousine", "synonyms": 2, "words": ["limousine", "limo", "car", "motor vehicle", "vehicle"]}
@@ -144,6 +173,10 @@ class BundledModelTests(unittest.TestCase):
         result = self.describer.describe(corpus_picture("dk-kite.jpg"))
         self.assertEqual(result["faces"], [])
         self.assertIn("people", [label["name"] for label in result["labels"]])
+
+    def test_no_sky_behind_a_studio_portrait(self):
+        names = [label["name"] for label in self.describer.describe(corpus_picture("pil-hopper.jpg"))["labels"]]
+        self.assertNotIn("sky", names)
 
     def test_deep_field_is_not_black_and_white(self):
         names = [label["name"] for label in self.describer.describe(corpus_picture("ski-hubble_deep_field.jpg"))["labels"]]

@@ -2,7 +2,7 @@
 import os
 import time
 
-from . import signals
+from . import scene, signals
 from .caption import compose
 from .classifier import Classifier, named, word_scores
 from .detector import face_detector, person_detector
@@ -74,8 +74,9 @@ class Describer:
             labels.add(word, score)
         for name, score in people_labels(faces, people):
             labels.add(name, score)
+        backdrop = any(face["h"] >= 0.2 for face in faces)
         for name, score in (signals.colour_labels(picture) + signals.shape_labels(picture.width, picture.height)
-                            + time_labels):
+                            + scene.labels(picture, backdrop) + time_labels):
             labels.add(name, score)
         if text_lines:
             labels.add("text", 0.8)
