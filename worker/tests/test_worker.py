@@ -108,6 +108,18 @@ class SceneTests(unittest.TestCase):
     def test_no_sky_behind_a_face_that_fills_the_frame(self):
         self.assertEqual(self.names(self.landscape(), backdrop=True), {"grass"})
 
+    def test_dark_with_lamps_is_night_but_white_text_on_black_is_not(self):
+        street = np.full((120, 160, 3), 12, dtype=np.uint8)
+        for x in range(10, 160, 30):
+            street[70:75, x:x + 5] = (255, 200, 120)  # a row of sodium lamps
+        self.assertEqual(self.names(street), {"night"})
+        screen = np.zeros((120, 160, 3), dtype=np.uint8)
+        screen[60:62, 20:60] = 255
+        self.assertEqual(self.names(screen), set())
+
+    def test_corpus_party_at_night_is_night(self):
+        self.assertIn("night", self.names(corpus_picture("es-kodak-dc210.jpg").rgb))
+
     def test_corpus_beach_has_sky_and_a_brick_wall_has_neither(self):
         self.assertIn("sky", self.names(corpus_picture("dk-kite.jpg").rgb))
         self.assertEqual(self.names(corpus_picture("ski-brick.png").rgb), set())

@@ -1,5 +1,5 @@
-"""Regions an outdoor photo has, from colour and texture alone: sky along the top, grass along the bottom. Each
-is named only when its region is large and placed where the region belongs."""
+"""Regions an outdoor photo has, from colour and texture alone: sky along the top, grass along the bottom, a dark
+sky with points of light at night. Each is named only when its region is large and placed where it belongs."""
 import cv2
 import numpy as np
 
@@ -21,6 +21,8 @@ def labels(picture, backdrop=False):
     # Grass fills the bottom and meets something else above it; leaves seen close fill the whole frame.
     if ground >= 0.25 and above <= ground - 0.25:
         found.append(("grass", 0.5))
+    if not backdrop and regions.night():
+        found.append(("night", 0.5))
     return found
 
 
@@ -46,6 +48,13 @@ class Regions:
         _, parts = cv2.connectedComponents(candidate, connectivity=4)
         touching = np.unique(parts[0][candidate[0] > 0])
         return np.isin(parts, touching) & (candidate > 0)
+
+    def night(self):
+        """A dark upper part and a dark photo, lit by a few points (lamps, windows, stars) with some colour:
+        pure white points on black are text on a screen."""
+        lights = self.value > 0.8
+        return (self.share(self.value < 0.15, 0, 1 / 3) >= 0.4 and float(np.median(self.value)) < 0.25
+                and 0.001 <= float(lights.mean()) <= 0.08 and float(self.saturation[lights].mean()) > 0.04)
 
     def green(self):
         return (self.hue >= 30) & (self.hue < 90) & (self.saturation > 0.2) & (self.value > 0.12)
