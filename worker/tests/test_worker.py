@@ -78,6 +78,12 @@ class SignalTests(unittest.TestCase):
         self.assertIn(("winter", 0.5), signals.time_labels("2021-07-14T19:30:00", -33.9))
         self.assertIn(("evening", 0.6), signals.time_labels("2021-07-14T19:30:00", None))
 
+    def test_the_clock_names_night_only_in_a_dark_picture_and_never_at_exactly_midnight(self):
+        dark, sunlit = (Picture(np.full((60, 80, 3), level, dtype=np.uint8)) for level in (15, 200))
+        self.assertIn(("night", 0.6), signals.time_labels("2002-07-13T00:07:18", None, dark))
+        self.assertNotIn("night", {n for n, _ in signals.time_labels("2002-01-09T22:07:02", None, sunlit)})
+        self.assertNotIn("night", {n for n, _ in signals.time_labels("1998-01-01T00:00:00", None, dark)})
+
     def test_shape(self):
         self.assertEqual(signals.shape_labels(3000, 1000)[0][0], "panorama")
         for width, height in ((1000, 1500), (1500, 1000), (1000, 1000)):

@@ -51,6 +51,12 @@ def colour_labels(picture):
     return labels
 
 
+def dark(picture):
+    """Most of the picture is dark: half its pixels under a third of full brightness."""
+    small = picture.resized(64, max(1, round(64 * picture.height / picture.width)))
+    return float(np.median(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY))) < 0.3 * 255
+
+
 def shape_labels(width, height):
     """Only a panorama is named: orientation is a property, not content, and the search has `orientation:` for it
     (as a label, *landscape* and *portrait* matched nearly every photo)."""
@@ -59,8 +65,10 @@ def shape_labels(width, height):
     return []
 
 
-def time_labels(taken, latitude):
-    """Time of day from the local capture time; season from the month and the hemisphere."""
+def time_labels(taken, latitude, picture=None):
+    """Time of day from the local capture time; season from the month and the hemisphere. Night is also a look
+    people search for, and camera clocks are often wrong (a sunlit car at 22:07, an office at 21:50), so the
+    clock names night only in a dark picture; exactly midnight is a clock that was never set."""
     if not taken:
         return []
     try:
@@ -70,7 +78,10 @@ def time_labels(taken, latitude):
     hour = moment.hour
     day_part = ("night" if hour < 5 or hour >= 21 else "morning" if hour < 12 else
                 "afternoon" if hour < 17 else "evening")
-    labels = [(day_part, 0.6)]
+    unset = (moment.hour, moment.minute, moment.second) == (0, 0, 0)
+    if unset or (day_part == "night" and picture is not None and not dark(picture)):
+        day_part = None
+    labels = [(day_part, 0.6)] if day_part else []
     seasons = ["winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer",
                "autumn", "autumn", "autumn", "winter"]
     season = seasons[moment.month - 1]
