@@ -134,7 +134,7 @@ class SceneTests(unittest.TestCase):
 class VocabularyTests(unittest.TestCase):
     SEASHORE = {"name": "seashore", "synonyms": 4, "words": ["seashore", "coast", "seacoast", "sea-coast", "shore"]}
     LIMOUSINE = {"name": "limousine", "synonyms": 2, "words": ["limousine", "limo", "car", "motor vehicle", "vehicle"]}
-    SPORTS_CAR = {"name": "sports car", "synonyms": 1, "words": ["sports car", "car", "vehicle", "structure"]}
+    SPORTS_CAR = {"name": "sports car", "synonyms": 1, "words": ["sports car", "car", "vehicle", "structure", "car"]}
 
     def test_scene_class_gives_the_words_people_type_and_drops_the_rest(self):
         words = vocabulary.searchable(self.SEASHORE)["words"]

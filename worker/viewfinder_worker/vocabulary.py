@@ -33,8 +33,10 @@ SCENE_WORDS = {
 
 
 def searchable(entry):
-    """The entry with its words cut to what may name a photo: synonyms first, then scene words, then ancestors."""
+    """The entry with its words cut to what may name a photo: synonyms first, then scene words, then ancestors,
+    each once (the export lists dog twice for every breed, and a word's probability is summed per class)."""
     synonyms = entry["words"][:entry.get("synonyms", 1)]
-    scene = [w for w in SCENE_WORDS.get(entry["name"], []) if w not in synonyms]
-    ancestors = [w for w in entry["words"][len(synonyms):] if w in SEARCHED_ANCESTORS and w not in scene]
-    return dict(entry, words=synonyms + scene + ancestors, synonyms=len(synonyms) + len(scene))
+    scene = SCENE_WORDS.get(entry["name"], [])
+    ancestors = [w for w in entry["words"][len(synonyms):] if w in SEARCHED_ANCESTORS]
+    kept = list(dict.fromkeys(synonyms + scene))
+    return dict(entry, words=list(dict.fromkeys(kept + ancestors)), synonyms=len(kept))
