@@ -23,12 +23,12 @@ SEARCHED_ANCESTORS = {
 }
 
 # ImageNet's scene classes in the words people use for those scenes; each word holds for nearly every photo of
-# its class (a seashore shows the sea and a beach).
+# its class (a seashore shows the sea and a beach, a lighthouse stands on a coast).
 SCENE_WORDS = {
-    "seashore": ["beach", "sea"], "sandbar": ["beach", "sand", "sea"], "lakeside": ["lake", "water"],
-    "alp": ["mountain"], "volcano": ["mountain"], "promontory": ["coast", "sea"], "cliff": ["rock"],
-    "coral reef": ["sea", "underwater"], "dock": ["harbour", "harbor", "water"], "pier": ["water"],
-    "breakwater": ["harbour", "harbor", "sea"], "boathouse": ["water"],
+    "seashore": ["beach", "sea", "water"], "sandbar": ["beach", "sand", "sea", "water"], "lakeside": ["lake", "water"],
+    "alp": ["mountain"], "volcano": ["mountain"], "promontory": ["coast", "sea", "water"], "cliff": ["rock"],
+    "coral reef": ["sea", "water", "underwater"], "dock": ["harbour", "harbor", "water"], "pier": ["water"],
+    "breakwater": ["harbour", "harbor", "sea", "water"], "boathouse": ["water"], "beacon": ["coast"],
 }
 
 
