@@ -152,6 +152,18 @@ class VocabularyTests(unittest.TestCase):
         self.assertEqual(caption.compose(classifier.named(classes), [], [], None, None, []), "A photo.")
 
 
+@unittest.skipUnless(Path("/usr/share/wordnet/data.noun").exists() and Path("/usr/share/darknet/data").exists(),
+                     "WordNet or ImageNet's class list absent (apt install wordnet-base darknet)")
+class ClassWordsTests(unittest.TestCase):
+    def test_an_export_with_every_ancestor_gives_only_the_words_people_type(self):
+        sys.path.insert(0, str(ROOT / "worker" / "export"))
+        import class_words
+        entries = {e["name"]: e for e in class_words.class_words(class_words.read_wordnet())}
+        tabby = vocabulary.searchable(entries["tabby"])["words"]
+        self.assertEqual(tabby, ["tabby", "tabby cat", "cat", "animal", "pet"])
+        self.assertIn("mountain", vocabulary.searchable(entries["alp"])["words"])
+
+
 class CaptionTests(unittest.TestCase):
     def test_hedges_when_unsure_and_says_place_and_time(self):
         sentence = caption.compose([({"name": "tabby"}, 0.3)], [], [], {"city": "Lisbon", "country": "Portugal"},
