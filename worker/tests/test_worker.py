@@ -62,6 +62,11 @@ class SignalTests(unittest.TestCase):
         red[:, :, 0] = 220
         self.assertIn("red", {n for n, _ in signals.colour_labels(Picture(red))})
 
+    def test_a_red_car_filling_a_tenth_of_a_grey_street_is_red(self):
+        street = np.full((60, 80, 3), 120, dtype=np.uint8)
+        street[30:42, 20:60] = (200, 20, 30)
+        self.assertIn("red", {n for n, _ in signals.colour_labels(Picture(street))})
+
     def test_colourful_points_on_black_are_not_black_and_white(self):
         sky = np.zeros((60, 80, 3), dtype=np.uint8)
         sky[::6, ::7] = (250, 180, 90)  # stars and galaxies: few pixels, but every lit one has colour

@@ -12,7 +12,7 @@ HUES = [("red", 0, 8), ("orange", 8, 20), ("yellow", 20, 34), ("green", 34, 85),
 # saturated: darker or greyer it is the brown of skin, wood and fur (orange fired on 12 of the 35 labelled photos,
 # 2 of them orange); such pixels are rarer, so a smaller share names it.
 VIVID = {"orange": (0.6, 0.6, 0.05)}
-DEFAULT_VIVID = (0.35, 0.25, 0.12)
+DEFAULT_VIVID = (0.35, 0.25, 0.08)
 
 
 def colour_labels(picture):
