@@ -147,6 +147,10 @@ class VocabularyTests(unittest.TestCase):
         self.assertIn("beach", words)
         self.assertNotIn("shore", words)  # an ancestor that named far too many photos
 
+    def test_a_drink_is_not_food(self):
+        espresso = {"name": "espresso", "synonyms": 1, "words": ["espresso", "coffee", "beverage", "drink", "food"]}
+        self.assertEqual(vocabulary.searchable(espresso)["words"], ["espresso", "coffee", "beverage", "drink"])
+
     def test_a_word_sums_its_classes_and_unlikely_classes_name_nothing(self):
         classes = [(vocabulary.searchable(self.LIMOUSINE), 0.16), (vocabulary.searchable(self.SPORTS_CAR), 0.16)]
         scores = dict(classifier.word_scores(classes))

@@ -26,7 +26,8 @@ SEARCHED_ANCESTORS = {
 # its class (a seashore shows the sea and a beach, a lighthouse stands on a coast).
 SCENE_WORDS = {
     "seashore": ["beach", "sea", "water"], "sandbar": ["beach", "sand", "sea", "water"], "lakeside": ["lake", "water"],
-    "alp": ["mountain"], "volcano": ["mountain"], "promontory": ["coast", "sea", "water"], "cliff": ["rock"],
+    "alp": ["mountain", "landscape"], "volcano": ["mountain", "landscape"], "valley": ["landscape"],
+    "promontory": ["coast", "sea", "water"], "cliff": ["rock"],
     "coral reef": ["sea", "water", "underwater"], "dock": ["harbour", "harbor", "water"], "pier": ["water"],
     "breakwater": ["harbour", "harbor", "sea", "water"], "boathouse": ["water"], "beacon": ["coast"],
 }
@@ -38,5 +39,7 @@ def searchable(entry):
     synonyms = entry["words"][:entry.get("synonyms", 1)]
     scene = SCENE_WORDS.get(entry["name"], [])
     ancestors = [w for w in entry["words"][len(synonyms):] if w in SEARCHED_ANCESTORS]
+    if "beverage" in ancestors:
+        ancestors.remove("food")  # WordNet's drinks are nutriment; a coffee is not what people mean by food
     kept = list(dict.fromkeys(synonyms + scene))
     return dict(entry, words=list(dict.fromkeys(kept + ancestors)), synonyms=len(kept))
