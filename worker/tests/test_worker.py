@@ -116,6 +116,16 @@ class SceneTests(unittest.TestCase):
         self.assertEqual(self.names(noise), set())
         self.assertEqual(self.names(np.full((120, 160, 3), (90, 150, 230), dtype=np.uint8)), set())
 
+    def test_busy_green_above_is_trees_but_a_smooth_leaf_is_not(self):
+        rng = np.random.default_rng(5)
+        wood = np.full((120, 160, 3), 110, dtype=np.int64)
+        wood[:60] = np.array((60, 130, 40)) + rng.integers(-50, 50, (60, 160, 1))  # crowns: busy at every scale
+        self.assertIn("trees", self.names(np.clip(wood, 0, 255).astype(np.uint8)))
+        leaf = np.zeros((120, 160, 3), dtype=np.uint8)
+        leaf[..., 1] = np.linspace(90, 200, 160, dtype=np.uint8)  # one leaf filling the frame, shaded across
+        leaf[..., 0] = 40
+        self.assertNotIn("trees", self.names(leaf))
+
     def test_no_sky_behind_a_face_that_fills_the_frame(self):
         self.assertEqual(self.names(self.landscape(), backdrop=True), {"grass"})
 

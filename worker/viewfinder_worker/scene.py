@@ -21,9 +21,21 @@ def labels(picture, backdrop=False):
     # Grass fills the bottom and meets something else above it; leaves seen close fill the whole frame.
     if ground >= 0.25 and above <= ground - 0.25:
         found.append(("grass", 0.5))
+    # Trees: foliage over a fifth of the upper half, busy at the finest scale over two thirds of it (a leaf seen
+    # close is smooth, a crown seen from afar is not).
+    foliage = regions.green(least_hue=25, least_saturation=0.15, least_value=0.08) & (regions.rows < 0.5)
+    if regions.share(foliage, 0, 1 / 2) >= 0.2 and float((regions.detail[foliage] > 0.03).mean()) >= 0.65:
+        found.append(("trees", 0.5))
     if not backdrop and regions.night():
         found.append(("night", 0.5))
     return found
+
+
+def spread(grey, side):
+    """Local standard deviation of brightness (0-1) over side x side pixels."""
+    grey = grey.astype(np.float32) / 255
+    mean = cv2.blur(grey, (side, side))
+    return np.sqrt(np.maximum(cv2.blur(grey * grey, (side, side)) - mean * mean, 0))
 
 
 class Regions:
@@ -34,9 +46,10 @@ class Regions:
         small = picture.resized(WIDTH, height)
         hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV).astype(np.float32)
         self.hue, self.saturation, self.value = hsv[..., 0], hsv[..., 1] / 255, hsv[..., 2] / 255
-        grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
-        mean = cv2.blur(grey, (5, 5))
-        self.texture = np.sqrt(np.maximum(cv2.blur(grey * grey, (5, 5)) - mean * mean, 0))
+        self.texture = spread(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), 5)
+        # Detail finer than a pixel here: foliage seen from afar is busy at every scale, a leaf seen close is smooth.
+        sharp = cv2.cvtColor(picture.resized(2 * WIDTH, 2 * height), cv2.COLOR_RGB2GRAY)
+        self.detail = cv2.resize(spread(sharp, 3), (WIDTH, height), interpolation=cv2.INTER_AREA)
         self.rows = np.broadcast_to((np.arange(height)[:, None] + 0.5) / height, self.hue.shape)
 
     def sky(self):
@@ -56,8 +69,10 @@ class Regions:
         return (self.share(self.value < 0.15, 0, 1 / 3) >= 0.4 and float(np.median(self.value)) < 0.25
                 and 0.001 <= float(lights.mean()) <= 0.08 and float(self.saturation[lights].mean()) > 0.04)
 
-    def green(self):
-        return (self.hue >= 30) & (self.hue < 90) & (self.saturation > 0.2) & (self.value > 0.12)
+    def green(self, least_hue=30, least_saturation=0.2, least_value=0.12):
+        """Green pixels; a lower least_hue takes in the yellow-green of leaves in late summer."""
+        return ((self.hue >= least_hue) & (self.hue < 90) & (self.saturation > least_saturation)
+                & (self.value > least_value))
 
     def share(self, mask, top, bottom):
         """The fraction of the band between top and bottom (fractions of the height) that the mask covers."""
