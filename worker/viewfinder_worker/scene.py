@@ -1,5 +1,6 @@
-"""Regions an outdoor photo has, from colour and texture alone: sky along the top, grass along the bottom, a dark
-sky with points of light at night. Each is named only when its region is large and placed where it belongs."""
+"""Regions an outdoor photo has, from colour and texture alone: sky along the top, grass along the bottom, trees
+above, a dark sky with points of light at night. Each is named only when its region is large and placed where it
+belongs."""
 import cv2
 import numpy as np
 
@@ -21,8 +22,7 @@ def labels(picture, backdrop=False):
     # Grass fills the bottom and meets something else above it; leaves seen close fill the whole frame.
     if ground >= 0.25 and above <= ground - 0.25:
         found.append(("grass", 0.5))
-    # Trees: foliage over a fifth of the upper half, busy at the finest scale over two thirds of it (a leaf seen
-    # close is smooth, a crown seen from afar is not).
+    # Trees: foliage over a fifth of the upper half, with fine detail over two thirds of it.
     foliage = regions.green(least_hue=25, least_saturation=0.15, least_value=0.08) & (regions.rows < 0.5)
     if regions.share(foliage, 0, 1 / 2) >= 0.2 and float((regions.detail[foliage] > 0.03).mean()) >= 0.65:
         found.append(("trees", 0.5))
