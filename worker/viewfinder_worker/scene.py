@@ -43,13 +43,14 @@ class Regions:
 
     def __init__(self, picture):
         height = max(8, round(WIDTH * picture.height / picture.width))
-        small = picture.resized(WIDTH, height)
+        sharp = picture.resized(2 * WIDTH, 2 * height)
+        small = cv2.resize(sharp, (WIDTH, height), interpolation=cv2.INTER_AREA)
         hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV).astype(np.float32)
         self.hue, self.saturation, self.value = hsv[..., 0], hsv[..., 1] / 255, hsv[..., 2] / 255
         self.texture = spread(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), 5)
         # Detail finer than a pixel here: foliage seen from afar is busy at every scale, a leaf seen close is smooth.
-        sharp = cv2.cvtColor(picture.resized(2 * WIDTH, 2 * height), cv2.COLOR_RGB2GRAY)
-        self.detail = cv2.resize(spread(sharp, 3), (WIDTH, height), interpolation=cv2.INTER_AREA)
+        detail = spread(cv2.cvtColor(sharp, cv2.COLOR_RGB2GRAY), 3)
+        self.detail = cv2.resize(detail, (WIDTH, height), interpolation=cv2.INTER_AREA)
         self.rows = np.broadcast_to((np.arange(height)[:, None] + 0.5) / height, self.hue.shape)
 
     def sky(self):
