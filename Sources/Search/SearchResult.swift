@@ -9,6 +9,16 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var matches: [WordMatch]
     /// Cosine similarity with the query's meaning, when semantic search ran.
     public var semantic: Double?
+    /// What found it: every query word, or only the query's meaning (shown apart, as "might match").
+    public var match: HitSource
+}
+
+/// What put a photo among the results.
+public enum HitSource: String, Sendable, Codable {
+    /// Every word of the query matched (or, with no words, the filters alone).
+    case words
+    /// No word matched all the way; its meaning came close enough to the query's.
+    case meaning
 }
 
 /// A search's answer: the page of hits, how many matched in all, counts to narrow by, and what was understood.
@@ -17,6 +27,8 @@ public struct SearchResult: Sendable, Codable, Equatable {
     /// The total was extrapolated from the best candidates of a very common word, not counted.
     public var totalIsEstimate: Bool
     public var hits: [SearchHit]
+    /// How many of the hits were found only by meaning; they follow all the others.
+    public var mightMatch: Int
     public var facets: [String: [String: Int]]
     public var understood: [String: String]
     /// Set when nothing matched well: said instead of showing unrelated photos.

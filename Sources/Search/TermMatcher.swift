@@ -1,6 +1,6 @@
 /// How a query word matched a word of the index.
 public enum MatchKind: String, Sendable, Codable {
-    case exact, prefix, typo, singular
+    case exact, prefix, typo, singular, plural
 }
 
 /// One index word a query word stands for, and how much a match through it counts.
@@ -12,9 +12,10 @@ struct Expansion {
     var postings: Int
 }
 
-/// Turns a typed word into the index words it matches: itself, the words it begins (when it is the word being
-/// typed), and those one typo away from 5 letters, two from 9. Typos are never looked for in the first letter:
-/// people rarely miss it, and it bounds the search to one letter's share of the vocabulary.
+/// Turns a typed word into the index words it matches, in tiers: itself with its singular or plural; when the
+/// library holds none of those, the words it begins (when it is the word being typed); when none either, those
+/// one typo away from 5 letters, two from 9. Typos are never looked for in the first letter: people rarely miss
+/// it, and it bounds the search to one letter's share of the vocabulary.
 struct TermMatcher {
     let index: TextIndex
 
@@ -30,6 +31,14 @@ struct TermMatcher {
             guard let term = index.exact(Array(singular.utf8)), found[term] == nil else { continue }
             found[term] = Expansion(term: term, quality: 0.9, kind: .singular, postings: index.documentFrequency(term))
         }
+        // "car" also finds "cars": a label names a plural as often as a query does.
+        for plural in Self.plurals(word) {
+            guard let term = index.exact(Array(plural.utf8)), found[term] == nil else { continue }
+            found[term] = Expansion(term: term, quality: 0.9, kind: .plural, postings: index.documentFrequency(term))
+        }
+        // The word itself is in the library: completions and typos would only add photos of other words
+        // ("rocket" is not "racket", "text" not "textures").
+        if !found.isEmpty { return Array(found.values) }
         if asPrefix {
             for term in index.prefixRange(bytes) where found[term] == nil {
                 // A longer completion is a weaker guess at what is being typed.
@@ -38,6 +47,8 @@ struct TermMatcher {
                                         postings: index.documentFrequency(term))
             }
         }
+        // A word being typed that begins library words is not a typo yet.
+        if !found.isEmpty { return Array(found.values) }
         let allowed = !typos ? 0 : bytes.count >= 9 ? 2 : bytes.count >= 5 ? 1 : 0
         if allowed > 0 {
             var rows = DistanceRows(width: bytes.count + allowed + 1)
@@ -58,6 +69,14 @@ struct TermMatcher {
         if word.hasSuffix("es") { forms.append(String(word.dropLast(2))) }
         if word.hasSuffix("ies") { forms.append(String(word.dropLast(3)) + "y") }
         if word.hasSuffix("ves") { forms += [String(word.dropLast(3)) + "f", String(word.dropLast(3)) + "fe"] }
+        return forms
+    }
+
+    /// English plurals of a word ("car" → "cars", "box" → "boxes", "galaxy" → "galaxies").
+    static func plurals(_ word: String) -> [String] {
+        guard word.count >= 3, !(word.hasSuffix("s") && !word.hasSuffix("ss")) else { return [] }
+        var forms = [word + "s", word + "es"]
+        if word.hasSuffix("y") { forms.append(String(word.dropLast()) + "ies") }
         return forms
     }
 

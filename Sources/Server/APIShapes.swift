@@ -9,6 +9,9 @@ struct GridPhoto: Encodable, Sendable {
     var score: Double?
     var caption: String?
     var why: [String]?
+    /// "meaning" when found only by meaning (shown apart as "might match"), with its similarity.
+    var match: HitSource?
+    var semantic: Double?
     var taken: String?
     var width: Int
     var height: Int
@@ -21,6 +24,8 @@ struct GridPhoto: Encodable, Sendable {
         score = hit?.score
         caption = hit?.caption
         why = hit?.why
+        match = hit?.match
+        semantic = hit?.semantic
         taken = entry.taken
         width = entry.width
         height = entry.height
@@ -35,21 +40,24 @@ public struct SearchAnswer<Hit: Encodable & Sendable>: Encodable, Sendable {
     public var total: Int
     public var totalIsEstimate: Bool
     public var hits: [Hit]
+    /// How many of the matches were found only by meaning; they come after all the others.
+    public var mightMatch: Int
     public var facets: [String: [String: Int]]
     public var understood: [String: String]
     public var message: String?
     public var cursor: String?
 
     public init(_ result: SearchResult, hits: [Hit]) {
-        self.init(total: result.total, totalIsEstimate: result.totalIsEstimate, hits: hits, facets: result.facets,
+        self.init(total: result.total, totalIsEstimate: result.totalIsEstimate, hits: hits, mightMatch: result.mightMatch, facets: result.facets,
                   understood: result.understood, message: result.message, cursor: result.cursor)
     }
 
-    init(total: Int, totalIsEstimate: Bool, hits: [Hit], facets: [String: [String: Int]], understood: [String: String],
-         message: String?, cursor: String?) {
+    init(total: Int, totalIsEstimate: Bool, hits: [Hit], mightMatch: Int = 0, facets: [String: [String: Int]],
+         understood: [String: String], message: String?, cursor: String?) {
         self.total = total
         self.totalIsEstimate = totalIsEstimate
         self.hits = hits
+        self.mightMatch = mightMatch
         self.facets = facets
         self.understood = understood
         self.message = message

@@ -14,8 +14,14 @@ struct EvalCommand: ParsableCommand {
 
             --labels: a hit when any keyword appears among the photo's labels, caption or text (case,
             punctuation and plural 's' ignored); reports the hit rate and the misses.
-            --search: every keyword is searched for (words and meaning, as `viewfinder search`); reports
-            recall@5 (the photo among the first five) and MRR over (photo, keyword) pairs, and the misses.
+            --search: every keyword is searched for (words and meaning, as `viewfinder search`). A labelled
+            photo is relevant to a query when its description or keywords hold the word (singular or plural).
+            Reports precision (of the labelled photos shown as matches, the share that are relevant),
+            recall@k (relevant photos among the first k, k = max(5, 2 × the photos relevant to it)), MRR
+            (1 / rank of the first relevant photo, per query), and how many labelled photos each of a list of
+            common words that no label holds brings back (ideally none). Photos found only by meaning ("might
+            match") are counted apart. --scores FILE also writes every (query, photo) similarity, the data
+            the meaning cut-off is calibrated on.
 
             Examples:
               viewfinder index ../shared/corpus/content
@@ -34,6 +40,10 @@ struct EvalCommand: ParsableCommand {
 
     @Flag(name: .long, help: "With --search: words only, without the query's meaning.")
     var noSemantic = false
+
+    @Option(name: .long, help: "With --search: write each query's similarity to every labelled photo here (TSV).",
+            completion: .file())
+    var scores: String?
 
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
@@ -58,15 +68,24 @@ struct EvalCommand: ParsableCommand {
         var outcomes: [Outcome]
     }
 
-    /// (relative path, absolute path, keywords) of each ground-truth row.
-    static func rows(_ file: String) throws -> [(name: String, path: String, keywords: [String])] {
+    /// One photo's hand-written ground truth.
+    struct Row {
+        var name: String
+        var path: String
+        var description: String
+        var keywords: [String]
+    }
+
+    /// Each ground-truth row, with the photo's absolute path.
+    static func rows(_ file: String) throws -> [Row] {
         guard let table = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
         let base = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent()
         return table.split(separator: "\n").dropFirst().compactMap { line in
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard columns.count >= 3 else { return nil }
             let keywords = columns[2].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return (columns[0], LibraryIndexer.canonical(base.appendingPathComponent(columns[0]).path), keywords)
+            return Row(name: columns[0], path: LibraryIndexer.canonical(base.appendingPathComponent(columns[0]).path),
+                       description: columns[1], keywords: keywords)
         }
     }
 
@@ -75,7 +94,7 @@ struct EvalCommand: ParsableCommand {
         let library = try common.openLibrary()
         if let search {
             return try SearchEvaluation(store: library.store, dataFolder: library.folder, semantic: !noSemantic)
-                .run(rows: Self.rows(search), json: json)
+                .run(rows: Self.rows(search), json: json, scoresFile: scores)
         }
         var outcomes = [Outcome](), notDescribed = [String]()
         for row in try Self.rows(labels!) {

@@ -63,6 +63,9 @@ struct SearchCommand: ParsableCommand {
         var score: Double
         var caption: String?
         var why: [String]
+        /// "meaning" when no word matched all the way: a guess, listed after every word match.
+        var match: HitSource
+        var semantic: Double?
     }
 
     func run() throws {
@@ -86,7 +89,8 @@ struct SearchCommand: ParsableCommand {
             }
         }
         let output = SearchAnswer(result, hits: result.hits.map { hit in
-            Hit(path: root + hit.path, id: hit.id, score: hit.score, caption: hit.caption, why: hit.why)
+            Hit(path: root + hit.path, id: hit.id, score: hit.score, caption: hit.caption, why: hit.why, match: hit.match,
+                semantic: hit.semantic)
         })
         if json { return try JSONOutput.print(output) }
         if let message = output.message { print(message) }
@@ -94,7 +98,10 @@ struct SearchCommand: ParsableCommand {
             print("understood: " + output.understood.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · "))
         }
         if output.total > 0 { print("\(output.totalIsEstimate ? "about " : "")\(output.total) photo\(output.total == 1 ? "" : "s")") }
-        for hit in output.hits {
+        for (number, hit) in output.hits.enumerated() {
+            if hit.match == .meaning && (number == 0 || output.hits[number - 1].match != .meaning) {
+                print("might match, by meaning only:")
+            }
             print(hit.path)
             print("    " + hit.why.joined(separator: "; "))
         }

@@ -43,6 +43,24 @@ def get_json(url):
         return json.load(response)
 
 
+# Each demo query: the photos it must show as matches, and the others a person would also call right.
+DEMO_QUERIES = {
+    "cat": (["chelsea.png"], []),
+    "coffee": (["coffee.png"], []),
+    "rocket": (["rocket.jpg"], []),
+    "astronaut": (["astronaut.png"], []),
+    "person": (["astronaut.png"], []),
+    "grass": (["grass.png"], []),
+    "motorcycle": (["motorcycle_left.png", "motorcycle_right.png"], []),
+    "motorcyle": (["motorcycle_left.png", "motorcycle_right.png"], []),
+    "night": (["rocket.jpg"], ["hubble_deep_field.jpg"]),
+    "text": (["page.png"], ["logo.png"]),
+    "drawing": (["horse.png"], ["logo.png"]),
+    "space": (["hubble_deep_field.jpg", "rocket.jpg"], ["astronaut.png"]),
+    "black and white": (["horse.png", "page.png", "coins.png"], ["brick.png", "grass.png", "gravel.png", "logo.png"]),
+}
+
+
 @unittest.skipIf(webdriver is None, "selenium is not installed in .venv (scripts/setup.sh installs it)")
 @unittest.skipIf(CHROMIUM is None, "chromium is not installed (scripts/setup.sh installs it)")
 @unittest.skipUnless(BINARY.exists(), f"{BINARY} is not built (swift build)")
@@ -55,7 +73,7 @@ class SearchPageTest(unittest.TestCase):
         cls.base = f"http://127.0.0.1:{cls.port}"
         cls.log = open(os.path.join(cls.data, "serve.log"), "w")
         cls.server = subprocess.Popen(
-            [str(BINARY), "serve", "--data", cls.data, "--port", str(cls.port), "--no-text", str(ROOT / "demo-library")],
+            [str(BINARY), "serve", "--data", cls.data, "--port", str(cls.port), str(ROOT / "demo-library")],
             stdout=cls.log, stderr=subprocess.STDOUT)
         cls.wait_for_indexing()
         options = webdriver.ChromeOptions()
@@ -127,6 +145,28 @@ class SearchPageTest(unittest.TestCase):
         self.assertEqual(self.browser.find_element(By.ID, "q").get_attribute("value"), "cat")
         errors = [entry for entry in self.browser.get_log("browser") if entry["level"] == "SEVERE"]
         self.assertEqual(errors, [], "the page logged errors")
+
+    def test_the_demo_queries_show_only_right_photos(self):
+        names = {hit["path"].rsplit("/", 1)[-1]: hit["id"] for hit in get_json(self.base + "/api/search?q=&limit=100")["hits"]}
+        self.assertEqual(len(names), 15, "the demo library has 15 photos")
+        for query, (required, allowed) in DEMO_QUERIES.items():
+            with self.subTest(query=query):
+                self.browser.get(self.base + "/?q=" + urllib.request.quote(query))
+                self.wait(lambda browser: browser.execute_script(
+                    "return document.querySelector('#result-count') !== null"))
+                sure = {int(tile.get_attribute("href").rsplit("/", 1)[-1]) for tile in self.browser.find_elements(
+                    By.CSS_SELECTOR, "#view .results > div:first-child > .grid a.tile")}
+                shown = {name for name, number in names.items() if number in sure}
+                self.assertLessEqual(set(required), shown, f"'{query}' must show these")
+                self.assertLessEqual(shown, set(required) | set(allowed), f"'{query}' shows photos that do not show it")
+                # Guesses by meaning only are never mixed in: they wait, folded, below the sure matches.
+                folded = self.browser.find_elements(By.CSS_SELECTOR, "#view details.might")
+                for details in folded:
+                    self.assertIsNone(details.get_attribute("open"), "the guesses are folded by default")
+                guesses = get_json(self.base + "/api/search?limit=100&q=" + urllib.request.quote(query))
+                self.assertEqual({hit["id"] for hit in guesses["hits"] if hit.get("match") != "meaning"}, sure)
+                if query == "night":
+                    self.browser.save_screenshot(str(ARTIFACTS / "night.png"))
 
     def test_timeline_folders_status_and_help_pages_render(self):
         for path, selector in [("/timeline", "#view h1"), ("/folders", "#view .grid.folders a.tile"),

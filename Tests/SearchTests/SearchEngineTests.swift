@@ -48,6 +48,25 @@ final class SearchEngineTests: XCTestCase {
         XCTAssertEqual(hit.matches.first?.kind, .typo)
     }
 
+    func testTheWordItselfShutsOutCompletionsAndTypos() throws {
+        let engine = SearchEngine(documents: [
+            SearchDocument(id: 1, path: "a.jpg", labels: [("rocket", 0.9)]),
+            SearchDocument(id: 2, path: "b.jpg", labels: [("racket", 0.9)]),
+            SearchDocument(id: 3, path: "c.jpg", labels: [("textures", 0.9)]),
+            SearchDocument(id: 4, path: "d.jpg", caption: "a page of text"),
+            SearchDocument(id: 5, path: "e.jpg", labels: [("cars", 0.9)]),
+        ])
+        let ids = { (query: String) in try engine.search(query).hits.map(\.id) }
+        XCTAssertEqual(try ids("rocket"), [1], "not the racket one typo away")
+        XCTAssertEqual(try ids("text"), [4], "not the textures it begins")
+        XCTAssertEqual(try ids("textu"), [3], "a word no photo holds is still completed")
+        XCTAssertEqual(try ids("rockte"), [1], "and still forgiven a typo")
+        let car = try XCTUnwrap(try engine.search("car ").hits.first)
+        XCTAssertEqual(car.id, 5)
+        XCTAssertEqual(car.matches.first?.kind, .plural)
+        XCTAssertTrue(car.why.contains { $0.contains("car → cars") && $0.contains("(plural)") }, "\(car.why)")
+    }
+
     func testAPluralFindsTheSingular() throws {
         XCTAssertEqual(try ids("sofas "), [1])
         XCTAssertEqual(Set(try ids("red cars ")), [2, 4])
@@ -72,7 +91,7 @@ final class SearchEngineTests: XCTestCase {
 
     func testNegationAlternativesAndPhrases() throws {
         XCTAssertEqual(try ids("car -wagon"), [2])
-        XCTAssertEqual(Set(try ids("cat | dog")), [1, 3])
+        XCTAssertEqual(Set(try ids("cat | dog")), [1, 3, 5], "photo 5 is in a folder named cats")
         XCTAssertEqual(try ids("\"red car\""), [2], "photo 4 has red and car apart")
     }
 
@@ -144,25 +163,53 @@ final class SearchEngineTests: XCTestCase {
         XCTAssertTrue(Set(result.hits.map(\.id)).isDisjoint(with: next.hits.map(\.id)))
     }
 
-    func testMeaningAddsRelatedPhotosButKeywordsRankFirst() throws {
-        // Two-dimensional stand-in vectors: photo 1 points one way, photo 3 another.
-        let vectors = VectorIndex(model: "test", vectors: Self.documents.map { document in
-            switch document.id {
-            case 1: [1, 0]
-            case 3: [0.6, 0.8]
-            default: [-1, 0]
-            }
-        })
-        let engine = SearchEngine(documents: Self.documents, vectors: [vectors])
-        let result = try engine.search("sofa", queryVectors: ["test": [0.6, 0.8]])
-        XCTAssertEqual(result.hits.first?.id, 1, "the keyword match first, though photo 3 is closer in meaning")
-        XCTAssertTrue(result.hits.map(\.id).contains(3))
-        XCTAssertTrue(result.hits.first { $0.id == 3 }!.why.contains { $0.hasPrefix("meaning") })
-        XCTAssertFalse(result.hits.map(\.id).contains(2), "below the similarity floor")
-        let nothing = try engine.search("zebra", queryVectors: ["test": [0, -1]])
-        XCTAssertEqual(nothing.hits, [])
-        XCTAssertNotNil(nothing.message)
-        let similar = engine.similar(to: 1)
-        XCTAssertEqual(similar.hits.first?.id, 3)
+    /// The five photos above and 35 more of a "restaurant", with unit vectors at the given cosines to the query
+    /// direction [1, 0] (the five first, then the rest).
+    static func meaningLibrary(model: String, cosines: [Float]) -> SearchEngine {
+        let documents = Self.documents + (6...40).map { SearchDocument(id: Int64($0), path: "more/\($0).jpg", labels: [("restaurant", 0.7)]) }
+        let vectors = VectorIndex(model: model, vectors: cosines.map { [$0, (1 - $0 * $0).squareRoot()] })
+        return SearchEngine(documents: documents, vectors: [vectors])
+    }
+
+    /// Cosines spread like a sentence model's for an unrelated word: 0.10 to 0.30.
+    static let chance: [Float] = (0..<40).map { 0.1 + 0.2 * Float(($0 * 7) % 40) / 40 }
+
+    func testPhotosFoundOnlyByMeaningAreMarkedAndFollowEveryWordMatch() throws {
+        var cosines = Self.chance
+        cosines[2] = 0.9  // photo 3, the dog on the beach: close in meaning, no word "sofa"
+        cosines[0] = 0.15  // photo 1 holds "sofa" but is far in meaning
+        let engine = Self.meaningLibrary(model: "all-MiniLM-L6-v2", cosines: cosines)
+        let result = try engine.search("sofa", queryVectors: ["all-MiniLM-L6-v2": [1, 0]])
+        XCTAssertEqual(result.hits.map(\.id), [1, 3], "the word match first, then the one guess; chance stays out")
+        XCTAssertEqual(result.hits.map(\.match), [.words, .meaning])
+        XCTAssertEqual(result.mightMatch, 1)
+        XCTAssertEqual(result.total, 2)
+        XCTAssertEqual(result.hits[1].semantic ?? 0, 0.9, accuracy: 0.02)
+        XCTAssertTrue(result.hits[1].why.contains { $0.hasPrefix("meaning") })
+        // More like photo 3: the photo whose vector is nearest to its own.
+        let closeness = cosines.map { (cosine: Float) -> Float in 0.9 * cosine + 0.436 * (1 - cosine * cosine).squareRoot() }
+        let nearest = closeness.indices.filter { $0 != 2 }.max { closeness[$0] < closeness[$1] }!
+        XCTAssertEqual(engine.similar(to: 3).hits.first?.id, Int64(nearest + 1))
+    }
+
+    func testAQueryNoWordMatchesDoesNotReturnTheLibrary() throws {
+        let engine = Self.meaningLibrary(model: "all-MiniLM-L6-v2", cosines: Self.chance)
+        let result = try engine.search("zebra", queryVectors: ["all-MiniLM-L6-v2": [1, 0]])
+        XCTAssertEqual(result.hits, [], "nothing stands out from chance")
+        XCTAssertNotNil(result.message)
+    }
+
+    func testTheCutOffFollowsTheLibraryNotTheModelsScale() throws {
+        // A CLIP-like model: every cosine between 0.20 and 0.28; one photo at 0.34 stands out by over 3 σ.
+        var cosines = (0..<40).map { 0.2 + 0.08 * Float(($0 * 7) % 40) / 40 }
+        cosines[2] = 0.34
+        let clip = Self.meaningLibrary(model: "tiny-clip", cosines: cosines)
+        XCTAssertEqual(try clip.search("zebra", queryVectors: ["tiny-clip": [1, 0]]).hits.map(\.id), [3])
+        // The same cosines from the sentence model: 0.34 is what unrelated descriptions reach, so no guess.
+        let sentences = Self.meaningLibrary(model: "all-MiniLM-L6-v2", cosines: cosines)
+        XCTAssertEqual(try sentences.search("zebra", queryVectors: ["all-MiniLM-L6-v2": [1, 0]]).hits, [])
+        // In a library of five nothing can stand out from chance: no guesses at all.
+        let tiny = SearchEngine(documents: Self.documents, vectors: [VectorIndex(model: "tiny-clip", vectors: [[1, 0], [0, 1], [0.9, 0.44], [0, 1], [0, 1]])])
+        XCTAssertEqual(try tiny.search("zebra", queryVectors: ["tiny-clip": [1, 0]]).hits, [])
     }
 }

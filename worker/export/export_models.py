@@ -57,19 +57,18 @@ def export_sentence_model(out):
     os.remove(full)
 
 
-def extract_detectors(out, mediapipe_wheel):
+def extract_face_detector(out, mediapipe_wheel):
+    name = "face_detection/face_detection_full_range_sparse.tflite"
     with zipfile.ZipFile(mediapipe_wheel) as wheel:
-        for name in ("face_detection/face_detection_full_range_sparse.tflite", "pose_detection/pose_detection.tflite"):
-            with wheel.open("mediapipe/modules/" + name) as source, \
-                    open(os.path.join(out, os.path.basename(name)), "wb") as target:
-                shutil.copyfileobj(source, target)
+        with wheel.open("mediapipe/modules/" + name) as source, open(os.path.join(out, os.path.basename(name)), "wb") as target:
+            shutil.copyfileobj(source, target)
 
 
 def main():
     out, mediapipe_wheel = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
     write_class_words(os.path.join(out, "imagenet-words.json"))
-    extract_detectors(out, mediapipe_wheel)
+    extract_face_detector(out, mediapipe_wheel)
     export_classifier(out)
     export_sentence_model(out)
     print("bundled models written to", out)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from model_host import ModelHost
-from viewfinder_worker import caption, classifier, protocol, scene, signals, vocabulary
+from viewfinder_worker import boxes, caption, classifier, object_words, protocol, scene, signals, vocabulary
 from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
@@ -24,9 +24,9 @@ CORPUS = Path(os.environ.get("VIEWFINDER_CORPUS", ROOT.parent / "shared" / "corp
 MODELS = bundled_models()  # VIEWFINDER_BUNDLED_MODELS, so a worktree can test against the main checkout's export
 
 
-def corpus_picture(name, side=640):
+def corpus_picture(name, side=640, folder="content"):
     import cv2
-    path = CORPUS / "content" / name
+    path = CORPUS / folder / name
     if not path.exists():
         raise unittest.SkipTest("corpus photo %s absent (set VIEWFINDER_CORPUS)" % path)
     bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
@@ -195,6 +195,40 @@ class CaptionTests(unittest.TestCase):
         self.assertEqual(sentence, 'Three people, with the text "OPEN 24 HOURS".')
 
 
+class BoxTests(unittest.TestCase):
+    def test_suppression_keeps_the_best_of_overlapping_boxes_and_separate_ones(self):
+        found = np.array([[0.1, 0.1, 0.3, 0.3], [0.12, 0.1, 0.3, 0.3], [0.6, 0.6, 0.2, 0.2]])
+        self.assertEqual(boxes.suppress(found, np.array([0.6, 0.9, 0.5]), threshold=0.5), [1, 2])
+
+    def test_overlap_is_intersection_over_union(self):
+        self.assertAlmostEqual(boxes.overlap(np.array([0, 0, 2, 1]), np.array([[1, 0, 2, 1]]))[0], 1 / 3)
+
+
+def box(name, score, w=0.3, h=0.3):
+    return {"name": name, "x": 0.1, "y": 0.1, "w": w, "h": h, "score": score}
+
+
+class ObjectWordTests(unittest.TestCase):
+    def test_unsure_and_tiny_boxes_do_not_name_the_photo(self):
+        found = [box("dog", 0.45), box("frisbee", 0.65, w=0.05, h=0.05), box("train", 0.9, w=0.05, h=0.05)]
+        self.assertEqual([name for name, _ in object_words.thing_labels(found)], ["train"])
+
+    def test_words_people_type_and_broader_words_only_for_the_subject(self):
+        names = [name for name, _ in object_words.thing_labels([box("couch", 0.8), box("car", 0.9, w=0.1, h=0.1)])]
+        self.assertEqual(set(names), {"sofa", "couch", "indoor", "car"})  # a small car is no "vehicle" photo
+        self.assertIn("vehicle", [name for name, _ in object_words.thing_labels([box("car", 0.9, w=0.5, h=0.5)])])
+
+    def test_people_are_counted_not_named(self):
+        found = [box("person", 0.9), box("person", 0.6, w=0.02, h=0.04), box("person", 0.3)]
+        self.assertEqual(len(object_words.people(found)), 2)  # a far-off person counts at the common bar
+        self.assertEqual(object_words.thing_labels(found), [])
+
+    def test_one_person_is_a_person_three_are_people_and_a_group(self):
+        from viewfinder_worker.describer import people_labels
+        self.assertEqual([n for n, _ in people_labels([], [box("person", 0.9)])], ["person"])
+        self.assertEqual([n for n, _ in people_labels([], [box("person", 0.9)] * 3)], ["people", "group"])
+
+
 @unittest.skipUnless((MODELS / ".complete").exists(), "bundled models not exported (run scripts/setup.sh)")
 class BundledModelTests(unittest.TestCase):
     @classmethod
@@ -234,6 +268,23 @@ class BundledModelTests(unittest.TestCase):
     def test_no_people_in_a_cat(self):
         result = self.describer.describe(corpus_picture("ski-chelsea.png"))
         self.assertNotIn("person", [label["name"] for label in result["labels"]])
+
+    def test_no_people_among_giraffe_and_zebra(self):
+        names = [label["name"] for label in self.describer.describe(corpus_picture("dk-giraffe.jpg"))["labels"]]
+        self.assertIn("zebra", names)  # ImageNet has zebras; the object detector names them too
+        self.assertFalse({"person", "people", "group"} & set(names), names)
+
+    def test_objects_beside_the_dog(self):
+        names = [label["name"] for label in self.describer.describe(corpus_picture("dk-dog.jpg"))["labels"]]
+        for thing in ("dog", "bicycle", "bike", "truck"):
+            self.assertIn(thing, names)
+
+    def test_two_people_are_counted(self):
+        picture = corpus_picture("group-two-people.jpg", folder="people")
+        self.assertGreaterEqual(len(object_words.people(self.describer.objects.detect(picture))), 2)
+        result = self.describer.describe(picture)
+        self.assertIn("people", [label["name"] for label in result["labels"]])
+        self.assertTrue(result["caption"].startswith("Two people"), result["caption"])
 
     def test_places_from_gps(self):
         place = self.describer.places.name(38.7223, -9.1393)

@@ -5,9 +5,11 @@ import time
 from . import scene, signals
 from .caption import compose
 from .classifier import Classifier, named, word_scores
-from .detector import face_detector, person_detector
+from .detector import face_detector
 from .installed import InstalledModels
 from .model_identity import identity
+from .object_words import people, thing_labels
+from .objects import MODEL_FILE, ObjectDetector
 from .paths import bundled_models
 from .places import PlaceNamer, cities_table
 from .sentences import SentenceEmbedder
@@ -16,19 +18,19 @@ from .text_reader import TextReader
 # The files each bundled model loads from the export: what its identity is hashed over.
 BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
                  ("blazeface-full-range", ["face_detection_full_range_sparse.tflite"]),
-                 ("blazepose-detector", ["pose_detection.tflite"]),
+                 ("yolo11n", [MODEL_FILE]),
                  (SentenceEmbedder.name, ["sentence.onnx", "sentence-tokenizer.json"])]
 
 
 class Describer:
     def __init__(self, read_text=True):
         folder = bundled_models()
-        if not (folder / "classifier.onnx").exists():
+        if not all((folder / name).exists() for name in ("classifier.onnx", MODEL_FILE)):
             raise FileNotFoundError("bundled models are missing from %s: run scripts/setup.sh" % folder)
         threads = int(os.environ.get("VIEWFINDER_WORKER_THREADS", "2"))
         self.classifier = Classifier(folder)
         self.faces = face_detector(folder)
-        self.people = person_detector(folder)
+        self.objects = ObjectDetector(folder)
         self.text_reader = TextReader(threads) if read_text else None
         self.sentences = SentenceEmbedder(folder)
         self.places = PlaceNamer()
@@ -59,9 +61,11 @@ class Describer:
         timings["classify"] = classify_seconds if classify_seconds is not None else time.perf_counter() - started
         started = time.perf_counter()
         faces = self.faces.detect(picture)
-        # The person detector costs more than the face detector; it only adds something where no face was seen.
-        people = [] if faces else self.people.detect(picture)
         timings["faces"] = time.perf_counter() - started
+        started = time.perf_counter()
+        found = self.objects.detect(picture)
+        persons = people(found)
+        timings["objects"] = time.perf_counter() - started
         text_lines = []
         if self.text_reader and read_text:
             started = time.perf_counter()
@@ -72,7 +76,7 @@ class Describer:
         labels = LabelSet()
         for word, score in word_scores(classes):
             labels.add(word, score)
-        for name, score in people_labels(faces, people):
+        for name, score in people_labels(faces, persons) + thing_labels(found):
             labels.add(name, score)
         backdrop = any(face["h"] >= 0.2 for face in faces)
         for name, score in (signals.colour_labels(picture) + signals.shape_labels(picture.width, picture.height)
@@ -85,7 +89,7 @@ class Describer:
                 if place.get(key):
                     labels.add(place[key], 1.0)
         neural_caption = self.installed.caption(picture)
-        caption = compose(named(classes), faces, text_lines, place, taken, time_labels, neural_caption, len(people))
+        caption = compose(named(classes), faces, text_lines, place, taken, time_labels, neural_caption, len(persons))
         description = " ".join([caption] + [l["name"] for l in labels.ranked()[:12]] + text_lines)
         # A second vector of the labels alone: a one-word query is closer to a list of words than to a sentence.
         words = ", ".join(l["name"] for l in labels.ranked()[:20] if l["score"] >= 0.2)
@@ -101,17 +105,19 @@ class Describer:
         return vectors
 
 
-def people_labels(faces, people):
-    """Faces say most; the person detector adds people whose faces are too small or turned away."""
-    if not faces and not people:
+def people_labels(faces, persons):
+    """Faces and the object detector's person boxes (people whose faces are small or turned away) count the
+    people; one is a person, more are people, as photos are described in words."""
+    count = max(len(faces), len(persons))
+    if count == 0:
         return []
-    best = max(box["score"] for box in faces + people)
-    labels = [("person", best), ("people", best)]
+    best = max(box["score"] for box in faces + persons)
+    labels = [("person" if count == 1 else "people", best)]
     if faces:
         labels.append(("face", max(face["score"] for face in faces)))
     if len(faces) == 1 and faces[0]["h"] >= 0.2:
         labels.append(("portrait", best))
-    if max(len(faces), len(people)) >= 3:
+    if count >= 3:
         labels.append(("group", best))
     return labels
 

@@ -1,9 +1,11 @@
-"""Single-shot detectors from MediaPipe (BlazeFace, BlazePose's person detector), taken out of the mediapipe
-wheel and run through LiteRT: letterbox, run, decode boxes against the SSD anchors, suppress overlaps."""
+"""MediaPipe's single-shot face detector (BlazeFace, full range), taken out of the mediapipe wheel and run through
+LiteRT: letterbox, run, decode boxes against the SSD anchors, suppress overlaps."""
 import os
 
 import numpy as np
 from ai_edge_litert.interpreter import Interpreter
+
+from .boxes import suppress
 
 
 def ssd_anchors(side, strides, anchors_per_cell):
@@ -15,15 +17,6 @@ def ssd_anchors(side, strides, anchors_per_cell):
         grid = np.stack([(xs.ravel() + 0.5) / cells, (ys.ravel() + 0.5) / cells], axis=1)
         centres.append(np.repeat(grid, count, axis=0))
     return np.concatenate(centres).astype(np.float32)
-
-
-def overlap(box, boxes):
-    left = np.maximum(box[0], boxes[:, 0])
-    top = np.maximum(box[1], boxes[:, 1])
-    right = np.minimum(box[0] + box[2], boxes[:, 0] + boxes[:, 2])
-    bottom = np.minimum(box[1] + box[3], boxes[:, 1] + boxes[:, 3])
-    intersection = np.clip(right - left, 0, None) * np.clip(bottom - top, 0, None)
-    return intersection / (box[2] * box[3] + boxes[:, 2] * boxes[:, 3] - intersection)
 
 
 class Detector:
@@ -57,26 +50,12 @@ class Detector:
         boxes[:, 1] = (boxes[:, 1] - pad_top) / inner_height
         boxes[:, 2] /= inner_width
         boxes[:, 3] /= inner_height
-        return self.suppress(boxes, scores[keep])
-
-    @staticmethod
-    def suppress(boxes, scores, threshold=0.3):
-        order, found = np.argsort(scores)[::-1], []
-        while order.size:
-            best = order[0]
-            found.append({"x": round(float(boxes[best, 0]), 4), "y": round(float(boxes[best, 1]), 4),
-                          "w": round(float(boxes[best, 2]), 4), "h": round(float(boxes[best, 3]), 4),
-                          "score": round(float(scores[best]), 3)})
-            rest = order[1:]
-            order = rest[overlap(boxes[best], boxes[rest]) < threshold]
-        return found
+        scores = scores[keep]
+        return [{"x": round(float(boxes[i, 0]), 4), "y": round(float(boxes[i, 1]), 4), "w": round(float(boxes[i, 2]), 4),
+                 "h": round(float(boxes[i, 3]), 4), "score": round(float(scores[i]), 3)}
+                for i in suppress(boxes, scores, threshold=0.3)]
 
 
 def face_detector(folder):
     """Full-range BlazeFace: 192 px, one anchor per cell of a 48x48 grid; finds small faces in group photos."""
     return Detector(folder / "face_detection_full_range_sparse.tflite", 192, [4], [1], min_score=0.6)
-
-
-def person_detector(folder):
-    """BlazePose's detector: 224 px, 2254 anchors; finds people whose faces are small or turned away."""
-    return Detector(folder / "pose_detection.tflite", 224, [8, 16, 32, 32, 32], [2, 2, 2, 2, 2], min_score=0.5)

@@ -100,13 +100,20 @@
     }
     sequence = answer.hits.map((hit) => hit.id);
     nextPage = answer.cursor ? { query, cursor: answer.cursor } : null;
-    const count = answer.total ? `${answer.totalIsEstimate ? "about " : ""}${answer.total} photo${answer.total === 1 ? "" : "s"}` : "";
-    const results = grid(answer.hits);
+    const sure = answer.total - (answer.mightMatch || 0);
+    const count = sure > 0 ? `${answer.totalIsEstimate ? "about " : ""}${sure} photo${sure === 1 ? "" : "s"}` : "";
+    const results = grid(answer.hits.filter((hit) => hit.match !== "meaning"));
+    // Photos found only by meaning are guesses: counted and folded away below the sure ones.
+    const guesses = grid(answer.hits.filter((hit) => hit.match === "meaning"));
+    const might = answer.mightMatch
+      ? h("details", { class: "might", id: "might-match" },
+          h("summary", {}, `${answer.mightMatch} more that might match`), guesses)
+      : null;
     const sentinel = h("div", { class: "sentinel" });
     show(
       h("div", { class: "summary" }, chips(answer.understood), h("span", { class: "count", id: "result-count" }, count)),
       answer.message ? h("p", { class: "note" }, answer.message) : null,
-      h("div", { class: "results" }, results, facets(answer.facets, query)),
+      h("div", { class: "results" }, h("div", {}, results, might), facets(answer.facets, query)),
       sentinel);
     // Infinite scroll: the next page when the end of the grid comes into view.
     const observer = new IntersectionObserver(async (entries) => {
@@ -116,7 +123,8 @@
       const more = await api(`/api/search?q=${encodeURIComponent(page.query)}&limit=60&cursor=${page.cursor}`, { signal }).catch(() => null);
       if (!more || signal.aborted) return;
       sequence.push(...more.hits.map((hit) => hit.id));
-      results.append(...more.hits.map(tile));
+      results.append(...more.hits.filter((hit) => hit.match !== "meaning").map(tile));
+      guesses.append(...more.hits.filter((hit) => hit.match === "meaning").map(tile));
       nextPage = more.cursor ? { query: page.query, cursor: more.cursor } : null;
     }, { rootMargin: "600px" });
     observer.observe(sentinel);

@@ -1,0 +1,52 @@
+/// When a photo found only by meaning is shown (as "might match"). Calibrated on the corpus with
+/// `viewfinder eval --search LABELS.tsv` (numbers in BENCHMARKS.md): a photo must stand out from the library's
+/// own scores for the query in that model (most photos of any library are unrelated to any one word, so their
+/// spread is the measure of chance), and, where a model has been measured, clear what unrelated descriptions
+/// reach. The first rule needs no knowledge of a model's scale, so it holds for CLIP as much as for the
+/// sentence model.
+public enum MeaningCutoff {
+    /// Standard deviations above the library's mean similarity. Labelled corpus photos no word found:
+    /// z ≥ 2 kept 165 with precision 0.15, z ≥ 3 kept 36 with 0.28, z ≥ 4 kept 5 with 0.60.
+    public static let standOut: Float = 3
+    /// The similarity unrelated (query, photo) pairs stay below 99 times in 100, by model name (before ':').
+    static let unrelatedCeiling: [String: Float] = ["all-MiniLM-L6-v2": 0.37]
+    /// In a library this small chance and meaning cannot be told apart: no guesses are shown.
+    static let smallestSample = 8
+
+    public static func ceiling(_ model: String) -> Float { unrelatedCeiling[String(model.prefix { $0 != ":" })] ?? -1 }
+
+    /// The mean and spread of one model's similarities over the photos that have a vector.
+    struct Spread {
+        let mean: Float
+        let deviation: Float
+
+        init(_ similarities: [Float], present scales: [Float]) {
+            var count = 0, sum = 0.0, squares = 0.0
+            for (similarity, scale) in zip(similarities, scales) where scale > 0 {
+                count += 1
+                sum += Double(similarity)
+                squares += Double(similarity) * Double(similarity)
+            }
+            let mean = sum / Double(max(1, count))
+            self.mean = Float(mean)
+            // Too few photos to measure chance by: nothing stands out.
+            deviation = count < MeaningCutoff.smallestSample ? .infinity
+                : Float(max(0, squares / Double(count) - mean * mean).squareRoot())
+        }
+
+        /// Standard deviations above the mean (-infinity where the spread says nothing).
+        func standOut(_ similarity: Float) -> Float {
+            deviation > 0 && deviation.isFinite ? (similarity - mean) / deviation : -.infinity
+        }
+    }
+}
+
+/// One photo's closeness to a query's meaning, over every vector index of it.
+public struct MeaningScore: Sendable {
+    /// The best cosine similarity.
+    public var similarity: Float
+    /// The most it stands out, in standard deviations, from the library's similarities in one index.
+    public var standOut: Float
+    /// Whether it clears the cut-off in some index: shown as "might match" when no word found it.
+    public var admitted: Bool
+}
