@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from model_host import ModelHost
-from viewfinder_worker import boxes, caption, object_words, protocol, signals
+from viewfinder_worker import boxes, caption, classifier, object_words, protocol, scene, signals, vocabulary
 from viewfinder_worker.paths import bundled_models
 from viewfinder_worker.picture import Picture
 
@@ -62,14 +62,125 @@ class SignalTests(unittest.TestCase):
         red[:, :, 0] = 220
         self.assertIn("red", {n for n, _ in signals.colour_labels(Picture(red))})
 
+    def test_a_red_car_filling_a_tenth_of_a_grey_street_is_red(self):
+        street = np.full((60, 80, 3), 120, dtype=np.uint8)
+        street[30:42, 20:60] = (200, 20, 30)
+        self.assertIn("red", {n for n, _ in signals.colour_labels(Picture(street))})
+
+    def test_colourful_points_on_black_are_not_black_and_white(self):
+        sky = np.zeros((60, 80, 3), dtype=np.uint8)
+        sky[::6, ::7] = (250, 180, 90)  # stars and galaxies: few pixels, but every lit one has colour
+        self.assertNotIn("black and white", {n for n, _ in signals.colour_labels(Picture(sky))})
+
+    def test_brown_is_not_orange_but_bright_orange_is(self):
+        brown = Picture(np.full((60, 80, 3), (130, 80, 40), dtype=np.uint8))  # wood, fur, skin in shade
+        orange = Picture(np.full((60, 80, 3), (250, 140, 20), dtype=np.uint8))
+        self.assertNotIn("orange", {n for n, _ in signals.colour_labels(brown)})
+        self.assertIn("orange", {n for n, _ in signals.colour_labels(orange)})
+
     def test_season_flips_south_of_the_equator(self):
         self.assertIn(("summer", 0.5), signals.time_labels("2021-07-14T19:30:00", 48.8))
         self.assertIn(("winter", 0.5), signals.time_labels("2021-07-14T19:30:00", -33.9))
         self.assertIn(("evening", 0.6), signals.time_labels("2021-07-14T19:30:00", None))
 
+    def test_the_clock_names_night_only_in_a_dark_picture_and_never_at_exactly_midnight(self):
+        dark, sunlit = (Picture(np.full((60, 80, 3), level, dtype=np.uint8)) for level in (15, 200))
+        self.assertIn(("night", 0.6), signals.time_labels("2002-07-13T00:07:18", None, dark))
+        self.assertNotIn("night", {n for n, _ in signals.time_labels("2002-01-09T22:07:02", None, sunlit)})
+        self.assertNotIn("night", {n for n, _ in signals.time_labels("1998-01-01T00:00:00", None, dark)})
+
     def test_shape(self):
         self.assertEqual(signals.shape_labels(3000, 1000)[0][0], "panorama")
-        self.assertEqual(signals.shape_labels(1000, 1500)[0][0], "portrait orientation")
+        for width, height in ((1000, 1500), (1500, 1000), (1000, 1000)):
+            self.assertEqual(signals.shape_labels(width, height), [])  # orientation is a filter, not a label
+
+
+class SceneTests(unittest.TestCase):
+    @staticmethod
+    def landscape():
+        """Smooth blue over the upper half, textured green under it."""
+        noise = np.random.default_rng(7).integers(-40, 40, (120, 160, 1))
+        picture = np.zeros((120, 160, 3), dtype=np.int64)
+        picture[:60] = (90, 150, 230)
+        picture[60:] = np.array((70, 140, 50)) + noise[60:]
+        return np.clip(picture, 0, 255).astype(np.uint8)
+
+    def names(self, rgb, backdrop=False):
+        return {name for name, _ in scene.labels(Picture(rgb), backdrop)}
+
+    def test_blue_over_green_is_sky_and_grass(self):
+        self.assertEqual(self.names(self.landscape()), {"sky", "grass"})
+
+    def test_grey_texture_and_flat_colour_are_neither(self):
+        noise = np.random.default_rng(3).integers(60, 200, (120, 160, 1)).repeat(3, axis=2).astype(np.uint8)
+        self.assertEqual(self.names(noise), set())
+        self.assertEqual(self.names(np.full((120, 160, 3), (90, 150, 230), dtype=np.uint8)), set())
+
+    def test_busy_green_above_is_trees_but_a_smooth_leaf_is_not(self):
+        rng = np.random.default_rng(5)
+        wood = np.full((120, 160, 3), 110, dtype=np.int64)
+        wood[:60] = np.array((60, 130, 40)) + rng.integers(-50, 50, (60, 160, 1))  # crowns: busy at every scale
+        self.assertIn("trees", self.names(np.clip(wood, 0, 255).astype(np.uint8)))
+        leaf = np.zeros((120, 160, 3), dtype=np.uint8)
+        leaf[..., 1] = np.linspace(90, 200, 160, dtype=np.uint8)  # one leaf filling the frame, shaded across
+        leaf[..., 0] = 40
+        self.assertNotIn("trees", self.names(leaf))
+
+    def test_no_sky_behind_a_face_that_fills_the_frame(self):
+        self.assertEqual(self.names(self.landscape(), backdrop=True), {"grass"})
+
+    def test_dark_with_lamps_is_night_but_white_text_on_black_is_not(self):
+        street = np.full((120, 160, 3), 12, dtype=np.uint8)
+        for x in range(10, 160, 30):
+            street[70:75, x:x + 5] = (255, 200, 120)  # a row of sodium lamps
+        self.assertEqual(self.names(street), {"night"})
+        screen = np.zeros((120, 160, 3), dtype=np.uint8)
+        screen[60:62, 20:60] = 255
+        self.assertEqual(self.names(screen), set())
+
+    def test_corpus_party_at_night_is_night(self):
+        self.assertIn("night", self.names(corpus_picture("es-kodak-dc210.jpg").rgb))
+
+    def test_corpus_beach_has_sky_and_a_brick_wall_has_neither(self):
+        self.assertIn("sky", self.names(corpus_picture("dk-kite.jpg").rgb))
+        self.assertEqual(self.names(corpus_picture("ski-brick.png").rgb), set())
+
+
+class VocabularyTests(unittest.TestCase):
+    SEASHORE = {"name": "seashore", "synonyms": 4, "words": ["seashore", "coast", "seacoast", "sea-coast", "shore"]}
+    LIMOUSINE = {"name": "limousine", "synonyms": 2, "words": ["limousine", "limo", "car", "motor vehicle", "vehicle"]}
+    SPORTS_CAR = {"name": "sports car", "synonyms": 1, "words": ["sports car", "car", "vehicle", "structure", "car"]}
+
+    def test_scene_class_gives_the_words_people_type_and_drops_the_rest(self):
+        words = vocabulary.searchable(self.SEASHORE)["words"]
+        self.assertEqual(words[:4], ["seashore", "coast", "seacoast", "sea-coast"])
+        self.assertIn("beach", words)
+        self.assertNotIn("shore", words)  # an ancestor that named far too many photos
+
+    def test_a_drink_is_not_food(self):
+        espresso = {"name": "espresso", "synonyms": 1, "words": ["espresso", "coffee", "beverage", "drink", "food"]}
+        self.assertEqual(vocabulary.searchable(espresso)["words"], ["espresso", "coffee", "beverage", "drink"])
+
+    def test_a_word_sums_its_classes_and_unlikely_classes_name_nothing(self):
+        classes = [(vocabulary.searchable(self.LIMOUSINE), 0.16), (vocabulary.searchable(self.SPORTS_CAR), 0.16)]
+        scores = dict(classifier.word_scores(classes))
+        self.assertAlmostEqual(scores["car"], 0.32)
+        self.assertNotIn("limousine", scores)
+        self.assertNotIn("structure", scores)
+        self.assertEqual(classifier.named(classes), [])
+        self.assertEqual(caption.compose(classifier.named(classes), [], [], None, None, []), "A photo.")
+
+
+@unittest.skipUnless(Path("/usr/share/wordnet/data.noun").exists() and Path("/usr/share/darknet/data").exists(),
+                     "WordNet or ImageNet's class list absent (apt install wordnet-base darknet)")
+class ClassWordsTests(unittest.TestCase):
+    def test_an_export_with_every_ancestor_gives_only_the_words_people_type(self):
+        sys.path.insert(0, str(ROOT / "worker" / "export"))
+        import class_words
+        entries = {e["name"]: e for e in class_words.class_words(class_words.read_wordnet())}
+        tabby = vocabulary.searchable(entries["tabby"])["words"]
+        self.assertEqual(tabby, ["tabby", "tabby cat", "cat", "animal", "pet"])
+        self.assertIn("mountain", vocabulary.searchable(entries["alp"])["words"])
 
 
 class CaptionTests(unittest.TestCase):
@@ -163,6 +274,14 @@ class BundledModelTests(unittest.TestCase):
         result = self.describer.describe(corpus_picture("dk-kite.jpg"))
         self.assertEqual(result["faces"], [])
         self.assertIn("people", [label["name"] for label in result["labels"]])
+
+    def test_no_sky_behind_a_studio_portrait(self):
+        names = [label["name"] for label in self.describer.describe(corpus_picture("pil-hopper.jpg"))["labels"]]
+        self.assertNotIn("sky", names)
+
+    def test_deep_field_is_not_black_and_white(self):
+        names = [label["name"] for label in self.describer.describe(corpus_picture("ski-hubble_deep_field.jpg"))["labels"]]
+        self.assertNotIn("black and white", names)
 
     def test_no_people_in_a_cat(self):
         result = self.describer.describe(corpus_picture("ski-chelsea.png"))

@@ -18,17 +18,12 @@ def subject(classes, faces, neural_caption, person_count=0):
     people = people_phrase(faces, person_count)
     names = [entry["name"] for entry, _ in classes]
     if classes:
-        best_score = classes[0][1]
-        thing = article(names[0])
-        if len(names) > 1 and classes[1][1] >= 0.15:
-            thing += " or " + article(names[1])
+        # The classifier passes only classes likely enough to name the photo; a hedged guess would still put its
+        # words in the caption, where the search finds them.
+        thing = " or ".join(article(name) for name in names[:2])
         if people:
-            return (people + " with " + thing) if best_score >= 0.2 else people
-        if best_score >= 0.5:
-            return "A photo of " + thing
-        if best_score >= 0.2:
-            return "A photo of what looks like " + thing
-        return "A photo that may show " + thing
+            return people + " with " + thing
+        return ("A photo of " if classes[0][1] >= 0.5 else "A photo of what looks like ") + thing
     if people:
         return people
     return "A photo"

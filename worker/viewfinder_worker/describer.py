@@ -2,9 +2,9 @@
 import os
 import time
 
-from . import signals
+from . import scene, signals
 from .caption import compose
-from .classifier import Classifier
+from .classifier import Classifier, named, word_scores
 from .detector import face_detector
 from .installed import InstalledModels
 from .model_identity import identity
@@ -20,8 +20,6 @@ SURE_FACE = 0.8
 # Two colours covering this much of a picture make it a silhouette or a blank: over the corpus, only graphics,
 # blank frames and a star field reached it, while photos of things stay under 0.9.
 FLAT_PICTURE = 0.9
-# How much a class's WordNet word counts against the class itself: synonyms nearly as much, ancestors less.
-SYNONYM_WEIGHT, ANCESTOR_WEIGHT = 0.9, 0.7
 
 # The files each bundled model loads from the export: what its identity is hashed over.
 BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
@@ -83,17 +81,15 @@ class Describer:
             text_lines = self.text_reader.read(picture)
             timings["text"] = time.perf_counter() - started
         place = self.places.name(latitude, longitude)
-        time_labels = signals.time_labels(taken, latitude)
+        time_labels = signals.time_labels(taken, latitude, picture)
         labels = LabelSet()
-        for entry, score in classes:
-            labels.add(entry["name"], score)
-            lemma_count = entry.get("synonyms", 1) - 1
-            for index, word in enumerate(entry["words"][1:]):
-                labels.add(word, score * (SYNONYM_WEIGHT if index < lemma_count else ANCESTOR_WEIGHT))
+        for word, score in word_scores(classes):
+            labels.add(word, score)
         for name, score in people_labels(faces, persons) + thing_labels(found):
             labels.add(name, score)
+        backdrop = any(face["h"] >= 0.2 for face in faces)
         for name, score in (signals.colour_labels(picture) + signals.shape_labels(picture.width, picture.height)
-                            + time_labels):
+                            + scene.labels(picture, backdrop) + time_labels):
             labels.add(name, score)
         if text_lines:
             labels.add("text", 0.8)
@@ -102,7 +98,7 @@ class Describer:
                 if place.get(key):
                     labels.add(place[key], 1.0)
         neural_caption = self.installed.caption(picture)
-        caption = compose(classes, faces, text_lines, place, taken, time_labels, neural_caption, len(persons))
+        caption = compose(named(classes), faces, text_lines, place, taken, time_labels, neural_caption, len(persons))
         description = " ".join([caption] + [l["name"] for l in labels.ranked()[:12]] + text_lines)
         # A second vector of the labels alone: a one-word query is closer to a list of words than to a sentence.
         words = ", ".join(l["name"] for l in labels.ranked()[:20] if l["score"] >= 0.2)
