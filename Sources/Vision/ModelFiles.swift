@@ -22,7 +22,17 @@ public enum ModelFiles {
     public static func bundledFolder(worker command: [String],
                                      environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let configured = environment["VIEWFINDER_BUNDLED_MODELS"], !configured.isEmpty { return configured }
+        return checkout(of: command).map { $0 + "/models" }
+    }
+
+    /// The worker's own code (how labels are made from the models' outputs): it names its descriptions too.
+    public static func codeFolder(worker command: [String]) -> String? {
+        checkout(of: command).map { $0 + "/worker/viewfinder_worker" }
+    }
+
+    /// The checkout whose `.venv` runs the worker.
+    private static func checkout(of command: [String]) -> String? {
         guard let python = command.first, python.hasSuffix("/.venv/bin/python") else { return nil }
-        return String(python.dropLast("/.venv/bin/python".count)) + "/models"
+        return String(python.dropLast("/.venv/bin/python".count))
     }
 }

@@ -50,6 +50,7 @@ struct VisionOptions: ParsableArguments {
     static func localWorker(_ command: [String], dataFolder: String) -> WorkerClient {
         WorkerClient(transport: WorkerProcess(command: command, environment: ["VIEWFINDER_MODELS": dataFolder + "/models"],
                                               logPath: dataFolder + "/worker.log"),
-                     modelFolders: [ModelFiles.bundledFolder(worker: command), dataFolder + "/models"].compactMap { $0 })
+                     modelFolders: [ModelFiles.bundledFolder(worker: command), ModelFiles.codeFolder(worker: command),
+                                    dataFolder + "/models"].compactMap { $0 })
     }
 }

@@ -1,6 +1,7 @@
 """Everything the worker says about one photo: labels with scores, caption, text, faces, place and vectors."""
 import os
 import time
+from pathlib import Path
 
 from . import scene, signals
 from .caption import compose
@@ -44,6 +45,9 @@ class Describer:
         table = cities_table()
         self.identities = [identity(name, folder, files) for name, files in BUNDLED_FILES]
         self.identities.append(identity("geonames-cities", os.path.dirname(table), [os.path.basename(table)]))
+        # How labels are made from the models' outputs names the descriptions as much as the weights do.
+        code = Path(__file__).parent
+        self.identities.append(identity("viewfinder-labels", code, [p.name for p in code.glob("*.py")]))
 
     def models(self):
         """Identities (`name@hash`) of the weights that describe, and switches (no `@`) that say what is on."""
