@@ -48,11 +48,8 @@ def when_phrase(taken, time_labels):
     except ValueError:
         return ""
     words = {name for name, _ in time_labels}
-    season = next((s for s in ("spring", "summer", "autumn", "winter") if s in words), None)
     part = next((p for p in ("morning", "afternoon", "evening", "night") if p in words), None)
     when = "%s %d" % (MONTHS[moment.month - 1], moment.year)
-    if season and part:
-        return "on %s %s in %s" % (article(season), part, when)
     if part:
         return "in the %s, %s" % (part, when)
     return "in " + when

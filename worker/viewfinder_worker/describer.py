@@ -85,7 +85,7 @@ class Describer:
             text_lines = self.text_reader.read(picture)
             timings["text"] = time.perf_counter() - started
         place = self.places.name(latitude, longitude)
-        time_labels = signals.time_labels(taken, latitude, picture)
+        time_labels = signals.time_labels(taken, picture)
         labels = LabelSet()
         for word, score in word_scores(classes):
             labels.add(word, score)
