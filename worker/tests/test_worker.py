@@ -181,6 +181,22 @@ class ClassWordsTests(unittest.TestCase):
         self.assertIn("mountain", vocabulary.searchable(entries["alp"])["words"])
 
 
+class TwilightTests(unittest.TestCase):
+    def test_a_deep_blue_sky_over_a_lit_scene_is_dusk_and_a_blue_day_is_not(self):
+        from viewfinder_worker import scene
+        dusk = np.zeros((90, 120, 3), dtype=np.uint8)
+        dusk[:45] = (20, 40, 90)  # deep, dim blue
+        dusk[45:] = (50, 45, 40)
+        dusk[60:65, 30:36] = (255, 240, 200)  # floodlights
+        dusk[70:75, 80:86] = (255, 240, 200)
+        names = {name for name, _ in scene.labels(Picture(dusk))}
+        self.assertTrue({"dusk", "night"} <= names, names)
+        day = dusk.copy()
+        day[:45] = (70, 130, 230)  # bright blue
+        day[45:] = (150, 140, 120)
+        self.assertFalse({"dusk", "night"} & {name for name, _ in scene.labels(Picture(day))})
+
+
 class CaptionTests(unittest.TestCase):
     def test_hedges_when_unsure_and_says_place_and_time(self):
         sentence = caption.compose([({"name": "tabby"}, 0.3)], [], [], {"city": "Lisbon", "country": "Portugal"},
@@ -284,6 +300,10 @@ class BundledModelTests(unittest.TestCase):
     def test_no_people_in_a_cat(self):
         result = self.describer.describe(corpus_picture("ski-chelsea.png"))
         self.assertNotIn("person", [label["name"] for label in result["labels"]])
+
+    def test_a_launch_pad_at_dusk_is_dusk_and_night(self):
+        names = {label["name"] for label in self.describer.describe(corpus_picture("ski-rocket.jpg"))["labels"]}
+        self.assertTrue({"dusk", "night"} <= names, names)
 
     def test_no_people_in_a_silhouette(self):
         result = self.describer.describe(corpus_picture("ski-horse.png"))
