@@ -202,7 +202,7 @@ final class SearchEngineTests: XCTestCase {
     }
 
     func testTheCutOffFollowsTheLibraryNotTheModelsScale() throws {
-        // A CLIP-like model: every cosine between 0.20 and 0.28; one photo at 0.34 stands out by over 3 σ.
+        // A CLIP-like model: every cosine between 0.20 and 0.28; one photo at 0.34 stands out by about 4 σ.
         var cosines = (0..<40).map { 0.2 + 0.08 * Float(($0 * 7) % 40) / 40 }
         cosines[2] = 0.34
         let clip = Self.meaningLibrary(model: "tiny-clip", cosines: cosines)
