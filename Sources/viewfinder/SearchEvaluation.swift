@@ -67,7 +67,10 @@ struct SearchEvaluation {
         var semantic: Bool
         /// Of the labelled photos shown as matches (found by words), the share relevant to the query.
         var precision: Double
+        /// Relevant labelled photos among the first k labelled matches, k = max(5, 2 × the photos relevant).
         var recallAtK: Double
+        /// The same counting unlabelled photos in the ranks (they may show the word too, so this is a floor).
+        var recallAtKAmongAll: Double
         var meanReciprocalRank: Double
         /// Labelled photos the absent words bring back as matches, on average per word.
         var absentWordHits: Double
@@ -97,7 +100,7 @@ struct SearchEvaluation {
         let absent = Self.absentWords.filter { !dropped.contains($0) }
         let meanings = semantic ? embed(queries + absent, engine) : [:]
         var words = Precision(), meaning = Precision()
-        var pairs = 0, found = 0, reciprocal = 0.0
+        var pairs = 0, found = 0, foundAmongAll = 0, reciprocal = 0.0
         var misses = [Miss](), wrong = [Wrong](), scoreLines = ["query\tpath\trelevant\tword_hit\tsimilarity\tstand_out\tadmitted"]
         var absentHits = 0, absentMight = 0
         var calibration = [2, 2.5, 3, 3.5, 4].map { Calibration(standOut: $0) }, unrelated = [Float]()
@@ -123,12 +126,16 @@ struct SearchEvaluation {
                 if relevant.contains(id) { meaning.relevant += 1 }
             }
             let k = max(5, 2 * relevant.count)
+            // Ranks among the labelled photos only: whether an unlabelled photo shows the word is unknown, so it
+            // neither pushes a labelled one down nor counts against the search (a "condensed" list).
+            let judged = shown.filter { truth[$0] != nil }
             for id in relevant.sorted() {
                 pairs += 1
-                let rank = shown.firstIndex(of: id).map { $0 + 1 }
+                let rank = judged.firstIndex(of: id).map { $0 + 1 }
                 if let rank, rank <= k { found += 1 } else { misses.append(Miss(query: query, path: truth[id]!.name, rank: rank)) }
+                if let rank = shown.firstIndex(of: id), rank < k { foundAmongAll += 1 }
             }
-            if let first = shown.firstIndex(where: relevant.contains) { reciprocal += 1 / Double(first + 1) }
+            if let first = judged.firstIndex(where: relevant.contains) { reciprocal += 1 / Double(first + 1) }
             let closeness = vectors.isEmpty ? [:] : engine.meaningScores(vectors)
             for (id, score) in closeness where truth[id] != nil && !shown.contains(id) {
                 if !relevant.contains(id) { unrelated.append(score.similarity) }
@@ -153,6 +160,7 @@ struct SearchEvaluation {
         let report = Report(
             queries: queries.count, pairs: pairs, labelledPhotos: truth.count, semantic: !meanings.isEmpty,
             precision: words.value, recallAtK: Double(found) / Double(max(1, pairs)),
+            recallAtKAmongAll: Double(foundAmongAll) / Double(max(1, pairs)),
             meanReciprocalRank: reciprocal / Double(max(1, queries.count)),
             absentWordHits: Double(absentHits) / Double(max(1, absent.count)), absentWords: absent,
             mightMatchPrecision: meaning.value, mightMatchReturned: meaning.returned,
@@ -163,7 +171,8 @@ struct SearchEvaluation {
         print(String(format: "%d queries over %d labelled photos (%d relevant pairs), %@", queries.count, truth.count, pairs,
                      report.semantic ? "words and meaning" : "words only"))
         print(String(format: "  precision %.2f (%d of %d labelled matches show the word)", words.value, words.relevant, words.returned))
-        print(String(format: "  recall@k %.2f, MRR %.2f", report.recallAtK, report.meanReciprocalRank))
+        print(String(format: "  recall@k %.2f among labelled photos (%.2f with unlabelled ones in the ranks), MRR %.2f",
+                     report.recallAtK, report.recallAtKAmongAll, report.meanReciprocalRank))
         print(String(format: "  %d absent words: %.2f labelled matches each", absent.count, report.absentWordHits))
         print(String(format: "  might match (by meaning only): %d labelled, precision %.2f; %.2f per absent word", meaning.returned,
                      meaning.value, report.absentWordMightMatch))
