@@ -237,6 +237,12 @@ class ObjectWordTests(unittest.TestCase):
         self.assertEqual(len(object_words.people(found)), 2)  # a far-off person counts at the common bar
         self.assertEqual(object_words.thing_labels(found), [])
 
+    def test_only_a_large_face_makes_a_face_photo(self):
+        from viewfinder_worker.describer import people_labels
+        small, large = {"h": 0.07, "score": 0.9}, {"h": 0.3, "score": 0.9}
+        self.assertNotIn("face", [n for n, _ in people_labels([small, small], [])])
+        self.assertEqual([n for n, _ in people_labels([large], [])], ["person", "face", "portrait"])
+
     def test_one_person_is_a_person_three_are_people_and_a_group(self):
         from viewfinder_worker.describer import people_labels
         self.assertEqual([n for n, _ in people_labels([], [box("person", 0.9)])], ["person"])

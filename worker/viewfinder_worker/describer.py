@@ -18,6 +18,8 @@ from .text_reader import TextReader
 
 # A face this sure needs no person box around it to count.
 SURE_FACE = 0.8
+# A face this tall (a fraction of the picture's height) is a subject of the photo, not one of a crowd.
+CLOSE_FACE = 0.2
 # Two colours covering this much of a picture make it a silhouette or a blank: over the corpus, only graphics,
 # blank frames and a star field reached it, while photos of things stay under 0.9.
 FLAT_PICTURE = 0.9
@@ -138,9 +140,11 @@ def people_labels(faces, persons):
         return []
     best = max(box["score"] for box in faces + persons)
     labels = [("person" if count == 1 else "people", best)]
-    if faces:
-        labels.append(("face", max(face["score"] for face in faces)))
-    if len(faces) == 1 and faces[0]["h"] >= 0.2:
+    # A face is what the photo shows only when it is large: the faces of a wedding group are not.
+    close = [face for face in faces if face["h"] >= CLOSE_FACE]
+    if close:
+        labels.append(("face", max(face["score"] for face in close)))
+    if len(faces) == 1 and close:
         labels.append(("portrait", best))
     if count >= 3:
         labels.append(("group", best))
