@@ -70,6 +70,14 @@ final class VisionCommandTests: CLITestCase {
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(search["recallAtK"] as? Double), 0.35)
         XCTAssertLessThanOrEqual(try XCTUnwrap(search["absentWordHits"] as? Double), 0.3)
         XCTAssertGreaterThanOrEqual((search["absentWords"] as? [String])?.count ?? 0, 40, "most absent words stay absent from the labels")
+        // Every hit says what found it; guesses by meaning come after every word match and are counted.
+        for query in ["dog", "beach", "animal"] {
+            let answer = try XCTUnwrap(try json("search", "--json", "--limit", "100", query) as? [String: Any])
+            let matches = try XCTUnwrap(answer["hits"] as? [[String: Any]]).map { $0["match"] as? String }
+            XCTAssertTrue(matches.contains("words"), "\(query): \(matches)")
+            XCTAssertEqual(matches.filter { $0 == "meaning" }.count, answer["mightMatch"] as? Int)
+            XCTAssertEqual(matches, matches.sorted { $0 == "words" && $1 == "meaning" }, "\(query): guesses after every word match")
+        }
     }
 
     func testWorkerOverHTTP() throws {
