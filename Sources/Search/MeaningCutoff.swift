@@ -12,9 +12,6 @@ public enum MeaningCutoff {
     /// The similarity unrelated (query, photo) pairs stay below 99 times in 100, by model name (before ':'):
     /// for the sentence model 0.428 on the corpus (95 in 100: 0.347).
     static let unrelatedCeiling: [String: Float] = ["all-MiniLM-L6-v2": 0.43]
-    /// In a library this small chance and meaning cannot be told apart: no guesses are shown.
-    static let smallestSample = 8
-
     public static func ceiling(_ model: String) -> Float { unrelatedCeiling[String(model.prefix { $0 != ":" })] ?? -1 }
 
     /// The mean and spread of one model's similarities over the photos that have a vector.
@@ -31,14 +28,13 @@ public enum MeaningCutoff {
             }
             let mean = sum / Double(max(1, count))
             self.mean = Float(mean)
-            // Too few photos to measure chance by: nothing stands out.
-            deviation = count < MeaningCutoff.smallestSample ? .infinity
-                : Float(max(0, squares / Double(count) - mean * mean).squareRoot())
+            // Among n photos none can stand out by more than √(n − 1) σ: a library under 14 photos gets no guesses.
+            deviation = Float(max(0, squares / Double(max(1, count)) - mean * mean).squareRoot())
         }
 
         /// Standard deviations above the mean (-infinity where the spread says nothing).
         func standOut(_ similarity: Float) -> Float {
-            deviation > 0 && deviation.isFinite ? (similarity - mean) / deviation : -.infinity
+            deviation > 0 && deviation.isFinite && similarity.isFinite ? (similarity - mean) / deviation : -.infinity
         }
     }
 }

@@ -68,51 +68,67 @@ public final class SearchEngine: Sendable {
         var totalIsEstimate = false
         let scratch = scratchPool.take(documents: columns.count, terms: index.terms.count)
         defer { scratchPool.give(scratch) }
-        if groups.isEmpty {
+        let blank = text.trimmingCharacters(in: .whitespaces).isEmpty
+        if groups.isEmpty && negatives.isEmpty && keep == nil && !blank {
+            // Typed, but nothing in it can be searched ("🐱", "!!"): that is no reason to list the whole library.
+            (total, ranked) = (0, [])
+        } else if groups.isEmpty {
             (total, ranked) = filterOnly(keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100), matched: &matched)
         } else {
             var result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
                                                      recency: columns.recency, limit: max(wanted, 100), matched: &matched)
             // The words as typed found nothing together: let completions and typos in after all ("bech sunset",
-            // where some photo happens to hold "bech").
-            let wider = result.total == 0 ? Self.wordGroups(positive, matcher, tiered: false) : groups
-            if wider.map(\.expansions.count) != groups.map(\.expansions.count) {
-                groups = wider
-                result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
-                                                      recency: columns.recency, limit: max(wanted, 100), matched: &matched)
+            // where some photo happens to hold "bech"). Not when the words did match and filters or excluded
+            // words left nothing: "beach year:2008" must not turn into "bench".
+            if result.total == 0 && !wordsMatch(groups, scratch) {
+                let wider = Self.wordGroups(positive, matcher, tiered: false)
+                if wider.map(\.expansions.count) != groups.map(\.expansions.count) {
+                    groups = wider
+                    result = TextSearch(index: index).run(groups, excluding: negatives, keep: keep, scratch: scratch,
+                                                          recency: columns.recency, limit: max(wanted, 100), matched: &matched)
+                }
             }
             total = result.total
             totalIsEstimate = !result.exact
             ranked = result.hits.map { ($0.document, $0.score) }
         }
+        let textual = Set(ranked.map(\.document))
+        // One rule for "found by its words" everywhere: a photo beyond the words' best few can still hold every word.
+        let wordHit = { (document: Int) in groups.isEmpty || textual.contains(document) || self.holdsEveryWord(document, groups) }
         var semantic = [Int: Float]()
         var mightMatch = 0
         let indexes = meaningIndexes(queryVectors)
         if !positive.isEmpty, !indexes.isEmpty {
             let found = meaning(indexes, cutoff: nil, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
-            semantic = Dictionary(found.map { ($0.document, $0.score) }) { first, _ in first }
-            let textual = Set(ranked.map(\.document))
-            // A photo beyond the words' best few can still hold every word: it is a word hit, not a guess.
-            let wordHit = { (document: Int) in textual.contains(document) || self.holdsEveryWord(document, groups) }
-            let added = found.filter { !wordHit($0.document) }
-            mightMatch = added.count
-            total += added.count
-            if facets { matched! += added.map(\.document) }
-            ranked = Self.fuse(text: ranked, meaning: found, wordHit: wordHit)
+            semantic = Dictionary(found.top.map { ($0.document, $0.score) }) { first, _ in first }
+            // Counted over every guess, not the page's: the count must not change from page to page.
+            mightMatch = found.admitted.filter { !wordHit($0) }.count
+            total += mightMatch
+            ranked = Self.fuse(text: ranked, meaning: found.top, wordHit: wordHit)
         }
         let page = ranked.dropFirst(offset).prefix(limit)
-        let hits = page.map { hit(for: $0.document, score: $0.score, groups: groups, semantic: semantic[$0.document]) }
+        let hits = page.map { hit(for: $0.document, score: $0.score, groups: groups, semantic: semantic[$0.document],
+                                  match: wordHit($0.document) ? .words : .meaning) }
         var message: String?
+        let typed = text.trimmingCharacters(in: .whitespaces)
         if total == mightMatch, mightMatch > 0 {
-            message = "no photo holds “\(text.trimmingCharacters(in: .whitespaces))”; \(mightMatch == 1 ? "one" : String(mightMatch)) might match by meaning"
+            message = "no photo holds “\(typed)”; \(mightMatch == 1 ? "one" : String(mightMatch)) might match by meaning"
         } else if total == 0 {
-            message = query.words.isEmpty && query.filters.isEmpty
-                ? "type a word, or a filter such as year:2019 (see help)"
-                : "no photo matches “\(text.trimmingCharacters(in: .whitespaces))”"
+            message = blank ? "type a word, or a filter such as year:2019 (see help)"
+                : groups.isEmpty && negatives.isEmpty && keep == nil ? "nothing to search for in “\(typed)”: type a word, or a filter such as year:2019"
+                : "no photo matches “\(typed)”"
         }
+        // Facets count the sure matches only: guesses are not what the library holds for the query.
         return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits, mightMatch: mightMatch,
                             facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample)) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
+    }
+
+    /// Whether the words alone, without filters or excluded words, match any photo.
+    private func wordsMatch(_ groups: [WordGroup], _ scratch: TextSearch.Scratch) -> Bool {
+        var none: [Int]?
+        return TextSearch(index: index).run(groups, excluding: [], keep: nil, scratch: scratch, recency: columns.recency,
+                                            limit: 1, matched: &none).total > 0
     }
 
     /// Each query word with the index words it may stand for; tiered: only its best tier (see `TermMatcher`).
@@ -152,8 +168,8 @@ public final class SearchEngine: Sendable {
                                 message: "this photo has no vector yet", cursor: nil)
         }
         let row = (0..<vectors.dimensions).map { Float(vectors.values[document * vectors.dimensions + $0]) * vectors.scales[document] }
-        let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, negatives: [], limit: limit)
-        let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score) }
+        let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, negatives: [], limit: limit).top
+        let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score, match: .meaning) }
         return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, mightMatch: 0, facets: [:],
                             understood: ["like": columns.paths[document]],
                             message: hits.isEmpty ? "no photo is close enough" : nil, cursor: nil)
@@ -212,17 +228,19 @@ public final class SearchEngine: Sendable {
         return Dictionary(zip(columns.ids, scores).filter { $0.1.similarity > -1 }) { first, _ in first }
     }
 
-    /// Photos whose meaning clears the cut-off, by their best similarity over the given indexes.
+    /// Photos whose meaning clears the cut-off: the best by similarity over the given indexes, and all of them.
     /// - Parameter cutoff: the least similarity shown; nil for the query words' calibrated one.
     private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
-                         limit: Int) -> [(document: Int, score: Float)] {
+                         limit: Int) -> (top: [(document: Int, score: Float)], admitted: [Int]) {
         let scores = scores(indexes, cutoff: cutoff)
         let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
+        var admitted = [Int]()
         for (document, score) in scores.enumerated() where score.admitted && !excluded.contains(document) && keep(document) {
             top.offer(document, score.similarity)
+            admitted.append(document)
         }
-        return top.sorted().map { ($0.document, $0.score) }
+        return (top.sorted().map { ($0.document, $0.score) }, admitted)
     }
 
     /// Reciprocal-rank fusion of the word ranking and the meaning ranking; a photo holding every word keeps a
@@ -251,7 +269,8 @@ public final class SearchEngine: Sendable {
                 guard let expansion = group.expansion(of: term),
                       index.forwardFields[slot] & (group.fields ?? 0xFF) != 0 else { continue }
                 let value = expansion.quality * TextIndex.weight(index.forwardWeights[slot])
-                if value > best?.value ?? 0 {
+                // A match whose weight rounds to nothing is still a match, as the word search counts it.
+                if best == nil || value > best!.value {
                     let fields = SearchField.allCases.filter { index.forwardFields[slot] & $0.bit != 0 }.map(\.name)
                     best = (value, WordMatch(typed: group.typed.joined(separator: " | "), matched: index.terms[term],
                                              kind: expansion.kind, fields: fields))
@@ -262,7 +281,7 @@ public final class SearchEngine: Sendable {
         return matches
     }
 
-    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?) -> SearchHit {
+    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?, match: HitSource) -> SearchHit {
         let matches = wordMatches(document, groups)
         var why = [String]()
         for match in matches {
@@ -280,8 +299,7 @@ public final class SearchEngine: Sendable {
         if groups.isEmpty && semantic == nil { why.append("matches the filters") }
         return SearchHit(id: columns.ids[document], path: columns.paths[document], score: Double(score),
                          caption: columns.captions[document].isEmpty ? nil : columns.captions[document],
-                         why: why, matches: matches, semantic: semantic.map(Double.init),
-                         match: groups.isEmpty || matches.count == groups.count ? .words : .meaning)
+                         why: why, matches: matches, semantic: semantic.map(Double.init), match: match)
     }
 }
 

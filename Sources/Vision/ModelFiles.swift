@@ -9,6 +9,8 @@ public enum ModelFiles {
         for folder in folders {
             guard let files = FileManager.default.enumerator(atPath: folder) else { continue }
             while let relative = files.nextObject() as? String {
+                // Python's compiled copies appear once the worker has run; they change nothing it says.
+                if relative.hasSuffix("__pycache__") { files.skipDescendants() }
                 var info = stat()
                 guard stat(folder + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
                 lines.append("\(folder)/\(relative) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")

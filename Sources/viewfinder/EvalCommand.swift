@@ -19,10 +19,10 @@ struct EvalCommand: ParsableCommand {
             Reports precision (of the labelled photos shown as matches, the share that are relevant),
             recall@k (relevant photos among the first k, k = max(5, 2 × the photos relevant to it)), MRR
             (1 / rank of the first relevant photo, per query), both ranked among the labelled photos (whether
-            an unlabelled photo shows the word is unknown; recall with them in the ranks is printed too), and how many labelled photos each of a list of
-            common words that no label holds brings back (ideally none). Photos found only by meaning ("might
-            match") are counted apart. --scores FILE also writes every (query, photo) similarity, the data
-            the meaning cut-off is calibrated on.
+            an unlabelled photo shows the word is unknown; recall with them in the ranks is printed too), and
+            how many labelled photos each of a list of common words that no label holds brings back (ideally
+            none). Photos found only by meaning ("might match") are counted apart, with the table the meaning
+            cut-off is set from. --scores FILE also writes every (query, photo) similarity.
 
             Examples:
               viewfinder index ../shared/corpus/content

@@ -97,7 +97,9 @@ struct SearchCommand: ParsableCommand {
         if !output.understood.isEmpty {
             print("understood: " + output.understood.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · "))
         }
-        if output.total > 0 { print("\(output.totalIsEstimate ? "about " : "")\(output.total) photo\(output.total == 1 ? "" : "s")") }
+        let sure = output.total - output.mightMatch
+        if sure > 0 { print("\(output.totalIsEstimate ? "about " : "")\(sure) photo\(sure == 1 ? "" : "s")") }
+        if output.mightMatch > 0 { print("\(output.mightMatch) more might match by meaning") }
         for (number, hit) in output.hits.enumerated() {
             if hit.match == .meaning && (number == 0 || output.hits[number - 1].match != .meaning) {
                 print("might match, by meaning only:")

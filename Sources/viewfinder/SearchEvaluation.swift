@@ -48,16 +48,7 @@ struct SearchEvaluation {
         var standOut: Float
         var returned = 0
         var relevant = 0
-        var precision: Double { returned == 0 ? 1 : Double(relevant) / Double(returned) }
-
-        enum CodingKeys: String, CodingKey { case standOut, returned, relevant, precision }
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(standOut, forKey: .standOut)
-            try container.encode(returned, forKey: .returned)
-            try container.encode(relevant, forKey: .relevant)
-            try container.encode(precision, forKey: .precision)
-        }
+        var precision = 1.0
     }
 
     struct Report: Encodable {
@@ -67,6 +58,8 @@ struct SearchEvaluation {
         var semantic: Bool
         /// Of the labelled photos shown as matches (found by words), the share relevant to the query.
         var precision: Double
+        var labelledMatches: Int
+        var relevantMatches: Int
         /// Relevant labelled photos among the first k labelled matches, k = max(5, 2 × the photos relevant).
         var recallAtK: Double
         /// The same counting unlabelled photos in the ranks (they may show the word too, so this is a floor).
@@ -157,10 +150,13 @@ struct SearchEvaluation {
         if let scoresFile {
             try (scoreLines.joined(separator: "\n") + "\n").write(toFile: scoresFile, atomically: true, encoding: .utf8)
         }
+        for index in calibration.indices where calibration[index].returned > 0 {
+            calibration[index].precision = Double(calibration[index].relevant) / Double(calibration[index].returned)
+        }
         let report = Report(
             queries: queries.count, pairs: pairs, labelledPhotos: truth.count, semantic: !meanings.isEmpty,
-            precision: words.value, recallAtK: Double(found) / Double(max(1, pairs)),
-            recallAtKAmongAll: Double(foundAmongAll) / Double(max(1, pairs)),
+            precision: words.value, labelledMatches: words.returned, relevantMatches: words.relevant,
+            recallAtK: Double(found) / Double(max(1, pairs)), recallAtKAmongAll: Double(foundAmongAll) / Double(max(1, pairs)),
             meanReciprocalRank: reciprocal / Double(max(1, queries.count)),
             absentWordHits: Double(absentHits) / Double(max(1, absent.count)), absentWords: absent,
             mightMatchPrecision: meaning.value, mightMatchReturned: meaning.returned,
@@ -168,26 +164,33 @@ struct SearchEvaluation {
             calibration: calibration, unrelatedP95: Self.percentile(unrelated, 0.95), unrelatedP99: Self.percentile(unrelated, 0.99),
             misses: misses, wrong: wrong)
         if json { return try JSONOutput.print(report) }
-        print(String(format: "%d queries over %d labelled photos (%d relevant pairs), %@", queries.count, truth.count, pairs,
-                     report.semantic ? "words and meaning" : "words only"))
-        print(String(format: "  precision %.2f (%d of %d labelled matches show the word)", words.value, words.relevant, words.returned))
+        Self.show(report)
+    }
+
+    private static func show(_ report: Report) {
+        print(String(format: "%d queries over %d labelled photos (%d relevant pairs), %@", report.queries, report.labelledPhotos,
+                     report.pairs, report.semantic ? "words and meaning" : "words only"))
+        print(String(format: "  precision %.2f (%d of %d labelled matches show the word)", report.precision, report.relevantMatches,
+                     report.labelledMatches))
         print(String(format: "  recall@k %.2f among labelled photos (%.2f with unlabelled ones in the ranks), MRR %.2f",
                      report.recallAtK, report.recallAtKAmongAll, report.meanReciprocalRank))
-        print(String(format: "  %d absent words: %.2f labelled matches each", absent.count, report.absentWordHits))
-        print(String(format: "  might match (by meaning only): %d labelled, precision %.2f; %.2f per absent word", meaning.returned,
-                     meaning.value, report.absentWordMightMatch))
+        print(String(format: "  %d absent words: %.2f labelled matches each", report.absentWords.count, report.absentWordHits))
+        print(String(format: "  might match (by meaning only, as shown): %d labelled, precision %.2f; %.2f per absent word",
+                     report.mightMatchReturned, report.mightMatchPrecision, report.absentWordMightMatch))
         if let p95 = report.unrelatedP95, let p99 = report.unrelatedP99 {
             print(String(format: "  meaning cut-off data: unrelated labelled photos not found by words reach %.3f (95%%), %.3f (99%%)", p95, p99))
-            for row in calibration {
+            for row in report.calibration {
                 print(String(format: "    standing out by ≥ %.1f σ: %d labelled, %d relevant, precision %.2f", row.standOut,
                              row.returned, row.relevant, row.precision))
             }
         }
-        if !dropped.isEmpty { print("  absent words dropped because a label holds them: \(dropped.joined(separator: ", "))") }
-        for miss in misses {
+        if !report.droppedAbsentWords.isEmpty {
+            print("  absent words dropped because a label holds them: \(report.droppedAbsentWords.joined(separator: ", "))")
+        }
+        for miss in report.misses {
             print("  miss   \(miss.query) → \(miss.path)" + (miss.rank.map { " (rank \($0))" } ?? " (not matched)"))
         }
-        for mistake in wrong { print("  wrong  \(mistake.query) → \(mistake.path)") }
+        for mistake in report.wrong { print("  wrong  \(mistake.query) → \(mistake.path)") }
     }
 
     static func percentile(_ values: [Float], _ share: Double) -> Float? {

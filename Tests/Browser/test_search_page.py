@@ -160,11 +160,13 @@ class SearchPageTest(unittest.TestCase):
                 self.assertLessEqual(set(required), shown, f"'{query}' must show these")
                 self.assertLessEqual(shown, set(required) | set(allowed), f"'{query}' shows photos that do not show it")
                 # Guesses by meaning only are never mixed in: they wait, folded, below the sure matches.
-                folded = self.browser.find_elements(By.CSS_SELECTOR, "#view details.might")
-                for details in folded:
-                    self.assertIsNone(details.get_attribute("open"), "the guesses are folded by default")
-                guesses = get_json(self.base + "/api/search?limit=100&q=" + urllib.request.quote(query))
-                self.assertEqual({hit["id"] for hit in guesses["hits"] if hit.get("match") != "meaning"}, sure)
+                answer = get_json(self.base + "/api/search?limit=100&q=" + urllib.request.quote(query))
+                self.assertEqual({hit["id"] for hit in answer["hits"] if hit["match"] == "words"}, sure)
+                details = self.browser.find_element(By.CSS_SELECTOR, "#view details.might")
+                self.assertIsNone(details.get_attribute("open"), "the guesses are folded by default")
+                self.assertEqual(details.get_attribute("hidden") is not None, answer["mightMatch"] == 0)
+                folded = details.find_elements(By.CSS_SELECTOR, "a.tile")
+                self.assertEqual(len(folded), answer["mightMatch"], "every guess is in the fold, none elsewhere")
                 if query == "night":
                     self.browser.save_screenshot(str(ARTIFACTS / "night.png"))
 

@@ -39,6 +39,20 @@ final class ModelChangeTests: XCTestCase {
         XCTAssertEqual(try run(["classifier@bbbb"]).redescribing, 0)
     }
 
+    func testTheStampFollowsTheFilesButNotPythonsCompiledCopies() throws {
+        let scratch = try ScratchFolder("code-stamp")
+        defer { scratch.remove() }
+        let code = scratch.path + "/viewfinder_worker"
+        try FileManager.default.createDirectory(atPath: code + "/__pycache__", withIntermediateDirectories: true)
+        try "LABELS = 1\n".write(toFile: code + "/scene.py", atomically: true, encoding: .utf8)
+        let before = ModelFiles.stamp([code])
+        XCTAssertTrue(before.contains("scene.py"), before)
+        try "compiled".write(toFile: code + "/__pycache__/scene.cpython-311.pyc", atomically: true, encoding: .utf8)
+        XCTAssertEqual(ModelFiles.stamp([code]), before, "the worker writing its .pyc changes nothing")
+        try "LABELS = 22\n".write(toFile: code + "/scene.py", atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(ModelFiles.stamp([code]), before, "a changed module does")
+    }
+
     func testTheWorkerIsAskedOnlyWhenItsModelFilesChanged() throws {
         let (content, reason) = Corpus.folder("content")
         guard let content else { throw XCTSkip(reason) }

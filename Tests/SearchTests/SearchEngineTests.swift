@@ -60,6 +60,8 @@ final class SearchEngineTests: XCTestCase {
         let ids = { (query: String) in try engine.search(query).hits.map(\.id) }
         XCTAssertEqual(try ids("rocket"), [1], "not the rackets one typo away")
         XCTAssertEqual(try ids("rocket court"), [6], "unless the words found nothing together")
+        XCTAssertEqual(try ids("rocket -rocket"), [], "not when it was an excluded word that left nothing")
+        XCTAssertEqual(try ids("rocket name:f.jpg"), [], "nor a filter")
         XCTAssertEqual(try ids("text"), [4], "not the textures it begins")
         XCTAssertEqual(try ids("textu"), [3], "a word no photo holds is still completed")
         XCTAssertEqual(try ids("rockte"), [1], "and still forgiven a typo")
@@ -194,6 +196,50 @@ final class SearchEngineTests: XCTestCase {
         XCTAssertEqual(engine.similar(to: 3).hits.first?.id, Int64(nearest + 1))
     }
 
+    func testGuessesAreCountedAlikeOnEveryPageAndKeptOutOfFacets() throws {
+        var cosines = Self.chance
+        cosines[2] = 0.9  // photo 3: no word "restaurant"
+        cosines[35] = 0.88  // photo 36: holds "restaurant" and is close in meaning too
+        let engine = Self.meaningLibrary(model: "all-MiniLM-L6-v2", cosines: cosines)
+        let vectors = ["all-MiniLM-L6-v2": [Float(1), 0]]
+        var seen = [SearchHit](), cursor: String?
+        repeat {
+            let page = try engine.search("restaurant ", limit: 7, cursor: cursor, queryVectors: vectors)
+            XCTAssertEqual(page.mightMatch, 1, "the same count on every page")
+            XCTAssertEqual(page.total, 37)
+            seen += page.hits
+            cursor = page.cursor
+        } while cursor != nil
+        XCTAssertEqual(seen.count, 37, "36 restaurants and one guess, each once")
+        XCTAssertEqual(Set(seen.map(\.id)).count, 37)
+        XCTAssertEqual(seen.last?.id, 3, "the guess after every word match")
+        XCTAssertEqual(seen.filter { $0.match == .meaning }.map(\.id), [3])
+        let facets = try engine.search("restaurant ", queryVectors: vectors).facets
+        XCTAssertEqual(facets["label"]?["restaurant"], 36, "facets count the sure matches only: \(facets)")
+        XCTAssertNil(facets["label"]?["dog"], "the guess's labels are not among them")
+        let only = try engine.search("zebra", queryVectors: vectors)
+        XCTAssertEqual(only.hits.map(\.id), [3, 36])
+        XCTAssertEqual(only.message, "no photo holds “zebra”; 2 might match by meaning")
+    }
+
+    func testEveryVectorIndexOfTheModelIsJudgedOnItsOwnSpread() throws {
+        // Photo 3 stands out only in the second index (a photo's labels as a list), which is enough.
+        let documents = Self.documents + (6...40).map { SearchDocument(id: Int64($0), path: "more/\($0).jpg") }
+        let flat = VectorIndex(model: "all-MiniLM-L6-v2", vectors: Self.chance.map { [$0, (1 - $0 * $0).squareRoot()] })
+        var cosines = Self.chance
+        cosines[2] = 0.9
+        let labels = VectorIndex(model: "all-MiniLM-L6-v2:labels", vectors: cosines.map { [$0, (1 - $0 * $0).squareRoot()] })
+        let engine = SearchEngine(documents: documents, vectors: [flat, labels])
+        XCTAssertEqual(try engine.search("zebra", queryVectors: ["all-MiniLM-L6-v2": [1, 0]]).hits.map(\.id), [3])
+    }
+
+    func testTypedButNothingSearchableFindsNothing() throws {
+        let result = try engine.search("🐱")
+        XCTAssertEqual(result.hits, [])
+        XCTAssertEqual(result.total, 0)
+        XCTAssertTrue(result.message?.contains("nothing to search for") == true, result.message ?? "")
+    }
+
     func testAQueryNoWordMatchesDoesNotReturnTheLibrary() throws {
         let engine = Self.meaningLibrary(model: "all-MiniLM-L6-v2", cosines: Self.chance)
         let result = try engine.search("zebra", queryVectors: ["all-MiniLM-L6-v2": [1, 0]])
@@ -210,7 +256,7 @@ final class SearchEngineTests: XCTestCase {
         // The same cosines from the sentence model: 0.34 is what unrelated descriptions reach, so no guess.
         let sentences = Self.meaningLibrary(model: "all-MiniLM-L6-v2", cosines: cosines)
         XCTAssertEqual(try sentences.search("zebra", queryVectors: ["all-MiniLM-L6-v2": [1, 0]]).hits, [])
-        // In a library of five nothing can stand out from chance: no guesses at all.
+        // In a library of five no photo can stand out by 3.5 σ (at most √4 = 2 σ): no guesses at all.
         let tiny = SearchEngine(documents: Self.documents, vectors: [VectorIndex(model: "tiny-clip", vectors: [[1, 0], [0, 1], [0.9, 0.44], [0, 1], [0, 1]])])
         XCTAssertEqual(try tiny.search("zebra", queryVectors: ["tiny-clip": [1, 0]]).hits, [])
     }

@@ -183,7 +183,6 @@ class ClassWordsTests(unittest.TestCase):
 
 class TwilightTests(unittest.TestCase):
     def test_a_deep_blue_sky_over_a_lit_scene_is_dusk_and_a_blue_day_is_not(self):
-        from viewfinder_worker import scene
         dusk = np.zeros((90, 120, 3), dtype=np.uint8)
         dusk[:45] = (20, 40, 90)  # deep, dim blue
         dusk[45:] = (50, 45, 40)
@@ -256,6 +255,15 @@ class ObjectWordTests(unittest.TestCase):
         self.assertEqual(confirmed([unsure, sure], []), [sure])
         self.assertEqual(confirmed([unsure], [person]), [unsure])
         self.assertEqual(confirmed([unsure], [dict(person, x=0.7)]), [], "a person elsewhere confirms nothing")
+
+
+class SliverTests(unittest.TestCase):
+    def test_a_one_pixel_wide_picture_is_looked_at_small(self):
+        from viewfinder_worker.scene import Regions
+        sliver = Picture(np.full((640, 1, 3), 128, dtype=np.uint8))
+        self.assertLessEqual(Regions(sliver).value.shape[0], 4 * 96, "a sliver is not blown up to 96 x 61,440")
+        self.assertGreater(sliver.two_colour_share(), 0.99)
+        self.assertEqual(scene.labels(sliver), [])
 
 
 class FlatPictureTests(unittest.TestCase):

@@ -24,6 +24,11 @@ CLOSE_FACE = 0.2
 # blank frames and a star field reached it, while photos of things stay under 0.9.
 FLAT_PICTURE = 0.9
 
+# The worker's modules that turn the models' outputs into labels and captions: a change to one re-describes photos
+# (the protocol, HTTP and install code do not).
+LABEL_CODE = ["describer.py", "caption.py", "classifier.py", "vocabulary.py", "scene.py", "signals.py", "objects.py",
+              "object_words.py", "detector.py", "boxes.py", "picture.py", "places.py", "countries.py", "text_reader.py",
+              "sentences.py"]
 # The files each bundled model loads from the export: what its identity is hashed over.
 BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
                  ("blazeface-full-range", ["face_detection_full_range_sparse.tflite"]),
@@ -48,8 +53,7 @@ class Describer:
         self.identities = [identity(name, folder, files) for name, files in BUNDLED_FILES]
         self.identities.append(identity("geonames-cities", os.path.dirname(table), [os.path.basename(table)]))
         # How labels are made from the models' outputs names the descriptions as much as the weights do.
-        code = Path(__file__).parent
-        self.identities.append(identity("viewfinder-labels", code, [p.name for p in code.glob("*.py")]))
+        self.identities.append(identity("viewfinder-labels", Path(__file__).parent, LABEL_CODE))
 
     def models(self):
         """Identities (`name@hash`) of the weights that describe, and switches (no `@`) that say what is on."""
@@ -123,7 +127,7 @@ class Describer:
 def confirmed(faces, found):
     """Faces the detector is sure of, or that sit inside a person the object detector saw: on the corpus every
     real face below 0.8 had a person box around it, and the two that had none were a logo and a pattern."""
-    persons = [box for box in found if box["name"] == "person"]
+    persons = people(found)
     return [face for face in faces if face["score"] >= SURE_FACE or any(inside(face, box) for box in persons)]
 
 

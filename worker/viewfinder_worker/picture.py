@@ -35,7 +35,7 @@ class Picture:
     def two_colour_share(self):
         """The share of the picture its two commonest colours cover (8 levels a channel): near 1 for a
         silhouette, a blank frame or a star field, about half or less for any photo of things."""
-        small = self.resized(96, max(1, round(96 * self.height / self.width)))
+        small = self.resized(96, min(384, max(1, round(96 * self.height / self.width))))
         levels = (small // 32).reshape(-1, 3).astype(np.int32)
         counts = np.bincount(levels[:, 0] * 64 + levels[:, 1] * 8 + levels[:, 2], minlength=512)
         return float(np.sort(counts)[-2:].sum() / counts.sum())

@@ -45,7 +45,8 @@ class Regions:
     """Per-pixel hue (OpenCV's 0-180), saturation, value (0-1) and texture (local spread of brightness)."""
 
     def __init__(self, picture):
-        height = max(8, round(WIDTH * picture.height / picture.width))
+        # A sliver of a picture (1 × 640) must not become a 96 × 61,440 one: at most four times as tall as wide.
+        height = min(4 * WIDTH, max(8, round(WIDTH * picture.height / picture.width)))
         sharp = picture.resized(2 * WIDTH, 2 * height)
         small = cv2.resize(sharp, (WIDTH, height), interpolation=cv2.INTER_AREA)
         hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV).astype(np.float32)

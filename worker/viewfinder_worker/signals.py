@@ -1,5 +1,5 @@
-"""Cheap, honest signals from the pixels and the metadata: colours, monochrome, dark or bright, shape,
-time of day and season. Each is a label with a score, searchable like the classifier's."""
+"""Cheap, honest signals from the pixels and the metadata: colours, monochrome, dark or bright, shape and
+time of day. Each is a label with a score, searchable like the classifier's."""
 from datetime import datetime
 
 import cv2

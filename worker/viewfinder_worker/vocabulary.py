@@ -39,7 +39,7 @@ def searchable(entry):
     synonyms = entry["words"][:entry.get("synonyms", 1)]
     scene = SCENE_WORDS.get(entry["name"], [])
     ancestors = [w for w in entry["words"][len(synonyms):] if w in SEARCHED_ANCESTORS]
-    if "beverage" in ancestors:
-        ancestors.remove("food")  # WordNet's drinks are nutriment; a coffee is not what people mean by food
+    if "beverage" in ancestors:  # WordNet's drinks are nutriment; a coffee is not what people mean by food
+        ancestors = [word for word in ancestors if word != "food"]
     kept = list(dict.fromkeys(synonyms + scene))
     return dict(entry, words=list(dict.fromkeys(kept + ancestors)), synonyms=len(kept))

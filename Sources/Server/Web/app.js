@@ -105,10 +105,11 @@
     const results = grid(answer.hits.filter((hit) => hit.match !== "meaning"));
     // Photos found only by meaning are guesses: counted and folded away below the sure ones.
     const guesses = grid(answer.hits.filter((hit) => hit.match === "meaning"));
-    const might = answer.mightMatch
-      ? h("details", { class: "might", id: "might-match" },
-          h("summary", {}, `${answer.mightMatch} more that might match`), guesses)
-      : null;
+    const fold = h("summary", {});
+    const might = h("details", { class: "might", id: "might-match" }, fold, guesses);
+    // Always on the page (hidden while empty), so guesses on a later page have a place to go.
+    const countGuesses = (count) => { fold.textContent = `${count} more that might match`; might.hidden = !count; };
+    countGuesses(answer.mightMatch || 0);
     const sentinel = h("div", { class: "sentinel" });
     show(
       h("div", { class: "summary" }, chips(answer.understood), h("span", { class: "count", id: "result-count" }, count)),
@@ -125,6 +126,7 @@
       sequence.push(...more.hits.map((hit) => hit.id));
       results.append(...more.hits.filter((hit) => hit.match !== "meaning").map(tile));
       guesses.append(...more.hits.filter((hit) => hit.match === "meaning").map(tile));
+      countGuesses(more.mightMatch || 0);
       nextPage = more.cursor ? { query: page.query, cursor: more.cursor } : null;
     }, { rootMargin: "600px" });
     observer.observe(sentinel);
