@@ -80,7 +80,7 @@ public final class SearchEngine: Sendable {
             // The words as typed found nothing together: let completions and typos in after all ("bech sunset",
             // where some photo happens to hold "bech"). Not when the words did match and filters or excluded
             // words left nothing: "beach year:2008" must not turn into "bench".
-            if result.total == 0 && !wordsMatch(groups, scratch) {
+            if result.total == 0 && (keep == nil && negatives.isEmpty || !wordsMatch(groups, scratch)) {
                 let wider = Self.wordGroups(positive, matcher, tiered: false)
                 if wider.map(\.expansions.count) != groups.map(\.expansions.count) {
                     groups = wider

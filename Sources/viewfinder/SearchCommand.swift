@@ -101,7 +101,7 @@ struct SearchCommand: ParsableCommand {
         if sure > 0 { print("\(output.totalIsEstimate ? "about " : "")\(sure) photo\(sure == 1 ? "" : "s")") }
         if output.mightMatch > 0 { print("\(output.mightMatch) more might match by meaning") }
         for (number, hit) in output.hits.enumerated() {
-            if hit.match == .meaning && (number == 0 || output.hits[number - 1].match != .meaning) {
+            if output.mightMatch > 0, hit.match == .meaning, number == 0 || output.hits[number - 1].match != .meaning {
                 print("might match, by meaning only:")
             }
             print(hit.path)
