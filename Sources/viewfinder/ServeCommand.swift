@@ -80,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--trust-proxy needs a password: run `viewfinder password` (or set VIEWFINDER_PASSWORD)")
         }
         let library = try common.openLibrary(create: true)
-        let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, readText: false) }
+        let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, queriesOnly: true) }
         let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning)
         defer { meaning?.shutdown() }
         let describer = paths.isEmpty ? nil : vision.connect(dataFolder: folder, quiet: false)

@@ -30,8 +30,9 @@ struct VisionOptions: ParsableArguments {
 
     /// The vision service (started on first use), or nil when the worker is not installed: indexing goes on
     /// without it and the photos stay queued to be described on a later run.
-    /// - Parameter readText: false starts a local worker without the OCR models (for query words alone).
-    func connect(dataFolder: String, quiet: Bool, readText: Bool = true) -> VisionService? {
+    /// - Parameter queriesOnly: a local worker that only embeds query words (the sentence model and CLIP's text
+    ///   side: about 127 MiB and 0.4 s to start, against 228 MiB and 2.4 s with the photo models).
+    func connect(dataFolder: String, quiet: Bool, queriesOnly: Bool = false) -> VisionService? {
         guard !noVision else { return nil }
         if let worker, let url = URL(string: worker) { return WorkerClient(transport: RemoteWorker(url)) }
         guard let command = WorkerLocator.command() else {
@@ -43,8 +44,11 @@ struct VisionOptions: ParsableArguments {
             }
             return nil
         }
-        return Self.localWorker(command + (readText ? [] : ["--no-text"]), dataFolder: dataFolder)
+        return Self.localWorker(command + (queriesOnly ? Self.queriesOnly : []), dataFolder: dataFolder)
     }
+
+    /// The worker's switch for embedding search queries alone.
+    static let queriesOnly = ["--embed-only"]
 
     /// The bundled worker as a child process, with the data folder's installed models and log.
     static func localWorker(_ command: [String], dataFolder: String) -> WorkerClient {

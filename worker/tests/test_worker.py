@@ -355,6 +355,17 @@ class BundledModelTests(unittest.TestCase):
                            ["all-MiniLM-L6-v2"])
         self.assertGreater(vectors[0] @ vectors[1], vectors[0] @ vectors[2])
 
+    def test_a_query_worker_embeds_as_the_full_one_does_and_describes_nothing(self):
+        from viewfinder_worker.query_embedder import QueryEmbedder
+        embedder = QueryEmbedder()
+        self.assertEqual([n.split("@")[0] for n in embedder.models()], ["all-MiniLM-L6-v2"])
+        texts = ["a cat", "a rocket launch"]
+        mine, full = embedder.embed_query(texts)["all-MiniLM-L6-v2"], self.describer.embed_query(texts)["all-MiniLM-L6-v2"]
+        self.assertTrue(np.allclose(np.array(mine), np.array(full), atol=1e-5))
+        self.assertEqual(embedder.models()[0], next(n for n in self.describer.models() if n.startswith("all-MiniLM")))
+        with self.assertRaises(RuntimeError):
+            embedder.describe_all([(corpus_picture("ski-chelsea.png"), None, None, None, False)])
+
 
 def tiny_clip():
     """CLIP-shaped stand-ins: image [1,3,32,32] -> [1,8]; text int64 [1,77] -> [1,8]."""

@@ -1,4 +1,4 @@
-"""python -m viewfinder_worker [--listen HOST:PORT] | models list|install|remove NAME"""
+"""python -m viewfinder_worker [--listen HOST:PORT] [--no-text | --embed-only] | models list|install|remove NAME"""
 import argparse
 import sys
 
@@ -8,6 +8,8 @@ def main(argv=None):
                                      description="Viewfinder's model worker (protocol: docs/WORKER-PROTOCOL.md).")
     parser.add_argument("--listen", metavar="HOST:PORT", help="serve the protocol over HTTP instead of stdio")
     parser.add_argument("--no-text", action="store_true", help="do not load the OCR models")
+    parser.add_argument("--embed-only", action="store_true",
+                        help="embed search queries only: the sentence model (and CLIP's text side), no photo models")
     commands = parser.add_subparsers(dest="command")
     models = commands.add_parser("models", help="list, install or remove optional models")
     models.add_argument("action", choices=["list", "install", "remove"])
@@ -17,9 +19,13 @@ def main(argv=None):
     if arguments.command == "models":
         from .model_store import run
         return run(arguments.action, arguments.name, arguments.json)
-    from .describer import Describer
     from .service import Service
-    service = Service(Describer(read_text=not arguments.no_text))
+    if arguments.embed_only:
+        from .query_embedder import QueryEmbedder
+        service = Service(QueryEmbedder())
+    else:
+        from .describer import Describer
+        service = Service(Describer(read_text=not arguments.no_text))
     if arguments.listen:
         from .http import serve
         host, _, port = arguments.listen.rpartition(":")

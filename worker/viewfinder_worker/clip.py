@@ -9,17 +9,19 @@ from .onnx_session import open_session
 
 
 class Clip:
-    def __init__(self, folder):
+    def __init__(self, folder, text_only=False):
+        """text_only: the text encoder alone, for a worker that only embeds search queries."""
         self.name = "clip:" + folder.name
-        self.visual = open_session(folder / "visual" / "model.onnx")
         self.textual = open_session(folder / "textual" / "model.onnx")
-        settings = {}
-        if (folder / "visual" / "preprocess_cfg.json").exists():
-            settings = json.loads((folder / "visual" / "preprocess_cfg.json").read_text())
-        size = settings.get("size", self.visual.get_inputs()[0].shape[-1])
-        self.size = size[0] if isinstance(size, list) else int(size)
-        self.mean = np.array(settings.get("mean", [0.48145466, 0.4578275, 0.40821073]), dtype=np.float32)
-        self.std = np.array(settings.get("std", [0.26862954, 0.26130258, 0.27577711]), dtype=np.float32)
+        if not text_only:
+            self.visual = open_session(folder / "visual" / "model.onnx")
+            settings = {}
+            if (folder / "visual" / "preprocess_cfg.json").exists():
+                settings = json.loads((folder / "visual" / "preprocess_cfg.json").read_text())
+            size = settings.get("size", self.visual.get_inputs()[0].shape[-1])
+            self.size = size[0] if isinstance(size, list) else int(size)
+            self.mean = np.array(settings.get("mean", [0.48145466, 0.4578275, 0.40821073]), dtype=np.float32)
+            self.std = np.array(settings.get("std", [0.26862954, 0.26130258, 0.27577711]), dtype=np.float32)
         self.tokenizer = Tokenizer.from_file(str(folder / "textual" / "tokenizer.json"))
         text_input = self.textual.get_inputs()[0]
         self.context = text_input.shape[-1] if isinstance(text_input.shape[-1], int) else 77

@@ -8,14 +8,16 @@ from .paths import installed_models
 
 
 class InstalledModels:
-    def __init__(self, folder=None):
+    def __init__(self, folder=None, text_only=False):
+        """text_only: only what embeds query words (CLIP's text encoder), for a worker that serves searches."""
         folder = folder or installed_models()
         self.clips, self.captioners, self.identities = [], [], []
-        for kind, opener, loaded in (("clip", Clip, self.clips), ("captioner", Captioner, self.captioners)):
+        kinds = [("clip", Clip, self.clips)] + ([] if text_only else [("captioner", Captioner, self.captioners)])
+        for kind, opener, loaded in kinds:
             for model in sorted((folder / kind).glob("*")) if (folder / kind).is_dir() else []:
                 if (model / ".complete").exists():
                     try:
-                        opened = opener(model)
+                        opened = opener(model, text_only) if kind == "clip" else opener(model)
                         named = folder_identity(opened.name, model)
                         loaded.append(opened)
                         self.identities.append(named)
