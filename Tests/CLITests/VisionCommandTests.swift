@@ -66,6 +66,7 @@ final class VisionCommandTests: CLITestCase {
         // under what this corpus measures (precision 0.70, recall@k 0.40, 0.04 labelled photos per absent word).
         let search = try XCTUnwrap(try json("eval", "--json", "--search", folder.appendingPathComponent("LABELS.tsv").path) as? [String: Any])
         XCTAssertEqual(search["labelledPhotos"] as? Int, 35)
+        XCTAssertEqual(search["semantic"] as? Bool, true, "the query worker (--embed-only) gave the queries' meaning")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(search["precision"] as? Double), 0.65, "\(search["wrong"] ?? "")")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(search["recallAtK"] as? Double), 0.35)
         XCTAssertLessThanOrEqual(try XCTUnwrap(search["absentWordHits"] as? Double), 0.3)
