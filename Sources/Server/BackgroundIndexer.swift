@@ -17,11 +17,13 @@ public final class BackgroundIndexer: @unchecked Sendable {
     let excludes: [String]
     let firstRetry: Double
     let index: @Sendable ([String]) throws -> IndexSummary
+    /// After each run: the describing worker's memory goes back until the next change brings work.
+    let idle: @Sendable () -> Void
     let logger = Logger(label: "viewfinder.indexing")
 
     public convenience init(indexer: LibraryIndexer, library: LiveLibrary, roots: [String], excludes: [String], vision: VisionService?,
                             readText: Bool, writeBack: WriteBackMode?) {
-        self.init(library: library, roots: roots, excludes: excludes) { [indexer, library] folders in
+        self.init(library: library, roots: roots, excludes: excludes, idle: { vision?.release() }) { [indexer, library] folders in
             try indexer.run(roots: folders, excludes: excludes, previews: true, vision: vision, readText: readText,
                             writeBack: writeBack, progress: library.indexing)
         }
@@ -29,12 +31,13 @@ public final class BackgroundIndexer: @unchecked Sendable {
 
     /// - Parameter index: one indexing run over the folders.
     init(library: LiveLibrary, roots: [String], excludes: [String], firstRetry: Double = BackgroundIndexer.firstRetrySeconds,
-         index: @escaping @Sendable ([String]) throws -> IndexSummary) {
+         idle: @escaping @Sendable () -> Void = {}, index: @escaping @Sendable ([String]) throws -> IndexSummary) {
         self.library = library
         self.roots = roots
         self.excludes = excludes
         self.firstRetry = firstRetry
         self.index = index
+        self.idle = idle
     }
 
     public func start() {
@@ -72,6 +75,8 @@ public final class BackgroundIndexer: @unchecked Sendable {
     }
 
     private func runOnce(_ folders: [String]) throws -> IndexSummary {
+        // Between runs the worker has nothing to do: let it go, the next run's first photo starts it again.
+        defer { idle() }
         library.indexing.update { $0.running = true; $0.retryingAt = nil }
         let summary = try index(folders)
         try library.reload()

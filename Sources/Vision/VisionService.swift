@@ -5,6 +5,8 @@ public protocol WorkerTransport: Sendable {
     /// Models the worker loaded, from its hello.
     func hello() throws(VisionError) -> [String]
     func shutdown()
+    /// Lets a local worker's process go until a request needs it again; nothing for a worker elsewhere.
+    func release()
 }
 
 /// Describes photos and embeds queries; the indexer and search see only this.
@@ -18,9 +20,16 @@ public protocol VisionService: Sendable {
     /// it; nil when they cannot be seen from here (a remote worker).
     var modelFilesStamp: String? { get }
     func shutdown()
+    /// Gives back what an idle worker holds (a local one's process, hundreds of MB) until the next request.
+    func release()
+}
+
+extension WorkerTransport {
+    public func release() {}
 }
 
 extension VisionService {
     public func connect() throws(VisionError) -> [String] { models }
     public var modelFilesStamp: String? { nil }
+    public func release() {}
 }

@@ -110,6 +110,8 @@ public final class WorkerClient: VisionService, @unchecked Sendable {
     }
 
     public func shutdown() { transport.shutdown() }
+
+    public func release() { transport.release() }
 }
 
 /// Lets many indexing threads ask for one photo each while the worker gets batches: whoever finds the

@@ -57,6 +57,9 @@ public final class WorkerProcess: WorkerTransport, @unchecked Sendable {
         stop(force: false)
     }
 
+    /// Asks the worker to leave as `shutdown` does; the next request starts it again.
+    public func release() { shutdown() }
+
     private func startIfNeeded() throws(VisionError) {
         if let process, process.isRunning { return }
         if process != nil { stop(force: true) }

@@ -14,7 +14,9 @@ final class BackgroundIndexerTests: XCTestCase {
         let runs = RunLog()
         let secondMayRun = DispatchSemaphore(value: 0)
         let root = fixture.root
-        let indexer = BackgroundIndexer(library: fixture.library, roots: [root], excludes: [], firstRetry: 0.01) { folders in
+        let idled = RunLog()
+        let indexer = BackgroundIndexer(library: fixture.library, roots: [root], excludes: [], firstRetry: 0.01,
+                                        idle: { idled.add() }) { folders in
             if runs.count() == 0 {
                 runs.add()
                 throw IndexFault(message: "the catalogue is locked")
@@ -34,6 +36,7 @@ final class BackgroundIndexerTests: XCTestCase {
         XCTAssertNil(recovered.lastError)
         XCTAssertEqual(recovered.failedRuns, 0)
         XCTAssertGreaterThanOrEqual(runs.count(), 2)
+        _ = try waitFor { idled.count() >= 2 }  // the worker is let go after every run, failed or not
     }
 
     /// The indexing status once `done` holds; the bound only tells a stopped indexer from a slow one.

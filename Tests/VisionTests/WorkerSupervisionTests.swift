@@ -73,6 +73,18 @@ final class WorkerSupervisionTests: XCTestCase {
         XCTAssertNotNil(process.pid)
     }
 
+    func testAReleasedWorkerLeavesAndComesBackForTheNextPhoto() throws {
+        let (client, process) = try client()
+        defer { client.shutdown() }
+        let first = try XCTUnwrap(process.pid)
+        client.release()
+        XCTAssertNil(process.pid, "the idle worker's process is gone")
+        XCTAssertNotEqual(kill(first, 0), 0, "and it has exited")
+        let results = try client.describe([request(width: 4)])
+        XCTAssertEqual(try results[0].get().caption, "A 4x2 picture.")
+        XCTAssertNotEqual(try XCTUnwrap(process.pid), first, "a new worker answered")
+    }
+
     func testPhotoThatKillsTheWorkerIsTheOnlyOneRecorded() throws {
         let (client, process) = try client()
         defer { client.shutdown() }
