@@ -20,10 +20,15 @@ public final class QueryMeaning: @unchecked Sendable {
     public static let patience: Duration = .milliseconds(250)
     /// Lookups queued for the worker at most: when it is stuck, more would be stale keystrokes once it answers.
     static let queueLimit = 4
+    /// A worker no query asked for this long is let go (130 MiB back); the next query starts it in about 0.4 s.
+    public static let idleRelease: Duration = .seconds(120)
     let capacity = 512
 
     private let connect: @Sendable () -> VisionService?
     private let patience: Duration
+    private let idleRelease: Duration
+    /// Counts the worker's uses, so a release timer knows whether a later query came.
+    private var uses = 0
     /// One thread: the worker answers one request at a time anyway, and its starts and back-offs block here only.
     private let workerThread = NIOThreadPool(numberOfThreads: 1)
     private let logger = Logger(label: "viewfinder.meaning")
@@ -38,8 +43,10 @@ public final class QueryMeaning: @unchecked Sendable {
 
     /// - Parameter connect: makes the worker's client, on the first query with words (the worker itself
     ///   starts on its first request).
-    public init(patience: Duration = QueryMeaning.patience, connect: @escaping @Sendable () -> VisionService?) {
+    public init(patience: Duration = QueryMeaning.patience, idleRelease: Duration = QueryMeaning.idleRelease,
+                connect: @escaping @Sendable () -> VisionService?) {
         self.patience = patience
+        self.idleRelease = idleRelease
         self.connect = connect
         workerThread.start()
     }
@@ -89,6 +96,7 @@ public final class QueryMeaning: @unchecked Sendable {
             lock.withLock { service = made; connected = true }
         }
         guard let service = lock.withLock({ service }) else { return failed("the model worker is not installed") }
+        defer { releaseWhenIdle(service) }
         do {
             let vectors = try service.embed([words]).compactMapValues(\.first)
             lock.withLock {
@@ -101,6 +109,15 @@ public final class QueryMeaning: @unchecked Sendable {
             return .vectors(vectors)
         } catch {
             return failed("the model worker failed: \(error.reason)")
+        }
+    }
+
+    /// Lets the worker go once no query has used it for `idleRelease`.
+    private func releaseWhenIdle(_ service: VisionService) {
+        let use = lock.withLock { uses += 1; return uses }
+        let delay = Double(idleRelease.components.seconds) + Double(idleRelease.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in
+            if lock.withLock({ uses == use }) { service.release() }
         }
     }
 

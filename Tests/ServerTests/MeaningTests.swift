@@ -61,6 +61,20 @@ final class MeaningTests: XCTestCase {
         XCTAssertTrue(message.contains("the model worker failed: out of memory"), message)
     }
 
+    func testAWorkerNoQueryUsedForAWhileIsLetGo() async throws {
+        let worker = AnsweringWorker()
+        let meaning = QueryMeaning(patience: .seconds(30), idleRelease: .milliseconds(1500)) { worker }
+        defer { meaning.shutdown() }
+        _ = await meaning.vectors(for: "dog")
+        _ = await meaning.vectors(for: "cat")
+        // The bound only tells a worker never let go from a slow timer.
+        let deadline = Date().addingTimeInterval(30)
+        while worker.releases.count() == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        XCTAssertEqual(worker.releases.count(), 1, "let go once, after the last query, not after each")
+        let again = await meaning.vectors(for: "horse")
+        XCTAssertEqual(again, .vectors(["clip": [1, 0, 0]]), "the next query is answered again")
+    }
+
     func testAnAnsweringWorkerGivesMeaningAndNoNote() async throws {
         let library = try library(AnsweringWorker(), patience: .seconds(30))
         defer { library.meaning?.shutdown() }
@@ -93,9 +107,18 @@ private struct FailingWorker: VisionService {
     func shutdown() {}
 }
 
-private struct AnsweringWorker: VisionService {
+private final class AnsweringWorker: VisionService, @unchecked Sendable {
+    let releases = Counter()
     func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>] { [] }
     func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]] { ["clip": texts.map { _ in [1, 0, 0] }] }
     var models: [String] { ["clip"] }
     func shutdown() {}
+    func release() { releases.add() }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.withLock { value += 1 } }
+    func count() -> Int { lock.withLock { value } }
 }
