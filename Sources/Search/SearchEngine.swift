@@ -92,13 +92,16 @@ public final class SearchEngine: Sendable {
             totalIsEstimate = !result.exact
             ranked = result.hits.map { ($0.document, $0.score) }
         }
-        let textual = Set(ranked.map(\.document))
-        // One rule for "found by its words" everywhere: a photo beyond the words' best few can still hold every word.
-        let wordHit = { (document: Int) in groups.isEmpty || textual.contains(document) || self.holdsEveryWord(document, groups) }
+        let indexes = positive.isEmpty ? [] : meaningIndexes(queryVectors)
+        // Without meaning every hit came from the words; with it, a photo beyond the words' best few can still
+        // hold every word. One rule for "found by its words" everywhere.
+        let textual = indexes.isEmpty ? [] : Set(ranked.map(\.document))
+        let wordHit = { (document: Int) in
+            indexes.isEmpty || groups.isEmpty || textual.contains(document) || self.holdsEveryWord(document, groups)
+        }
         var semantic = [Int: Float]()
         var mightMatch = 0
-        let indexes = meaningIndexes(queryVectors)
-        if !positive.isEmpty, !indexes.isEmpty {
+        if !indexes.isEmpty {
             let found = meaning(indexes, cutoff: nil, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
             semantic = Dictionary(found.top.map { ($0.document, $0.score) }) { first, _ in first }
             // Counted over every guess, not the page's: the count must not change from page to page.

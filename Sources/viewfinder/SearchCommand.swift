@@ -115,7 +115,7 @@ struct SearchCommand: ParsableCommand {
         // Only the words carry meaning; a query of filters alone does not start the worker.
         guard !noSemantic, !engine.vectorModels.isEmpty, let query = try? engine.parse(text),
               let words = QueryMeaning.words(of: query), let command = WorkerLocator.command() else { return [:] }
-        let client = VisionOptions.localWorker(command + VisionOptions.queriesOnly, dataFolder: dataFolder)
+        let client = VisionOptions.localWorker(command + VisionOptions.queryWorkerSwitch, dataFolder: dataFolder)
         defer { client.shutdown() }
         return ((try? client.embed([words])) ?? [:]).compactMapValues(\.first)
     }

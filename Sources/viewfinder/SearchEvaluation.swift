@@ -202,7 +202,7 @@ struct SearchEvaluation {
     /// The queries' vectors in one request to the worker; none when it cannot run.
     private func embed(_ queries: [String], _ engine: SearchEngine) -> [String: [[Float]]] {
         guard !engine.vectorModels.isEmpty, let command = WorkerLocator.command() else { return [:] }
-        let client = VisionOptions.localWorker(command + VisionOptions.queriesOnly, dataFolder: dataFolder)
+        let client = VisionOptions.localWorker(command + VisionOptions.queryWorkerSwitch, dataFolder: dataFolder)
         defer { client.shutdown() }
         return (try? client.embed(queries)) ?? [:]
     }

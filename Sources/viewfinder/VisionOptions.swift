@@ -44,11 +44,11 @@ struct VisionOptions: ParsableArguments {
             }
             return nil
         }
-        return Self.localWorker(command + (queriesOnly ? Self.queriesOnly : []), dataFolder: dataFolder)
+        return Self.localWorker(command + (queriesOnly ? Self.queryWorkerSwitch : []), dataFolder: dataFolder)
     }
 
     /// The worker's switch for embedding search queries alone.
-    static let queriesOnly = ["--embed-only"]
+    static let queryWorkerSwitch = ["--embed-only"]
 
     /// The bundled worker as a child process, with the data folder's installed models and log.
     static func localWorker(_ command: [String], dataFolder: String) -> WorkerClient {
