@@ -3,12 +3,16 @@ import Foundation
 /// The search engine over one library: words with prefixes, typos and field weights, filters, meaning
 /// (vectors) and their fusion, facets and a reason for every hit. Built once in memory; safe to search from
 /// many threads at once.
-public final class SearchEngine: Sendable {
-    let index: TextIndex
-    let columns: Columns
-    let facetColumns: FacetColumns
-    let vectors: [String: VectorIndex]
-    let parser: QueryParser
+public final class SearchEngine: @unchecked Sendable {
+    // Read by searches under `lock.read`, changed in place by `apply` under `lock.write`.
+    var index: TextIndex
+    var columns: Columns
+    var facetColumns: FacetColumns
+    var vectors: [String: VectorIndex]
+    var parser: QueryParser
+    /// The photo number each photo id is at now (a changed photo moves to a new number).
+    var numbers: [Int64: Int]
+    let lock = ReadWriteLock()
     private let scratchPool = ScratchPool()
 
     /// Below this cosine two photos' descriptions are not taken as alike ("more like this").
@@ -26,16 +30,20 @@ public final class SearchEngine: Sendable {
             for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
         }
         parser = QueryParser(places: places)
+        numbers = Dictionary(documents.enumerated().map { ($1.id, $0) }) { _, last in last }
     }
 
-    public var photoCount: Int { columns.count }
+    /// Photos present (numbers of photos taken out or replaced are not counted).
+    public var photoCount: Int { lock.read { numbers.count } }
 
     /// Bytes held by the text index, the filter columns' numbers and the vectors (strings not counted).
-    public var memoryBytes: Int { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 + facetColumns.memoryBytes }
+    public var memoryBytes: Int {
+        lock.read { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 + facetColumns.memoryBytes }
+    }
 
-    public var vectorModels: [String] { Array(vectors.keys) }
+    public var vectorModels: [String] { lock.read { Array(vectors.keys) } }
 
-    public func parse(_ text: String) throws(QueryError) -> Query { try parser.parse(text) }
+    public func parse(_ text: String) throws(QueryError) -> Query { try lock.read { () throws(QueryError) in try parser.parse(text) } }
 
     /// - Parameters:
     ///   - queryVectors: the query's meaning by model name (from the worker's `embed`); semantic search runs
@@ -43,6 +51,8 @@ public final class SearchEngine: Sendable {
     ///   - cursor: from the previous page's result.
     public func search(_ text: String, limit: Int = 30, cursor: String? = nil, queryVectors: [String: [Float]] = [:],
                        facets: Bool = true) throws(QueryError) -> SearchResult {
+        lock.lockRead()
+        defer { lock.unlock() }
         let query = try parser.parse(text)
         let offset = try Self.offset(of: cursor)
         let limit = Self.pageSize(limit)
@@ -164,8 +174,10 @@ public final class SearchEngine: Sendable {
 
     /// Photos like this one: its nearest neighbours by meaning.
     public func similar(to id: Int64, limit: Int = 30) -> SearchResult {
+        lock.lockRead()
+        defer { lock.unlock() }
         let limit = Self.pageSize(limit)
-        guard let document = columns.ids.firstIndex(of: id),
+        guard let document = numbers[id],
               let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.scales[document] > 0 }) else {
             return SearchResult(total: 0, totalIsEstimate: false, hits: [], mightMatch: 0, facets: [:], understood: [:],
                                 message: "this photo has no vector yet", cursor: nil)
@@ -180,7 +192,9 @@ public final class SearchEngine: Sendable {
 
     /// Photos holding a word the query excludes.
     private func excluded(by negatives: [WordGroup]) -> Set<Int> {
-        Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+        Set(negatives.flatMap(\.expansions).flatMap { expansion in
+            index.postings(expansion.term).map { Int(index.postingDocs[$0]) } + (index.tails[expansion.term]?.docs.map(Int.init) ?? [])
+        })
     }
 
     private func filterOnly(keep: (Int) -> Bool, negatives: [WordGroup], limit: Int,
@@ -188,7 +202,7 @@ public final class SearchEngine: Sendable {
         let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
         var total = 0
-        for document in 0..<columns.count where !excluded.contains(document) && keep(document) {
+        for document in 0..<columns.count where index.isPresent(document) && !excluded.contains(document) && keep(document) {
             total += 1
             matched?.append(document)
             top.offer(document, 0)
@@ -227,6 +241,8 @@ public final class SearchEngine: Sendable {
 
     /// Every photo's closeness to the query's meaning, by photo id: what `eval` calibrates the cut-off on.
     public func meaningScores(_ queryVectors: [String: [Float]]) -> [Int64: MeaningScore] {
+        lock.lockRead()
+        defer { lock.unlock() }
         let scores = scores(meaningIndexes(queryVectors), cutoff: nil)
         return Dictionary(zip(columns.ids, scores).filter { $0.1.similarity > -1 }) { first, _ in first }
     }
@@ -322,7 +338,9 @@ final class ScratchPool: @unchecked Sendable {
     private var free = [TextSearch.Scratch]()
 
     func take(documents: Int, terms: Int) -> TextSearch.Scratch {
-        lock.withLock { free.popLast() } ?? TextSearch.Scratch(documents: documents, terms: terms)
+        guard let scratch = lock.withLock({ free.popLast() }) else { return TextSearch.Scratch(documents: documents, terms: terms) }
+        scratch.grow(documents: documents, terms: terms)
+        return scratch
     }
 
     func give(_ scratch: TextSearch.Scratch) { lock.withLock { free.append(scratch) } }

@@ -2,19 +2,26 @@
 /// weight, then newest, with the fields it is in), and for each photo its words (to test a second query word
 /// without a second list walk). Built once from the documents; read by many searches at once.
 public struct TextIndex: Sendable {
-    /// Folded words, sorted: a prefix is a contiguous range.
-    public let terms: [String]
-    let termBytes: [[UInt8]]
+    /// Folded words: those the build saw sorted (a prefix is a contiguous range), then words added since.
+    public internal(set) var terms: [String]
+    var termBytes: [[UInt8]]
     /// Words without digits: the only ones typos are looked for in.
-    let lettersOnly: [Bool]
-    let postingStart: [Int]
-    let postingDocs: [UInt32]
-    let postingWeights: [UInt8]
-    let postingFields: [UInt8]
-    let forwardStart: [Int]
-    let forwardTerms: [UInt32]
-    let forwardWeights: [UInt8]
-    let forwardFields: [UInt8]
+    var lettersOnly: [Bool]
+    /// Postings of the words the build saw, best first; `tails` holds those added since.
+    var postingStart: [Int]
+    var postingDocs: [UInt32]
+    var postingWeights: [UInt8]
+    var postingFields: [UInt8]
+    var forwardStart: [Int]
+    var forwardTerms: [UInt32]
+    var forwardWeights: [UInt8]
+    var forwardFields: [UInt8]
+    /// Words added after the build (term ids from `builtTermCount` on), ordered by their bytes.
+    var addedTerms: [Int] = []
+    /// Per word, the postings of photos added after the build, best first.
+    var tails: [Int: PostingTail] = [:]
+    /// Photos taken out (removed, or replaced by a newer version of themselves): their postings are skipped.
+    var absent: [Bool] = []
 
     /// Words too common to mean anything in a photo search.
     static let stopWords: Set<String> = ["a", "an", "and", "the", "of", "in", "on", "at", "to", "with", "by", "for", "near",
@@ -129,18 +136,19 @@ public struct TextIndex: Sendable {
     /// Bytes held by the index's arrays (the vocabulary's strings counted by their UTF-8 length).
     public var memoryBytes: Int {
         postingDocs.count * 6 + forwardTerms.count * 6 + (postingStart.count + forwardStart.count) * 8
-            + termBytes.reduce(0) { $0 + $1.count + 16 }
+            + termBytes.reduce(0) { $0 + $1.count + 16 } + tails.values.reduce(0) { $0 + $1.docs.count * 6 + 64 } + absent.count
     }
 
-    /// Term ids whose word starts with `prefix`.
-    func prefixRange(_ prefix: [UInt8]) -> Range<Int> {
+    /// Term ids whose word starts with `prefix`: a range of the built vocabulary, then the words added since.
+    func prefixRange(_ prefix: [UInt8]) -> TermSpan {
         // No folded word holds the byte 0xFF, so prefix + 0xFF sorts after every word starting with the prefix.
         let low = lowerBound(prefix), high = lowerBound(prefix + [0xFF])
-        return low..<max(low, high)
+        let addedLow = addedLowerBound(prefix), addedHigh = addedLowerBound(prefix + [0xFF])
+        return TermSpan(built: low..<max(low, high), added: addedTerms[addedLow..<max(addedLow, addedHigh)])
     }
 
     func lowerBound(_ key: [UInt8]) -> Int {
-        var low = 0, high = termBytes.count
+        var low = 0, high = builtTermCount
         while low < high {
             let middle = (low + high) / 2
             if termBytes[middle].lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
@@ -148,12 +156,25 @@ public struct TextIndex: Sendable {
         return low
     }
 
-    func exact(_ word: [UInt8]) -> Int? {
-        let index = lowerBound(word)
-        return index < termBytes.count && termBytes[index] == word ? index : nil
+    /// Position in `addedTerms` of the first added word not before `key`.
+    func addedLowerBound(_ key: [UInt8]) -> Int {
+        var low = 0, high = addedTerms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if termBytes[addedTerms[middle]].lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
-    func postings(_ term: Int) -> Range<Int> { postingStart[term]..<postingStart[term + 1] }
+    func exact(_ word: [UInt8]) -> Int? {
+        let index = lowerBound(word)
+        if index < builtTermCount && termBytes[index] == word { return index }
+        let added = addedLowerBound(word)
+        return added < addedTerms.count && termBytes[addedTerms[added]] == word ? addedTerms[added] : nil
+    }
+
+    /// The built postings of a word (empty for a word added since: its postings are all in its tail).
+    func postings(_ term: Int) -> Range<Int> { term < builtTermCount ? postingStart[term]..<postingStart[term + 1] : 0..<0 }
 
     /// Whether a photo holds a word (its word list is sorted).
     func holds(_ term: Int, _ document: Int) -> Bool {
@@ -165,5 +186,5 @@ public struct TextIndex: Sendable {
         return low < forwardStart[document + 1] && forwardTerms[low] == UInt32(term)
     }
 
-    func documentFrequency(_ term: Int) -> Int { postingStart[term + 1] - postingStart[term] }
+    func documentFrequency(_ term: Int) -> Int { postings(term).count + (tails[term]?.docs.count ?? 0) }
 }

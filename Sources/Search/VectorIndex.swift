@@ -4,8 +4,8 @@ public struct VectorIndex: Sendable {
     public let model: String
     public let dimensions: Int
     /// Row-major, one row per photo number; rows of photos without a vector are zero.
-    let values: [Int8]
-    let scales: [Float]
+    var values: [Int8]
+    var scales: [Float]
 
     /// - Parameter vectors: by photo number; nil where a photo has none.
     public init(model: String, vectors: [[Float]?]) {

@@ -1,0 +1,61 @@
+/// One photo's change as the engine takes it: its new document and vectors, or its removal.
+public enum EngineUpdate: Sendable {
+    case upsert(SearchDocument, vectors: [String: [Float]])
+    case remove(Int64)
+}
+
+extension SearchEngine {
+    /// Applies changes in place, in order: a new photo is appended, a changed one is taken out and appended again
+    /// (it keeps its id), a removed one is taken out. Searches wait while this runs and see all of it or none.
+    public func apply(_ updates: [EngineUpdate]) {
+        lock.write {
+            for update in updates {
+                switch update {
+                case let .upsert(document, vectors): upsert(document, vectors)
+                case let .remove(id): remove(id)
+                }
+            }
+        }
+    }
+
+    private func remove(_ id: Int64) {
+        guard let number = numbers.removeValue(forKey: id) else { return }
+        index.remove(number)
+        for model in vectors.keys { vectors[model]!.assign(nil, to: number) }
+    }
+
+    private func upsert(_ document: SearchDocument, _ photoVectors: [String: [Float]]) {
+        remove(document.id)
+        let number = columns.count
+        columns.append(document)
+        facetColumns.append(columns, number)
+        index.append(document, recency: columns.recency)
+        numbers[document.id] = number
+        for place in [document.city, document.country, document.region].compactMap({ $0 }) { parser.places.insert(Folding.fold(place)) }
+        for (model, vector) in photoVectors {
+            if vectors[model] == nil {
+                // The first vector of a model sets its dimensions; row 0 is some other photo's.
+                vectors[model] = VectorIndex(model: model, vectors: [vector])
+                vectors[model]!.assign(nil, to: 0)
+            }
+            vectors[model]!.assign(vector, to: number)
+        }
+    }
+
+    /// Photo numbers given out, present or not: what a change has cost so far.
+    public var numbersUsed: Int { lock.read { columns.count } }
+}
+
+extension VectorIndex {
+    /// Sets row `row`'s vector (nil: none), adding empty rows up to it.
+    mutating func assign(_ vector: [Float]?, to row: Int) {
+        if row >= scales.count {
+            values += repeatElement(0, count: (row + 1 - scales.count) * dimensions)
+            scales += repeatElement(0, count: row + 1 - scales.count)
+        }
+        scales[row] = 0
+        guard let vector, vector.count == dimensions, let largest = vector.map(abs).max(), largest > 0 else { return }
+        scales[row] = largest / 127
+        for (column, value) in vector.enumerated() { values[row * dimensions + column] = Int8((value / scales[row]).rounded()) }
+    }
+}
