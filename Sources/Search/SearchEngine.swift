@@ -33,6 +33,18 @@ public final class SearchEngine: @unchecked Sendable {
         numbers = Dictionary(documents.enumerated().map { ($1.id, $0) }) { _, last in last }
     }
 
+    /// An engine from parts loaded from a saved file.
+    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>) {
+        self.index = index
+        self.columns = columns
+        self.facetColumns = facetColumns
+        self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
+        parser = QueryParser(places: places)
+        var numbers = [Int64: Int](minimumCapacity: columns.count)
+        for (number, id) in columns.ids.enumerated() where index.isPresent(number) { numbers[id] = number }
+        self.numbers = numbers
+    }
+
     /// Photos present (numbers of photos taken out or replaced are not counted).
     public var photoCount: Int { lock.read { numbers.count } }
 

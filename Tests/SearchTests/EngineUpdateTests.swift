@@ -35,7 +35,7 @@ final class EngineUpdateTests: XCTestCase {
                           "camera:canon", "beach | snow", "\"tabby cat\"", "menu", "trip", "has:text", "faces:2", "garden place:porto",
                           "cat rating:3", "flower orientation:portrait"]
 
-    func answers(_ engine: SearchEngine, _ query: String, meaning: [Float]?) throws -> [String] {
+    static func answers(_ engine: SearchEngine, _ query: String, meaning: [Float]?) throws -> [String] {
         let result = try engine.search(query, limit: 500, queryVectors: meaning.map { ["m": $0] } ?? [:])
         let hits = result.hits.map { "\($0.id) \(String(format: "%.4f", $0.score)) \($0.match)" }.sorted()
         return ["total \(result.total) might \(result.mightMatch)", "facets \(result.facets.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.sorted { $0.key < $1.key })" })"] + hits
@@ -64,8 +64,8 @@ final class EngineUpdateTests: XCTestCase {
         XCTAssertEqual(updated.photoCount, built.photoCount)
         XCTAssertEqual(updated.numbersUsed, 300 + 60 + 60)
         for query in Self.queries {
-            XCTAssertEqual(try answers(updated, query, meaning: nil), try answers(built, query, meaning: nil), query)
-            XCTAssertEqual(try answers(updated, query, meaning: Self.vector(12_345)), try answers(built, query, meaning: Self.vector(12_345)), query)
+            XCTAssertEqual(try Self.answers(updated, query, meaning: nil), try Self.answers(built, query, meaning: nil), query)
+            XCTAssertEqual(try Self.answers(updated, query, meaning: Self.vector(12_345)), try Self.answers(built, query, meaning: Self.vector(12_345)), query)
         }
         XCTAssertFalse(try updated.search("cat", limit: 500).hits.isEmpty)
         // A removed photo is found by nothing, not even its own words or "more like this".

@@ -1,0 +1,218 @@
+/// Saving the engine as it stands (tails, added words and absent photos included) and loading it back by copying
+/// arrays: nothing is tokenised, sorted or rebuilt at start-up.
+extension SearchEngine {
+    static let formatVersion = 1
+
+    public func save(_ file: inout SnapshotWriter) throws {
+        lock.lockRead()
+        defer { lock.unlock() }
+        try file.array("engine.version", [Self.formatVersion])
+        try index.save(&file)
+        try columns.save(&file)
+        try facetColumns.save(&file)
+        try file.strings("places", parser.places.sorted())
+        try file.strings("vectors.models", vectors.keys.sorted())
+        for model in vectors.keys.sorted() {
+            let vectorIndex = vectors[model]!
+            try file.array("vectors.dimensions", [vectorIndex.dimensions])
+            try file.array("vectors.values", vectorIndex.values)
+            try file.array("vectors.scales", vectorIndex.scales)
+        }
+    }
+
+    public convenience init(_ file: inout SnapshotReader) throws {
+        guard try file.array("engine.version", of: Int.self) == [Self.formatVersion] else {
+            throw SnapshotError(description: "the saved engine is of another version")
+        }
+        let index = try TextIndex(&file)
+        let columns = try Columns(&file)
+        let facetColumns = try FacetColumns(&file)
+        let places = Set(try file.strings("places"))
+        var vectors = [VectorIndex]()
+        for model in try file.strings("vectors.models") {
+            let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
+            vectors.append(VectorIndex(model: model, dimensions: dimensions, values: try file.array("vectors.values"),
+                                       scales: try file.array("vectors.scales")))
+        }
+        guard index.documentCount == columns.count, facetColumns.year.codes.count == columns.count,
+              vectors.allSatisfy({ $0.scales.count <= columns.count && $0.values.count == $0.scales.count * $0.dimensions }) else {
+            throw SnapshotError(description: "the saved engine's parts disagree on how many photos it holds")
+        }
+        self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places)
+    }
+}
+
+extension TextIndex {
+    func save(_ file: inout SnapshotWriter) throws {
+        try file.strings("terms", terms)
+        try file.array("postings.start", postingStart)
+        try file.array("postings.docs", postingDocs)
+        try file.array("postings.weights", postingWeights)
+        try file.array("postings.fields", postingFields)
+        try file.array("forward.start", forwardStart)
+        try file.array("forward.terms", forwardTerms)
+        try file.array("forward.weights", forwardWeights)
+        try file.array("forward.fields", forwardFields)
+        try file.array("terms.added", addedTerms)
+        let tailTerms = tails.keys.sorted()
+        var starts = [0], docs = [UInt32](), weights = [UInt8](), fields = [UInt8]()
+        for term in tailTerms {
+            let tail = tails[term]!
+            docs += tail.docs
+            weights += tail.weights
+            fields += tail.fields
+            starts.append(docs.count)
+        }
+        try file.array("tails.terms", tailTerms)
+        try file.array("tails.start", starts)
+        try file.array("tails.docs", docs)
+        try file.array("tails.weights", weights)
+        try file.array("tails.fields", fields)
+        try file.array("absent", absent)
+    }
+
+    init(_ file: inout SnapshotReader) throws {
+        terms = try file.strings("terms")
+        termBytes = terms.map { Array($0.utf8) }
+        lettersOnly = termBytes.map { $0.allSatisfy { $0 >= 97 && $0 <= 122 || $0 >= 0x80 } }
+        postingStart = try file.array("postings.start")
+        postingDocs = try file.array("postings.docs")
+        postingWeights = try file.array("postings.weights")
+        postingFields = try file.array("postings.fields")
+        forwardStart = try file.array("forward.start")
+        forwardTerms = try file.array("forward.terms")
+        forwardWeights = try file.array("forward.weights")
+        forwardFields = try file.array("forward.fields")
+        addedTerms = try file.array("terms.added")
+        let tailTerms = try file.array("tails.terms", of: Int.self)
+        let starts = try file.array("tails.start", of: Int.self)
+        let docs = try file.array("tails.docs", of: UInt32.self)
+        let weights = try file.array("tails.weights", of: UInt8.self)
+        let fields = try file.array("tails.fields", of: UInt8.self)
+        absent = try file.array("absent")
+        let documents = forwardStart.count - 1
+        // Every number read is checked against what it indexes: a damaged file is refused, never followed.
+        guard !postingStart.isEmpty, postingStart.count - 1 <= terms.count, postingStart.first == 0, postingStart.last == postingDocs.count,
+              postingWeights.count == postingDocs.count, postingFields.count == postingDocs.count,
+              zip(postingStart, postingStart.dropFirst()).allSatisfy({ $0 <= $1 }), postingDocs.allSatisfy({ Int($0) < documents }),
+              forwardStart.first == 0, forwardStart.last == forwardTerms.count, forwardWeights.count == forwardTerms.count,
+              forwardFields.count == forwardTerms.count, zip(forwardStart, forwardStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              forwardTerms.allSatisfy({ Int($0) < terms.count }), addedTerms.allSatisfy({ $0 >= postingStart.count - 1 && $0 < terms.count }),
+              starts.count == tailTerms.count + 1, starts.first == 0, starts.last == docs.count, weights.count == docs.count,
+              fields.count == docs.count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
+              tailTerms.allSatisfy({ $0 >= 0 && $0 < terms.count }), docs.allSatisfy({ Int($0) < documents }), absent.count <= documents else {
+            throw SnapshotError(description: "the saved engine's word index is damaged")
+        }
+        for (position, term) in tailTerms.enumerated() {
+            let range = starts[position]..<starts[position + 1]
+            tails[term] = PostingTail(docs: Array(docs[range]), weights: Array(weights[range]), fields: Array(fields[range]))
+        }
+    }
+}
+
+extension Columns {
+    func save(_ file: inout SnapshotWriter) throws {
+        try file.array("ids", ids)
+        for (name, values) in [("paths", paths), ("captions", captions), ("folders", folders), ("names", names), ("make", make),
+                               ("model", model), ("lens", lens), ("city", city), ("region", region), ("country", country),
+                               ("taken", taken), ("format", format), ("orientation", orientation)] {
+            try file.strings(name, values)
+        }
+        try file.array("takenKeys", takenKeys)
+        try file.array("iso", iso)
+        try file.array("aperture", aperture)
+        try file.array("focal", focal)
+        try file.array("latitude", latitude)
+        try file.array("longitude", longitude)
+        try file.array("rating", rating)
+        try file.array("faces", faces)
+        try file.array("hasText", hasText)
+        try file.array("topLabels.start", topLabels.reduce(into: [0]) { $0.append($0.last! + $1.count) })
+        try file.strings("topLabels", topLabels.flatMap { $0 })
+        try file.array("recency", recency)
+    }
+
+    init(_ file: inout SnapshotReader) throws {
+        ids = try file.array("ids")
+        paths = try file.strings("paths")
+        captions = try file.strings("captions")
+        folders = try file.strings("folders")
+        names = try file.strings("names")
+        make = try file.strings("make")
+        model = try file.strings("model")
+        lens = try file.strings("lens")
+        city = try file.strings("city")
+        region = try file.strings("region")
+        country = try file.strings("country")
+        taken = try file.strings("taken")
+        format = try file.strings("format")
+        orientation = try file.strings("orientation")
+        takenKeys = try file.array("takenKeys")
+        iso = try file.array("iso")
+        aperture = try file.array("aperture")
+        focal = try file.array("focal")
+        latitude = try file.array("latitude")
+        longitude = try file.array("longitude")
+        rating = try file.array("rating")
+        faces = try file.array("faces")
+        hasText = try file.array("hasText")
+        let labelStart = try file.array("topLabels.start", of: Int.self)
+        let labels = try file.strings("topLabels")
+        recency = try file.array("recency")
+        let count = ids.count
+        let stringCounts: [Int] = [paths.count, captions.count, folders.count, names.count, make.count, model.count, lens.count,
+                                   city.count, region.count, country.count, taken.count, format.count, orientation.count]
+        let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, latitude.count, longitude.count,
+                                   rating.count, faces.count, hasText.count, recency.count, labelStart.count - 1]
+        guard (stringCounts + numberCounts).allSatisfy({ $0 == count }),
+              labelStart.first == 0, labelStart.last == labels.count, zip(labelStart, labelStart.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw SnapshotError(description: "the saved engine's columns disagree on how many photos they hold")
+        }
+        topLabels = (0..<count).map { Array(labels[labelStart[$0]..<labelStart[$0 + 1]]) }
+    }
+}
+
+extension FacetColumns {
+    func save(_ file: inout SnapshotWriter) throws {
+        for (name, field) in [("year", year), ("camera", camera), ("place", place), ("type", type)] {
+            try file.strings("facet." + name, field.names)
+            try file.array("facet." + name + ".codes", field.codes)
+        }
+        try file.strings("facet.labels", labelNames)
+        try file.array("facet.labelStart", labelStart)
+        try file.array("facet.labelCodes", labels)
+    }
+
+    init(_ file: inout SnapshotReader) throws {
+        func field(_ name: String) throws -> Field {
+            let names = try file.strings("facet." + name)
+            let codes = try file.array("facet." + name + ".codes", of: Int32.self)
+            guard codes.allSatisfy({ $0 >= -1 && Int($0) < names.count }) else {
+                throw SnapshotError(description: "the saved engine's \(name) facet is damaged")
+            }
+            return Field(names: names, codes: codes, numbers: Dictionary(names.enumerated().map { ($1, Int32($0)) }) { first, _ in first })
+        }
+        year = try field("year")
+        camera = try field("camera")
+        place = try field("place")
+        type = try field("type")
+        labelNames = try file.strings("facet.labels")
+        labelNumbers = Dictionary(labelNames.enumerated().map { ($1, Int32($0)) }) { first, _ in first }
+        labelStart = try file.array("facet.labelStart")
+        labels = try file.array("facet.labelCodes")
+        guard labelStart.first == 0, Int(labelStart.last ?? -1) == labels.count, zip(labelStart, labelStart.dropFirst()).allSatisfy({ $0 <= $1 }),
+              labels.allSatisfy({ $0 >= 0 && Int($0) < labelNames.count }),
+              [camera, place, type].allSatisfy({ $0.codes.count == year.codes.count }), labelStart.count == year.codes.count + 1 else {
+            throw SnapshotError(description: "the saved engine's facets are damaged")
+        }
+    }
+}
+
+extension VectorIndex {
+    init(model: String, dimensions: Int, values: [Int8], scales: [Float]) {
+        self.model = model
+        self.dimensions = dimensions
+        self.values = values
+        self.scales = scales
+    }
+}
