@@ -6,6 +6,8 @@ import Glibc
 /// Why a saved engine cannot be used (the caller builds from the catalogue instead).
 public struct SnapshotError: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// Writes a saved engine: named sections of plain arrays, streamed to a temporary file beside the target, synced

@@ -12,9 +12,10 @@ public enum SearchLibrary {
     }
 
     /// Everything a snapshot needs from the store, read once.
-    static func read(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord]) {
+    /// - Parameter roots: folders photos will come from, so later photos share the folder paths are relative to.
+    static func read(_ store: PhotoStore, roots: [String] = []) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord]) {
         let rows = try store.searchablePhotos()
-        let root = commonFolder(rows.map(\.photo.path))
+        let root = commonFolder(rows.map(\.photo.path) + roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" })
         var numbers = [Int64: Int]()
         let documents = rows.enumerated().map { number, row in
             numbers[row.photo.id ?? -1] = number
@@ -28,6 +29,17 @@ public enum SearchLibrary {
         }
         let engine = SearchEngine(documents: documents, vectors: byModel.map { VectorIndex(model: $0.key, vectors: $0.value) })
         return (engine, root, rows.map(\.photo))
+    }
+
+    /// Changed photos as engine updates: those present are put in (again), every other id is taken out.
+    static func updates(_ photos: [SearchablePhoto], removing changed: [Int64], root: String) -> [EngineUpdate] {
+        let present = Set(photos.compactMap(\.photo.id))
+        return changed.filter { !present.contains($0) }.map { EngineUpdate.remove($0) } + photos.map { found in
+            let vectors = found.vectors.map { record in
+                (record.model, record.vector.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })
+            }
+            return .upsert(document(found.photo, found.description, root: root), vectors: Dictionary(vectors) { first, _ in first })
+        }
     }
 
     public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
