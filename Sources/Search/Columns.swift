@@ -3,17 +3,17 @@ import Foundation
 /// The values filters and facets read, one array per field, indexed by photo number.
 struct Columns: Sendable {
     var ids: [Int64] = []
-    var paths: [String] = []
-    var captions: [String] = []
-    var folders: [String] = []
-    var names: [String] = []
-    var make: [String] = []
-    var model: [String] = []
-    var lens: [String] = []
-    var city: [String] = []
-    var region: [String] = []
-    var country: [String] = []
-    var taken: [String] = []
+    var paths = TextColumn()
+    var captions = TextColumn()
+    var folders = CodedColumn()
+    var names = TextColumn()
+    var make = CodedColumn()
+    var model = CodedColumn()
+    var lens = CodedColumn()
+    var city = CodedColumn()
+    var region = CodedColumn()
+    var country = CodedColumn()
+    var taken = TextColumn()
     /// Capture time as YYYYMMDDhhmmss (0: unknown), for date filters without string compares.
     var takenKeys: [UInt64] = []
     var iso: [Float] = []
@@ -21,12 +21,12 @@ struct Columns: Sendable {
     var focal: [Float] = []
     var latitude: [Float] = []
     var longitude: [Float] = []
-    var format: [String] = []
-    var orientation: [String] = []
+    var format = CodedColumn()
+    var orientation = CodedColumn()
     var rating: [Int8] = []
     var faces: [UInt8] = []
     var hasText: [Bool] = []
-    var topLabels: [[String]] = []
+    var topLabels = WordListColumn()
     /// Capture time as a sortable number, for ties and for queries without words.
     var recency: [UInt32] = []
 

@@ -113,11 +113,16 @@ extension TextIndex {
 extension Columns {
     func save(_ file: inout SnapshotWriter) throws {
         try file.array("ids", ids)
-        for (name, values) in [("paths", paths), ("captions", captions), ("folders", folders), ("names", names), ("make", make),
-                               ("model", model), ("lens", lens), ("city", city), ("region", region), ("country", country),
-                               ("taken", taken), ("format", format), ("orientation", orientation)] {
-            try file.strings(name, values)
+        for (name, column) in [("paths", paths), ("captions", captions), ("names", names), ("taken", taken)] {
+            try file.array(name + ".bytes", column.bytes)
+            try file.array(name + ".ends", column.ends)
         }
+        for (name, column) in [("folders", folders), ("make", make), ("model", model), ("lens", lens), ("city", city), ("region", region),
+                               ("country", country), ("format", format), ("orientation", orientation), ("topLabels", topLabels.words)] {
+            try file.strings(name + ".names", column.names)
+            try file.array(name + ".codes", column.codes)
+        }
+        try file.array("topLabels.starts", topLabels.starts)
         try file.array("takenKeys", takenKeys)
         try file.array("iso", iso)
         try file.array("aperture", aperture)
@@ -127,26 +132,31 @@ extension Columns {
         try file.array("rating", rating)
         try file.array("faces", faces)
         try file.array("hasText", hasText)
-        try file.array("topLabels.start", topLabels.reduce(into: [0]) { $0.append($0.last! + $1.count) })
-        try file.strings("topLabels", topLabels.flatMap { $0 })
         try file.array("recency", recency)
     }
 
     init(_ file: inout SnapshotReader) throws {
+        func text(_ name: String) throws -> TextColumn {
+            TextColumn(bytes: try file.array(name + ".bytes"), ends: try file.array(name + ".ends"))
+        }
+        func coded(_ name: String) throws -> CodedColumn {
+            CodedColumn(names: try file.strings(name + ".names"), codes: try file.array(name + ".codes"))
+        }
         ids = try file.array("ids")
-        paths = try file.strings("paths")
-        captions = try file.strings("captions")
-        folders = try file.strings("folders")
-        names = try file.strings("names")
-        make = try file.strings("make")
-        model = try file.strings("model")
-        lens = try file.strings("lens")
-        city = try file.strings("city")
-        region = try file.strings("region")
-        country = try file.strings("country")
-        taken = try file.strings("taken")
-        format = try file.strings("format")
-        orientation = try file.strings("orientation")
+        paths = try text("paths")
+        captions = try text("captions")
+        names = try text("names")
+        taken = try text("taken")
+        folders = try coded("folders")
+        make = try coded("make")
+        model = try coded("model")
+        lens = try coded("lens")
+        city = try coded("city")
+        region = try coded("region")
+        country = try coded("country")
+        format = try coded("format")
+        orientation = try coded("orientation")
+        topLabels = WordListColumn(words: try coded("topLabels"), starts: try file.array("topLabels.starts"))
         takenKeys = try file.array("takenKeys")
         iso = try file.array("iso")
         aperture = try file.array("aperture")
@@ -156,19 +166,16 @@ extension Columns {
         rating = try file.array("rating")
         faces = try file.array("faces")
         hasText = try file.array("hasText")
-        let labelStart = try file.array("topLabels.start", of: Int.self)
-        let labels = try file.strings("topLabels")
         recency = try file.array("recency")
         let count = ids.count
-        let stringCounts: [Int] = [paths.count, captions.count, folders.count, names.count, make.count, model.count, lens.count,
-                                   city.count, region.count, country.count, taken.count, format.count, orientation.count]
+        let texts = [paths, captions, names, taken]
+        let codes = [folders, make, model, lens, city, region, country, format, orientation]
         let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, latitude.count, longitude.count,
-                                   rating.count, faces.count, hasText.count, recency.count, labelStart.count - 1]
-        guard (stringCounts + numberCounts).allSatisfy({ $0 == count }),
-              labelStart.first == 0, labelStart.last == labels.count, zip(labelStart, labelStart.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                                   rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1]
+        guard texts.allSatisfy({ $0.count == count && $0.isWhole }), codes.allSatisfy({ $0.count == count && $0.isWhole }),
+              numberCounts.allSatisfy({ $0 == count }), topLabels.isWhole else {
             throw SnapshotError(description: "the saved engine's columns disagree on how many photos they hold")
         }
-        topLabels = (0..<count).map { Array(labels[labelStart[$0]..<labelStart[$0 + 1]]) }
     }
 }
 

@@ -38,9 +38,10 @@ public struct PhotoEntry: Sendable {
 public struct LibrarySnapshot: Sendable {
     public let engine: SearchEngine
     public let root: String
-    public internal(set) var photos: [Int64: PhotoEntry]
+    public internal(set) var photos: PhotoDirectory
+
     /// Photo ids in capture order, newest first (undated last), for the timeline and folder listings.
-    public internal(set) var newestFirst: [Int64]
+    public var newestFirst: [Int64] { photos.newestFirst }
 
     public init(_ store: PhotoStore, roots: [String] = []) throws {
         let read = try SearchLibrary.read(store, roots: roots)
@@ -52,48 +53,16 @@ public struct LibrarySnapshot: Sendable {
     }
 
     public init(engine: SearchEngine, root: String, entries: [PhotoEntry]) {
-        self.init(engine: engine, root: root, photos: Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        self.init(engine: engine, photos: PhotoDirectory(root: root, entries: entries))
     }
 
-    init(engine: SearchEngine, root: String, photos: [Int64: PhotoEntry], newestFirst: [Int64]? = nil) {
+    init(engine: SearchEngine, photos: PhotoDirectory) {
         self.engine = engine
-        self.root = root
+        root = photos.root
         self.photos = photos
-        self.newestFirst = newestFirst ?? photos.values.sorted(by: Self.newer).map(\.id)
     }
 
-    /// Capture order, newest first; undated photos last, by path.
-    static func newer(_ a: PhotoEntry, _ b: PhotoEntry) -> Bool {
-        switch (a.taken, b.taken) {
-        case let (x?, y?) where x != y: x > y
-        case (_?, nil): true
-        case (nil, _?): false
-        default: a.path < b.path
-        }
-    }
-
-    /// Puts changed photos in (again) and takes out every other changed id: the order is kept by one merge, not a sort
-    /// of the whole library.
-    mutating func apply(_ changed: [SearchablePhoto], removing ids: [Int64]) {
-        let touched = Set(ids)
-        for id in ids { photos[id] = nil }
-        let fresh = changed.compactMap { PhotoEntry($0.photo, root: root) }.sorted(by: Self.newer)
-        for entry in fresh { photos[entry.id] = entry }
-        let kept = newestFirst.filter { !touched.contains($0) }
-        var merged = [Int64]()
-        merged.reserveCapacity(kept.count + fresh.count)
-        var next = 0
-        for id in kept {
-            // Entries of kept ids are unchanged, so the comparison reads what the old order was made from.
-            while next < fresh.count, let old = photos[id], Self.newer(fresh[next], old) {
-                merged.append(fresh[next].id)
-                next += 1
-            }
-            merged.append(id)
-        }
-        merged += fresh[next...].map(\.id)
-        newestFirst = merged
-    }
+    mutating func apply(_ changed: [SearchablePhoto], removing ids: [Int64]) { photos.apply(changed, removing: ids) }
 }
 
 extension PhotoEntry {

@@ -42,9 +42,12 @@ public final class LiveLibrary: @unchecked Sendable {
         self.meaning = meaning
         self.roots = roots
         self.savedAt = savedAt
+        let started = Date()
         if let savedAt, FileManager.default.fileExists(atPath: savedAt) {
             do {
                 (current, mark) = try SavedLibrary.load(savedAt, catalogue: try store.changeMark().catalogue)
+                logger.info("search snapshot loaded", metadata: ["photos": "\(current.photos.count)",
+                                                                 "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             } catch {
                 logger.warning("the saved search engine cannot be used; reading the catalogue", metadata: ["reason": "\(error)"])
                 (current, mark) = try Self.read(store, roots: roots)
@@ -53,6 +56,8 @@ public final class LiveLibrary: @unchecked Sendable {
         } else {
             (current, mark) = try Self.read(store, roots: roots)
             counts.rebuilds = 1
+            logger.info("catalogue read", metadata: ["photos": "\(current.photos.count)",
+                                                     "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
         }
         try catchUp()
     }

@@ -13,17 +13,7 @@ enum SavedLibrary {
         try file.array("library.version", [version])
         try file.strings("library.catalogue", [mark.catalogue, snapshot.root])
         try file.array("library.seq", [mark.seq])
-        let entries = Array(snapshot.photos.values)
-        try file.array("photos.ids", entries.map(\.id))
-        try file.strings("photos.paths", entries.map(\.path))
-        try file.strings("photos.hashes", entries.map(\.contentHash))
-        try file.strings("photos.formats", entries.map(\.format.rawValue))
-        try file.strings("photos.thumbhashes", entries.map { $0.thumbhash ?? "" })
-        try file.strings("photos.taken", entries.map { $0.taken ?? "" })
-        try file.array("photos.dated", entries.map { $0.taken != nil })
-        try file.array("photos.widths", entries.map { Int32(clamping: $0.width) })
-        try file.array("photos.heights", entries.map { Int32(clamping: $0.height) })
-        try file.array("photos.newestFirst", snapshot.newestFirst)
+        try snapshot.photos.save(&file)
         try snapshot.engine.save(&file)
         try file.finish()
     }
@@ -37,32 +27,54 @@ enum SavedLibrary {
         let seq = try file.array("library.seq", of: Int64.self)
         guard names.count == 2, seq.count == 1 else { throw SnapshotError(description: "\(path) is damaged") }
         guard names[0] == catalogue else { throw SnapshotError(description: "\(path) was made from another catalogue") }
-        let root = names[1]
-        let ids = try file.array("photos.ids", of: Int64.self)
-        let paths = try file.strings("photos.paths")
-        let hashes = try file.strings("photos.hashes")
-        let formats = try file.strings("photos.formats")
-        let thumbhashes = try file.strings("photos.thumbhashes")
-        let taken = try file.strings("photos.taken")
-        let dated = try file.array("photos.dated", of: Bool.self)
-        let widths = try file.array("photos.widths", of: Int32.self)
-        let heights = try file.array("photos.heights", of: Int32.self)
-        let newestFirst = try file.array("photos.newestFirst", of: Int64.self)
-        guard [paths.count, hashes.count, formats.count, thumbhashes.count, taken.count, dated.count, widths.count, heights.count,
-               newestFirst.count].allSatisfy({ $0 == ids.count }) else {
-            throw SnapshotError(description: "\(path) is damaged: its photo entries disagree in number")
-        }
-        var photos = [Int64: PhotoEntry](minimumCapacity: ids.count)
-        for index in ids.indices {
-            photos[ids[index]] = PhotoEntry(id: ids[index], path: paths[index], absolutePath: root + paths[index], contentHash: hashes[index],
-                                            format: MediaFormat(rawValue: formats[index]) ?? .jpeg,
-                                            thumbhash: thumbhashes[index].isEmpty ? nil : thumbhashes[index],
-                                            taken: dated[index] ? taken[index] : nil, width: Int(widths[index]), height: Int(heights[index]))
-        }
-        guard photos.count == ids.count, newestFirst.allSatisfy({ photos[$0] != nil }) else {
-            throw SnapshotError(description: "\(path) is damaged: its order names photos it does not hold")
-        }
+        let photos = try PhotoDirectory(&file, root: names[1])
         let engine = try SearchEngine(&file)
-        return (LibrarySnapshot(engine: engine, root: root, photos: photos, newestFirst: newestFirst), ChangeMark(catalogue: catalogue, seq: seq[0]))
+        return (LibrarySnapshot(engine: engine, photos: photos), ChangeMark(catalogue: catalogue, seq: seq[0]))
+    }
+}
+
+extension PhotoDirectory {
+    func save(_ file: inout SnapshotWriter) throws {
+        try file.array("photos.ids", ids)
+        for (name, column) in [("paths", paths), ("hashes", hashes), ("thumbhashes", thumbhashes), ("taken", taken)] {
+            try file.array("photos.\(name).bytes", column.bytes)
+            try file.array("photos.\(name).ends", column.ends)
+        }
+        try file.strings("photos.formats", formats.names)
+        try file.array("photos.formats.codes", formats.codes)
+        try file.array("photos.dated", dated)
+        try file.array("photos.widths", widths)
+        try file.array("photos.heights", heights)
+        // Rows of photos changed or removed since are not saved as rows of anyone.
+        try file.array("photos.current", rows.values.sorted())
+        try file.array("photos.newestFirst", newestFirst)
+    }
+
+    init(_ file: inout SnapshotReader, root: String) throws {
+        self.root = root
+        func text(_ name: String) throws -> TextColumn {
+            TextColumn(bytes: try file.array("photos.\(name).bytes"), ends: try file.array("photos.\(name).ends"))
+        }
+        ids = try file.array("photos.ids")
+        paths = try text("paths")
+        hashes = try text("hashes")
+        thumbhashes = try text("thumbhashes")
+        taken = try text("taken")
+        formats = CodedColumn(names: try file.strings("photos.formats"), codes: try file.array("photos.formats.codes"))
+        dated = try file.array("photos.dated")
+        widths = try file.array("photos.widths")
+        heights = try file.array("photos.heights")
+        let current = try file.array("photos.current", of: Int.self)
+        newestFirst = try file.array("photos.newestFirst")
+        let count = ids.count
+        guard [paths, hashes, thumbhashes, taken].allSatisfy({ $0.count == count && $0.isWhole }), formats.count == count, formats.isWhole,
+              [dated.count, widths.count, heights.count].allSatisfy({ $0 == count }), current.allSatisfy({ $0 >= 0 && $0 < count }) else {
+            throw SnapshotError(description: "the saved photo entries disagree in number")
+        }
+        rows.reserveCapacity(current.count)
+        for row in current { rows[ids[row]] = row }
+        guard rows.count == current.count, newestFirst.count == rows.count, newestFirst.allSatisfy({ rows[$0] != nil }) else {
+            throw SnapshotError(description: "the saved photo order names photos it does not hold")
+        }
     }
 }
