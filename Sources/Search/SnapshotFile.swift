@@ -110,34 +110,77 @@ public struct SnapshotWriter {
     }
 }
 
-/// 64 bits mixed from every 8 bytes (and the last few): cheap enough to check a gigabyte at start-up.
+/// Four lanes of 64 bits, each mixed from every fourth 8-byte word (the lanes run side by side in the CPU): cheap
+/// enough to check a gigabyte at start-up. Sections are padded to 8 bytes, so only the file's head is unaligned.
 struct SnapshotChecksum {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xcbf2_9ce4_8422_2325, 0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f, 0x1656_67b1_9e37_79f9)
     private var pending = [UInt8]()
+    private var lane = 0
 
     var value: UInt64 {
-        guard !pending.isEmpty else { return state }
         var last = self
-        last.mix((pending + [UInt8](repeating: 0, count: 8 - pending.count)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        return last.state
+        if !pending.isEmpty {
+            last.mix((pending + [UInt8](repeating: 0, count: 8 - pending.count)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        }
+        return Self.fold(last.lanes.0, Self.fold(last.lanes.1, Self.fold(last.lanes.2, last.lanes.3)))
+    }
+
+    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var mixed = (a ^ (b &* 0x100_0000_01b3)) &* 0x9e37_79b9_7f4a_7c15
+        mixed ^= mixed >> 31
+        return mixed
+    }
+
+    private static func step(_ state: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (state ^ word) &* 0x100_0000_01b3
+        return mixed ^ (mixed >> 29)
     }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var start = 0
-        if !pending.isEmpty {
-            while pending.count < 8 && start < bytes.count { pending.append(bytes[start]); start += 1 }
-            guard pending.count == 8 else { return }
-            mix(pending.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-            pending.removeAll()
+        while !pending.isEmpty || (bytes.count - start < 8 && start < bytes.count) {
+            guard start < bytes.count else { return }
+            pending.append(bytes[start])
+            start += 1
+            if pending.count == 8 {
+                mix(pending.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+                pending.removeAll()
+            }
         }
-        let words = (bytes.count - start) / 8
-        for word in 0..<words { mix(bytes.loadUnaligned(fromByteOffset: start + word * 8, as: UInt64.self)) }
-        pending.append(contentsOf: bytes[(start + words * 8)...])
+        var words = (bytes.count - start) / 8
+        var offset = start
+        // Whole rounds of four words go to the four lanes in step.
+        while lane != 0 && words > 0 {
+            mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+            words -= 1
+        }
+        var (a, b, c, d) = lanes
+        while words >= 4 {
+            a = Self.step(a, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            b = Self.step(b, bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+            c = Self.step(c, bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+            d = Self.step(d, bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+            offset += 32
+            words -= 4
+        }
+        lanes = (a, b, c, d)
+        while words > 0 {
+            mix(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+            words -= 1
+        }
+        pending.append(contentsOf: bytes[offset...])
     }
 
     private mutating func mix(_ word: UInt64) {
-        state = (state ^ word) &* 0x100_0000_01b3
-        state ^= state >> 29
+        switch lane {
+        case 0: lanes.0 = Self.step(lanes.0, word)
+        case 1: lanes.1 = Self.step(lanes.1, word)
+        case 2: lanes.2 = Self.step(lanes.2, word)
+        default: lanes.3 = Self.step(lanes.3, word)
+        }
+        lane = (lane + 1) % 4
     }
 }
 
@@ -155,7 +198,8 @@ public struct SnapshotReader {
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 32 else { throw SnapshotError(description: "\(path) is too short to be a saved engine") }
         length = Int(status.st_size)
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
+        // Populated at once: the whole file is read anyway, and one fault per page cost more than the copying.
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), mapped != MAP_FAILED else {
             throw SnapshotError(description: "cannot map \(path)")
         }
         base = UnsafeRawPointer(mapped)
