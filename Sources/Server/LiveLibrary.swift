@@ -35,13 +35,14 @@ public final class LiveLibrary: @unchecked Sendable {
     /// - Parameters:
     ///   - meaning: embeds query words for semantic search; nil serves words only.
     ///   - savedAt: the saved snapshot to start from (when it is whole and of this catalogue) and to save to.
+    ///   - keepsSaved: false reads a saved snapshot but never writes one (a one-off search).
     public init(store: PhotoStore, renditions: RenditionStore, meaning: QueryMeaning? = nil, roots: [String] = [],
-                savedAt: String? = nil, logger: Logger = Logger(label: "viewfinder.library")) throws {
+                savedAt: String? = nil, keepsSaved: Bool = true, logger: Logger = Logger(label: "viewfinder.library")) throws {
         self.store = store
         self.renditions = renditions
         self.meaning = meaning
         self.roots = roots
-        self.savedAt = savedAt
+        self.savedAt = keepsSaved ? savedAt : nil
         let started = Date()
         if let savedAt, FileManager.default.fileExists(atPath: savedAt) {
             do {

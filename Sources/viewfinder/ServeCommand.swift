@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         let library = try common.openLibrary(create: true)
         let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, queriesOnly: true) }
         let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning,
-                                   roots: paths.map(LibraryIndexer.canonical), savedAt: folder + "/search.snapshot")
+                                   roots: paths.map(LibraryIndexer.canonical), savedAt: library.savedSearch)
         try live.save()
         live.follow(logger: Logger(label: "viewfinder.library"))
         defer { meaning?.shutdown() }
