@@ -131,9 +131,13 @@ public final class LiveLibrary: @unchecked Sendable {
         return changed
     }
 
-    /// Saves the snapshot when something changed since the last save, and lets the change log go up to it.
+    /// Saves the snapshot when something changed since the last save, and lets the change log go up to it. When
+    /// changed photos have left behind numbers for half as many again as there are photos, the catalogue is read whole first, so the
+    /// saved file (and memory) does not keep growing with churn; this runs after indexing, never during it.
     public func save() throws {
         guard let savedAt else { return }
+        let engine = snapshot.engine
+        if engine.numbersUsed > engine.photoCount + engine.photoCount / 2 + 10_000 { try reload() }
         try changing.withLock {
             let (snapshot, mark, unsaved) = lock.withLock { (current, self.mark, counts.unsaved) }
             guard unsaved > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }
