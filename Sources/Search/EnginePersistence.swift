@@ -11,6 +11,7 @@ extension SearchEngine {
         try columns.save(&file)
         try facetColumns.save(&file)
         try file.strings("places", parser.places.sorted())
+        try numbers.save(&file, "numbers")
         try file.strings("vectors.models", vectors.keys.sorted())
         for model in vectors.keys.sorted() {
             let vectorIndex = vectors[model]!
@@ -28,6 +29,7 @@ extension SearchEngine {
         let columns = try Columns(&file)
         let facetColumns = try FacetColumns(&file)
         let places = Set(try file.strings("places"))
+        let numbers = try NumbersByID(&file, "numbers", below: columns.count)
         var vectors = [VectorIndex]()
         for model in try file.strings("vectors.models") {
             let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
@@ -38,7 +40,7 @@ extension SearchEngine {
               vectors.allSatisfy({ $0.scales.count <= columns.count && $0.values.count == $0.scales.count * $0.dimensions }) else {
             throw SnapshotError(description: "the saved engine's parts disagree on how many photos it holds")
         }
-        self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places)
+        self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places, numbers: numbers)
     }
 }
 

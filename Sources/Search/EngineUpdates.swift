@@ -19,7 +19,7 @@ extension SearchEngine {
     }
 
     private func remove(_ id: Int64) {
-        guard let number = numbers.removeValue(forKey: id) else { return }
+        guard let number = numbers.set(id, nil) else { return }
         index.remove(number)
         for model in vectors.keys { vectors[model]!.assign(nil, to: number) }
     }
@@ -30,7 +30,7 @@ extension SearchEngine {
         columns.append(document)
         facetColumns.append(columns, number)
         index.append(document, recency: columns.recency)
-        numbers[document.id] = number
+        numbers.set(document.id, number)
         for place in [document.city, document.country, document.region].compactMap({ $0 }) { parser.places.insert(Folding.fold(place)) }
         for (model, vector) in photoVectors {
             if vectors[model] == nil {

@@ -11,7 +11,7 @@ public final class SearchEngine: @unchecked Sendable {
     var vectors: [String: VectorIndex]
     var parser: QueryParser
     /// The photo number each photo id is at now (a changed photo moves to a new number).
-    var numbers: [Int64: Int]
+    var numbers: NumbersByID
     let lock = ReadWriteLock()
     private let scratchPool = ScratchPool()
 
@@ -30,18 +30,16 @@ public final class SearchEngine: @unchecked Sendable {
             for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
         }
         parser = QueryParser(places: places)
-        numbers = Dictionary(documents.enumerated().map { ($1.id, $0) }) { _, last in last }
+        numbers = NumbersByID(documents.enumerated().map { ($1.id, $0) })
     }
 
     /// An engine from parts loaded from a saved file.
-    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>) {
+    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>, numbers: NumbersByID) {
         self.index = index
         self.columns = columns
         self.facetColumns = facetColumns
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: places)
-        var numbers = [Int64: Int](minimumCapacity: columns.count)
-        for (number, id) in columns.ids.enumerated() where index.isPresent(number) { numbers[id] = number }
         self.numbers = numbers
     }
 

@@ -164,10 +164,12 @@ public final class LiveLibrary: @unchecked Sendable {
         }
     }
 
-    /// Follows changes other processes make (`viewfinder index` beside the server): a look every `seconds`, and a
-    /// save once things have been quiet for a while.
+    /// Saves at once when there is no save yet (a start that had to read the catalogue answers first), then follows
+    /// changes other processes make (`viewfinder index` beside the server): a look every `seconds`, and a save once
+    /// things have been quiet for a while.
     public func follow(every seconds: Double = 2, logger: Logger) {
         let thread = Thread { [self] in
+            do { try save() } catch { logger.error("cannot save the search snapshot", metadata: ["error": "\(error)"]) }
             var quiet = 0.0
             while true {
                 Thread.sleep(forTimeInterval: seconds)

@@ -15,7 +15,7 @@ public struct PhotoDirectory: Sendable {
     var widths: [Int32] = []
     var heights: [Int32] = []
     /// The row each photo id is at now.
-    var rows: [Int64: Int] = [:]
+    var rows = NumbersByID()
     /// Photo ids in capture order, newest first (undated last, by path), for the timeline and folder listings.
     public internal(set) var newestFirst: [Int64] = []
     let root: String
@@ -25,7 +25,9 @@ public struct PhotoDirectory: Sendable {
     init(root: String, entries: [PhotoEntry]) {
         self.root = root
         for entry in entries where rows[entry.id] == nil { append(entry) }
-        newestFirst = rows.keys.compactMap { self[$0] }.sorted(by: Self.newer).map(\.id)
+        // Sorted arrays, not changes: a whole read is the base the changes are kept against.
+        rows = NumbersByID(ids.enumerated().map { ($1, $0) })
+        newestFirst = rows.all.map { entry($0.number) }.sorted(by: Self.newer).map(\.id)
     }
 
     public var count: Int { rows.count }
@@ -33,7 +35,7 @@ public struct PhotoDirectory: Sendable {
     public subscript(_ id: Int64) -> PhotoEntry? { rows[id].map(entry) }
 
     /// Every photo, in no particular order.
-    public var values: [PhotoEntry] { rows.values.map(entry) }
+    public var values: [PhotoEntry] { rows.all.map { entry($0.number) } }
 
     func entry(_ row: Int) -> PhotoEntry {
         PhotoEntry(id: ids[row], path: paths[row], absolutePath: root + paths[row], contentHash: hashes[row],
@@ -42,7 +44,7 @@ public struct PhotoDirectory: Sendable {
     }
 
     private mutating func append(_ entry: PhotoEntry) {
-        rows[entry.id] = ids.count
+        rows.set(entry.id, ids.count)
         ids.append(entry.id)
         paths.append(entry.path)
         hashes.append(entry.contentHash)
@@ -69,7 +71,7 @@ public struct PhotoDirectory: Sendable {
     mutating func apply(_ changed: [SearchablePhoto], removing ids: [Int64]) {
         let touched = Set(ids)
         let kept = newestFirst.filter { !touched.contains($0) }
-        for id in ids { rows[id] = nil }
+        for id in ids { rows.set(id, nil) }
         let fresh = changed.compactMap { PhotoEntry($0.photo, root: root) }.sorted(by: Self.newer)
         for entry in fresh { append(entry) }
         var merged = [Int64]()

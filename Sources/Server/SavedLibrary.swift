@@ -29,6 +29,7 @@ enum SavedLibrary {
         guard names[0] == catalogue else { throw SnapshotError(description: "\(path) was made from another catalogue") }
         let photos = try PhotoDirectory(&file, root: names[1])
         let engine = try SearchEngine(&file)
+        try file.verify()
         return (LibrarySnapshot(engine: engine, photos: photos), ChangeMark(catalogue: catalogue, seq: seq[0]))
     }
 }
@@ -45,8 +46,7 @@ extension PhotoDirectory {
         try file.array("photos.dated", dated)
         try file.array("photos.widths", widths)
         try file.array("photos.heights", heights)
-        // Rows of photos changed or removed since are not saved as rows of anyone.
-        try file.array("photos.current", rows.values.sorted())
+        try rows.save(&file, "photos.rows")
         try file.array("photos.newestFirst", newestFirst)
     }
 
@@ -64,16 +64,14 @@ extension PhotoDirectory {
         dated = try file.array("photos.dated")
         widths = try file.array("photos.widths")
         heights = try file.array("photos.heights")
-        let current = try file.array("photos.current", of: Int.self)
-        newestFirst = try file.array("photos.newestFirst")
         let count = ids.count
         guard [paths, hashes, thumbhashes, taken].allSatisfy({ $0.count == count && $0.isWhole }), formats.count == count, formats.isWhole,
-              [dated.count, widths.count, heights.count].allSatisfy({ $0 == count }), current.allSatisfy({ $0 >= 0 && $0 < count }) else {
+              [dated.count, widths.count, heights.count].allSatisfy({ $0 == count }) else {
             throw SnapshotError(description: "the saved photo entries disagree in number")
         }
-        rows.reserveCapacity(current.count)
-        for row in current { rows[ids[row]] = row }
-        guard rows.count == current.count, newestFirst.count == rows.count, newestFirst.allSatisfy({ rows[$0] != nil }) else {
+        rows = try NumbersByID(&file, "photos.rows", below: count)
+        newestFirst = try file.array("photos.newestFirst")
+        guard newestFirst.count == rows.count else {
             throw SnapshotError(description: "the saved photo order names photos it does not hold")
         }
     }

@@ -83,7 +83,6 @@ struct ServeCommand: AsyncParsableCommand {
         let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, queriesOnly: true) }
         let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning,
                                    roots: paths.map(LibraryIndexer.canonical), savedAt: library.savedSearch)
-        try live.save()
         live.follow(logger: Logger(label: "viewfinder.library"))
         defer { meaning?.shutdown() }
         let describer = paths.isEmpty ? nil : vision.connect(dataFolder: folder, quiet: false)
