@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Vision
 
 /// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder
 /// they all share, vectors by model.
@@ -42,8 +43,13 @@ public enum SearchLibrary {
         }
     }
 
+    private static let decoder = JSONDecoder()
+
     public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
-        let stored = description.map(StoredDescription.init)
+        // Only what search reads is decoded (faces were a third of reading a catalogue), with one decoder.
+        let stored = description.map { (caption: $0.caption, text: $0.text,
+                                        labels: (try? decoder.decode([PhotoDescription.Label].self, from: Data($0.labels.utf8))) ?? [],
+                                        place: $0.place.flatMap { try? decoder.decode(PhotoDescription.Place.self, from: Data($0.utf8)) }) }
         let metadata = photo.metadata
         var labels = (stored?.labels ?? []).map { (name: $0.name, score: Float($0.score)) }
         labels += metadata.keywords.map { (name: $0, score: Float(1)) }
