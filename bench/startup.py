@@ -121,6 +121,8 @@ def main():
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--vectors", action="store_true", help="a 384-dimension vector per photo too")
     parser.add_argument("--port", type=int, default=18190)
+    parser.add_argument("--restarts", type=int, default=3, help="restarts measured after the first start")
+    parser.add_argument("--keep", action="store_true", help="keep the saved snapshot: measure restarts only")
     args = parser.parse_args()
     require_release_build()
     docs, queries_file = workload(args.size)
@@ -130,10 +132,12 @@ def main():
     print(f"catalogue ready in {time.perf_counter() - began:.0f} s ({args.size} photos)")
     queries = [line for line in open(queries_file).read().split("\n") if line][:300]
     snapshot = data / "search.snapshot"
-    snapshot.unlink(missing_ok=True)
+    if not args.keep:
+        snapshot.unlink(missing_ok=True)
     print(machine())
     rows = []
-    for name in ["first start (reads the catalogue)", "restart (loads the snapshot)"]:
+    starts = ([] if args.keep else ["first start (reads the catalogue)"]) + [f"restart {n + 1} (loads the snapshot)" for n in range(args.restarts)]
+    for name in starts:
         server, seconds = start(data, args.port)
         while not snapshot.exists():
             time.sleep(0.1)

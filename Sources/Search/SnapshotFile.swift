@@ -256,22 +256,11 @@ public struct SnapshotReader {
     public mutating func array<T: BitwiseCopyable>(_ name: String, of type: T.Type = T.self) throws -> [T] {
         let count = try header(name, elementSize: MemoryLayout<T>.stride)
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialised in
-            Self.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: base + offset, count: count * MemoryLayout<T>.stride))
             initialised = count
         }
         offset = (offset + count * MemoryLayout<T>.stride + 7) & ~7
         return values
-    }
-
-    /// A large array is filled in 2 MiB pages where the kernel allows it: a fault per 4 KiB page was a sixth of a load.
-    private static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        let huge = 2 << 20
-        guard buffer.count >= 2 * huge, let start = buffer.baseAddress else { return }
-        let first = (Int(bitPattern: start) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: start) + buffer.count) & ~(huge - 1)
-        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        madvise(aligned, end - first, MADV_HUGEPAGE)
     }
 
     public mutating func strings(_ name: String) throws -> [String] {
