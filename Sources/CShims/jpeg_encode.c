@@ -32,7 +32,8 @@ int vf_jpeg_encode_rgb(const uint8_t *rgb, int width, int height, int quality, u
     info.in_color_space = JCS_RGB;
     jpeg_set_defaults(&info);
     jpeg_set_quality(&info, quality, TRUE);
-    info.optimize_coding = TRUE;  // about 4% smaller for one more pass over coefficients already in memory
+    // Standard Huffman tables: optimized ones made the 1440 px preview 1.7% smaller and its encoding 2.4 times as slow.
+    info.optimize_coding = FALSE;
     jpeg_start_compress(&info, TRUE);
     JSAMPROW row;
     while (info.next_scanline < info.image_height) {

@@ -36,7 +36,7 @@ enum { VF_JPEG_OK = 0, VF_JPEG_ERROR = -1, VF_JPEG_UNSUPPORTED = 1, VF_JPEG_TOO_
 int vf_jpeg_decode_scaled(const uint8_t *data, size_t length, int min_long_edge, uint64_t max_pixels,
                           vf_jpeg_image *out);
 void vf_jpeg_image_free(vf_jpeg_image *image);
-// Baseline JPEG with optimized Huffman tables from interleaved RGB (the 1440 px preview); 0, or -1.
+// Baseline JPEG with standard Huffman tables from interleaved RGB (the 1440 px preview); 0, or -1.
 int vf_jpeg_encode_rgb(const uint8_t *rgb, int width, int height, int quality, uint8_t **out, size_t *out_length);
 void vf_jpeg_free(uint8_t *buffer);
 
