@@ -25,8 +25,7 @@ enum FileReading {
         try read(path, limit: limit, digest: nil)
     }
 
-    /// The file and its SHA-256, each piece hashed as it arrives, while it is still in the cache (hashing
-    /// after the whole read fetched 5 MB from memory a second time).
+    /// The file and its SHA-256, each piece hashed as it arrives rather than the whole file again after the read.
     static func readHashed(_ path: String, limit: Int) throws(IndexProblem) -> (bytes: [UInt8], hash: ContentHash) {
         guard let digest = vf_sha256_begin() else { throw IndexProblem(.read, "cannot start SHA-256 (OpenSSL)") }
         var value = [UInt8](repeating: 0, count: 32)
@@ -38,7 +37,7 @@ enum FileReading {
         return (bytes, ContentHash(digest: value))
     }
 
-    /// Small enough to still be in the core's own cache when the hash reads it.
+    /// Small enough to be in the core's own cache still when the hash reads it.
     private static let piece = 256 << 10
 
     private static func read(_ path: String, limit: Int, digest: OpaquePointer?) throws(IndexProblem) -> [UInt8] {
