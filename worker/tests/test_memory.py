@@ -76,7 +76,8 @@ class WorkerPeakTests(unittest.TestCase):
                     payload += rgb.tobytes()
                 answer = call(worker, {"op": "describe", "images": images}, payload)
                 described += sum("error" not in result for result in answer["results"])
-            status = open("/proc/%d/status" % worker.pid).read()
+            with open("/proc/%d/status" % worker.pid) as file:
+                status = file.read()
             peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
             call(worker, {"op": "shutdown"})
         finally:
