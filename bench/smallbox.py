@@ -103,7 +103,7 @@ class Box:
             self._make_v2() if self._v2_root() else self._make_v1()
         except OSError as error:
             self.remove()
-            self.kind, self.why_not = "none", f"{error.filename or ''}: {error.strerror or error}"
+            self.kind, self.why_not = "none", (f"{error.filename}: " if error.filename else "") + str(error.strerror or error)
 
     @staticmethod
     def _v2_root():
