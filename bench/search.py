@@ -49,18 +49,24 @@ builder.add_text_field("all", stored=False)
 builder.add_integer_field("id", stored=True)
 schema = builder.build()
 index = tantivy.Index(schema)
-writer = index.writer(heap_size=500_000_000, num_threads=2)
-started = time.perf_counter()
+# Parsing JSON is not the engine's build (search-bench times it apart too): the documents are made first, and the
+# build is timed from them to a searchable index, as SearchEngine.init is.
+documents = []
 for line in open(docs_path):
     d = json.loads(line)
     place, camera = d.get("place") or {}, d.get("camera") or {}
     text = " ".join([d["caption"], " ".join(d["labels"]), d["text"], place.get("city", ""), place.get("country", ""),
                      d["path"].removeprefix("/photos/"), camera.get("make", ""), camera.get("model", "")])
-    writer.add_document(tantivy.Document(all=text, id=d["id"]))
+    documents.append(tantivy.Document(all=text, id=d["id"]))
+started = time.perf_counter()
+writer = index.writer(heap_size=500_000_000, num_threads=2)
+for document in documents:
+    writer.add_document(document)
 writer.commit()
 writer.wait_merging_threads()
 index.reload()
 build = time.perf_counter() - started
+del documents
 searcher = index.searcher()
 tokenizer_words = lambda q: [w for w in "".join(c.lower() if c.isalnum() else " " for c in q).split()]
 latencies, empty = [], 0
@@ -113,6 +119,9 @@ def main():
                      ours["buildSeconds"], ours["indexBytesPerPhoto"], ours["residentMiBAfterRun"], reference["p50"],
                      reference["p90"], reference["p99"], reference["max"], reference["noResult"], reference["buildSeconds"],
                      reference["p99"] / ours["p99"]))
+            print("  build, documents in memory to a searchable index (JSON parsing left out on both sides): viewfinder "
+                  "%.2f s, tantivy %.2f s, viewfinder/tantivy %.2f" % (ours["buildSeconds"], reference["buildSeconds"],
+                                                                        ours["buildSeconds"] / reference["buildSeconds"]))
             if size <= 100000:
                 hybrid = viewfinder(docs, queries, vectors=True)
                 print("  hybrid (words + 384-d vectors, exact int8 scan, fused): p50 %.2f p90 %.2f p99 %.2f max %.2f ms"

@@ -41,7 +41,8 @@ struct Columns: Sendable {
         paths.append(document.path)
         captions.append(document.caption)
         folders.append(document.path.lastIndex(of: "/").map { Folding.fold(String(document.path[..<$0])) } ?? "")
-        names.append(Folding.fold((document.path as NSString).lastPathComponent))
+        // A photo's path never ends in "/": the name is what follows the last one (NSString's way was a third of the columns).
+        names.append(Folding.fold(document.path.lastIndex(of: "/").map { String(document.path[document.path.index(after: $0)...]) } ?? document.path))
         make.append(folded(document.make))
         model.append(folded(document.model))
         lens.append(folded(document.lens))

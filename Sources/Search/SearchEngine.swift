@@ -21,15 +21,19 @@ public final class SearchEngine: @unchecked Sendable {
     static let facetSample = 50_000
 
     public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
-        index = TextIndex(documents)
-        columns = Columns(documents)
-        facetColumns = FacetColumns(columns)
+        // The filter columns on one thread while the text index builds on both (it splits its own work).
+        let (built, index) = inParallel({
+            let columns = Columns(documents)
+            var places = Set<String>()
+            for document in documents {
+                for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
+            }
+            return (columns, FacetColumns(columns), places)
+        }, { TextIndex(documents) })
+        self.index = index
+        (columns, facetColumns) = (built.0, built.1)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
-        var places = Set<String>()
-        for document in documents {
-            for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
-        }
-        parser = QueryParser(places: places)
+        parser = QueryParser(places: built.2)
         numbers = NumbersByID(documents.enumerated().map { ($1.id, $0) })
     }
 

@@ -32,97 +32,18 @@ public struct TextIndex: Sendable {
     static func weight(_ byte: UInt8) -> Float { Float(byte) / 32 }
 
     public init(_ documents: [SearchDocument]) {
-        var ids = [String: Int]()
-        var words = [String]()
-        // Per document: (temporary term id, weight, fields), merged per term.
-        var perDocument = [[(term: Int, weight: Float, fields: UInt8)]]()
-        perDocument.reserveCapacity(documents.count)
-        for document in documents {
-            var found = [Int: (weight: Float, fields: UInt8)]()
-            func add(_ text: String, _ field: SearchField, score: Float = 1) {
-                for word in Folding.words(text) where Self.indexable(word, field) {
-                    let term = ids[word] ?? {
-                        ids[word] = words.count
-                        words.append(word)
-                        return words.count - 1
-                    }()
-                    let weight = field.weight * score
-                    if let old = found[term] {
-                        let fields = old.fields | field.bit
-                        found[term] = (max(old.weight, weight) + (fields == old.fields ? 0 : 0.25), fields)
-                    } else {
-                        found[term] = (weight, field.bit)
-                    }
-                }
-            }
-            add(document.caption, .caption)
-            for label in document.labels { add(label.name, .labels, score: max(0.2, label.score)) }
-            add(document.text, .text)
-            for place in [document.city, document.region, document.country].compactMap({ $0 }) { add(place, .place) }
-            let slash = document.path.lastIndex(of: "/")
-            add(slash.map { String(document.path[document.path.index(after: $0)...]) } ?? document.path, .name)
-            if let slash { add(String(document.path[..<slash]), .folder) }
-            for camera in [document.make, document.model, document.lens].compactMap({ $0 }) { add(camera, .camera) }
-            perDocument.append(found.map { ($0.key, $0.value.weight, $0.value.fields) })
-        }
-        // Sort the vocabulary and renumber.
-        let order = words.indices.sorted { words[$0] < words[$1] }
-        var renumbered = [Int](repeating: 0, count: words.count)
-        for (new, old) in order.enumerated() { renumbered[old] = new }
-        terms = order.map { words[$0] }
-        termBytes = terms.map { Array($0.utf8) }
-        lettersOnly = termBytes.map { $0.allSatisfy { $0 >= 97 && $0 <= 122 || $0 >= 0x80 } }
-        var counts = [Int](repeating: 0, count: terms.count + 1)
-        for entries in perDocument { for entry in entries { counts[renumbered[entry.term] + 1] += 1 } }
-        for index in 1..<counts.count { counts[index] += counts[index - 1] }
-        postingStart = counts
-        var fill = counts
-        var docs = [UInt32](repeating: 0, count: counts.last!)
-        var weights = [UInt8](repeating: 0, count: counts.last!)
-        var fields = [UInt8](repeating: 0, count: counts.last!)
-        var forwardStart = [0]
-        var forwardTerms = [UInt32]()
-        var forwardWeights = [UInt8]()
-        var forwardFields = [UInt8]()
-        forwardTerms.reserveCapacity(counts.last!)
-        forwardWeights.reserveCapacity(counts.last!)
-        for (document, entries) in perDocument.enumerated() {
-            for entry in entries {
-                let term = renumbered[entry.term]
-                docs[fill[term]] = UInt32(document)
-                weights[fill[term]] = Self.quantise(entry.weight)
-                fields[fill[term]] = entry.fields
-                fill[term] += 1
-            }
-            for entry in entries.map({ (UInt32(renumbered[$0.term]), Self.quantise($0.weight), $0.fields) }).sorted(by: { $0.0 < $1.0 }) {
-                forwardTerms.append(entry.0)
-                forwardWeights.append(entry.1)
-                forwardFields.append(entry.2)
-            }
-            forwardStart.append(forwardTerms.count)
-        }
-        // Best first within each word, so a search can stop after the best candidates of a very common word.
-        let recency = documents.map { Columns.recency($0.taken) }
-        for term in 0..<terms.count {
-            let range = counts[term]..<counts[term + 1]
-            let order = range.sorted { a, b in
-                weights[a] != weights[b] ? weights[a] > weights[b]
-                    : recency[Int(docs[a])] != recency[Int(docs[b])] ? recency[Int(docs[a])] > recency[Int(docs[b])] : docs[a] < docs[b]
-            }
-            let (sortedDocs, sortedWeights, sortedFields) = (order.map { docs[$0] }, order.map { weights[$0] }, order.map { fields[$0] })
-            for (offset, slot) in range.enumerated() {
-                docs[slot] = sortedDocs[offset]
-                weights[slot] = sortedWeights[offset]
-                fields[slot] = sortedFields[offset]
-            }
-        }
-        postingDocs = docs
-        postingWeights = weights
-        postingFields = fields
-        self.forwardStart = forwardStart
-        self.forwardTerms = forwardTerms
-        self.forwardWeights = forwardWeights
-        self.forwardFields = forwardFields
+        let built = TextIndexBuild(documents)
+        terms = built.terms
+        termBytes = built.termBytes
+        lettersOnly = built.lettersOnly
+        postingStart = built.postingStart
+        postingDocs = built.postingDocs
+        postingWeights = built.postingWeights
+        postingFields = built.postingFields
+        forwardStart = built.forwardStart
+        forwardTerms = built.forwardTerms
+        forwardWeights = built.forwardWeights
+        forwardFields = built.forwardFields
     }
 
     /// Long camera counters in file names (DSC04742, PXL_20210714_183412345) would fill the vocabulary with a word

@@ -80,26 +80,9 @@ extension TextIndex {
 extension TextIndex {
     /// One photo's words with their weight (best field, a quarter more for each further field) and fields.
     static func entries(_ document: SearchDocument) -> [(word: String, weight: Float, fields: UInt8)] {
-        var found = [String: (weight: Float, fields: UInt8)]()
-        func add(_ text: String, _ field: SearchField, score: Float = 1) {
-            for word in Folding.words(text) where indexable(word, field) {
-                let weight = field.weight * score
-                if let old = found[word] {
-                    let fields = old.fields | field.bit
-                    found[word] = (max(old.weight, weight) + (fields == old.fields ? 0 : 0.25), fields)
-                } else {
-                    found[word] = (weight, field.bit)
-                }
-            }
-        }
-        add(document.caption, .caption)
-        for label in document.labels { add(label.name, .labels, score: max(0.2, label.score)) }
-        add(document.text, .text)
-        for place in [document.city, document.region, document.country].compactMap({ $0 }) { add(place, .place) }
-        let slash = document.path.lastIndex(of: "/")
-        add(slash.map { String(document.path[document.path.index(after: $0)...]) } ?? document.path, .name)
-        if let slash { add(String(document.path[..<slash]), .folder) }
-        for camera in [document.make, document.model, document.lens].compactMap({ $0 }) { add(camera, .camera) }
-        return found.map { ($0.key, $0.value.weight, $0.value.fields) }
+        // The build's own weighing, so an appended photo is weighed as a built one.
+        var words = PhotoWords()
+        weigh(document, into: &words)
+        return (0..<words.count).map { (words.word($0), words.weights[$0], words.fields[$0]) }
     }
 }
