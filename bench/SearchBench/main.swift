@@ -2,9 +2,10 @@ import Foundation
 import Search
 import Workload
 
-// search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page]: builds the engine from the shared workload's documents
-// and times every query alone, in process, asking for the top 20 (--page: the top 30 with facets, as the web page
-// asks). Prints one JSON object.
+// search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page] [--updates N]: builds the engine from the shared
+// workload's documents and times every query alone, in process, asking for the top 20 (--page: the top 30 with
+// facets, as the web page asks); --updates: then N photos changed, N added and N removed, each applied alone and
+// timed. Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -36,6 +37,9 @@ if withVectors {
 }
 let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
 let buildSeconds = Date().timeIntervalSince(buildStarted)
+let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 0
+// Photos spread over the library, to change and remove later.
+let sample = updates == 0 ? [] : stride(from: 0, to: documents.count, by: max(1, documents.count / updates)).prefix(updates).map { documents[$0] }
 documents = []
 let rssAfterBuild = residentMiB()
 let queries = try Workload.queries(arguments[2])
@@ -64,11 +68,42 @@ if arguments.contains("--slowest") {
     }
 }
 let percentile = { (p: Double) -> Double in sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+/// Microseconds per single-photo change: p50, p99, max.
+func timedUpdates(_ make: (SearchDocument) -> EngineUpdate) -> [String: Double] {
+    var times = [Double]()
+    for document in sample {
+        let update = make(document)
+        let started = DispatchTime.now().uptimeNanoseconds
+        engine.apply([update])
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e3)
+    }
+    times.sort()
+    guard !times.isEmpty else { return [:] }
+    return ["p50": times[times.count / 2], "p99": times[min(times.count - 1, times.count * 99 / 100)], "max": times.last!]
+}
+func someVector() -> [String: [Float]] {
+    var random = SystemRandomNumberGenerator()
+    return withVectors ? ["all-MiniLM-L6-v2": (0..<384).map { _ in Float.random(in: -1...1, using: &random) / 11 }] : [:]
+}
+var updateTimes = [String: [String: Double]]()
+if updates > 0 {
+    updateTimes["change"] = timedUpdates { document in
+        var changed = document
+        changed.caption += " and a red kite over the harbour"
+        return .upsert(changed, vectors: someVector())
+    }
+    updateTimes["add"] = timedUpdates { document in
+        var added = document
+        added.id += 10_000_000
+        return .upsert(added, vectors: someVector())
+    }
+    updateTimes["remove"] = timedUpdates { .remove($0.id) }
+}
 let report: [String: Any] = [
     "documents": engine.photoCount, "queries": queries.count, "noResult": empty, "refused": failed,
     "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
     "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
     "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
-    "vectors": withVectors, "page": asThePage,
+    "vectors": withVectors, "page": asThePage, "updateMicroseconds": updateTimes,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
