@@ -115,14 +115,10 @@ extension TextIndex {
 extension Columns {
     func save(_ file: inout SnapshotWriter) throws {
         try file.array("ids", ids)
-        for (name, column) in [("paths", paths), ("captions", captions), ("names", names), ("taken", taken)] {
-            try file.array(name + ".bytes", column.bytes)
-            try file.array(name + ".ends", column.ends)
-        }
+        for (name, column) in [("paths", paths), ("captions", captions), ("names", names), ("taken", taken)] { try file.column(name, column) }
         for (name, column) in [("folders", folders), ("make", make), ("model", model), ("lens", lens), ("city", city), ("region", region),
                                ("country", country), ("format", format), ("orientation", orientation), ("topLabels", topLabels.words)] {
-            try file.strings(name + ".names", column.names)
-            try file.array(name + ".codes", column.codes)
+            try file.column(name, column)
         }
         try file.array("topLabels.starts", topLabels.starts)
         try file.array("takenKeys", takenKeys)
@@ -138,12 +134,8 @@ extension Columns {
     }
 
     init(_ file: inout SnapshotReader) throws {
-        func text(_ name: String) throws -> TextColumn {
-            TextColumn(bytes: try file.array(name + ".bytes"), ends: try file.array(name + ".ends"))
-        }
-        func coded(_ name: String) throws -> CodedColumn {
-            CodedColumn(names: try file.strings(name + ".names"), codes: try file.array(name + ".codes"))
-        }
+        func text(_ name: String) throws -> TextColumn { try file.textColumn(name) }
+        func coded(_ name: String) throws -> CodedColumn { try file.codedColumn(name) }
         ids = try file.array("ids")
         paths = try text("paths")
         captions = try text("captions")

@@ -69,3 +69,25 @@ struct WordListColumn: Sendable {
 
     var isWhole: Bool { words.isWhole && starts.first == 0 && starts.last == words.count && zip(starts, starts.dropFirst()).allSatisfy { $0 <= $1 } }
 }
+
+extension SnapshotWriter {
+    public mutating func column(_ name: String, _ column: TextColumn) throws {
+        try array(name + ".bytes", column.bytes)
+        try array(name + ".ends", column.ends)
+    }
+
+    public mutating func column(_ name: String, _ column: CodedColumn) throws {
+        try strings(name + ".names", column.names)
+        try array(name + ".codes", column.codes)
+    }
+}
+
+extension SnapshotReader {
+    public mutating func textColumn(_ name: String) throws -> TextColumn {
+        TextColumn(bytes: try array(name + ".bytes"), ends: try array(name + ".ends"))
+    }
+
+    public mutating func codedColumn(_ name: String) throws -> CodedColumn {
+        CodedColumn(names: try strings(name + ".names"), codes: try array(name + ".codes"))
+    }
+}

@@ -38,11 +38,9 @@ extension PhotoDirectory {
     func save(_ file: inout SnapshotWriter) throws {
         try file.array("photos.ids", ids)
         for (name, column) in [("paths", paths), ("hashes", hashes), ("thumbhashes", thumbhashes), ("taken", taken)] {
-            try file.array("photos.\(name).bytes", column.bytes)
-            try file.array("photos.\(name).ends", column.ends)
+            try file.column("photos." + name, column)
         }
-        try file.strings("photos.formats", formats.names)
-        try file.array("photos.formats.codes", formats.codes)
+        try file.column("photos.formats", formats)
         try file.array("photos.dated", dated)
         try file.array("photos.widths", widths)
         try file.array("photos.heights", heights)
@@ -52,15 +50,13 @@ extension PhotoDirectory {
 
     init(_ file: inout SnapshotReader, root: String) throws {
         self.root = root
-        func text(_ name: String) throws -> TextColumn {
-            TextColumn(bytes: try file.array("photos.\(name).bytes"), ends: try file.array("photos.\(name).ends"))
-        }
+        func text(_ name: String) throws -> TextColumn { try file.textColumn("photos." + name) }
         ids = try file.array("photos.ids")
         paths = try text("paths")
         hashes = try text("hashes")
         thumbhashes = try text("thumbhashes")
         taken = try text("taken")
-        formats = CodedColumn(names: try file.strings("photos.formats"), codes: try file.array("photos.formats.codes"))
+        formats = try file.codedColumn("photos.formats")
         dated = try file.array("photos.dated")
         widths = try file.array("photos.widths")
         heights = try file.array("photos.heights")
