@@ -33,6 +33,7 @@ extension SearchEngine {
         var vectors = [VectorIndex]()
         for model in try file.strings("vectors.models") {
             let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
+            guard (1...65_536).contains(dimensions) else { throw SnapshotError(description: "the saved engine's \(model) vectors are damaged") }
             vectors.append(VectorIndex(model: model, dimensions: dimensions, values: try file.array("vectors.values"),
                                        scales: try file.array("vectors.scales")))
         }

@@ -32,6 +32,8 @@ extension SearchEngine {
         index.append(document, recency: columns.recency)
         numbers.set(document.id, number)
         for place in [document.city, document.country, document.region].compactMap({ $0 }) { parser.places.insert(Folding.fold(place)) }
+        // Every model gets a row for the photo, empty where it has no vector of it.
+        for model in vectors.keys where photoVectors[model] == nil { vectors[model]!.assign(nil, to: number) }
         for (model, vector) in photoVectors {
             if vectors[model] == nil {
                 // The first vector of a model sets its dimensions; row 0 is some other photo's.
@@ -44,6 +46,15 @@ extension SearchEngine {
 
     /// Photo numbers given out, present or not: what a change has cost so far.
     public var numbersUsed: Int { lock.read { columns.count } }
+
+    /// Whether changes have left enough behind to be worth a whole read: numbers for half as many again as there
+    /// are photos, or tails (inserted into, a copy per insert) holding a quarter as many postings as were built.
+    public var isFragmented: Bool {
+        lock.read {
+            let tailed = index.tails.values.reduce(0) { $0 + $1.docs.count }
+            return columns.count > numbers.count + numbers.count / 2 + 10_000 || tailed > index.postingDocs.count / 4 + 50_000
+        }
+    }
 }
 
 extension VectorIndex {

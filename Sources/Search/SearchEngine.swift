@@ -192,7 +192,7 @@ public final class SearchEngine: @unchecked Sendable {
         defer { lock.unlock() }
         let limit = Self.pageSize(limit)
         guard let document = numbers[id],
-              let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.scales[document] > 0 }) else {
+              let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { document < $0.scales.count && $0.scales[document] > 0 }) else {
             return SearchResult(total: 0, totalIsEstimate: false, hits: [], mightMatch: 0, facets: [:], understood: [:],
                                 message: "this photo has no vector yet", cursor: nil)
         }

@@ -23,7 +23,7 @@ public struct SnapshotWriter {
 
     public init(path: String) throws {
         target = path
-        temporary = path + ".partial"
+        temporary = path + ".partial-\(getpid())"
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SnapshotError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
         try raw(Self.magic)
@@ -184,8 +184,8 @@ struct SnapshotChecksum {
     }
 }
 
-/// Reads a saved engine back: the file is mapped, checked whole (length, checksum, end mark), and each section
-/// copied out in the order it was written.
+/// Reads a saved engine back: the file is mapped, checked whole (length, checksum, end mark) before anything in it
+/// is parsed, and each section copied out in the order it was written.
 public struct SnapshotReader {
     private let base: UnsafeRawPointer
     private let length: Int
@@ -210,28 +210,17 @@ public struct SnapshotReader {
             munmap(mapped, length)
             throw SnapshotError(description: "\(path) is not a whole saved engine (a save was cut short?)")
         }
-        // The checksum is worked out on another core while the arrays are copied out; `verify` waits for it.
-        let expected = bytes.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self)
-        let check = ChecksumThread(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 16)]), expected: expected, path: path)
-        checking = check
-        check.start()
+        // Checked whole before anything in it is parsed: a damaged number must never be followed.
+        var sum = SnapshotChecksum()
+        sum.add(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 16)]))
+        guard sum.value == bytes.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self) else {
+            munmap(mapped, length)
+            throw SnapshotError(description: "\(path) is damaged (its checksum does not match)")
+        }
     }
 
-    private let checking: ChecksumThread
-
-    /// Waits for the checksum; throws when the file is damaged. Call it before trusting anything read.
-    public func verify() throws {
-        checking.done.wait()
-        checking.done.signal()
-        if !checking.matches { throw SnapshotError(description: "\(checking.path) is damaged (its checksum does not match)") }
-    }
-
-    /// Unmaps the file (after the checksum is done with it); nothing may be read after.
-    public func unmap() {
-        checking.done.wait()
-        checking.done.signal()
-        munmap(UnsafeMutableRawPointer(mutating: base), length)
-    }
+    /// Unmaps the file; nothing may be read after.
+    public func unmap() { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
     private mutating func header(_ name: String, elementSize: Int) throws -> Int {
         func read<T: BitwiseCopyable>(_ type: T.Type) throws -> T {
@@ -245,9 +234,9 @@ public struct SnapshotReader {
         offset += nameLength
         guard found == name else { throw SnapshotError(description: "the saved engine holds \(found) where \(name) belongs (another version?)") }
         let size = Int(UInt32(littleEndian: try read(UInt32.self)))
-        let count = Int(UInt64(littleEndian: try read(UInt64.self)))
+        let count = Int(truncatingIfNeeded: UInt64(littleEndian: try read(UInt64.self)))
         offset = (offset + 7) & ~7
-        guard size == elementSize, count >= 0, count <= (length - 24 - offset) / max(1, size) else {
+        guard size == elementSize, count >= 0, offset <= length - 24, count <= (length - 24 - offset) / max(1, size) else {
             throw SnapshotError(description: "the saved engine's \(name) does not fit the file")
         }
         return count
@@ -269,7 +258,7 @@ public struct SnapshotReader {
         let codes = try array(name + ".codes", of: UInt32.self)
         var start = 0
         let distinct = try ends.map { end in
-            guard Int(end) >= start, Int(end) <= bytes.count else { throw SnapshotError(description: "the saved engine's \(name) is damaged") }
+            guard end >= UInt64(start), end <= UInt64(bytes.count) else { throw SnapshotError(description: "the saved engine's \(name) is damaged") }
             defer { start = Int(end) }
             return String(decoding: bytes[start..<Int(end)], as: UTF8.self)
         }
@@ -280,26 +269,3 @@ public struct SnapshotReader {
     }
 }
 
-/// The checksum of a mapped file, worked out on a thread of its own.
-final class ChecksumThread: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
-    let expected: UInt64
-    let path: String
-    let done = DispatchSemaphore(value: 0)
-    private(set) var matches = false
-
-    init(_ bytes: UnsafeRawBufferPointer, expected: UInt64, path: String) {
-        self.bytes = bytes
-        self.expected = expected
-        self.path = path
-    }
-
-    func start() {
-        Thread { [self] in
-            var sum = SnapshotChecksum()
-            sum.add(bytes)
-            matches = sum.value == expected
-            done.signal()
-        }.start()
-    }
-}

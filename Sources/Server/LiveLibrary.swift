@@ -22,6 +22,7 @@ public final class LiveLibrary: @unchecked Sendable {
     private var mark: ChangeMark
     private var counts = Counts()
     private var refreshing = false
+    private var nextRefresh = Date.distantPast
 
     /// What keeping the snapshot current has cost: whole reads of the catalogue, photos applied one by one, saves.
     public struct Counts: Sendable, Equatable {
@@ -52,7 +53,9 @@ public final class LiveLibrary: @unchecked Sendable {
             } catch {
                 logger.warning("the saved search engine cannot be used; reading the catalogue", metadata: ["reason": "\(error)"])
                 (current, mark) = try Self.read(store, roots: roots)
+                // The refused file is replaced at the next save, not read (and refused) at every start.
                 counts.rebuilds = 1
+                counts.unsaved = 1
             }
         } else {
             (current, mark) = try Self.read(store, roots: roots)
@@ -113,9 +116,16 @@ public final class LiveLibrary: @unchecked Sendable {
                 guard let batch = try store.changes(after: seq, limit: 5_000) else { mustRebuild = true; return }
                 guard !batch.photoIDs.isEmpty || batch.through != seq else { return }
                 let photos = try store.searchablePhotos(ids: batch.photoIDs)
-                guard photos.allSatisfy({ $0.photo.path.hasPrefix(root) }) else { mustRebuild = true; return }
+                // No root yet (an empty catalogue and no folders given): the first photos decide it.
+                guard photos.allSatisfy({ $0.photo.path.hasPrefix(root) }), !root.isEmpty || photos.isEmpty else {
+                    mustRebuild = true
+                    return
+                }
                 let updates = SearchLibrary.updates(photos, removing: batch.photoIDs, root: root)
-                current.engine.apply(updates)
+                // A few hundred at a time: searches wait for each piece, not for the whole batch.
+                for start in stride(from: 0, to: updates.count, by: 256) {
+                    current.engine.apply(Array(updates[start..<min(start + 256, updates.count)]))
+                }
                 var next = lock.withLock { current }
                 next.apply(photos, removing: batch.photoIDs)
                 lock.withLock {
@@ -132,12 +142,11 @@ public final class LiveLibrary: @unchecked Sendable {
     }
 
     /// Saves the snapshot when something changed since the last save, and lets the change log go up to it. When
-    /// changed photos have left behind numbers for half as many again as there are photos, the catalogue is read whole first, so the
-    /// saved file (and memory) does not keep growing with churn; this runs after indexing, never during it.
+    /// changes have fragmented the engine (`SearchEngine.isFragmented`), the catalogue is read whole first, so
+    /// neither the saved file nor memory keeps growing; callers save after indexing, not during it.
     public func save() throws {
         guard let savedAt else { return }
-        let engine = snapshot.engine
-        if engine.numbersUsed > engine.photoCount + engine.photoCount / 2 + 10_000 { try reload() }
+        if snapshot.engine.isFragmented { try reload() }
         try changing.withLock {
             let (snapshot, mark, unsaved) = lock.withLock { (current, self.mark, counts.unsaved) }
             guard unsaved > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }
@@ -150,11 +159,13 @@ public final class LiveLibrary: @unchecked Sendable {
         }
     }
 
-    /// During indexing: the new changes applied in the background, never two catch-ups at once.
+    /// During indexing: the new changes applied in the background, at most once a second (each copies the page
+    /// entries once), never two at once.
     func refreshSoon(logger: Logger) {
         let due = lock.withLock {
-            guard !refreshing else { return false }
+            guard !refreshing, Date() >= nextRefresh else { return false }
             refreshing = true
+            nextRefresh = Date().addingTimeInterval(1)
             return true
         }
         guard due else { return }
@@ -175,7 +186,8 @@ public final class LiveLibrary: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: seconds)
                 do {
                     quiet = try catchUp() > 0 ? 0 : quiet + seconds
-                    if quiet >= 30 { try save() }
+                    // Not while this server indexes: a long scan is quiet too, and a save may read the catalogue whole.
+                    if quiet >= 30 && !indexing.current.running { try save() }
                 } catch {
                     logger.error("cannot follow the catalogue", metadata: ["error": "\(error)"])
                 }

@@ -29,7 +29,6 @@ enum SavedLibrary {
         guard names[0] == catalogue else { throw SnapshotError(description: "\(path) was made from another catalogue") }
         let photos = try PhotoDirectory(&file, root: names[1])
         let engine = try SearchEngine(&file)
-        try file.verify()
         return (LibrarySnapshot(engine: engine, photos: photos), ChangeMark(catalogue: catalogue, seq: seq[0]))
     }
 }

@@ -114,8 +114,8 @@ enum CatalogueMigrations {
                 CREATE TRIGGER vector_changed AFTER UPDATE ON vector BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
                 CREATE TRIGGER vector_removed AFTER DELETE ON vector BEGIN INSERT INTO searchChange (photoID) VALUES (OLD.photoID); END;
                 """)
-            // A saved search engine names the catalogue it was built from: a catalogue restored from a backup is
-            // another one, and its change numbers mean other changes.
+            // A saved search engine names the catalogue it was built from; a backup gets a name of its own (see
+            // OnlineBackup), as a restored catalogue's change numbers mean other changes.
             try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('catalogue', ?)", arguments: [UUID().uuidString])
         }
         return migrator

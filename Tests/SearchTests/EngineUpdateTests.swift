@@ -72,6 +72,9 @@ final class EngineUpdateTests: XCTestCase {
         XCTAssertTrue(try updated.search("IMG_70", limit: 500).hits.allSatisfy { $0.id != 70 })
         XCTAssertEqual(updated.similar(to: 70).hits.count, 0)
         XCTAssertEqual(updated.similar(to: 2).hits.map(\.id), built.similar(to: 2).hits.map(\.id))
+        // A photo added without a vector (its description not made yet) has nothing alike, and says so.
+        XCTAssertEqual(updated.similar(to: 303).message, "this photo has no vector yet")
+        XCTAssertFalse(updated.similar(to: 302).hits.isEmpty, "an added photo's vector is found")
     }
 
     func testAWordNoPhotoHadBeforeIsFoundAsTypedAndAsItIsBeingTyped() throws {

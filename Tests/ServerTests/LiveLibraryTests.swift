@@ -27,7 +27,9 @@ final class LiveLibraryTests: XCTestCase {
         let library = try LiveLibrary(store: store, renditions: renditions, roots: [root], savedAt: saved)
         XCTAssertEqual(library.costs.rebuilds, 1)
         let indexer = LibraryIndexer(store: store, renditions: renditions)
-        library.indexing.refresh = { try? library.catchUp() }
+        library.indexing.refresh = {
+            do { try library.catchUp() } catch { XCTFail("catching up during indexing: \(error)") }
+        }
         let summary = try indexer.run(roots: [root], previews: false, progress: library.indexing)
         try library.catchUp()
         try library.save()
@@ -65,5 +67,8 @@ final class LiveLibraryTests: XCTestCase {
         let recovered = try LiveLibrary(store: store, renditions: renditions, roots: [root], savedAt: saved)
         XCTAssertEqual(recovered.costs.rebuilds, 1)
         XCTAssertEqual(recovered.snapshot.engine.photoCount, photos.count - 1)
+        // and replaced by the next save, so the start after that loads again.
+        try recovered.save()
+        XCTAssertEqual(try LiveLibrary(store: store, renditions: renditions, roots: [root], savedAt: saved).costs.rebuilds, 0)
     }
 }
