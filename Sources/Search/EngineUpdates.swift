@@ -31,7 +31,7 @@ extension SearchEngine {
         facetColumns.append(columns, number)
         index.append(document, recency: columns.recency)
         numbers.set(document.id, number)
-        for place in [document.city, document.country, document.region].compactMap({ $0 }) { parser.places.insert(Folding.fold(place)) }
+        parser.places.formUnion(document.foldedPlaces)
         // Every model gets a row for the photo, empty where it has no vector of it.
         for model in vectors.keys where photoVectors[model] == nil { vectors[model]!.assign(nil, to: number) }
         for (model, vector) in photoVectors {

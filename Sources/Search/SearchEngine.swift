@@ -24,11 +24,7 @@ public final class SearchEngine: @unchecked Sendable {
         // The filter columns on one thread while the text index builds on both (it splits its own work).
         let (built, index) = inParallel({
             let columns = Columns(documents)
-            var places = Set<String>()
-            for document in documents {
-                for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
-            }
-            return (columns, FacetColumns(columns), places)
+            return (columns, FacetColumns(columns), Set(documents.flatMap(\.foldedPlaces)))
         }, { TextIndex(documents) })
         self.index = index
         (columns, facetColumns) = (built.0, built.1)

@@ -11,19 +11,9 @@ public struct VectorIndex: Sendable {
     public init(model: String, vectors: [[Float]?]) {
         self.model = model
         dimensions = vectors.first(where: { $0 != nil })??.count ?? 0
-        var values = [Int8](repeating: 0, count: vectors.count * dimensions)
-        var scales = [Float](repeating: 0, count: vectors.count)
-        for (row, vector) in vectors.enumerated() {
-            guard let vector, vector.count == dimensions else { continue }
-            let largest = vector.map(abs).max() ?? 0
-            guard largest > 0 else { continue }
-            scales[row] = largest / 127
-            for (column, value) in vector.enumerated() {
-                values[row * dimensions + column] = Int8((value / scales[row]).rounded())
-            }
-        }
-        self.values = values
-        self.scales = scales
+        values = [Int8](repeating: 0, count: vectors.count * dimensions)
+        scales = [Float](repeating: 0, count: vectors.count)
+        for (row, vector) in vectors.enumerated() where vector != nil { assign(vector, to: row) }
     }
 
     public var memoryBytes: Int { values.count + scales.count * 4 }
