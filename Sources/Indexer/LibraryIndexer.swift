@@ -2,7 +2,7 @@ import CCrashGuard
 import Foundation
 import Logging
 import Media
-import Store
+import Catalogue
 import Vision
 import ViewfinderCore
 

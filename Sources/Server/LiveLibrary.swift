@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Search
-import Store
+import Catalogue
 
 /// The library the server answers from: the stores, and the current in-memory snapshot, kept current by applying
 /// the catalogue's changes as they come (a photo at a time, nothing rebuilt) and saved to the data folder, so the

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

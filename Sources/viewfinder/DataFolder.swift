@@ -1,5 +1,6 @@
 import Foundation
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 struct NoCatalogue: Error, CustomStringConvertible {
     var folder: String

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 import ViewfinderCore
 import Server
 import Vision

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 @main
 struct Viewfinder: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import ViewfinderCore
 

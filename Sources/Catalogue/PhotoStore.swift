@@ -1,0 +1,4 @@
+/// Everything one catalogue holds: photos, the job queue, problems, facts and the change log search follows.
+/// `SQLiteStore` is the embedded implementation and `PostgresStore` the shared one; each part is a protocol of
+/// its own so code that needs one part says so.
+public typealias PhotoStore = PhotoCatalogue & JobQueue & ProblemLog & CatalogueFacts & SearchCatalogue
