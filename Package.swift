@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Domain values shared by every other target; depends on nothing.
@@ -42,6 +43,12 @@ let package = Package(
         .target(name: "Catalogue", dependencies: ["ViewfinderCore"]),
         // The embedded catalogue: SQLite through GRDB, whose record types stay inside.
         .target(name: "SQLiteCatalogue", dependencies: ["Catalogue", "ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared catalogue: PostgreSQL through postgres-nio, for several indexers and servers at once.
+        .target(
+            name: "PostgresCatalogue",
+            dependencies: ["Catalogue", "ViewfinderCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")]),
         // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
         .target(name: "Search"),
         // In-process search benchmark on the shared workload (bench/search.py runs it).
@@ -77,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "viewfinder",
             dependencies: [
-                "ViewfinderCore", "Media", "Catalogue", "SQLiteCatalogue", "Indexer", "Vision", "Search", "Server",
+                "ViewfinderCore", "Media", "Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "Indexer", "Vision", "Search", "Server",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +101,7 @@ let package = Package(
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "SQLiteCatalogueTests", dependencies: ["SQLiteCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Catalogue", "SQLiteCatalogue", "Vision", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),

@@ -66,6 +66,41 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.indexedAt = indexedAt
     }
 
+    /// A photo exactly as a store holds it, column by column.
+    public init(id: Int64?, path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: String,
+                missing: Bool, format: String, width: Int, height: Int, orientation: Int, taken: String?, make: String?,
+                model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
+                lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
+                thumbhash: Data?, indexedAt: Double) {
+        self.id = id
+        self.path = path
+        self.fileSize = fileSize
+        self.modifiedAt = modifiedAt
+        self.sidecarModifiedAt = sidecarModifiedAt
+        self.contentHash = contentHash
+        self.missing = missing
+        self.format = format
+        self.width = width
+        self.height = height
+        self.orientation = orientation
+        self.taken = taken
+        self.make = make
+        self.model = model
+        self.lens = lens
+        self.focalLength = focalLength
+        self.fNumber = fNumber
+        self.exposureTime = exposureTime
+        self.iso = iso
+        self.lat = lat
+        self.lon = lon
+        self.alt = alt
+        self.rating = rating
+        self.description = description
+        self.keywords = keywords
+        self.thumbhash = thumbhash
+        self.indexedAt = indexedAt
+    }
+
     /// The metadata as the domain knows it.
     public var metadata: PhotoMetadata {
         PhotoMetadata(
@@ -171,5 +206,12 @@ public struct VectorRecord: Codable, Sendable, Equatable {
         self.photoID = photoID
         self.model = model
         self.vector = values.withUnsafeBufferPointer { Data(buffer: $0) }
+    }
+
+    /// A vector as a store holds it: little-endian float32 bytes.
+    public init(photoID: Int64, model: String, vector: Data) {
+        self.photoID = photoID
+        self.model = model
+        self.vector = vector
     }
 }

@@ -50,6 +50,11 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Data folder for the catalogue and thumbnails (default: $VIEWFINDER_DATA, else the XDG data folder).")
     var data: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The catalogue in PostgreSQL (postgresql://user@host/db), shared by indexers and servers on several machines (default: $VIEWFINDER_STORE, else SQLite in the data folder).",
+        valueName: "url"))
+    var store: String?
+
     @Flag(name: .shortAndLong, help: "Log details to standard error.")
     var verbose = false
 
@@ -64,6 +69,6 @@ struct CommonOptions: ParsableArguments {
     }
 
     func openLibrary(create: Bool = false) throws -> Library {
-        try Library(dataFolder: DataFolder.resolve(data), create: create)
+        try Library(dataFolder: DataFolder.resolve(data), store: StoreLocation.resolve(store), create: create)
     }
 }
