@@ -37,3 +37,10 @@ public protocol SearchCatalogue: Sendable {
     /// Drops the log up to and including `seq`: a saved engine reflects them.
     func forgetChanges(through seq: Int64) throws
 }
+
+/// A catalogue that can tell a follower at once that a change was committed (PostgreSQL's LISTEN/NOTIFY), instead
+/// of the follower asking every few seconds.
+public protocol ChangeSignal: Sendable {
+    /// Returns when a change may have been committed since the last return, or after `seconds` at most.
+    func waitForChange(upTo seconds: Double)
+}

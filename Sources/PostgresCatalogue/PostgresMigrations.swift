@@ -51,8 +51,13 @@ enum PostgresMigrations {
             """,
             // The change log search servers follow. Writers of it take one lock until they commit, so its numbers
             // become visible in order and a reader that saw change n never finds an earlier one appear later;
-            // NOTIFY (sent at commit) wakes the servers.
-            "CREATE TABLE searchChange (seq bigserial PRIMARY KEY, photoID bigint NOT NULL)",
+            // NOTIFY (sent at commit) wakes the servers. Changes are kept a while (see forgetChanges) for servers
+            // that were away.
+            """
+            CREATE TABLE searchChange (
+                seq bigserial PRIMARY KEY, photoID bigint NOT NULL,
+                madeAt double precision NOT NULL DEFAULT extract(epoch FROM now()))
+            """,
             """
             CREATE FUNCTION search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE changed bigint;

@@ -91,13 +91,22 @@ extension PostgresStore {
         }
     }
 
+    /// Several servers follow one log, and one saving its snapshot does not know where the others are: only
+    /// changes older than `keptFor` go, so a server away for less than that catches up from the log.
     public func forgetChanges(through seq: Int64) throws {
+        let cutoff = Date().timeIntervalSince1970 - Self.keptFor
         try write { c in
-            try link.run("DELETE FROM searchChange WHERE seq <= \(seq)", on: c)
+            guard let last = try link.run("""
+                SELECT max(seq) FROM searchChange WHERE seq <= \(seq) AND madeAt < \(cutoff)
+                """, on: c).rows.first?.decode(Int64?.self) else { return }
+            try link.run("DELETE FROM searchChange WHERE seq <= \(last)", on: c)
             try link.run("""
-                INSERT INTO setting (key, value) VALUES (\(Self.forgottenKey), \(String(seq)))
+                INSERT INTO setting (key, value) VALUES (\(Self.forgottenKey), \(String(last)))
                 ON CONFLICT (key) DO UPDATE SET value = greatest(setting.value::bigint, EXCLUDED.value::bigint)::text
                 """, on: c)
         }
     }
+
+    /// How long the change log keeps a change: a week.
+    static let keptFor: Double = 7 * 86_400
 }

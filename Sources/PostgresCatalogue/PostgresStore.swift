@@ -8,11 +8,14 @@ import ViewfinderCore
 /// machines work on at once. Same behaviour as `SQLiteStore`, one transaction per commit.
 public final class PostgresStore: PhotoStore, @unchecked Sendable {
     let link: PostgresLink
+    let listener: ChangeListener
     /// The URL without its password, for messages.
     public var display: String { link.address.display }
 
     public init(url: String, connections: Int = 4) throws {
-        link = PostgresLink(try PostgresAddress(url), connections: connections)
+        let address = try PostgresAddress(url)
+        link = PostgresLink(address, connections: connections)
+        listener = ChangeListener(address)
         try guarding { try PostgresMigrations.migrate(link) }
     }
 
