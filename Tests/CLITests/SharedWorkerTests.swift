@@ -1,0 +1,134 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// One indexer, two real model workers (`viewfinder worker serve` with a token, on free ports): the token is
+/// checked, the work is spread over both, and a worker killed or frozen mid-run costs nothing but time.
+final class SharedWorkerTests: CLITestCase {
+    /// A worker serving over HTTP, its log (a line per request, with the status) in the scratch folder.
+    final class ServedWorker: @unchecked Sendable {
+        let process = Process()
+        let log: String
+        /// Its URL; `prefix` is kept by the indexer and honoured by the worker, as behind a proxy that keeps it.
+        private(set) var url = ""
+
+        init(binary: String, data: String, token: String, log: String, prefix: String = "") throws {
+            self.log = log
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["worker", "serve", "--data", data, "--port", "0", "--worker-token-file", token]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle(forWritingAtPath: log)
+            try process.run()
+            let deadline = Date().addingTimeInterval(180)
+            while Date() < deadline, process.isRunning {
+                let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if let line = said.split(separator: "\n").first(where: { $0.contains("serving protocol v1") }),
+                   let address = line.split(separator: " ").last?.replacingOccurrences(of: "/v1", with: "") {
+                    url = address + prefix
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            throw XCTSkip("the worker did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+
+        /// Requests it answered (hello and describe alike).
+        var answered: Int {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
+                .filter { $0.contains("\"POST ") && $0.contains("\" 200 ") }.count
+        }
+
+        func stop() {
+            kill(process.processIdentifier, SIGCONT)
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    var workers = [ServedWorker]()
+    var tokenFile: String { scratch.path + "/worker.token" }
+
+    override func tearDown() {
+        workers.forEach { $0.stop() }
+        super.tearDown()
+    }
+
+    /// The labelled corpus photos in a library, two workers sharing a token, and a run with the wrong token first:
+    /// it is refused with words, and every photo is left queued. Returns how many photos wait to be described.
+    func startTwoWorkers() throws -> Int {
+        guard FileManager.default.fileExists(atPath: Corpus.packageRoot.appendingPathComponent("models/.complete").path) else {
+            throw XCTSkip("the bundled models are not exported (run scripts/setup.sh)")
+        }
+        try scratch.copy(try corpusFiles("content").filter { $0.pathExtension != "tsv" }, into: "library")
+        try "3f9c0d5e8a7b41c2a6e0f1d2c3b4a596\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        try "not-the-token".write(toFile: scratch.path + "/wrong.token", atomically: true, encoding: .utf8)
+        workers = [try ServedWorker(binary: try binary, data: data, token: tokenFile, log: scratch.path + "/a.log"),
+                   try ServedWorker(binary: try binary, data: data, token: tokenFile, log: scratch.path + "/b.log", prefix: "/gpu-b/")]
+        let refused = try viewfinder("index", "--worker", workers[0].url, "--worker", workers[1].url,
+                                     "--worker-token-file", scratch.path + "/wrong.token", scratch.path + "/library")
+        XCTAssertEqual(refused.status, 0, "indexing goes on without the models: \(refused.stderr)")
+        for worker in workers {
+            XCTAssertTrue(refused.stdout.contains("the model worker at \(worker.url) refused the token"), refused.stdout)
+        }
+        let status = try XCTUnwrap(try json("status", "--json") as? [String: Any])
+        XCTAssertEqual(status["described"] as? Int, 0)
+        return try XCTUnwrap((status["pendingJobs"] as? [String: Int])?["describe"])
+    }
+
+    /// Indexes with both workers, sending `signal` to the first once it has described a batch; every photo must
+    /// still be described, once, with no photo blamed.
+    func describeAll(stoppingTheFirstWith signal: Int32) throws {
+        let queued = try startTwoWorkers()
+        XCTAssertGreaterThan(queued, 20)
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: try binary)
+        run.arguments = ["index", "--data", data, "--worker", workers[0].url, "--worker", workers[1].url,
+                         "--worker-token-file", tokenFile, scratch.path + "/library"]
+        let out = Pipe()
+        run.standardOutput = out
+        FileManager.default.createFile(atPath: scratch.path + "/index.err", contents: nil)
+        run.standardError = FileHandle(forWritingAtPath: scratch.path + "/index.err")
+        try run.run()
+        let stopped = Stopped()
+        let first = workers[0]
+        Thread.detachNewThread {
+            // Its hello and one describe answered: it has work, and more is coming its way.
+            while run.isRunning && first.answered < 2 { usleep(20_000) }
+            stopped.midRun = run.isRunning
+            kill(first.process.processIdentifier, signal)
+            stopped.done.signal()
+        }
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        stopped.done.wait()
+        let complaints = (try? String(contentsOfFile: scratch.path + "/index.err", encoding: .utf8)) ?? ""
+        XCTAssertEqual(run.terminationStatus, 0, complaints)
+        XCTAssertTrue(stopped.midRun, "the first worker was stopped while the run went on")
+        XCTAssertFalse(said.contains("no AI descriptions"), said)
+        XCTAssertTrue(complaints.contains("the model worker at \(first.url)"), complaints)
+        XCTAssertTrue(complaints.contains("its work goes to the other workers"), complaints)
+        XCTAssertGreaterThanOrEqual(workers[0].answered, 2, "the first worker described a batch before it was stopped")
+        XCTAssertGreaterThanOrEqual(workers[1].answered, 2, "the second worker described too")
+        let status = try XCTUnwrap(try json("status", "--json") as? [String: Any])
+        XCTAssertEqual(status["described"] as? Int, queued, "every photo described once")
+        XCTAssertNil((status["pendingJobs"] as? [String: Int])?["describe"])
+        XCTAssertNil((status["errors"] as? [String: Int])?["vision"], "no photo blamed for a worker's death")
+        let shown = try XCTUnwrap(try json("show", "--json", scratch.path + "/library/ski-coffee.png") as? [String: Any])
+        XCTAssertTrue((shown["caption"] as? String)?.contains("espresso") == true, "\(shown["caption"] ?? "")")
+    }
+
+    func testAWorkerKilledMidRunCostsNothingButTime() throws {
+        try describeAll(stoppingTheFirstWith: SIGKILL)
+    }
+
+    /// A frozen worker sends nothing, not even a reset: its health check gives it up.
+    func testAFrozenWorkerIsGivenUpAndItsWorkDoneByTheOther() throws {
+        try describeAll(stoppingTheFirstWith: SIGSTOP)
+    }
+}
+
+private final class Stopped: @unchecked Sendable {
+    var midRun = false
+    let done = DispatchSemaphore(value: 0)
+}
