@@ -16,6 +16,9 @@ public final class RemoteWorker: WorkerTransport, @unchecked Sendable {
     let probes: URLSession
     /// How long a request may run before the worker is asked whether it is still there.
     let probeEvery: Double
+    private let lock = NSLock()
+    /// Set by `shutdown`: a session asked for a task after it was invalidated traps.
+    private var closed = false
 
     public init(_ base: URL, token: String? = nil, probeEvery: Double = 10) {
         self.base = base
@@ -42,11 +45,10 @@ public final class RemoteWorker: WorkerTransport, @unchecked Sendable {
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var outcome: Result<[UInt8], VisionError> = .failure(VisionError("no answer", workerFailed: true))
-        let task = session.dataTask(with: request) { data, response, error in
+        let task = try started(session, request) { data, response, error in
             outcome = self.outcome(data: data, response: response, error: error)
             done.signal()
         }
-        task.resume()
         // A worker that hangs, or whose machine vanished, sends nothing (not even a reset) until the deadline.
         while done.wait(timeout: .now() + probeEvery) == .timedOut {
             guard answersHealthCheck() else {
@@ -84,11 +86,10 @@ public final class RemoteWorker: WorkerTransport, @unchecked Sendable {
     func answersHealthCheck() -> Bool {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var healthy = false
-        let probe = probes.dataTask(with: URLRequest(url: health, timeoutInterval: 5)) { _, response, _ in
+        guard let probe = try? started(probes, URLRequest(url: health, timeoutInterval: 5), { _, response, _ in
             healthy = (response as? HTTPURLResponse)?.statusCode == 200
             done.signal()
-        }
-        probe.resume()
+        }) else { return false }
         if done.wait(timeout: .now() + 6) == .timedOut {
             probe.cancel()
             done.wait()
@@ -96,7 +97,18 @@ public final class RemoteWorker: WorkerTransport, @unchecked Sendable {
         return healthy
     }
 
+    private func started(_ session: URLSession, _ request: URLRequest,
+                         _ completion: @escaping @Sendable (Data?, URLResponse?, Error?) -> Void) throws(VisionError) -> URLSessionDataTask {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { throw VisionError("the model worker at \(base) is no longer used", unavailable: true) }
+        let task = session.dataTask(with: request, completionHandler: completion)
+        task.resume()
+        return task
+    }
+
     public func shutdown() {
+        lock.withLock { closed = true }
         session.finishTasksAndInvalidate()
         probes.finishTasksAndInvalidate()
     }

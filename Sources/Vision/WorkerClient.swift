@@ -144,6 +144,11 @@ public final class BatchingDescriber: @unchecked Sendable {
         nextTicket += 1
         waiting.append((ticket, request))
         while answers[ticket] == nil {
+            // Photos still waiting when the workers went are not sent again: the run is ending, they stay queued.
+            if let unavailable, let position = waiting.firstIndex(where: { $0.ticket == ticket }) {
+                waiting.remove(at: position)
+                return .failure(unavailable)
+            }
             // Nothing waiting means this photo is in a batch already out.
             guard sending < parallel, !waiting.isEmpty else { condition.wait(); continue }
             sending += 1
