@@ -32,7 +32,8 @@ struct VisionOptions: ParsableArguments {
                 throw ValidationError("--worker takes an http:// or https:// URL, not '\(worker)'")
             }
         }
-        _ = try WorkerToken.load(file: workerTokenFile)
+        // Only remote workers read it: a local worker needs no token, and one set for other uses must not stop it.
+        if !worker.isEmpty { _ = try WorkerToken.load(file: workerTokenFile) }
     }
 
     var writeBackMode: WriteBackMode? { writeBack.flatMap(WriteBackMode.init(rawValue:)) }

@@ -122,6 +122,23 @@ final class SharedWorkerTests: CLITestCase {
         try describeAll(stoppingTheFirstWith: SIGKILL)
     }
 
+    func testWorkerServeBeyondLoopbackRefusesToStartWithoutAToken() throws {
+        let run = try viewfinder("worker", "serve", "--host", "0.0.0.0", "--port", "0")
+        if run.stderr.contains("not installed") { throw XCTSkip("the model worker is not installed (run scripts/setup.sh)") }
+        XCTAssertNotEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains("refusing to listen on 0.0.0.0 without a token"), run.stderr)
+    }
+
+    func testWorkerURLsAndTokenFilesAreCheckedBeforeAnythingRuns() throws {
+        let scheme = try viewfinder("index", "--worker", "ftp://gpu-a/", scratch.path)
+        XCTAssertNotEqual(scheme.status, 0)
+        XCTAssertTrue(scheme.stderr.contains("--worker takes an http:// or https:// URL, not 'ftp://gpu-a/'"), scheme.stderr)
+        let missing = try viewfinder("index", "--worker", "https://proxy/gpu-a/", "--worker-token-file", scratch.path + "/none", scratch.path)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("cannot read the worker token file"), missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: data + "/catalogue.sqlite"), "nothing was indexed")
+    }
+
     /// A frozen worker sends nothing, not even a reset: its health check gives it up.
     func testAFrozenWorkerIsGivenUpAndItsWorkDoneByTheOther() throws {
         try describeAll(stoppingTheFirstWith: SIGSTOP)
