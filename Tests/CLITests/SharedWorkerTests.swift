@@ -12,11 +12,13 @@ final class SharedWorkerTests: CLITestCase {
         /// Its URL; `prefix` is kept by the indexer and honoured by the worker, as behind a proxy that keeps it.
         private(set) var url = ""
 
-        init(binary: String, data: String, token: String, log: String, prefix: String = "") throws {
+        /// - Parameter command: the program and its arguments, the token's and a free port's switches to come.
+        init(_ command: [String], token: String, log: String, prefix: String = "", environment: [String: String] = [:]) throws {
             self.log = log
             FileManager.default.createFile(atPath: log, contents: nil)
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["worker", "serve", "--data", data, "--port", "0", "--worker-token-file", token]
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst()) + ["--worker-token-file", token]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle(forWritingAtPath: log)
             try process.run()
@@ -47,6 +49,7 @@ final class SharedWorkerTests: CLITestCase {
     }
 
     var workers = [ServedWorker]()
+    var served: [String] { get throws { [try binary, "worker", "serve", "--data", data, "--port", "0"] } }
     var tokenFile: String { scratch.path + "/worker.token" }
 
     override func tearDown() {
@@ -63,8 +66,8 @@ final class SharedWorkerTests: CLITestCase {
         try scratch.copy(try corpusFiles("content").filter { $0.pathExtension != "tsv" }, into: "library")
         try "3f9c0d5e8a7b41c2a6e0f1d2c3b4a596\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
         try "not-the-token".write(toFile: scratch.path + "/wrong.token", atomically: true, encoding: .utf8)
-        workers = [try ServedWorker(binary: try binary, data: data, token: tokenFile, log: scratch.path + "/a.log"),
-                   try ServedWorker(binary: try binary, data: data, token: tokenFile, log: scratch.path + "/b.log", prefix: "/gpu-b/")]
+        workers = [try ServedWorker(try served, token: tokenFile, log: scratch.path + "/a.log"),
+                   try ServedWorker(try served, token: tokenFile, log: scratch.path + "/b.log", prefix: "/gpu-b/")]
         let refused = try viewfinder("index", "--worker", workers[0].url, "--worker", workers[1].url,
                                      "--worker-token-file", scratch.path + "/wrong.token", scratch.path + "/library")
         XCTAssertEqual(refused.status, 0, "indexing goes on without the models: \(refused.stderr)")
@@ -120,6 +123,24 @@ final class SharedWorkerTests: CLITestCase {
 
     func testAWorkerKilledMidRunCostsNothingButTime() throws {
         try describeAll(stoppingTheFirstWith: SIGKILL)
+    }
+
+    func testAWorkerWithOtherModelsIsNotUsed() throws {
+        let queued = try startTwoWorkers()
+        // The same worker without its OCR models: its descriptions would have no text, unlike the others'.
+        let python = Corpus.packageRoot.appendingPathComponent(".venv/bin/python").path
+        workers.append(try ServedWorker([python, "-m", "viewfinder_worker", "--no-text", "--listen", "127.0.0.1:0"],
+                                        token: tokenFile, log: scratch.path + "/c.log",
+                                        environment: ["VIEWFINDER_MODELS": data + "/models"]))
+        let run = try viewfinder("index", "--worker", workers[0].url, "--worker", workers[2].url,
+                                 "--worker-token-file", tokenFile, scratch.path + "/library")
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("the model worker at \(workers[2].url) has other models"), run.stderr)
+        XCTAssertEqual(workers[2].answered, 1, "greeted, never asked to describe")
+        let status = try XCTUnwrap(try json("status", "--json") as? [String: Any])
+        XCTAssertEqual(status["described"] as? Int, queued)
+        let page = try XCTUnwrap(try json("show", "--json", scratch.path + "/library/ski-page.png") as? [String: Any])
+        XCTAssertTrue((page["text"] as? String)?.contains("Region-based segmentation") == true, "read by the worker with OCR")
     }
 
     func testWorkerServeBeyondLoopbackRefusesToStartWithoutAToken() throws {
