@@ -143,6 +143,68 @@ final class SharedWorkerTests: CLITestCase {
         XCTAssertTrue((page["text"] as? String)?.contains("Region-based segmentation") == true, "read by the worker with OCR")
     }
 
+    /// https through a proxy that serves the worker under /vf/ and strips the prefix, with a certificate of its own;
+    /// the indexer trusts it in a private mount namespace (the system's bundle, with it, bound over the original).
+    func testThroughATLSTerminatingProxy() throws {
+        let bundle = "/etc/ssl/certs/ca-certificates.crt"
+        guard let openssl = programPath("openssl"), let unshare = programPath("unshare"),
+              FileManager.default.fileExists(atPath: bundle) else {
+            throw XCTSkip("needs openssl, unshare and \(bundle)")
+        }
+        let queued = try startTwoWorkers()
+        let key = scratch.path + "/proxy.key", certificate = scratch.path + "/proxy.pem"
+        XCTAssertEqual(try runProgram(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                                                "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]).status, 0)
+        let trusted = scratch.path + "/bundle.pem"
+        try (try String(contentsOfFile: bundle, encoding: .utf8) + (try String(contentsOfFile: certificate, encoding: .utf8)))
+            .write(toFile: trusted, atomically: true, encoding: .utf8)
+        try Self.proxy.write(toFile: scratch.path + "/proxy.py", atomically: true, encoding: .utf8)
+        let proxy = Process()
+        proxy.executableURL = Corpus.packageRoot.appendingPathComponent(".venv/bin/python")
+        proxy.arguments = [scratch.path + "/proxy.py", workers[0].url, certificate, key]
+        let address = Pipe()
+        proxy.standardOutput = address
+        try proxy.run()
+        defer { proxy.terminate(); proxy.waitUntilExit() }
+        let url = String(decoding: address.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(url.hasPrefix("https://127.0.0.1:") && url.hasSuffix("/vf/"), url)
+        let run = try runProgram(unshare, ["-m", "sh", "-c", "mount --bind \"$0\" \(bundle) && exec \"$@\"", trusted, try binary,
+                                           "index", "--worker", url, "--worker-token-file", tokenFile, scratch.path + "/library"],
+                                 environment: ["VIEWFINDER_DATA": data])
+        if run.status != 0, run.stderr.contains("unshare:") || run.stderr.contains("mount:") {
+            throw XCTSkip("a private mount namespace is not allowed here: \(run.stderr)")
+        }
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("\(queued) described"), run.stdout + run.stderr)
+        XCTAssertGreaterThanOrEqual(workers[0].answered, 2, "the proxy's worker described")
+    }
+
+    /// A TLS-terminating proxy: serves https on a free port (said on stdout) and passes `/vf/...` on as `/...`.
+    static let proxy = #"""
+    import http.server, ssl, sys, urllib.error, urllib.request
+    target, certificate, key = sys.argv[1:4]
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def forward(self, body=None):
+            request = urllib.request.Request(target + self.path.removeprefix("/vf"), data=body, method=self.command)
+            for name in ("Authorization", "Content-Type"):
+                if self.headers.get(name): request.add_header(name, self.headers[name])
+            try:
+                with urllib.request.urlopen(request, timeout=600) as answer: status, data = answer.status, answer.read()
+            except urllib.error.HTTPError as error: status, data = error.code, error.read()
+            except OSError: status, data = 502, b"bad gateway"
+            self.send_response(status); self.send_header("Content-Length", str(len(data))); self.end_headers()
+            self.wfile.write(data)
+        def do_GET(self): self.forward()
+        def do_POST(self): self.forward(self.rfile.read(int(self.headers["Content-Length"])))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    print("https://127.0.0.1:%d/vf/" % server.server_address[1], flush=True)
+    server.serve_forever()
+    """#
+
     func testWorkerServeBeyondLoopbackRefusesToStartWithoutAToken() throws {
         let run = try viewfinder("worker", "serve", "--host", "0.0.0.0", "--port", "0")
         if run.stderr.contains("not installed") { throw XCTSkip("the model worker is not installed (run scripts/setup.sh)") }
