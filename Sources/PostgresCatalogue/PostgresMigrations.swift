@@ -79,6 +79,9 @@ enum PostgresMigrations {
             // A saved search engine names the catalogue it was built from.
             "INSERT INTO setting (key, value) VALUES ('catalogue', gen_random_uuid()::text)",
             "CREATE TABLE rendition (contentHash text NOT NULL, kind text NOT NULL, bytes bytea NOT NULL, PRIMARY KEY (contentHash, kind))",
+            // Signed-in sessions, shared by every search server.
+            "CREATE TABLE session (key text PRIMARY KEY, value bytea NOT NULL, expires double precision)",
+            "CREATE INDEX session_expires ON session (expires)",
         ]),
     ]
 

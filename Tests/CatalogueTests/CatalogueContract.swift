@@ -235,4 +235,18 @@ final class CatalogueContractTests: XCTestCase {
             XCTAssertEqual(Set(try store.knownFiles(under: "/lib").keys), ["/lib/a.jpg"])
         }
     }
+
+    func testSessionsAreKeptUntilTheyExpireAndANewOneNeverReplacesAnother() throws {
+        try onEachStore {
+            XCTAssertTrue(try store.storeSession(key: "a", value: [1, 2], expires: 100, onlyIfNew: true, now: 10))
+            XCTAssertFalse(try store.storeSession(key: "a", value: [9], expires: 100, onlyIfNew: true, now: 10))
+            XCTAssertEqual(try store.session(key: "a", now: 50)?.value, [1, 2])
+            XCTAssertTrue(try store.storeSession(key: "a", value: [3], expires: nil, onlyIfNew: false, now: 10))
+            XCTAssertEqual(try store.session(key: "a", now: 1e12)?.value, [3], "no expiry: kept")
+            XCTAssertTrue(try store.storeSession(key: "b", value: [4], expires: 20, onlyIfNew: true, now: 10))
+            XCTAssertNil(try store.session(key: "b", now: 21), "expired")
+            try store.removeSession(key: "a")
+            XCTAssertNil(try store.session(key: "a", now: 10))
+        }
+    }
 }
