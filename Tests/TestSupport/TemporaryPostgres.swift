@@ -24,7 +24,7 @@ public final class TemporaryPostgres: @unchecked Sendable {
         self.binaries = binaries
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("viewfinder-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        port = Self.freePort()
+        port = freePort()
         if getuid() == 0 { _ = try runProgram("/bin/chown", ["nobody", folder]) }
         try run("initdb", ["-D", folder + "/data", "-U", "viewfinder", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"])
         try run("pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-t", "60", "start", "-o",
@@ -96,22 +96,22 @@ public final class TemporaryPostgres: @unchecked Sendable {
         if let newest = versions.last { return "/usr/lib/postgresql/\(newest)/bin" }
         return programPath("pg_ctl").map { ($0 as NSString).deletingLastPathComponent }
     }
-
-    /// A port nothing listens on now: the kernel picks one for a socket bound to port 0.
-    private static func freePort() -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 public struct PostgresSetupError: Error, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A port nothing listens on now: the kernel picks one for a socket bound to port 0.
+public func freePort() -> Int {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
