@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "SQLiteCatalogueTests", dependencies: ["SQLiteCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "PostgresCatalogueTests", dependencies: ["PostgresCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Catalogue", "SQLiteCatalogue", "Vision", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),

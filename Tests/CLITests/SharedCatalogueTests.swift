@@ -57,6 +57,28 @@ final class SharedCatalogueTests: CLITestCase {
         XCTAssertEqual(Set(actual.keys), Set(expected.keys))
         for (path, record) in expected { XCTAssertEqual(actual[path], record, path) }
         XCTAssertEqual(try errors(shared), try errors(sqlite))
+        let listed = try everything(sqlite)
+        XCTAssertEqual(listed.hits.count, expected.count)
+        XCTAssertEqual(try everything(shared), listed)
+    }
+
+    /// `search --json ''` (every photo): its facets and total, and its hits without their ids (photos that tie
+    /// are in id order, and ids are the store's own).
+    private struct Listing: Equatable {
+        var facets: NSDictionary
+        var total: Int
+        var hits: Set<NSDictionary>
+    }
+
+    private func everything(_ store: [String]) throws -> Listing {
+        let result = try runProgram(try binary, ["search", "--json", "--limit", "200"] + store + [""],
+                                    environment: ["VIEWFINDER_DATA": data])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let hits = try XCTUnwrap(answer["hits"] as? [[String: Any]])
+        return Listing(facets: NSDictionary(dictionary: try XCTUnwrap(answer["facets"] as? [String: Any])),
+                       total: try XCTUnwrap(answer["total"] as? Int),
+                       hits: Set(hits.map { NSDictionary(dictionary: $0.filter { $0.key != "id" }) }))
     }
 
     /// How many photos the catalogue holds now.
