@@ -64,6 +64,14 @@ final class PostgresLink: @unchecked Sendable {
         return (Array(result), result.metadata.rows ?? 0)
     }
 
+    /// Decodes rows as they arrive instead of holding them all: a whole catalogue is a million rows.
+    func decoded<T>(_ query: PostgresQuery, on connection: PostgresConnection, _ decode: @escaping @Sendable (PostgresRow) throws -> T)
+        throws -> [T] {
+        let collected = Collected<T>()
+        _ = try connection.query(query, logger: logger) { row in collected.values.append(try decode(row)) }.wait()
+        return collected.values
+    }
+
     private func take() throws -> PostgresConnection {
         available.lock()
         while true {
@@ -101,4 +109,9 @@ final class PostgresLink: @unchecked Sendable {
         available.signal()
         available.unlock()
     }
+}
+
+/// Rows decoded on the connection's event loop, one at a time, read once the query is complete.
+private final class Collected<T>: @unchecked Sendable {
+    var values: [T] = []
 }

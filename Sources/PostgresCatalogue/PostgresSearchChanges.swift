@@ -13,21 +13,19 @@ extension PostgresStore {
             try link.transaction { c in
                 try link.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", on: c)
                 var descriptions = [Int64: DescriptionRecord]()
-                for row in try link.run("SELECT \(unescaped: DescriptionRecord.columns) FROM description", on: c).rows {
-                    let description = try DescriptionRecord(row)
+                for description in try link.decoded("SELECT \(unescaped: DescriptionRecord.columns) FROM description", on: c,
+                                                    DescriptionRecord.init) {
                     descriptions[description.photoID] = description
                 }
-                return try link.run("SELECT \(unescaped: PhotoRecord.columns) FROM photo WHERE NOT missing ORDER BY id", on: c)
-                    .rows.map { row in
-                        let photo = try PhotoRecord(row)
-                        return (photo, photo.id.flatMap { descriptions[$0] })
-                    }
+                return try link.decoded("SELECT \(unescaped: PhotoRecord.columns) FROM photo WHERE NOT missing ORDER BY id", on: c,
+                                        PhotoRecord.init)
+                    .map { photo in (photo, photo.id.flatMap { descriptions[$0] }) }
             }
         }
     }
 
     public func vectors() throws -> [VectorRecord] {
-        try rows("SELECT photoID, model, vector FROM vector").map(VectorRecord.init)
+        try guarding { try link.with { try link.decoded("SELECT photoID, model, vector FROM vector", on: $0, VectorRecord.init) } }
     }
 
     public func changeMark() throws -> ChangeMark {
