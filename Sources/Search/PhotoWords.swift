@@ -128,7 +128,8 @@ struct PhotoWords {
 /// A word's bytes hashed (64-bit multiply-xorshift over 8 bytes at a time): the vocabulary's key.
 enum WordHash {
     static func of(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let base = UnsafeRawPointer(word.baseAddress!)
+        guard let start = word.baseAddress else { return 0 }
+        let base = UnsafeRawPointer(start)
         var hash = UInt64(word.count) &* 0x9E37_79B9_7F4A_7C15
         var offset = 0
         while offset + 8 <= word.count {
@@ -150,6 +151,6 @@ enum WordHash {
     }
 
     static func equal(_ arena: [UInt8], _ range: Range<Int>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        range.count == word.count && arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, word.baseAddress!, word.count) == 0 }
+        range.count == word.count && word.isEmpty || range.count == word.count && arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, word.baseAddress!, word.count) == 0 }
     }
 }

@@ -24,13 +24,28 @@ public final class SearchEngine: @unchecked Sendable {
         // The filter columns on one thread while the text index builds on both (it splits its own work).
         let (built, index) = inParallel({
             let columns = Columns(documents)
-            return (columns, FacetColumns(columns), Set(documents.flatMap(\.foldedPlaces)))
+            return (columns, FacetColumns(columns), Self.places(documents, columns))
         }, { TextIndex(documents) })
         self.index = index
         (columns, facetColumns) = (built.0, built.1)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: built.2)
         numbers = NumbersByID(documents.enumerated().map { ($1.id, $0) })
+    }
+
+    /// Every photo's `foldedPlaces`, from the columns' distinct values: "" stands for a missing place there, and is a
+    /// place only where a photo's own place folded to nothing.
+    static func places(_ documents: [SearchDocument], _ columns: Columns) -> Set<String> {
+        var places = Set<String>()
+        let fields: [(CodedColumn, (SearchDocument) -> String?)] = [(columns.city, { $0.city }), (columns.region, { $0.region }),
+                                                                    (columns.country, { $0.country })]
+        for (column, value) in fields {
+            places.formUnion(column.names.lazy.filter { !$0.isEmpty })
+            if let empty = column.numbers[""], documents.indices.contains(where: { column.codes[$0] == empty && value(documents[$0]) != nil }) {
+                places.insert("")
+            }
+        }
+        return places
     }
 
     /// An engine from parts loaded from a saved file.

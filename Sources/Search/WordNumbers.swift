@@ -9,8 +9,10 @@ struct WordNumbers {
     private(set) var hashes = [UInt64]()
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
-    /// Word number + 1, 0 when free.
-    private var slots = [Int32](repeating: 0, count: 1 << 12)
+    /// Word number + 1, 0 when free; a power of two.
+    private var slots: [Int32]
+
+    init(capacity: Int = 1 << 12) { slots = [Int32](repeating: 0, count: capacity) }
 
     var count: Int { hashes.count }
 
@@ -34,7 +36,8 @@ struct WordNumbers {
         }
     }
 
-    private mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
+    /// A word's number by its bytes and `WordHash` (text: the word as a String, when it is beyond ASCII).
+    mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {

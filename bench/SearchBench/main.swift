@@ -2,10 +2,10 @@ import Foundation
 import Search
 import Workload
 
-// search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page] [--updates N]: builds the engine from the shared
-// workload's documents and times every query alone, in process, asking for the top 20 (--page: the top 30 with
-// facets, as the web page asks); --updates: then N photos changed, N added and N removed, each applied alone and
-// timed. Prints one JSON object.
+// search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page] [--updates N] [--build-only]: builds the engine from the
+// shared workload's documents and times every query alone, in process, asking for the top 20 (--page: the top 30
+// with facets, as the web page asks); --updates: then N photos changed, N added and N removed, each applied alone
+// and timed; --build-only: stops after the build (its seconds and memory). Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -42,6 +42,13 @@ let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 +
 let sample = updates == 0 ? [] : stride(from: 0, to: documents.count, by: max(1, documents.count / updates)).prefix(updates).map { documents[$0] }
 documents = []
 let rssAfterBuild = residentMiB()
+if arguments.contains("--build-only") {
+    let report: [String: Any] = ["documents": engine.photoCount, "loadSeconds": loadSeconds, "buildSeconds": buildSeconds,
+                                 "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
+                                 "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
 let queries = try Workload.queries(arguments[2])
 // One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
 _ = try? engine.search("warm up", limit: 20, facets: false)
