@@ -30,7 +30,7 @@ public final class SearchEngine: @unchecked Sendable {
         (columns, facetColumns) = (built.0, built.1)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: built.2)
-        numbers = NumbersByID(documents.enumerated().map { ($1.id, $0) })
+        numbers = NumbersByID(zip(documents.map { $0.id }, documents.indices))
     }
 
     /// Every photo's `foldedPlaces`, from the columns' distinct values: "" stands for a missing place there, and is a

@@ -20,14 +20,6 @@ struct WordNumbers {
         unicode[index] ?? String(decoding: bytes[starts[index]..<starts[index + 1]], as: UTF8.self)
     }
 
-    /// The number of a photo's word `index`, given one if it is new.
-    mutating func number(of words: PhotoWords, _ index: Int) -> Int32 {
-        words.bytes.withUnsafeBufferPointer { arena in
-            number(UnsafeBufferPointer(rebasing: arena[words.starts[index]..<words.starts[index + 1]]), words.hashes[index],
-                   words.unicode[index])
-        }
-    }
-
     /// The number another half's word `index` has here, given one if it is new.
     mutating func number(of other: WordNumbers, _ index: Int) -> Int32 {
         other.bytes.withUnsafeBufferPointer { arena in
