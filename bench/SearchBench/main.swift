@@ -13,6 +13,13 @@ func residentMiB() -> Double {
     return Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0").map { $0 / 1024 } ?? 0
 }
 
+/// User and system time of every thread of the process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page]\n".utf8))
@@ -25,6 +32,7 @@ var documents = try Workload.documents(arguments[1])
 let loadSeconds = Date().timeIntervalSince(loadStarted)
 let rssBefore = residentMiB()
 let buildStarted = Date()
+let cpuBefore = cpuSeconds()
 var vectorIndexes = [VectorIndex]()
 var generator = SystemRandomNumberGenerator()
 if withVectors {
@@ -37,6 +45,7 @@ if withVectors {
 }
 let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
 let buildSeconds = Date().timeIntervalSince(buildStarted)
+let buildCPUSeconds = cpuSeconds() - cpuBefore
 let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 0
 // Photos spread over the library, to change and remove later.
 let sample = updates == 0 ? [] : stride(from: 0, to: documents.count, by: max(1, documents.count / updates)).prefix(updates).map { documents[$0] }
@@ -44,6 +53,7 @@ documents = []
 let rssAfterBuild = residentMiB()
 if arguments.contains("--build-only") {
     let report: [String: Any] = ["documents": engine.photoCount, "loadSeconds": loadSeconds, "buildSeconds": buildSeconds,
+                                 "buildCPUSeconds": buildCPUSeconds,
                                  "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
                                  "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild]
     print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
@@ -109,7 +119,7 @@ if updates > 0 {
 let report: [String: Any] = [
     "documents": engine.photoCount, "queries": queries.count, "noResult": empty, "refused": failed,
     "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
-    "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
+    "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "buildCPUSeconds": buildCPUSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
     "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
     "vectors": withVectors, "page": asThePage, "updateMicroseconds": updateTimes,
 ]
