@@ -36,15 +36,17 @@ public final class SearchEngine: @unchecked Sendable {
     /// Every photo's `foldedPlaces`, from the columns' distinct values: "" stands for a missing place there, and is a
     /// place only where a photo's own place folded to nothing.
     static func places(_ documents: [SearchDocument], _ columns: Columns) -> Set<String> {
-        var places = Set<String>()
-        let fields: [(CodedColumn, (SearchDocument) -> String?)] = [(columns.city, { $0.city }), (columns.region, { $0.region }),
-                                                                    (columns.country, { $0.country })]
-        for (column, value) in fields {
-            places.formUnion(column.names.lazy.filter { !$0.isEmpty })
-            if let empty = column.numbers[""], documents.indices.contains(where: { column.codes[$0] == empty && value(documents[$0]) != nil }) {
-                places.insert("")
+        var places = Set([columns.city, columns.region, columns.country].flatMap { $0.names.filter { !$0.isEmpty } })
+        let (city, region, country) = (columns.city.numbers[""], columns.region.numbers[""], columns.country.numbers[""])
+        // Read in place: a copy of each document would retain all its strings.
+        let foldedToNothing = documents.withUnsafeBufferPointer { documents in
+            documents.indices.contains { photo in
+                columns.city.codes[photo] == city && documents[photo].city != nil
+                    || columns.region.codes[photo] == region && documents[photo].region != nil
+                    || columns.country.codes[photo] == country && documents[photo].country != nil
             }
         }
+        if foldedToNothing { places.insert("") }
         return places
     }
 
