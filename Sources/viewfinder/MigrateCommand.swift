@@ -10,19 +10,23 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Copy a library's catalogue and thumbnails between a data folder (SQLite) and PostgreSQL, verified.",
         discussion: """
-            Copies everything the catalogue holds: photos (with their ids), descriptions, vectors, problems,
-            offline photos, queued jobs (claims dropped), settings, thumbnails and previews. The copy is a
-            catalogue of its own: a search snapshot saved from the source is rebuilt, not taken for it.
+            Copies everything the catalogue holds: photos (with their ids),
+            descriptions, vectors, problems, offline photos, queued jobs (claims
+            dropped), settings, thumbnails and previews. The copy is a catalogue of its
+            own: a search snapshot saved from the source is rebuilt, not taken for it.
 
-            Stop every process writing to either side first. A copy that is interrupted (killed, a lost
-            connection, a full disk) carries on when the same command runs again; the target must be empty
-            or such a partial copy of the same source, anything else is refused. At the end both sides are
-            read whole and compared, kind by kind, by count and by SHA-256 over every row in key order; the
-            exit status is non-zero if anything differs.
+            Stop every process writing to either side first. A copy that is interrupted
+            (killed, a lost connection, a full disk) carries on when the same command
+            runs again; the target must be empty or such a partial copy of the same
+            source, anything else is refused. At the end both sides are read whole and
+            compared, kind by kind, by count and by SHA-256 over every row in key order;
+            the exit status is non-zero if anything differs.
 
             Examples:
-              viewfinder migrate --from ~/.local/share/viewfinder --to postgresql://viewfinder@db.lan/photos
-              viewfinder migrate --from postgresql://viewfinder@db.lan/photos --to /srv/viewfinder-data
+              viewfinder migrate --from ~/.local/share/viewfinder \\
+                  --to postgresql://viewfinder@db.lan/photos
+              viewfinder migrate --from postgresql://viewfinder@db.lan/photos \\
+                  --to /srv/viewfinder-data
               viewfinder migrate --json --from DATA --to URL | jq .verified
             """)
 
