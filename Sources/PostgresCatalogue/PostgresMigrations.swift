@@ -40,10 +40,10 @@ enum PostgresMigrations {
             """,
             """
             CREATE TABLE vector (
-                photoID bigint NOT NULL REFERENCES photo ON DELETE CASCADE, model text NOT NULL, vector bytea NOT NULL,
+                photoID bigint NOT NULL REFERENCES photo ON DELETE CASCADE, model text COLLATE "C" NOT NULL, vector bytea NOT NULL,
                 PRIMARY KEY (photoID, model))
             """,
-            "CREATE TABLE setting (key text PRIMARY KEY, value text NOT NULL)",
+            "CREATE TABLE setting (key text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)",
             """
             CREATE TABLE offline (
                 photoID bigint PRIMARY KEY REFERENCES photo ON DELETE CASCADE, since double precision NOT NULL,
@@ -78,7 +78,12 @@ enum PostgresMigrations {
             "CREATE TRIGGER vector_changes AFTER INSERT OR UPDATE OR DELETE ON vector FOR EACH ROW EXECUTE FUNCTION search_changed()",
             // A saved search engine names the catalogue it was built from.
             "INSERT INTO setting (key, value) VALUES ('catalogue', gen_random_uuid()::text)",
-            "CREATE TABLE rendition (contentHash text NOT NULL, kind text NOT NULL, bytes bytea NOT NULL, PRIMARY KEY (contentHash, kind))",
+            // Keys in byte order (as SQLite compares them): `migrate` reads these tables in key order through the index.
+            """
+            CREATE TABLE rendition (
+                contentHash text COLLATE "C" NOT NULL, kind text COLLATE "C" NOT NULL, bytes bytea NOT NULL,
+                PRIMARY KEY (contentHash, kind))
+            """,
             // Signed-in sessions, shared by every search server.
             "CREATE TABLE session (key text PRIMARY KEY, value bytea NOT NULL, expires double precision)",
             "CREATE INDEX session_expires ON session (expires)",
