@@ -44,4 +44,19 @@ final class NamedLibraryTests: CLITestCase {
         XCTAssertEqual(Set((unmounted["hits"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }),
                        Set(files.map { "photos:/" + $0.lastPathComponent }))
     }
+
+    func testPhotosIndexedBeforeTheirLibraryWasNamedTakeTheirLibraryPaths() throws {
+        let files = try corpusFiles("exif/gps").filter { $0.lastPathComponent.hasPrefix("es-DSCN") }.prefix(3).map { $0 }
+        try scratch.copy(files, into: "library")
+        let root = scratch.path + "/library"
+        XCTAssertEqual(try viewfinder("index", "--no-vision", root).status, 0)
+        let named = try XCTUnwrap(try json("index", "--json", "--no-vision", "--library", "photos=" + root, root) as? [String: Any])
+        XCTAssertEqual(named["moved"] as? Int, 3, "each photo found again by its content, its description kept")
+        XCTAssertEqual(named["indexed"] as? Int, 0)
+        XCTAssertEqual(named["removed"] as? Int, 0)
+        let status = try XCTUnwrap(try json("status", "--json") as? [String: Any])
+        XCTAssertEqual(status["photos"] as? Int, 3)
+        let hits = try XCTUnwrap(try json("search", "--json", "--no-semantic", "dscn") as? [String: Any])["hits"] as? [[String: Any]]
+        XCTAssertEqual(Set((hits ?? []).compactMap { $0["path"] as? String }), Set(files.map { "photos:/" + $0.lastPathComponent }))
+    }
 }
