@@ -35,6 +35,11 @@ final class NamedLibraryTests: CLITestCase {
         XCTAssertEqual(again["unchanged"] as? Int, 3)
         XCTAssertEqual(again["moved"] as? Int, 0)
         XCTAssertEqual(again["removed"] as? Int, 0)
+        // The same mount from the machine's data folder instead of the command line.
+        try "# where this machine mounts its libraries\nphotos=\(second)\n".write(toFile: scratch.path + "/dataB/libraries", atomically: true, encoding: .utf8)
+        let name = files[0].lastPathComponent
+        let shown = try XCTUnwrap(try run(["show", "--json", second + "/" + name], machine: "dataB", root: nil) as? [String: Any])
+        XCTAssertEqual(shown["path"] as? String, second + "/" + name)
         let status = try XCTUnwrap(try run(["status", "--json"], machine: "dataB", root: second) as? [String: Any])
         XCTAssertEqual(status["photos"] as? Int, 3)
         XCTAssertEqual(status["missing"] as? Int, 0)
