@@ -47,24 +47,26 @@ struct Library {
     var savedSearch: String { folder + "/search.snapshot" }
 
     /// - Parameter create: false for commands that only read: they never leave an empty catalogue behind.
-    init(dataFolder: String, store url: String?, create: Bool) throws {
+    /// - Parameter mounts: where named libraries are on this machine; paths below them are kept relative.
+    init(dataFolder: String, store url: String?, mounts: LibraryMounts, create: Bool) throws {
         folder = dataFolder
+        let catalogue = try Self.open(dataFolder: dataFolder, store: url, create: create)
+        (renditions, embedded, location) = (catalogue.renditions, catalogue.embedded, catalogue.location)
+        store = mounts.isEmpty ? catalogue.store : MountedCatalogue(catalogue.store, mounts: mounts)
+    }
+
+    private static func open(dataFolder: String, store url: String?, create: Bool) throws
+        -> (store: PhotoStore, renditions: RenditionStore, embedded: (store: SQLiteStore, renditions: SQLiteRenditionStore)?, location: String) {
         if let url {
             try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
             let shared = try PostgresStore(url: url)
-            store = shared
-            renditions = PostgresRenditionStore(shared)
-            embedded = nil
-            location = shared.display
-            return
+            return (shared, PostgresRenditionStore(shared), nil, shared.display)
         }
         guard create || FileManager.default.fileExists(atPath: dataFolder + "/catalogue.sqlite") else {
             throw NoCatalogue(folder: dataFolder)
         }
         try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
         let local = (try SQLiteStore(path: dataFolder + "/catalogue.sqlite"), try SQLiteRenditionStore(path: dataFolder + "/thumbnails.sqlite"))
-        (store, renditions) = local
-        embedded = local
-        location = dataFolder
+        return (local.0, local.1, local, dataFolder)
     }
 }

@@ -57,6 +57,11 @@ struct CommonOptions: ParsableArguments {
         valueName: "url"))
     var store: String?
 
+    @Option(name: .customLong("library"), help: ArgumentHelp(
+        "A named library and where it is mounted on this machine (repeatable; also read from DATA/libraries): the catalogue keeps paths below PATH relative to NAME, so another machine mounting NAME elsewhere finds them.",
+        valueName: "name=path"))
+    var libraries: [String] = []
+
     @Flag(name: .shortAndLong, help: "Log details to standard error.")
     var verbose = false
 
@@ -76,6 +81,8 @@ struct CommonOptions: ParsableArguments {
     }
 
     func openLibrary(create: Bool = false) throws -> Library {
-        try Library(dataFolder: DataFolder.resolve(data), store: StoreLocation.resolve(store), create: create)
+        let folder = DataFolder.resolve(data)
+        return try Library(dataFolder: folder, store: StoreLocation.resolve(store), mounts: NamedLibraries.resolve(libraries, dataFolder: folder),
+                           create: create)
     }
 }
