@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // Domain values shared by every other target; depends on nothing.
@@ -48,7 +49,7 @@ let package = Package(
             name: "PostgresCatalogue",
             dependencies: ["Catalogue", "ViewfinderCore", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "Logging", package: "swift-log")]),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]),
         // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
         .target(name: "Search"),
         // In-process search benchmark on the shared workload (bench/search.py runs it).

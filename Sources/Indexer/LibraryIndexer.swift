@@ -317,6 +317,8 @@ public final class LibraryIndexer: Sendable {
     }
 
     private func removeVanished(_ roots: [String]) throws -> Int {
+        // Another process still indexing may find a vanished photo moved: its row must be there to move.
+        guard try store.pendingJobCount(.index) == 0 else { return 0 }
         let (removed, orphans) = try store.removeMissing(under: roots, offlineBefore: Date().timeIntervalSince1970 - offlineGrace)
         try renditions.remove(hashes: orphans)
         return removed

@@ -6,7 +6,13 @@ import Foundation
 enum ProcessIdentity {
     static let current = "\(host)/\(namespace ?? "-")/\(getpid())/\(startTime(getpid()) ?? "-")"
 
-    static let host = ProcessInfo.processInfo.hostName
+    /// The host name alone is not enough (many machines are called `raspberrypi` or `nas`, and every host's own
+    /// pid namespace has the same number): the kernel's boot id tells machines apart.
+    static let host: String = {
+        let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? ""
+        let name = ProcessInfo.processInfo.hostName.replacingOccurrences(of: "/", with: "_")
+        return boot.isEmpty ? name : "\(name)@\(boot.prefix(8))"
+    }()
 
     /// Containers sharing a host name have pid namespaces of their own: a pid means something only inside one.
     static let namespace: String? = {

@@ -1,8 +1,11 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// A `postgresql://user:password@host:port/database` URL, as `--store` and `VIEWFINDER_STORE` take it. A
-/// `?host=/folder` parameter names a Unix socket folder instead of a TCP host.
+/// `?host=/folder` parameter names a Unix socket folder instead of a TCP host; `?sslmode=` is libpq's:
+/// `disable` (the default), `prefer` or `require` (encrypted, certificate unchecked), `verify-full` (encrypted,
+/// certificate and host name checked against the system's trusted authorities).
 public struct PostgresAddress: Sendable {
     let configuration: PostgresConnection.Configuration
     /// The URL without its password, for messages.
@@ -14,29 +17,47 @@ public struct PostgresAddress: Sendable {
     }
 
     public init(_ url: String) throws {
+        func refuse(_ reason: String) -> PostgresAddressError {
+            PostgresAddressError(url: Self.withoutPassword(url), reason: reason)
+        }
         guard Self.isPostgres(url), let parts = URLComponents(string: url) else {
-            throw PostgresAddressError(url: url, reason: "expected postgresql://user@host[:port]/database")
+            throw refuse("expected postgresql://user@host[:port]/database")
         }
         let database = String(parts.path.drop(while: { $0 == "/" }))
-        guard !database.isEmpty else { throw PostgresAddressError(url: url, reason: "the URL names no database") }
+        guard !database.isEmpty else { throw refuse("the URL names no database") }
         let user = parts.user ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-        let socketFolder = parts.queryItems?.first(where: { $0.name == "host" })?.value
-        var shown = parts
-        shown.password = nil
-        display = shown.string ?? url
-        if let socketFolder, socketFolder.hasPrefix("/") {
-            let port = parts.port ?? 5432
+        let parameters = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { _, last in last }
+        display = Self.withoutPassword(url, hidden: nil)
+        if let socketFolder = parameters["host"], socketFolder.hasPrefix("/") {
             configuration = PostgresConnection.Configuration(
-                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: user, password: parts.password,
+                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(parts.port ?? 5432)", username: user, password: parts.password,
                 database: database)
-        } else {
-            guard let host = parts.host, !host.isEmpty else {
-                throw PostgresAddressError(url: url, reason: "the URL names no host")
-            }
-            configuration = PostgresConnection.Configuration(
-                host: host, port: parts.port ?? 5432, username: user, password: parts.password, database: database,
-                tls: .disable)
+            return
         }
+        guard let host = parts.host, !host.isEmpty else { throw refuse("the URL names no host") }
+        configuration = PostgresConnection.Configuration(
+            host: host, port: parts.port ?? 5432, username: user, password: parts.password, database: database,
+            tls: try Self.tls(parameters["sslmode"] ?? "disable", refuse))
+    }
+
+    private static func tls(_ mode: String, _ refuse: (String) -> PostgresAddressError) throws -> PostgresConnection.Configuration.TLS {
+        var unchecked = TLSConfiguration.makeClientConfiguration()
+        unchecked.certificateVerification = .none
+        switch mode {
+        case "disable": return .disable
+        case "prefer": return .prefer(try NIOSSLContext(configuration: unchecked))
+        case "require": return .require(try NIOSSLContext(configuration: unchecked))
+        case "verify-full": return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: throw refuse("sslmode '\(mode)' is not one of disable, prefer, require, verify-full")
+        }
+    }
+
+    /// A URL for messages: the password left out (or, with `hidden`, shown as that).
+    static func withoutPassword(_ url: String, hidden: String? = "***") -> String {
+        guard var parts = URLComponents(string: url) else { return url.contains("@") ? "(a URL that does not parse)" : url }
+        guard parts.password != nil else { return url }
+        parts.password = hidden
+        return parts.string ?? "(a URL that does not parse)"
     }
 }
 

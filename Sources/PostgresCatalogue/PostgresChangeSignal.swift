@@ -53,7 +53,7 @@ final class ChangeListener: @unchecked Sendable {
         }
     }
 
-    deinit { try? connection?.close().wait() }
+    deinit { _ = connection?.close() }
 }
 
 extension PostgresStore: ChangeSignal {

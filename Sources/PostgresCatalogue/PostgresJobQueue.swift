@@ -18,21 +18,30 @@ extension PostgresStore {
         }
     }
 
+    /// Leases are kept in the database server's time: machines whose clocks disagree still agree on when one lapses.
+    private static let serverNow = "extract(epoch FROM clock_timestamp())::float8"
+
+    /// The lease's length as this machine asked for it.
+    private func lease(_ claim: JobClaim) -> Double { claim.until - Date().timeIntervalSince1970 }
+
     public func claimJobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int, for claim: JobClaim) throws -> [JobRecord] {
-        let now = Date().timeIntervalSince1970
         let crashes = suspects ? "crashes > 0" : "crashes = 0"
         return try write { c in
             try link.run("""
-                UPDATE job SET claimedBy = \(claim.owner), leaseUntil = \(claim.until) WHERE id IN (
+                UPDATE job SET claimedBy = \(claim.owner), leaseUntil = \(unescaped: Self.serverNow) + \(lease(claim)) WHERE id IN (
                     SELECT id FROM job WHERE kind = \(kind.rawValue) AND id > \(after) AND \(unescaped: crashes)
-                    AND (leaseUntil IS NULL OR leaseUntil < \(now)) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                    AND (leaseUntil IS NULL OR leaseUntil < \(unescaped: Self.serverNow)) ORDER BY id LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED)
                 RETURNING id, kind, target, crashes
                 """, on: c).rows.map(JobRecord.init).sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         }
     }
 
     public func renewClaims(_ claim: JobClaim) throws {
-        try write { c in try link.run("UPDATE job SET leaseUntil = \(claim.until) WHERE claimedBy = \(claim.owner)", on: c) }
+        try write { c in
+            try link.run("UPDATE job SET leaseUntil = \(unescaped: Self.serverNow) + \(lease(claim)) WHERE claimedBy = \(claim.owner)",
+                         on: c)
+        }
     }
 
     public func releaseClaims(owner: String) throws {
@@ -56,7 +65,7 @@ extension PostgresStore {
     @discardableResult
     public func commit(_ finished: [FinishedJob], owner: String) throws -> CommitOutcome {
         guard !finished.isEmpty else { return CommitOutcome(applied: 0, orphans: []) }
-        return try write { c in
+        return try writePhotos { c in
             var applied = 0
             var replaced = Set<String>()
             for item in finished {

@@ -23,7 +23,7 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     deinit {
-        for connection in idle { try? connection.close().wait() }
+        for connection in idle { _ = connection.close() }
     }
 
     /// Runs `body` on a connection of its own; a connection that failed is closed, not handed back.
@@ -39,19 +39,40 @@ final class PostgresLink: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in one transaction: all of it is stored, or none.
+    /// Runs `body` in one transaction: all of it is stored, or none. A deadlock, a serialisation failure or a
+    /// lost connection runs it again (a few times, on a fresh connection): every write here is safe to repeat,
+    /// since a commit deletes its jobs only while this process still holds them.
     func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        try with { connection in
-            _ = try run("BEGIN", on: connection)
+        var attempt = 0
+        while true {
             do {
-                let result = try body(connection)
-                _ = try run("COMMIT", on: connection)
-                return result
-            } catch {
-                _ = try? run("ROLLBACK", on: connection)
-                throw error
+                return try with { connection in
+                    try run("BEGIN", on: connection)
+                    do {
+                        let result = try body(connection)
+                        try run("COMMIT", on: connection)
+                        return result
+                    } catch {
+                        _ = try? run("ROLLBACK", on: connection)
+                        throw error
+                    }
+                }
+            } catch where attempt < 3 && Self.isPassing(error) {
+                attempt += 1
+                logger.warning("retrying a catalogue write", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
             }
         }
+    }
+
+    /// Failures that trying again can mend: a deadlock or serialisation failure, a server that restarted or a
+    /// connection that was lost.
+    static func isPassing(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        if let state = error.serverInfo?[.sqlState] {
+            return state == "40P01" || state == "40001" || state.hasPrefix("08") || state == "57P01"
+        }
+        return error.code == .serverClosedConnection || error.code == .connectionError || error.code == .uncleanShutdown
     }
 
     func rows(_ query: PostgresQuery) throws -> [PostgresRow] {

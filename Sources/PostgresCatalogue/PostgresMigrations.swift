@@ -11,7 +11,7 @@ enum PostgresMigrations {
                 id bigserial PRIMARY KEY, path text COLLATE "C" NOT NULL UNIQUE, fileSize bigint NOT NULL,
                 modifiedAt bigint NOT NULL, sidecarModifiedAt bigint, contentHash text NOT NULL,
                 missing boolean NOT NULL DEFAULT false, format text NOT NULL, width bigint NOT NULL,
-                height bigint NOT NULL, orientation bigint NOT NULL, taken text, make text, model text, lens text,
+                height bigint NOT NULL, orientation bigint NOT NULL, taken text COLLATE "C", make text, model text, lens text,
                 focalLength double precision, fNumber double precision, exposureTime double precision, iso bigint,
                 lat double precision, lon double precision, alt double precision, rating bigint, description text,
                 keywords text NOT NULL, thumbhash bytea, indexedAt double precision NOT NULL)

@@ -90,9 +90,9 @@ extension PostgresStore {
     }
 
     /// Several servers follow one log, and one saving its snapshot does not know where the others are: only
-    /// changes older than `keptFor` go, so a server away for less than that catches up from the log.
+    /// changes older than `changesKeptFor` go, so a server away for less than that catches up from the log.
     public func forgetChanges(through seq: Int64) throws {
-        let cutoff = Date().timeIntervalSince1970 - Self.keptFor
+        let cutoff = Date().timeIntervalSince1970 - changesKeptFor
         try write { c in
             guard let last = try link.run("""
                 SELECT max(seq) FROM searchChange WHERE seq <= \(seq) AND madeAt < \(cutoff)
@@ -104,7 +104,4 @@ extension PostgresStore {
                 """, on: c)
         }
     }
-
-    /// How long the change log keeps a change: a week.
-    static let keptFor: Double = 7 * 86_400
 }

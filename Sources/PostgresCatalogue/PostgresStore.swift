@@ -12,7 +12,12 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
     /// The URL without its password, for messages.
     public var display: String { link.address.display }
 
-    public init(url: String, connections: Int = 4) throws {
+    /// How long the change log keeps a change (see `forgetChanges`).
+    let changesKeptFor: Double
+
+    /// - Parameter changesKeptFor: seconds; a week by default, so a server away for less catches up from the log.
+    public init(url: String, connections: Int = 4, changesKeptFor: Double = 7 * 86_400) throws {
+        self.changesKeptFor = changesKeptFor
         let address = try PostgresAddress(url)
         link = PostgresLink(address, connections: connections)
         listener = ChangeListener(address)
@@ -32,6 +37,15 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
         try guarding { try link.transaction(body) }
     }
 
+    /// A write that changes photos, descriptions or vectors: it queues on the change log's lock before taking
+    /// any row lock, as the log's trigger would only after its first statement (which could deadlock).
+    func writePhotos<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try write { c in
+            try link.run("SELECT pg_advisory_xact_lock(\(PostgresMigrations.changeLogLock))", on: c)
+            return try body(c)
+        }
+    }
+
     /// Paths below a folder as a range of the path index (byte order): see `SQLiteStore.below`.
     static func below(_ root: String) -> (from: String, to: String) {
         let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -42,28 +56,34 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
 
     public func knownFiles(under root: String) throws -> [String: KnownFile] {
         let (from, to) = Self.below(root)
-        var known = [String: KnownFile]()
-        for row in try rows("""
-            SELECT path, fileSize, modifiedAt, sidecarModifiedAt, missing FROM photo WHERE path >= \(from) AND path < \(to)
-            """) {
-            var r = RowReader(row)
-            known[try r.read()] = KnownFile(fileSize: try r.read(), modifiedAt: try r.read(), sidecarModifiedAt: try r.read(),
-                                            failed: false, missing: try r.read())
+        // One snapshot for both reads: a file that turns from failed to indexed meanwhile is not lost between them.
+        return try guarding {
+            try link.transaction { c in
+                try link.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", on: c)
+                var known = [String: KnownFile]()
+                for row in try link.run("""
+                    SELECT path, fileSize, modifiedAt, sidecarModifiedAt, missing FROM photo WHERE path >= \(from) AND path < \(to)
+                    """, on: c).rows {
+                    var r = RowReader(row)
+                    known[try r.read()] = KnownFile(fileSize: try r.read(), modifiedAt: try r.read(),
+                                                    sidecarModifiedAt: try r.read(), failed: false, missing: try r.read())
+                }
+                for row in try link.run("""
+                    SELECT path, fileSize, modifiedAt FROM problem
+                    WHERE severity = 'error' AND stage NOT IN ('vision', 'write-back') AND path >= \(from) AND path < \(to)
+                    """, on: c).rows {
+                    var r = RowReader(row)
+                    known[try r.read()] = KnownFile(fileSize: try r.read(), modifiedAt: try r.read(), sidecarModifiedAt: nil,
+                                                    failed: true, missing: false)
+                }
+                return known
+            }
         }
-        for row in try rows("""
-            SELECT path, fileSize, modifiedAt FROM problem
-            WHERE severity = 'error' AND stage NOT IN ('vision', 'write-back') AND path >= \(from) AND path < \(to)
-            """) {
-            var r = RowReader(row)
-            known[try r.read()] = KnownFile(fileSize: try r.read(), modifiedAt: try r.read(), sidecarModifiedAt: nil,
-                                            failed: true, missing: false)
-        }
-        return known
     }
 
     public func setMissing(_ paths: [String], _ missing: Bool) throws {
         guard !paths.isEmpty else { return }
-        try write { c in
+        try writePhotos { c in
             try link.run("UPDATE photo SET missing = \(missing) WHERE path = ANY(\(paths))", on: c)
             if !missing {
                 try link.run("DELETE FROM offline WHERE photoID IN (SELECT id FROM photo WHERE path = ANY(\(paths)))", on: c)
@@ -76,7 +96,7 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
 
     public func setOffline(_ paths: [String], reason: String, since: Double) throws {
         guard !paths.isEmpty else { return }
-        try write { c in
+        try writePhotos { c in
             try link.run("UPDATE photo SET missing = true WHERE path = ANY(\(paths))", on: c)
             try link.run("""
                 INSERT INTO offline (photoID, since, reason) SELECT id, \(since), \(reason) FROM photo WHERE path = ANY(\(paths))
@@ -86,7 +106,7 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
     }
 
     public func removeMissing(under roots: [String], offlineBefore: Double) throws -> (removed: Int, orphans: [String]) {
-        try write { c in
+        try writePhotos { c in
             var hashes = Set<String>()
             var removed = 0
             for root in roots {
@@ -103,7 +123,7 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
     }
 
     public func removeOffline() throws -> (removed: Int, orphans: [String]) {
-        try write { c in
+        try writePhotos { c in
             let gone = try link.run("""
                 DELETE FROM photo WHERE missing AND id IN (SELECT photoID FROM offline) RETURNING contentHash
                 """, on: c)

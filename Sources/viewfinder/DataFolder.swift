@@ -26,7 +26,8 @@ enum StoreLocation {
         let value = option ?? ProcessInfo.processInfo.environment["VIEWFINDER_STORE"].flatMap { $0.isEmpty ? nil : $0 }
         guard let value else { return nil }
         guard PostgresAddress.isPostgres(value) else {
-            throw ValidationError("--store takes a postgresql:// URL, not '\(value)' (SQLite lives in the data folder: use --data)")
+            let shown = value.contains("@") ? "a URL of another kind" : "'\(value)'"
+            throw ValidationError("--store takes a postgresql:// URL, not \(shown) (SQLite lives in the data folder: use --data)")
         }
         return value
     }

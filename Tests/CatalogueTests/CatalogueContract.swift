@@ -249,4 +249,29 @@ final class CatalogueContractTests: XCTestCase {
             XCTAssertNil(try store.session(key: "a", now: 10))
         }
     }
+
+    func testSearchFollowsDescriptionsVectorsAndRemovalsThroughTheChangeLog() throws {
+        try onEachStore {
+            let start = try store.changeMark()
+            try finish(.photo(photo("/lib/a.jpg", hash: "a1"), warnings: [], needsPreview: false), target: "/lib/a.jpg")
+            try finish(.photo(photo("/lib/b.jpg", hash: "b1"), warnings: [], needsPreview: false), target: "/lib/b.jpg")
+            let a = try XCTUnwrap(try store.photo(atPath: "/lib/a.jpg")?.id), b = try XCTUnwrap(try store.photo(atPath: "/lib/b.jpg")?.id)
+            let description = DescriptionRecord(photoID: a, contentHash: "a1", caption: "a dog", labels: "[]", text: "", faces: "[]",
+                                                faceCount: 0, place: nil, models: "[]", describedAt: 1)
+            try finish(.described(description, vectors: [VectorRecord(photoID: a, model: "m", values: [0.6, 0.8])], rewrite: nil,
+                                  problem: nil), target: String(a))
+            try finish(.gone(path: "/lib/b.jpg"), target: "/lib/b.jpg")
+
+            let changed = try XCTUnwrap(try store.changes(after: start.seq, limit: 1000))
+            XCTAssertEqual(Set(changed.photoIDs), [a, b])
+            XCTAssertEqual(changed.through, try store.changeMark().seq)
+            let found = try store.searchablePhotos(ids: [a, b])
+            XCTAssertEqual(found.map(\.photo.id), [a], "a missing photo is gone from search")
+            XCTAssertEqual(found.first?.description?.caption, "a dog")
+            XCTAssertEqual(found.first?.vectors, [VectorRecord(photoID: a, model: "m", values: [0.6, 0.8])])
+            XCTAssertEqual(try store.searchablePhotos().map(\.photo.path), ["/lib/a.jpg"])
+            XCTAssertEqual(try store.vectors().map(\.photoID), [a])
+            XCTAssertEqual(try store.changes(after: changed.through, limit: 1000)?.photoIDs, [], "nothing after the last")
+        }
+    }
 }

@@ -33,9 +33,13 @@ final class PostgresStoreTests: XCTestCase {
     }
 
     func testAURLThatIsNotPostgreSQLSaysWhatIsWrong() {
-        for (url, reason) in [("sqlite:///tmp/x", "expected postgresql://"), ("postgresql://me@db.lan/", "names no database"),
-                              ("postgresql:///viewfinder", "names no host")] {
-            XCTAssertThrowsError(try PostgresAddress(url)) { XCTAssertTrue("\($0)".contains(reason), "\(url): \($0)") }
+        for (url, reason) in [("sqlite:///tmp/x", "expected postgresql://"), ("postgresql://me:secret@db.lan/", "names no database"),
+                              ("postgresql:///viewfinder", "names no host"),
+                              ("postgresql://me@db.lan/photos?sslmode=maybe", "sslmode 'maybe'")] {
+            XCTAssertThrowsError(try PostgresAddress(url)) { error in
+                XCTAssertTrue("\(error)".contains(reason), "\(url): \(error)")
+                XCTAssertFalse("\(error)".contains("secret"), "a password in a message: \(error)")
+            }
         }
         XCTAssertEqual(try PostgresAddress("postgresql://me:secret@db.lan:5433/photos").display, "postgresql://me@db.lan:5433/photos",
                        "the password never shows in messages")
@@ -66,13 +70,22 @@ final class PostgresStoreTests: XCTestCase {
     }
 
     func testRecentChangesOutliveAServerForgettingThemSoOthersCanCatchUp() throws {
-        let store = try PostgresStore(url: try TemporaryPostgres.database())
+        let url = try TemporaryPostgres.database()
+        let store = try PostgresStore(url: url)
         try add("/lib/a.jpg", to: store)
         let mark = try store.changeMark()
         XCTAssertGreaterThan(mark.seq, 0)
         try store.forgetChanges(through: mark.seq)
         XCTAssertEqual(try store.changes(after: 0, limit: 100)?.photoIDs.count, 1, "another server still at 0 catches up")
-        XCTAssertEqual(try store.changeMark().seq, mark.seq)
+
+        // Changes older than the store keeps them are forgotten: a server that was further behind reads everything.
+        let forgetful = try PostgresStore(url: url, changesKeptFor: 0)
+        try forgetful.forgetChanges(through: mark.seq)
+        XCTAssertNil(try forgetful.changes(after: 0, limit: 100), "what was forgotten is known to be missing")
+        XCTAssertEqual(try forgetful.changes(after: mark.seq, limit: 100)?.photoIDs, [], "a server that saw it all goes on")
+        XCTAssertEqual(try forgetful.changeMark().seq, mark.seq, "the mark survives an empty log")
+        try add("/lib/b.jpg", to: forgetful)
+        XCTAssertEqual(try forgetful.changes(after: mark.seq, limit: 100)?.photoIDs.count, 1)
     }
 }
 
