@@ -53,7 +53,7 @@ final class ChangeListener: @unchecked Sendable {
         }
     }
 
-    deinit { _ = connection?.close() }
+    deinit { if let connection { let _: EventLoopFuture<Void> = connection.close() } }
 }
 
 extension PostgresStore: ChangeSignal {

@@ -23,7 +23,7 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     deinit {
-        for connection in idle { _ = connection.close() }
+        for connection in idle { let _: EventLoopFuture<Void> = connection.close() }
     }
 
     /// Runs `body` on a connection of its own; a connection that failed is closed, not handed back.
