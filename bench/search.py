@@ -36,9 +36,32 @@ def workload(size):
     return docs, queries
 
 
-def viewfinder(docs, queries, vectors=False):
+def viewfinder(docs, queries, vectors=None):
     command = [str(BENCH), str(docs), str(queries)] + (["--vectors"] if vectors else [])
+    command += ["--clustered"] if vectors == "clustered" else []
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def hybrid_line(kind, hybrid):
+    """The hybrid run: its latency next to the exact scan's on the same queries, the graph's recall and cost."""
+    vectors = hybrid["vectorIndex"]
+    reference = vectors["exactReference"]
+    line = ("  hybrid, %s vectors (words + 384-d int8, fused): p50 %.2f p90 %.2f p99 %.2f max %.2f ms, %d guesses shown; "
+            "exact scan on every %d. query (%d): p50 %.2f p99 %.2f ms, the %s on the same: p50 %.2f p99 %.2f ms"
+            % (kind, hybrid["p50"], hybrid["p90"], hybrid["p99"], hybrid["max"], vectors["guessesShown"],
+               reference["every"], reference["queries"], reference["p50"], reference["p99"],
+               "graph" if vectors["approximate"] else "scan", reference["graphOnTheSameQueriesP50"],
+               reference["graphOnTheSameQueriesP99"]))
+    if vectors["approximate"]:
+        nearest, assign = vectors["nearest100"], vectors["assign"]
+        line += "\n    graph built in %.1f s on %d cores; top 100 alone: exact scan p50 %.2f p99 %.2f ms" % (
+            vectors["graphBuildSeconds"], vectors["cores"], nearest["exactScan"]["p50"], nearest["exactScan"]["p99"])
+        for breadth, measured in sorted(nearest["byBreadth"].items(), key=lambda item: int(item[0])):
+            line += "; breadth %s: recall %.3f, p50 %.2f p99 %.2f ms" % (breadth, measured["recallAt100"], measured["p50"], measured["p99"])
+        line += "\n    assign (ms, mean / p99 / max): " + ", ".join(
+            "%s %.3f / %.3f / %.3f" % (kind_, assign[kind_]["mean"], assign[kind_]["p99"], assign[kind_]["max"])
+            for kind_ in ("overwrite", "remove", "append")) + ", removed rows returned: %d" % assign["removedRowsReturned"]
+    return line
 
 
 TANTIVY_RUN = r'''
@@ -97,6 +120,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100000, 1000000])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--words-only", action="store_true", help="leave out the hybrid runs (vectors)")
+    parser.add_argument("--hybrid-only", action="store_true", help="leave out the words-only runs and Tantivy")
     arguments = parser.parse_args()
     if not BENCH.exists():
         raise SystemExit("build it first: swift build -c release --product search-bench")
@@ -104,6 +129,10 @@ def main():
     for size in arguments.sizes:
         docs, queries = workload(size)
         for round_number in range(1, arguments.rounds + 1):
+            if arguments.hybrid_only:
+                for kind in ("random", "clustered"):
+                    print("docs N=%d, round %d" % (size, round_number), hybrid_line(kind, viewfinder(docs, queries, vectors=kind)), flush=True)
+                continue
             ours = viewfinder(docs, queries)
             reference = tantivy(docs, queries)
             print("docs N=%d SEED=42, queries SEED=1, round %d: viewfinder p50 %.2f p90 %.2f p99 %.2f max %.2f ms, "
@@ -113,10 +142,9 @@ def main():
                      ours["buildSeconds"], ours["indexBytesPerPhoto"], ours["residentMiBAfterRun"], reference["p50"],
                      reference["p90"], reference["p99"], reference["max"], reference["noResult"], reference["buildSeconds"],
                      reference["p99"] / ours["p99"]))
-            if size <= 100000:
-                hybrid = viewfinder(docs, queries, vectors=True)
-                print("  hybrid (words + 384-d vectors, exact int8 scan, fused): p50 %.2f p90 %.2f p99 %.2f max %.2f ms"
-                      % (hybrid["p50"], hybrid["p90"], hybrid["p99"], hybrid["max"]))
+            if not arguments.words_only:
+                for kind in ("random", "clustered"):
+                    print(hybrid_line(kind, viewfinder(docs, queries, vectors=kind)), flush=True)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@ import Foundation
 import Search
 import Workload
 
-// search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page]: builds the engine from the shared workload's documents
-// and times every query alone, in process, asking for the top 20 (--page: the top 30 with facets, as the web page
-// asks). Prints one JSON object.
+// search-bench DOCS.jsonl QUERIES.txt [--vectors [--clustered]] [--page]: builds the engine from the shared
+// workload's documents and times every query alone, in process, asking for the top 20 (--page: the top 30 with
+// facets, as the web page asks). --vectors: hybrid, each photo and query with a 384-dimension vector (random, or
+// --clustered around 3000 centres); prints the graph's recall against the exact scan, and times the same queries
+// on a second engine that scans exactly (every query up to 100k photos, every 10th beyond). Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -25,37 +27,66 @@ let loadSeconds = Date().timeIntervalSince(loadStarted)
 let rssBefore = residentMiB()
 let buildStarted = Date()
 var vectorIndexes = [VectorIndex]()
-var generator = SystemRandomNumberGenerator()
+let model = "all-MiniLM-L6-v2"
+var photoVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 42)
+var queryVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 1)
+var graphBuildSeconds = 0.0
 if withVectors {
-    // Latency does not depend on what the vectors say: random unit vectors stand in for MiniLM's 384.
-    vectorIndexes.append(VectorIndex(model: "all-MiniLM-L6-v2", vectors: documents.map { _ in
-        let raw = (0..<384).map { _ in Float.random(in: -1...1, using: &generator) }
-        let norm = (raw.reduce(0) { $0 + $1 * $1 }).squareRoot()
-        return raw.map { $0 / norm }
-    }))
+    let exact = VectorIndex(model: model, vectors: documents.map { _ in photoVectors.next() }, approximateFrom: .max)
+    let graphStarted = Date()
+    vectorIndexes.append(VectorIndex(model: model, dimensions: exact.dimensions, values: exact.values, scales: exact.scales, graph: nil))
+    graphBuildSeconds = Date().timeIntervalSince(graphStarted)
 }
 let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
 let buildSeconds = Date().timeIntervalSince(buildStarted)
+// The reference: the same rows, scanned exactly at every size (sharing the arrays, not copying them).
+let exactEngine = withVectors ? SearchEngine(documents: documents, vectors: vectorIndexes.map {
+    VectorIndex(model: $0.model, dimensions: $0.dimensions, values: $0.values, scales: $0.scales, graph: nil, approximateFrom: .max)
+}) : nil
 documents = []
 let rssAfterBuild = residentMiB()
 let queries = try Workload.queries(arguments[2])
 // One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
 _ = try? engine.search("warm up", limit: 20, facets: false)
+_ = try? exactEngine?.search("warm up", limit: 20, facets: false)
 var latencies = [Double]()
 var timed = [(Double, String)]()
-var empty = 0, failed = 0
-for query in queries {
-    let vector: [String: [Float]] = withVectors
-        ? ["all-MiniLM-L6-v2": (0..<384).map { _ in Float.random(in: -1...1, using: &generator) / 11 }] : [:]
+var empty = 0, failed = 0, guesses = 0
+// The exact reference runs right after the same query, so both see the same load.
+let referenceEvery = engine.photoCount > 100_000 ? 10 : 1
+var referenceLatencies = [Double](), sameQueriesLatencies = [Double]()
+for (number, query) in queries.enumerated() {
+    let vector: [String: [Float]] = withVectors ? [model: queryVectors.next()] : [:]
     let started = DispatchTime.now().uptimeNanoseconds
     do {
         let result = try engine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
         timed.append((latencies.last!, query))
         if result.hits.isEmpty { empty += 1 }
+        guesses += result.mightMatch
+        if let exactEngine, number % referenceEvery == 0 {
+            sameQueriesLatencies.append(latencies.last!)
+            referenceLatencies.append(VectorMeasures.milliseconds {
+                _ = try? exactEngine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
+            })
+        }
     } catch {
         failed += 1
     }
+}
+var vectorReport = [String: Any]()
+if withVectors, let index = vectorIndexes.first {
+    let probes = (0..<200).map { _ in queryVectors.next() }
+    vectorReport = [
+        "kind": photoVectors.kind, "approximate": index.isApproximate, "graphBuildSeconds": graphBuildSeconds,
+        "cores": ProcessInfo.processInfo.activeProcessorCount, "guessesShown": guesses,
+        "exactReference": ["every": referenceEvery, "queries": referenceLatencies.count,
+                           "p50": VectorMeasures.percentile(referenceLatencies, 0.5), "p99": VectorMeasures.percentile(referenceLatencies, 0.99),
+                           "graphOnTheSameQueriesP50": VectorMeasures.percentile(sameQueriesLatencies, 0.5),
+                           "graphOnTheSameQueriesP99": VectorMeasures.percentile(sameQueriesLatencies, 0.99)],
+        "nearest100": index.isApproximate ? VectorMeasures.recall(index, queries: probes, breadths: [100, VectorIndex.searchBreadth, 250, 400]) : [:],
+        "assign": index.isApproximate ? VectorMeasures.updates(index, vectors: &photoVectors) : [:],
+    ]
 }
 let sorted = latencies.sorted()
 if arguments.contains("--slowest") {
@@ -69,6 +100,6 @@ let report: [String: Any] = [
     "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
     "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
     "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
-    "vectors": withVectors, "page": asThePage,
+    "vectors": withVectors, "page": asThePage, "vectorIndex": vectorReport,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
