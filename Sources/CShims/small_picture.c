@@ -3,25 +3,29 @@
 #include <string.h>
 #include <webp/encode.h>
 
-// Turns an RGB picture upright for EXIF orientation 1-8 (the same mapping as libvips' autorot).
+// Turns an RGB picture upright for EXIF orientation 1-8 (the same mapping as libvips' autorot). The displayed
+// pixel (x, y) is stored at origin + x * across + y * down: one walk per row, no decision per pixel.
 int vf_rgb_orient(const uint8_t *src, int width, int height, int orientation, uint8_t *dst,
                   int *out_width, int *out_height) {
     int swap = orientation >= 5 && orientation <= 8;
     int w = swap ? height : width, h = swap ? width : height;
+    ptrdiff_t last_row = (ptrdiff_t)(height - 1) * width, W = width;
+    ptrdiff_t origin, across, down;
+    switch (orientation) {
+    case 2: origin = W - 1; across = -1; down = W; break;
+    case 3: origin = last_row + W - 1; across = -1; down = -W; break;
+    case 4: origin = last_row; across = 1; down = -W; break;
+    case 5: origin = 0; across = W; down = 1; break;
+    case 6: origin = last_row; across = -W; down = 1; break;
+    case 7: origin = last_row + W - 1; across = -W; down = -1; break;
+    case 8: origin = W - 1; across = W; down = -1; break;
+    default: origin = 0; across = 1; down = W; break;
+    }
     for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-            int sx, sy;  // where the displayed pixel (x, y) is stored
-            switch (orientation) {
-            case 2: sx = width - 1 - x; sy = y; break;
-            case 3: sx = width - 1 - x; sy = height - 1 - y; break;
-            case 4: sx = x; sy = height - 1 - y; break;
-            case 5: sx = y; sy = x; break;
-            case 6: sx = y; sy = height - 1 - x; break;
-            case 7: sx = width - 1 - y; sy = height - 1 - x; break;
-            case 8: sx = width - 1 - y; sy = x; break;
-            default: sx = x; sy = y; break;
-            }
-            memcpy(dst + ((size_t)y * w + x) * 3, src + ((size_t)sy * width + sx) * 3, 3);
+        const uint8_t *from = src + (origin + y * down) * 3;
+        uint8_t *to = dst + (size_t)y * w * 3;
+        for (int x = 0; x < w; x++, from += across * 3, to += 3) {
+            to[0] = from[0]; to[1] = from[1]; to[2] = from[2];
         }
     }
     *out_width = w;
@@ -30,65 +34,78 @@ int vf_rgb_orient(const uint8_t *src, int width, int height, int orientation, ui
 }
 
 // One axis of an area-average resample: output i covers input [i*scale, (i+1)*scale), partial pixels weighted.
-typedef struct { int first; int count; uint32_t weights[64]; } vf_span;
+// Weights lie packed in one array: a span a few bytes long keeps every span of a row in the core's cache.
+typedef struct { int first; int count; const uint32_t *weights; } vf_span;
 
-static int make_spans(int in, int out, vf_span *spans) {
+// The spans' weights (malloc'd, for the caller to free), or NULL past 63 input pixels an output pixel.
+static uint32_t *make_spans(int in, int out, vf_span *spans) {
     double scale = (double)in / out;
-    if (scale > 63) return -1;
+    if (scale > 63) return NULL;
+    uint32_t *storage = malloc(sizeof(uint32_t) * (size_t)out * ((size_t)scale + 2)), *next = storage;
+    if (storage == NULL) return NULL;
     for (int i = 0; i < out; i++) {
         double start = i * scale, end = (i + 1) * scale;
         int first = (int)start, last = (int)end;
         if (last >= in) last = in - 1;
-        spans[i].first = first;
-        spans[i].count = last - first + 1;
-        double total = 0, raw[64];
-        for (int k = 0; k < spans[i].count; k++) {
+        int count = last - first + 1;
+        double total = 0, raw[66];
+        for (int k = 0; k < count; k++) {
             double lo = first + k > start ? first + k : start, hi = first + k + 1 < end ? first + k + 1 : end;
             raw[k] = hi > lo ? hi - lo : 0;
             total += raw[k];
         }
-        for (int k = 0; k < spans[i].count; k++) spans[i].weights[k] = (uint32_t)(raw[k] / total * 65536 + 0.5);
+        // Exactly 65536 in all (the remainder to the largest), so sums of 8-bit values never pass 32 bits.
+        uint32_t sum = 0;
+        int largest = 0;
+        for (int k = 0; k < count; k++) {
+            next[k] = (uint32_t)(raw[k] / total * 65536 + 0.5);
+            sum += next[k];
+            if (next[k] > next[largest]) largest = k;
+        }
+        next[largest] += 65536 - sum;
+        spans[i] = (vf_span){first, count, next};
+        next += count;
     }
-    return 0;
+    return storage;
 }
 
-// Area-average downscale of interleaved RGB, separable, 16-bit fixed-point weights.
+// Area-average downscale of interleaved RGB, separable, 16-bit fixed-point weights. Rows first: each output row
+// is a weighted sum of whole input rows (loops the compiler vectorises); then columns on the fewer rows left.
 int vf_rgb_downscale(const uint8_t *src, int width, int height, uint8_t *dst, int out_width, int out_height) {
     if (out_width > width || out_height > height || out_width < 1 || out_height < 1) return -1;
     vf_span *columns = malloc(sizeof(vf_span) * out_width), *rows = malloc(sizeof(vf_span) * out_height);
-    uint32_t *across = malloc(sizeof(uint32_t) * (size_t)out_width * height * 3);
+    uint32_t *column_weights = columns ? make_spans(width, out_width, columns) : NULL;
+    uint32_t *row_weights = rows ? make_spans(height, out_height, rows) : NULL;
+    size_t line = (size_t)width * 3;
+    uint32_t *sum = malloc(sizeof(uint32_t) * line);
+    uint16_t *down = malloc(sizeof(uint16_t) * line);  // one output row before its columns: 8 fractional bits
     int status = -1;
-    if (columns && rows && across && make_spans(width, out_width, columns) == 0 && make_spans(height, out_height, rows) == 0) {
-        for (int y = 0; y < height; y++) {
-            const uint8_t *line = src + (size_t)y * width * 3;
+    if (column_weights && row_weights && sum && down) {
+        for (int y = 0; y < out_height; y++) {
+            memset(sum, 0, sizeof(uint32_t) * line);
+            for (int k = 0; k < rows[y].count; k++) {
+                const uint8_t *input = src + (size_t)(rows[y].first + k) * line;
+                uint32_t w = rows[y].weights[k];
+                for (size_t i = 0; i < line; i++) sum[i] += input[i] * w;
+            }
+            for (size_t i = 0; i < line; i++) down[i] = (uint16_t)((sum[i] + 128) >> 8);
+            uint8_t *output = dst + (size_t)y * out_width * 3;
             for (int x = 0; x < out_width; x++) {
+                const vf_span *span = &columns[x];
+                const uint16_t *p = down + (size_t)span->first * 3;
                 uint32_t r = 0, g = 0, b = 0;
-                for (int k = 0; k < columns[x].count; k++) {
-                    const uint8_t *p = line + (size_t)(columns[x].first + k) * 3;
-                    uint32_t w = columns[x].weights[k];
+                for (int k = 0; k < span->count; k++, p += 3) {
+                    uint32_t w = span->weights[k];
                     r += p[0] * w; g += p[1] * w; b += p[2] * w;
                 }
-                uint32_t *o = across + ((size_t)y * out_width + x) * 3;
-                o[0] = r >> 8; o[1] = g >> 8; o[2] = b >> 8;  // keep 8 fractional bits
-            }
-        }
-        for (int y = 0; y < out_height; y++) {
-            for (int x = 0; x < out_width; x++) {
-                uint64_t sum[3] = {0, 0, 0};
-                for (int k = 0; k < rows[y].count; k++) {
-                    const uint32_t *p = across + ((size_t)(rows[y].first + k) * out_width + x) * 3;
-                    uint64_t w = rows[y].weights[k];
-                    sum[0] += p[0] * w; sum[1] += p[1] * w; sum[2] += p[2] * w;
-                }
-                for (int c = 0; c < 3; c++) {
-                    uint64_t value = (sum[c] + (1u << 23)) >> 24;
-                    dst[((size_t)y * out_width + x) * 3 + c] = (uint8_t)(value > 255 ? 255 : value);
-                }
+                output[x * 3] = (uint8_t)((r + (1u << 23)) >> 24);
+                output[x * 3 + 1] = (uint8_t)((g + (1u << 23)) >> 24);
+                output[x * 3 + 2] = (uint8_t)((b + (1u << 23)) >> 24);
             }
         }
         status = 0;
     }
-    free(columns); free(rows); free(across);
+    free(columns); free(rows); free(column_weights); free(row_weights); free(sum); free(down);
     return status;
 }
 

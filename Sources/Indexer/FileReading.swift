@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import ViewfinderCore
 
@@ -21,6 +22,25 @@ enum FileReading {
     }
 
     static func read(_ path: String, limit: Int) throws(IndexProblem) -> [UInt8] {
+        try read(path, limit: limit, digest: nil)
+    }
+
+    /// The file and its SHA-256, each piece hashed as it arrives rather than the whole file again after the read.
+    static func readHashed(_ path: String, limit: Int) throws(IndexProblem) -> (bytes: [UInt8], hash: ContentHash) {
+        guard let digest = vf_sha256_begin() else { throw IndexProblem(.read, "cannot start SHA-256 (OpenSSL)") }
+        var value = [UInt8](repeating: 0, count: 32)
+        let bytes: [UInt8]
+        do {
+            defer { vf_sha256_finish(digest, &value) }
+            bytes = try read(path, limit: limit, digest: digest)
+        }
+        return (bytes, ContentHash(digest: value))
+    }
+
+    /// Small enough to be in the core's own cache still when the hash reads it.
+    private static let piece = 256 << 10
+
+    private static func read(_ path: String, limit: Int, digest: OpaquePointer?) throws(IndexProblem) -> [UInt8] {
         let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw IndexProblem(.read, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -35,13 +55,14 @@ enum FileReading {
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var done = 0
             while done < size {
-                let count = Glibc.read(descriptor, buffer.baseAddress! + done, size - done)
+                let count = Glibc.read(descriptor, buffer.baseAddress! + done, min(piece, size - done))
                 if count < 0 {
                     if errno == EINTR { continue }
                     failure = errno
                     break
                 }
                 if count == 0 { break }  // the file shrank while we read it
+                if let digest { vf_sha256_add(digest, buffer.baseAddress! + done, count) }
                 done += count
             }
             initialized = done

@@ -21,7 +21,10 @@ public struct IndexSummary: Codable, Sendable, Equatable {
     /// Photos hidden rather than removed because their folder vanished whole, and why.
     public var offline = 0
     public var offlineReasons: [String] = []
+    /// Previews made this run.
     public var previews = 0
+    /// Of `previews`, those made by their thumbnail's decode; the rest needed a decode of their own.
+    public var previewsWithThumbnails = 0
     public var described = 0
     /// Photos queued to be described again because the models changed since they were described.
     public var redescribing = 0
@@ -81,7 +84,7 @@ public final class LibraryIndexer: Sendable {
             try store.releaseClaims(owner: owner)
         }
         try scan(summary.roots, walker: LibraryWalker(excludes: excludes), into: &summary, progress: progress)
-        try work(.index, into: &summary, progress: progress)
+        try work(.index, into: &summary, progress: progress, previews: previews)
         summary.removed = try removeVanished(summary.roots)
         if previews { try work(.preview, into: &summary, progress: progress) }
         if let vision {
@@ -206,13 +209,15 @@ public final class LibraryIndexer: Sendable {
         return nil
     }
 
+    /// - Parameter previews: index jobs make a JPEG's preview from its thumbnail's decode.
     private func work(_ kind: JobKind, into summary: inout IndexSummary, progress: ProgressSink,
-                      describer: BatchingDescriber? = nil, readText: Bool = true, writeBack: WriteBackMode? = nil) throws {
+                      describer: BatchingDescriber? = nil, readText: Bool = true, writeBack: WriteBackMode? = nil,
+                      previews: Bool = false) throws {
         let total = try store.pendingJobCount(kind)
         guard total > 0 else { return }
         let started = Date()
         let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits,
-                             describer: describer, writeBack: writeBack, readText: readText)
+                             describer: describer, writeBack: writeBack, readText: readText, previews: previews)
         let phase: ProgressReport.Phase = switch kind {
         case .index: .indexing
         case .preview: .previews
@@ -285,6 +290,8 @@ public final class LibraryIndexer: Sendable {
         uncommitted += pool.collect(timeout: 0)
         try commit()
         try renditions.remove(hashes: try replaced.filter { try store.photos(withContentHash: $0).isEmpty }.sorted())
+        summary.previews += jobs.previewsMade.total
+        summary.previewsWithThumbnails += jobs.previewsMade.total
         progress.finish(ProgressReport(phase: phase, done: done, total: max(total, done),
                                        failed: failed, elapsed: Date().timeIntervalSince(started)))
     }

@@ -13,6 +13,10 @@ struct PhotoJobs: Sendable {
     var describer: BatchingDescriber?
     var writeBack: WriteBackMode?
     var readText = true
+    /// Whether previews are wanted this run: then a JPEG's thumbnail decode makes its preview too.
+    var previews = false
+    /// Previews the index jobs made, for the run's summary.
+    let previewsMade = PreviewCount()
 
     func run(_ job: JobRecord) -> CatalogueChange {
         switch job.kind {
@@ -59,8 +63,7 @@ struct PhotoJobs: Sendable {
                                   recordedAt: now))
         }
         do {
-            let bytes = try FileReading.read(path, limit: limits.maxFileBytes)
-            let hash = PhotoAnalyzer.hash(bytes)
+            let (bytes, hash) = try FileReading.readHashed(path, limit: limits.maxFileBytes)
             let sidecarPath = LibraryWalker.sidecarPath(for: path)
             let sidecarState = sidecarPath.flatMap(FileReading.state(of:))
             let existing = try store.photo(atPath: path)
@@ -76,18 +79,24 @@ struct PhotoJobs: Sendable {
             let hasThumbnail = try sibling != nil && renditions.contains(hash: hash.hex, kind: .thumbnail)
             let sidecar = try sidecarPath.map { path throws(IndexProblem) in try FileReading.read(path, limit: 16 << 20) }
             let ext = URL(fileURLWithPath: path).pathExtension
+            let hasPreview = try renditions.contains(hash: hash.hex, kind: .preview)
             let analyzed = try analyzer.analyze(
                 bytes, fileExtension: ext, sidecar: sidecar,
-                knownSize: hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil)
+                knownSize: hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil, preview: previews && !hasPreview)
+            // Both before the row that refers to them: a kill in between only repeats the work.
             if let thumbnail = analyzed.thumbnail {
                 try renditions.put(thumbnail.webp, hash: hash.hex, kind: .thumbnail)
+            }
+            if let preview = analyzed.preview {
+                try renditions.put(preview, hash: hash.hex, kind: .preview)
+                previewsMade.add()
             }
             let record = PhotoRecord(
                 path: path, fileSize: before.size, modifiedAt: before.modifiedAt,
                 sidecarModifiedAt: sidecarState?.modifiedAt, contentHash: hash, metadata: analyzed.metadata,
                 thumbhash: analyzed.thumbnail?.thumbhash ?? sibling?.thumbhash.map { [UInt8]($0) }, indexedAt: now)
-            let needsPreview = try !renditions.contains(hash: hash.hex, kind: .preview)
-            return .photo(record, warnings: analyzed.warnings, needsPreview: needsPreview)
+            // Without one, a preview job is queued even when previews are off: a later run with them makes it.
+            return .photo(record, warnings: analyzed.warnings, needsPreview: !hasPreview && analyzed.preview == nil)
         } catch let problem as IndexProblem {
             return failure(problem)
         } catch {
@@ -100,11 +109,11 @@ struct PhotoJobs: Sendable {
         do {
             let holders = try store.photos(withContentHash: hash).filter { !$0.missing }
             for photo in holders {
-                guard let bytes = try? FileReading.read(photo.path, limit: limits.maxFileBytes),
-                      PhotoAnalyzer.hash(bytes).hex == hash else { continue }  // changed since: its own job will follow
+                guard let file = try? FileReading.readHashed(photo.path, limit: limits.maxFileBytes),
+                      file.hash.hex == hash else { continue }  // changed since: its own job will follow
                 do {
                     let format = MediaFormat(rawValue: photo.format) ?? .jpeg
-                    let jpeg = try analyzer.thumbnailer.preview(bytes, format: format, orientation: photo.orientation)
+                    let jpeg = try analyzer.thumbnailer.preview(file.bytes, format: format, orientation: photo.orientation)
                     try renditions.put(jpeg, hash: hash, kind: .preview)
                     return .previewed
                 } catch let problem as IndexProblem {
@@ -117,4 +126,13 @@ struct PhotoJobs: Sendable {
             return .stopped(StoreFailure.of(error, file: "the data folder"))
         }
     }
+}
+
+/// Counts what the worker threads made, for the coordinator to read once they are done.
+final class PreviewCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made = 0
+
+    func add() { lock.withLock { made += 1 } }
+    var total: Int { lock.withLock { made } }
 }

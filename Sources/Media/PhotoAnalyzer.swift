@@ -6,6 +6,8 @@ public struct AnalyzedPhoto: Sendable {
     public var metadata: PhotoMetadata
     /// nil when the caller already has a thumbnail for this content.
     public var thumbnail: Thumbnail?
+    /// The 1440 px JPEG, when asked for and made by the thumbnail's decode.
+    public var preview: [UInt8]?
     public var warnings: [IndexProblem]
 }
 
@@ -34,8 +36,9 @@ public struct PhotoAnalyzer: Sendable {
     ///   - sidecar: the bytes of an XMP sidecar beside the photo, if any.
     ///   - knownSize: the displayed size when identical content was already thumbnailed (a duplicate);
     ///     then nothing is decoded.
+    ///   - preview: make the preview too, where the thumbnail's decode can.
     public func analyze(_ bytes: [UInt8], fileExtension: String, sidecar: [UInt8]?,
-                        knownSize: (width: Int, height: Int)? = nil) throws(IndexProblem) -> AnalyzedPhoto {
+                        knownSize: (width: Int, height: Int)? = nil, preview: Bool = false) throws(IndexProblem) -> AnalyzedPhoto {
         let format = try FormatSniffer.detect(bytes, fileExtension: fileExtension)
         var warnings = [IndexProblem]()
         if let expected = FormatSniffer.formatNamed(byExtension: fileExtension), expected != format,
@@ -53,16 +56,16 @@ public struct PhotoAnalyzer: Sendable {
             }
         }
         var metadata = MetadataInterpreter.interpret(embedded: embedded, sidecar: sidecarMetadata, format: format)
-        var thumbnail: Thumbnail?
+        var made: Renditions?
         if let knownSize {
             (metadata.width, metadata.height) = knownSize
         } else {
-            let made = try thumbnailer.thumbnail(bytes, format: format, orientation: metadata.orientation)
-            thumbnail = made.thumbnail
-            metadata.width = made.displayedWidth
-            metadata.height = made.displayedHeight
-            warnings += made.warnings
+            let decoded = try thumbnailer.renditions(bytes, format: format, orientation: metadata.orientation, preview: preview)
+            metadata.width = decoded.displayedWidth
+            metadata.height = decoded.displayedHeight
+            warnings += decoded.warnings
+            made = decoded
         }
-        return AnalyzedPhoto(metadata: metadata, thumbnail: thumbnail, warnings: warnings)
+        return AnalyzedPhoto(metadata: metadata, thumbnail: made?.thumbnail, preview: made?.preview, warnings: warnings)
     }
 }

@@ -21,12 +21,23 @@ struct SmallPicture {
         return SmallPicture(rgb: turned, width: Int(width), height: Int(height))
     }
 
+    /// The size a picture of `width`×`height` takes with its long edge at most `longEdge` (never larger).
+    static func fitted(width: Int, height: Int, longEdge: Int) -> (width: Int, height: Int) {
+        let long = max(width, height)
+        guard long > longEdge else { return (width, height) }
+        return (max(1, (width * longEdge + long / 2) / long), max(1, (height * longEdge + long / 2) / long))
+    }
+
     /// Area-averaged down to `longEdge` (never up).
     func downscaled(toLongEdge longEdge: Int) throws(IndexProblem) -> SmallPicture {
-        let long = max(width, height)
-        guard long > longEdge else { return self }
-        let newWidth = max(1, (width * longEdge + long / 2) / long)
-        let newHeight = max(1, (height * longEdge + long / 2) / long)
+        let size = Self.fitted(width: width, height: height, longEdge: longEdge)
+        return try downscaled(toWidth: size.width, height: size.height)
+    }
+
+    /// Area-averaged down to exactly `newWidth`×`newHeight`: sizes worked out from the full photo, so a
+    /// thumbnail has one size whichever scale the photo was decoded at.
+    func downscaled(toWidth newWidth: Int, height newHeight: Int) throws(IndexProblem) -> SmallPicture {
+        guard newWidth != width || newHeight != height else { return self }
         var scaled = [UInt8](repeating: 0, count: newWidth * newHeight * 3)
         let status = rgb.withUnsafeBufferPointer { source in
             scaled.withUnsafeMutableBufferPointer { target in
@@ -46,6 +57,17 @@ struct SmallPicture {
         }
         guard status == 0, let output else { throw IndexProblem(.thumbnail, "WebP encoding failed") }
         defer { vf_webp_free(output) }
+        return Array(UnsafeBufferPointer(start: output, count: length))
+    }
+
+    func jpeg(quality: Int) throws(IndexProblem) -> [UInt8] {
+        var output: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        let status = rgb.withUnsafeBufferPointer {
+            vf_jpeg_encode_rgb($0.baseAddress, Int32(width), Int32(height), Int32(quality), &output, &length)
+        }
+        guard status == 0, let output else { throw IndexProblem(.preview, "JPEG encoding failed") }
+        defer { vf_jpeg_free(output) }
         return Array(UnsafeBufferPointer(start: output, count: length))
     }
 

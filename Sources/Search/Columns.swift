@@ -2,63 +2,67 @@ import Foundation
 
 /// The values filters and facets read, one array per field, indexed by photo number.
 struct Columns: Sendable {
-    let ids: [Int64]
-    let paths: [String]
-    let captions: [String]
-    let folders: [String]
-    let names: [String]
-    let make: [String]
-    let model: [String]
-    let lens: [String]
-    let city: [String]
-    let region: [String]
-    let country: [String]
-    let taken: [String]
+    var ids: [Int64] = []
+    var paths = TextColumn()
+    var captions = TextColumn()
+    var folders = CodedColumn()
+    var names = TextColumn()
+    var make = CodedColumn()
+    var model = CodedColumn()
+    var lens = CodedColumn()
+    var city = CodedColumn()
+    var region = CodedColumn()
+    var country = CodedColumn()
+    var taken = TextColumn()
     /// Capture time as YYYYMMDDhhmmss (0: unknown), for date filters without string compares.
-    let takenKeys: [UInt64]
-    let iso: [Float]
-    let aperture: [Float]
-    let focal: [Float]
-    let latitude: [Float]
-    let longitude: [Float]
-    let format: [String]
-    let orientation: [String]
-    let rating: [Int8]
-    let faces: [UInt8]
-    let hasText: [Bool]
-    let topLabels: [[String]]
+    var takenKeys: [UInt64] = []
+    var iso: [Float] = []
+    var aperture: [Float] = []
+    var focal: [Float] = []
+    var latitude: [Float] = []
+    var longitude: [Float] = []
+    var format = CodedColumn()
+    var orientation = CodedColumn()
+    var rating: [Int8] = []
+    var faces: [UInt8] = []
+    var hasText: [Bool] = []
+    var topLabels = WordListColumn()
     /// Capture time as a sortable number, for ties and for queries without words.
-    let recency: [UInt32]
+    var recency: [UInt32] = []
 
     init(_ documents: [SearchDocument]) {
+        for document in documents { append(document) }
+    }
+
+    /// A photo's values as the next photo number's.
+    mutating func append(_ document: SearchDocument) {
         func folded(_ value: String?) -> String { value.map(Folding.fold) ?? "" }
-        ids = documents.map(\.id)
-        paths = documents.map(\.path)
-        captions = documents.map(\.caption)
-        folders = documents.map { document in
-            document.path.lastIndex(of: "/").map { Folding.fold(String(document.path[..<$0])) } ?? ""
-        }
-        names = documents.map { Folding.fold(($0.path as NSString).lastPathComponent) }
-        make = documents.map { folded($0.make) }
-        model = documents.map { folded($0.model) }
-        lens = documents.map { folded($0.lens) }
-        city = documents.map { folded($0.city) }
-        region = documents.map { folded($0.region) }
-        country = documents.map { folded($0.country) }
-        taken = documents.map { $0.taken ?? "" }
-        takenKeys = taken.map { $0.isEmpty ? 0 : Self.timeKey($0) }
-        iso = documents.map { $0.iso.map(Float.init) ?? .nan }
-        aperture = documents.map { $0.fNumber.map(Float.init) ?? .nan }
-        focal = documents.map { $0.focalLength.map(Float.init) ?? .nan }
-        latitude = documents.map { $0.latitude.map(Float.init) ?? .nan }
-        longitude = documents.map { $0.longitude.map(Float.init) ?? .nan }
-        format = documents.map(\.format)
-        orientation = documents.map { $0.width == $0.height ? "square" : $0.width > $0.height ? "landscape" : "portrait" }
-        rating = documents.map { Int8(clamping: $0.rating ?? -1) }
-        faces = documents.map { UInt8(clamping: $0.faces) }
-        hasText = documents.map { !$0.text.isEmpty }
-        topLabels = documents.map { $0.labels.filter { $0.score >= 0.3 }.prefix(8).map { Folding.fold($0.name) } }
-        recency = documents.map { Self.recency($0.taken) }
+        ids.append(document.id)
+        paths.append(document.path)
+        captions.append(document.caption)
+        folders.append(document.path.lastIndex(of: "/").map { Folding.fold(String(document.path[..<$0])) } ?? "")
+        // A photo's path never ends in "/": the name is what follows the last one (NSString's way was a third of the columns).
+        names.append(Folding.fold(document.path.lastIndex(of: "/").map { String(document.path[document.path.index(after: $0)...]) } ?? document.path))
+        make.append(folded(document.make))
+        model.append(folded(document.model))
+        lens.append(folded(document.lens))
+        city.append(folded(document.city))
+        region.append(folded(document.region))
+        country.append(folded(document.country))
+        taken.append(document.taken ?? "")
+        takenKeys.append(document.taken.map { $0.isEmpty ? 0 : Self.timeKey($0) } ?? 0)
+        iso.append(document.iso.map(Float.init) ?? .nan)
+        aperture.append(document.fNumber.map(Float.init) ?? .nan)
+        focal.append(document.focalLength.map(Float.init) ?? .nan)
+        latitude.append(document.latitude.map(Float.init) ?? .nan)
+        longitude.append(document.longitude.map(Float.init) ?? .nan)
+        format.append(document.format)
+        orientation.append(document.width == document.height ? "square" : document.width > document.height ? "landscape" : "portrait")
+        rating.append(Int8(clamping: document.rating ?? -1))
+        faces.append(UInt8(clamping: document.faces))
+        hasText.append(!document.text.isEmpty)
+        topLabels.append(document.labels.filter { $0.score >= 0.3 }.prefix(8).map { Folding.fold($0.name) })
+        recency.append(Self.recency(document.taken))
     }
 
     var count: Int { ids.count }

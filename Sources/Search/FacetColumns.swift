@@ -3,51 +3,46 @@
 struct FacetColumns: Sendable {
     /// One field's distinct values and each photo's value number (-1: none).
     struct Field: Sendable {
-        let names: [String]
-        let codes: [Int32]
+        var names: [String] = []
+        var codes: [Int32] = []
+        var numbers: [String: Int32] = [:]
 
-        init(_ values: [String]) {
-            var numbers = [String: Int32]()
-            var names = [String]()
-            codes = values.map { value in
-                guard !value.isEmpty else { return -1 }
-                if let known = numbers[value] { return known }
-                numbers[value] = Int32(names.count)
-                names.append(value)
-                return Int32(names.count - 1)
-            }
-            self.names = names
+        mutating func append(_ value: String) {
+            codes.append(Self.code(value, &names, &numbers))
+        }
+
+        static func code(_ value: String, _ names: inout [String], _ numbers: inout [String: Int32]) -> Int32 {
+            guard !value.isEmpty else { return -1 }
+            if let known = numbers[value] { return known }
+            numbers[value] = Int32(names.count)
+            names.append(value)
+            return Int32(names.count - 1)
         }
     }
 
-    let year: Field
-    let camera: Field
-    let place: Field
-    let type: Field
-    let labelNames: [String]
+    var year = Field()
+    var camera = Field()
+    var place = Field()
+    var type = Field()
+    var labelNames: [String] = []
+    var labelNumbers: [String: Int32] = [:]
     /// Photo n's labels are `labels[labelStart[n]..<labelStart[n + 1]]`.
-    let labelStart: [Int32]
-    let labels: [Int32]
+    var labelStart: [Int32] = [0]
+    var labels: [Int32] = []
 
     init(_ columns: Columns) {
-        year = Field(columns.taken.map { $0.count >= 4 ? String($0.prefix(4)) : "" })
-        camera = Field(columns.model)
-        place = Field(columns.city)
-        type = Field(columns.format)
-        var numbers = [String: Int32](), names = [String](), start: [Int32] = [0], list = [Int32]()
-        for photoLabels in columns.topLabels {
-            for label in photoLabels {
-                if numbers[label] == nil {
-                    numbers[label] = Int32(names.count)
-                    names.append(label)
-                }
-                list.append(numbers[label]!)
-            }
-            start.append(Int32(list.count))
-        }
-        labelNames = names
-        labelStart = start
-        labels = list
+        for document in 0..<columns.count { append(columns, document) }
+    }
+
+    /// The facet values of photo `document`, the next number here.
+    mutating func append(_ columns: Columns, _ document: Int) {
+        let taken = columns.taken[document]
+        year.append(taken.count >= 4 ? String(taken.prefix(4)) : "")
+        camera.append(columns.model[document])
+        place.append(columns.city[document])
+        type.append(columns.format[document])
+        for label in columns.topLabels[document] where !label.isEmpty { labels.append(Field.code(label, &labelNames, &labelNumbers)) }
+        labelStart.append(Int32(labels.count))
     }
 
     var memoryBytes: Int { (year.codes.count * 4 + labelStart.count) * 4 + labels.count * 4 }

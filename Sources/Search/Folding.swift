@@ -4,7 +4,9 @@ import Foundation
 /// letter or digit. Queries and documents go through the same function.
 public enum Folding {
     public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        // ASCII has no diacritics or widths: lower case is the whole fold (Foundation's took most of a build).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
 
     /// The words of a text, folded; letters and digits that run together are separate words (DSCN0010 is
@@ -47,6 +49,25 @@ public enum Folding {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// `asciiWords` and `splitDigits` over bytes, without a String per word (the index build's hot path): each run
+    /// of letters or of digits, lower-cased into `folded` (as long as `text`), goes to `body`.
+    static func forEachASCIIWord(_ text: UnsafeBufferPointer<UInt8>, folded: UnsafeMutableBufferPointer<UInt8>,
+                                 _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        // 0: not part of a word, 1: letters, 2: digits.
+        var start = 0, kind: UInt8 = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            let next: UInt8 = lower >= 97 && lower <= 122 ? 1 : lower >= 48 && lower <= 57 ? 2 : 0
+            folded[index] = lower
+            if next != kind {
+                if kind != 0 { body(UnsafeBufferPointer(rebasing: folded[start..<index])) }
+                (start, kind) = (index, next)
+            }
+        }
+        if kind != 0 { body(UnsafeBufferPointer(rebasing: folded[start..<text.count])) }
     }
 
     /// Most text is ASCII: split and lower-case bytes without Foundation's folding (ten times faster).

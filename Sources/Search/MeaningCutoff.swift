@@ -15,7 +15,7 @@ public enum MeaningCutoff {
     public static func ceiling(_ model: String) -> Float { unrelatedCeiling[String(model.prefix { $0 != ":" })] ?? -1 }
 
     /// The mean and spread of one model's similarities over the photos that have a vector (at sizes where the
-    /// graph answers, over a fixed sample of them: `VectorIndex.spread`).
+    /// neighbourhoods answer, over a fixed sample of them: `VectorIndex.spread`).
     struct Spread {
         let mean: Float
         let deviation: Float

@@ -1,5 +1,5 @@
 /// A vector laid out for comparing with int8 rows in floats: whole SIMD16 chunks, then the rest one by one.
-/// What the exact scan and the final order use.
+/// What every similarity a search reports is computed with, in the exact scan and in the neighbourhoods alike.
 struct QueryLanes {
     let chunks: [SIMD16<Float>]
     let rest: [Float]
@@ -10,21 +10,22 @@ struct QueryLanes {
         rest = Array(vector[(whole * 16)...])
     }
 
+    /// The dot product with a float vector starting at `start` (a neighbourhood's centre).
+    func similarity(_ vectors: UnsafeBufferPointer<Float>, _ start: Int) -> Float {
+        let base = UnsafeRawPointer(vectors.baseAddress! + start)
+        var sum = SIMD16<Float>.zero
+        for (chunk, lanes) in chunks.enumerated() { sum += base.loadUnaligned(fromByteOffset: chunk * 64, as: SIMD16<Float>.self) * lanes }
+        var total = sum.sum()
+        for (offset, value) in rest.enumerated() { total += vectors[start + chunks.count * 16 + offset] * value }
+        return total
+    }
 }
 
-/// A vector in int8 steps like the rows': what the graph's many comparisons use, since an integer dot product of
-/// two int8 rows is about twice as fast as converting each row to floats (BENCHMARKS.md). The query's own
-/// rounding moves a cosine by about 0.0005; the graph's finds are scored again in floats.
+/// A vector in int8 steps like the rows': what placing a row among the neighbourhoods' centres uses, since an
+/// integer dot product of two int8 rows is about twice as fast as converting each row to floats (BENCHMARKS.md).
 struct QuantisedQuery {
     let values: [Int8]
     let scale: Float
-
-    init(_ vector: [Float]) {
-        let largest = vector.map(abs).max() ?? 0
-        let scale: Float = largest > 0 && largest.isFinite ? largest / 127 : 0
-        values = vector.map { scale > 0 ? Int8(($0 / scale).rounded()) : 0 }
-        self.scale = scale
-    }
 
     /// A stored row as it is.
     init(row: Int, of rows: QuantisedRows) {

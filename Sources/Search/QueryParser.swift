@@ -4,7 +4,7 @@ import Foundation
 /// places written as words ("beach summer 2019", "cats in Lisbon", "June 2021").
 public struct QueryParser: Sendable {
     /// Folded place names in the library, for recognising "lisbon" as a place.
-    let places: Set<String>
+    var places: Set<String>
 
     public init(places: Set<String> = []) { self.places = places }
 

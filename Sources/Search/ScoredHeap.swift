@@ -1,12 +1,10 @@
-/// A binary heap of graph nodes, the smallest key on top: the worst of the best found so far, or (with
-/// negated keys) the most promising node still to visit.
+/// A binary heap of rows (or neighbourhoods) by similarity, the smallest on top: the worst of the best found so far.
 struct ScoredHeap {
     private(set) var items: [(key: Float, node: UInt32)] = []
 
     init(capacity: Int = 0) { items.reserveCapacity(capacity) }
 
     var count: Int { items.count }
-    var isEmpty: Bool { items.isEmpty }
     var top: (key: Float, node: UInt32) { items[0] }
 
     mutating func push(_ key: Float, _ node: UInt32) {
@@ -18,17 +16,6 @@ struct ScoredHeap {
             items.swapAt(child, parent)
             child = parent
         }
-    }
-
-    @discardableResult
-    mutating func pop() -> (key: Float, node: UInt32) {
-        let first = items[0]
-        let last = items.removeLast()
-        if !items.isEmpty {
-            items[0] = last
-            siftDown()
-        }
-        return first
     }
 
     /// Pops the top and pushes in one step (the heap stays the same size).

@@ -56,6 +56,11 @@ public struct SearchDocument: Sendable {
     }
 }
 
+extension SearchDocument {
+    /// City, country and region as the query parser recognises places among words.
+    var foldedPlaces: [String] { [city, country, region].compactMap { $0.map(Folding.fold) } }
+}
+
 /// The fields words are found in, as bits of a mask, with how much a match there counts.
 public enum SearchField: Int, CaseIterable, Sendable, Codable {
     case caption, labels, text, place, name, folder, camera

@@ -3,12 +3,16 @@ import Foundation
 /// The search engine over one library: words with prefixes, typos and field weights, filters, meaning
 /// (vectors) and their fusion, facets and a reason for every hit. Built once in memory; safe to search from
 /// many threads at once.
-public final class SearchEngine: Sendable {
-    let index: TextIndex
-    let columns: Columns
-    let facetColumns: FacetColumns
-    let vectors: [String: VectorIndex]
-    let parser: QueryParser
+public final class SearchEngine: @unchecked Sendable {
+    // Read by searches under `lock.read`, changed in place by `apply` under `lock.write`.
+    var index: TextIndex
+    var columns: Columns
+    var facetColumns: FacetColumns
+    var vectors: [String: VectorIndex]
+    var parser: QueryParser
+    /// The photo number each photo id is at now (a changed photo moves to a new number).
+    var numbers: NumbersByID
+    let lock = ReadWriteLock()
     private let scratchPool = ScratchPool()
 
     /// Below this cosine two photos' descriptions are not taken as alike ("more like this").
@@ -17,25 +21,39 @@ public final class SearchEngine: Sendable {
     static let facetSample = 50_000
 
     public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
-        index = TextIndex(documents)
-        columns = Columns(documents)
-        facetColumns = FacetColumns(columns)
+        // The filter columns on one thread while the text index builds on both (it splits its own work).
+        let (built, index) = inParallel({
+            let columns = Columns(documents)
+            return (columns, FacetColumns(columns), Set(documents.flatMap(\.foldedPlaces)))
+        }, { TextIndex(documents) })
+        self.index = index
+        (columns, facetColumns) = (built.0, built.1)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
-        var places = Set<String>()
-        for document in documents {
-            for place in [document.city, document.country, document.region].compactMap({ $0 }) { places.insert(Folding.fold(place)) }
-        }
-        parser = QueryParser(places: places)
+        parser = QueryParser(places: built.2)
+        numbers = NumbersByID(documents.enumerated().map { ($1.id, $0) })
     }
 
-    public var photoCount: Int { columns.count }
+    /// An engine from parts loaded from a saved file.
+    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>, numbers: NumbersByID) {
+        self.index = index
+        self.columns = columns
+        self.facetColumns = facetColumns
+        self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
+        parser = QueryParser(places: places)
+        self.numbers = numbers
+    }
+
+    /// Photos present (numbers of photos taken out or replaced are not counted).
+    public var photoCount: Int { lock.read { numbers.count } }
 
     /// Bytes held by the text index, the filter columns' numbers and the vectors (strings not counted).
-    public var memoryBytes: Int { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 + facetColumns.memoryBytes }
+    public var memoryBytes: Int {
+        lock.read { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 + facetColumns.memoryBytes }
+    }
 
-    public var vectorModels: [String] { Array(vectors.keys) }
+    public var vectorModels: [String] { lock.read { Array(vectors.keys) } }
 
-    public func parse(_ text: String) throws(QueryError) -> Query { try parser.parse(text) }
+    public func parse(_ text: String) throws(QueryError) -> Query { try lock.read { () throws(QueryError) in try parser.parse(text) } }
 
     /// - Parameters:
     ///   - queryVectors: the query's meaning by model name (from the worker's `embed`); semantic search runs
@@ -43,6 +61,8 @@ public final class SearchEngine: Sendable {
     ///   - cursor: from the previous page's result.
     public func search(_ text: String, limit: Int = 30, cursor: String? = nil, queryVectors: [String: [Float]] = [:],
                        facets: Bool = true) throws(QueryError) -> SearchResult {
+        lock.lockRead()
+        defer { lock.unlock() }
         let query = try parser.parse(text)
         let offset = try Self.offset(of: cursor)
         let limit = Self.pageSize(limit)
@@ -164,8 +184,10 @@ public final class SearchEngine: Sendable {
 
     /// Photos like this one: its nearest neighbours by meaning.
     public func similar(to id: Int64, limit: Int = 30) -> SearchResult {
+        lock.lockRead()
+        defer { lock.unlock() }
         let limit = Self.pageSize(limit)
-        guard let document = columns.ids.firstIndex(of: id),
+        guard let document = numbers[id],
               let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.hasVector(document) }) else {
             return SearchResult(total: 0, totalIsEstimate: false, hits: [], mightMatch: 0, facets: [:], understood: [:],
                                 message: "this photo has no vector yet", cursor: nil)
@@ -180,7 +202,9 @@ public final class SearchEngine: Sendable {
 
     /// Photos holding a word the query excludes.
     private func excluded(by negatives: [WordGroup]) -> Set<Int> {
-        Set(negatives.flatMap(\.expansions).flatMap { index.postings($0.term).map { Int(index.postingDocs[$0]) } })
+        Set(negatives.flatMap(\.expansions).flatMap { expansion in
+            index.postings(expansion.term).map { Int(index.postingDocs[$0]) } + (index.tails[expansion.term]?.docs.map(Int.init) ?? [])
+        })
     }
 
     private func filterOnly(keep: (Int) -> Bool, negatives: [WordGroup], limit: Int,
@@ -188,7 +212,7 @@ public final class SearchEngine: Sendable {
         let excluded = excluded(by: negatives)
         var top = TopHits(limit: limit, recency: columns.recency)
         var total = 0
-        for document in 0..<columns.count where !excluded.contains(document) && keep(document) {
+        for document in 0..<columns.count where index.isPresent(document) && !excluded.contains(document) && keep(document) {
             total += 1
             matched?.append(document)
             top.offer(document, 0)
@@ -207,7 +231,7 @@ public final class SearchEngine: Sendable {
 
     /// Each photo's closeness to the query over the given indexes, by photo number, leaving out photos without a
     /// vector. Admitted: clears `cutoff` in some index, or when nil, the calibrated `MeaningCutoff` of its model.
-    /// - Parameter nearest: where an index walks its graph (a large library), only its nearest this many photos
+    /// - Parameter nearest: where an index has neighbourhoods (a large library), only its nearest this many photos
     ///   that `accept` lets through are scored, against a spread estimated from a sample; nil scores every photo.
     private func scores(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, nearest: Int? = nil,
                         accept: (Int) -> Bool = { _ in true }) -> [(document: Int, score: MeaningScore)] {
@@ -245,12 +269,14 @@ public final class SearchEngine: Sendable {
 
     /// Every photo's closeness to the query's meaning, by photo id: what `eval` calibrates the cut-off on.
     public func meaningScores(_ queryVectors: [String: [Float]]) -> [Int64: MeaningScore] {
+        lock.lockRead()
+        defer { lock.unlock() }
         let scores = scores(meaningIndexes(queryVectors), cutoff: nil)
         return Dictionary(scores.map { (columns.ids[$0.document], $0.score) }) { first, _ in first }
     }
 
     /// Photos whose meaning clears the cut-off: the best by similarity over the given indexes, and all of them
-    /// (in a library large enough for the graph, all of them among each index's nearest `limit`).
+    /// (in a library large enough for neighbourhoods, all of them among each index's nearest `limit`).
     /// - Parameter cutoff: the least similarity shown; nil for the query words' calibrated one.
     private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
                          limit: Int) -> (top: [(document: Int, score: Float)], admitted: [Int]) {
@@ -341,7 +367,9 @@ final class ScratchPool: @unchecked Sendable {
     private var free = [TextSearch.Scratch]()
 
     func take(documents: Int, terms: Int) -> TextSearch.Scratch {
-        lock.withLock { free.popLast() } ?? TextSearch.Scratch(documents: documents, terms: terms)
+        guard let scratch = lock.withLock({ free.popLast() }) else { return TextSearch.Scratch(documents: documents, terms: terms) }
+        scratch.grow(documents: documents, terms: terms)
+        return scratch
     }
 
     func give(_ scratch: TextSearch.Scratch) { lock.withLock { free.append(scratch) } }

@@ -58,6 +58,18 @@ struct TextSearch {
             members = [UInt32](repeating: 0, count: terms)
             quality = [Float](repeating: 0, count: terms)
         }
+
+        /// Room for photos and words added to the engine since this scratch was made.
+        func grow(documents: Int, terms: Int) {
+            if best.count < documents {
+                best += repeatElement(0, count: documents - best.count)
+                stamp += repeatElement(0, count: documents - stamp.count)
+            }
+            if members.count < terms {
+                members += repeatElement(0, count: terms - members.count)
+                quality += repeatElement(0, count: terms - quality.count)
+            }
+        }
     }
 
     /// Photos matching every group and passing `keep`, best first; `total` counts all of them.
@@ -85,10 +97,9 @@ struct TextSearch {
         let driverFields = groups[driver].fields ?? 0xFF
         // A sequential walk is cheaper than a merge: it is used up to twice the budget.
         let exhaustive = groups[driver].postingCount <= 2 * Self.candidateBudget
-        func visit(_ posting: Int, _ quality: Float) {
-            guard index.postingFields[posting] & driverFields != 0 else { return }
-            let document = Int(index.postingDocs[posting])
-            let score = TextIndex.weight(index.postingWeights[posting]) * quality
+        func visit(_ document: Int, _ weight: UInt8, _ fields: UInt8, _ quality: Float) {
+            guard fields & driverFields != 0, index.isPresent(document) else { return }
+            let score = TextIndex.weight(weight) * quality
             if stamp[document] != generation {
                 stamp[document] = generation
                 best[document] = score
@@ -136,7 +147,11 @@ struct TextSearch {
         }
         if exhaustive {
             for expansion in groups[driver].expansions {
-                for posting in index.postings(expansion.term) { visit(posting, expansion.quality) }
+                for posting in index.postings(expansion.term) {
+                    visit(Int(index.postingDocs[posting]), index.postingWeights[posting], index.postingFields[posting], expansion.quality)
+                }
+                guard let tail = index.tails[expansion.term] else { continue }
+                for slot in tail.docs.indices { visit(Int(tail.docs[slot]), tail.weights[slot], tail.fields[slot], expansion.quality) }
             }
             rank(touched)
             return (total, true, top.sorted())
@@ -147,7 +162,7 @@ struct TextSearch {
         var examined = 0
         repeat {
             touched.removeAll(keepingCapacity: true)
-            while touched.count < Self.candidateBudget, let (posting, quality) = cursors.pop() { visit(posting, quality) }
+            while touched.count < Self.candidateBudget, let next = cursors.pop() { visit(next.document, next.weight, next.fields, next.quality) }
             examined += touched.count
             rank(touched)
         } while !touched.isEmpty && top.count < limit && examined < Self.candidateCeiling
@@ -232,6 +247,8 @@ struct CursorHeap {
         var position: Int
         let end: Int
         let quality: Float
+        /// Postings added after the build are walked from their own list.
+        let tail: PostingTail?
     }
 
     let index: TextIndex
@@ -246,16 +263,30 @@ struct CursorHeap {
         heap.reserveCapacity(expansions.count)
         for expansion in expansions {
             let postings = index.postings(expansion.term)
-            guard !postings.isEmpty else { continue }
-            var cursor = Cursor(score: 0, recency: 0, position: postings.lowerBound, end: postings.upperBound, quality: expansion.quality)
-            load(&cursor)
-            push(cursor)
+            if !postings.isEmpty {
+                add(Cursor(score: 0, recency: 0, position: postings.lowerBound, end: postings.upperBound, quality: expansion.quality, tail: nil))
+            }
+            if let tail = index.tails[expansion.term] {
+                add(Cursor(score: 0, recency: 0, position: 0, end: tail.docs.count, quality: expansion.quality, tail: tail))
+            }
         }
     }
 
+    private mutating func add(_ cursor: Cursor) {
+        var cursor = cursor
+        load(&cursor)
+        push(cursor)
+    }
+
+    private func posting(_ cursor: Cursor) -> (document: Int, weight: UInt8, fields: UInt8) {
+        if let tail = cursor.tail { return (Int(tail.docs[cursor.position]), tail.weights[cursor.position], tail.fields[cursor.position]) }
+        return (Int(index.postingDocs[cursor.position]), index.postingWeights[cursor.position], index.postingFields[cursor.position])
+    }
+
     private func load(_ cursor: inout Cursor) {
-        cursor.score = TextIndex.weight(index.postingWeights[cursor.position]) * cursor.quality
-        cursor.recency = recency[Int(index.postingDocs[cursor.position])]
+        let current = posting(cursor)
+        cursor.score = TextIndex.weight(current.weight) * cursor.quality
+        cursor.recency = recency[current.document]
     }
 
     private static func before(_ a: Cursor, _ b: Cursor) -> Bool {
@@ -274,9 +305,10 @@ struct CursorHeap {
     }
 
     /// The next best posting and the quality of the word it came through.
-    mutating func pop() -> (Int, Float)? {
+    mutating func pop() -> (document: Int, weight: UInt8, fields: UInt8, quality: Float)? {
         guard var top = heap.first else { return nil }
-        let answer = (top.position, top.quality)
+        let current = posting(top)
+        let answer = (current.document, current.weight, current.fields, top.quality)
         top.position += 1
         if top.position < top.end {
             load(&top)

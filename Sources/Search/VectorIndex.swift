@@ -1,21 +1,20 @@
 import Foundation
 
 /// Photo vectors for one model, quantised to 8 bits per dimension (a quarter of the memory of floats). Below
-/// `approximateFrom` rows every search scans them all exactly with SIMD; from there on a neighbour graph (HNSW,
-/// `NeighbourGraph`) finds the nearest, since a scan grows with the library and the graph does not.
+/// `approximateFrom` rows every search scans them all exactly with SIMD; from there on `Neighbourhoods` (IVF)
+/// lets a search scan only the photos around the centres nearest the query, since a scan grows with the library.
 public struct VectorIndex: Sendable {
     public let model: String
-    public private(set) var dimensions: Int
+    public let dimensions: Int
     /// Row-major, one row per photo number; rows of photos without a vector are zero.
     public private(set) var values: [Int8]
     /// Per row: what one step of the row's int8 values is worth; 0 where a photo has no vector.
     public private(set) var scales: [Float]
-    /// Present from `approximateFrom` rows on; kept up to date by `assign`, never rebuilt.
-    public private(set) var graph: NeighbourGraph?
-    /// From this many rows on a search walks the graph; below it, the exact scan is faster (BENCHMARKS.md).
+    /// Present from `approximateFrom` rows on; kept current by `assign`, never rebuilt.
+    private(set) var neighbourhoods: Neighbourhoods?
+    /// From this many rows on a search scans the nearest neighbourhoods; below it the exact scan (BENCHMARKS.md).
     public let approximateFrom: Int
     public static let scanIsFasterBelow = 20_000
-    private let visits = VisitPool()
 
     /// - Parameter vectors: by photo number; nil where a photo has none.
     public init(model: String, vectors: [[Float]?], approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
@@ -24,77 +23,64 @@ public struct VectorIndex: Sendable {
         dimensions = vectors.first(where: { $0 != nil })??.count ?? 0
         values = [Int8](repeating: 0, count: vectors.count * dimensions)
         scales = [Float](repeating: 0, count: vectors.count)
-        for (row, vector) in vectors.enumerated() { quantise(vector, into: row) }
-        if vectors.count >= approximateFrom { buildGraph() }
+        for (row, vector) in vectors.enumerated() where vector != nil { quantise(vector, into: row) }
+        if count >= approximateFrom { placeInNeighbourhoods() }
     }
 
-    /// Takes back the arrays of an index kept on disk (`values`, `scales`, `graph`): nothing is rebuilt.
-    public init(model: String, dimensions: Int, values: [Int8], scales: [Float], graph: NeighbourGraph?,
-                approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
-        precondition(values.count == scales.count * dimensions, "\(values.count) values for \(scales.count) rows of \(dimensions)")
+    /// Takes back the arrays of an index kept on disk, or shares another's rows: with `neighbourhoods` nothing is
+    /// rebuilt; without them they are learnt if the rows are `approximateFrom` or more.
+    init(model: String, dimensions: Int, values: [Int8], scales: [Float], neighbourhoods: Neighbourhoods?,
+         approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
         self.model = model
         self.dimensions = dimensions
         self.values = values
         self.scales = scales
         self.approximateFrom = approximateFrom
-        self.graph = graph
-        if graph == nil && scales.count >= approximateFrom { buildGraph() }
+        self.neighbourhoods = neighbourhoods
+        if neighbourhoods == nil && count >= approximateFrom { placeInNeighbourhoods() }
+    }
+
+    /// The same rows, searched the other way: `approximateFrom` `.max` always scans (what the bench measures against).
+    public func sharingRows(approximateFrom: Int) -> VectorIndex {
+        VectorIndex(model: model, dimensions: dimensions, values: values, scales: scales, neighbourhoods: nil, approximateFrom: approximateFrom)
     }
 
     public var count: Int { scales.count }
-    public var isApproximate: Bool { graph != nil }
+    public var isApproximate: Bool { neighbourhoods != nil }
+    public var neighbourhoodCount: Int { neighbourhoods?.count ?? 0 }
     public func hasVector(_ row: Int) -> Bool { row < scales.count && scales[row] > 0 }
-    public var memoryBytes: Int { values.count + scales.count * 4 + (graph?.memoryBytes ?? 0) }
+    public var memoryBytes: Int { values.count + scales.count * 4 + (neighbourhoods?.memoryBytes ?? 0) }
 
-    /// Sets one photo's vector: `row == count` appends a row, an existing row is overwritten, nil removes it
-    /// (a removed row is never found). The graph is mended around that row only.
+    /// Sets row `row`'s vector (nil: none), adding empty rows up to it; a row without a vector is never found.
+    /// The neighbourhoods move that row only (they are learnt once, when the rows first reach `approximateFrom`).
     public mutating func assign(_ vector: [Float]?, to row: Int) {
-        precondition(row >= 0 && row <= count, "row \(row) beyond the \(count) rows")
-        if dimensions == 0, let vector {
-            dimensions = vector.count
-            values = [Int8](repeating: 0, count: count * dimensions)
-        }
-        if row == count {
-            values.append(contentsOf: repeatElement(0, count: dimensions))
-            scales.append(0)
+        if row >= count {
+            values += repeatElement(0, count: (row + 1 - count) * dimensions)
+            scales += repeatElement(0, count: row + 1 - count)
         }
         quantise(vector, into: row)
-        if graph == nil {
-            if count >= approximateFrom { buildGraph() }
-        } else if hasVector(row) {
+        if neighbourhoods == nil {
+            if count >= approximateFrom { placeInNeighbourhoods() }
+        } else {
             let dimensions = dimensions
             values.withUnsafeBufferPointer { values in
                 scales.withUnsafeBufferPointer { scales in
-                    graph!.link([row], QuantisedRows(values: values, scales: scales, dimensions: dimensions), threads: 1)
+                    neighbourhoods!.place(row, QuantisedRows(values: values, scales: scales, dimensions: dimensions))
                 }
             }
-        } else {
-            graph!.grow(to: count)
         }
     }
 
     private mutating func quantise(_ vector: [Float]?, into row: Int) {
-        let base = row * dimensions
-        for column in 0..<dimensions { values[base + column] = 0 }
         scales[row] = 0
-        guard let vector, vector.count == dimensions else { return }
-        let largest = vector.map(abs).max() ?? 0
-        guard largest > 0, largest.isFinite else { return }
+        guard let vector, vector.count == dimensions, let largest = vector.map(abs).max(), largest > 0, largest.isFinite else { return }
         scales[row] = largest / 127
-        for (column, value) in vector.enumerated() { values[base + column] = Int8((value / scales[row]).rounded()) }
+        for (column, value) in vector.enumerated() { values[row * dimensions + column] = Int8((value / scales[row]).rounded()) }
     }
 
-    private mutating func buildGraph() {
-        var graph = NeighbourGraph(rows: count)
-        let dimensions = dimensions
-        let present = (0..<count).filter { scales[$0] > 0 }
-        values.withUnsafeBufferPointer { values in
-            scales.withUnsafeBufferPointer { scales in
-                graph.link(present, QuantisedRows(values: values, scales: scales, dimensions: dimensions),
-                           threads: ProcessInfo.processInfo.activeProcessorCount)
-            }
-        }
-        self.graph = graph
+    private mutating func placeInNeighbourhoods() {
+        guard scales.contains(where: { $0 > 0 }) else { return }  // no vector yet to learn centres from
+        neighbourhoods = withRows { Neighbourhoods($0, threads: ProcessInfo.processInfo.activeProcessorCount) }
     }
 
     /// Cosine similarity (vectors are unit length) of every photo with the query.
@@ -108,7 +94,7 @@ public struct VectorIndex: Sendable {
         return result
     }
 
-    /// Rows the spread of a query's similarities is estimated from once the graph answers: a fixed stride
+    /// Rows the spread of a query's similarities is estimated from once the neighbourhoods answer: a fixed stride
     /// through the library, so the same library gives the same cut-off.
     static let spreadSample = 4096
 
@@ -125,29 +111,30 @@ public struct VectorIndex: Sendable {
         }
     }
 
-    /// How many candidates the graph search keeps at least: 0.95 of the exact top 100 at a million clustered
-    /// vectors (BENCHMARKS.md).
-    public static let searchBreadth = 160
+    /// How many neighbourhoods a search scans: 0.95 of the exact top 100 at a million clustered vectors
+    /// (BENCHMARKS.md).
+    public static let neighbourhoodsSearched = 32
 
     /// The `limit` rows most similar to the query among those `accept` lets through, best first: from the
-    /// graph when there is one (approximate), else from the exact scan.
-    func nearest(_ query: [Float], limit: Int, breadth: Int = VectorIndex.searchBreadth,
+    /// nearest `searched` neighbourhoods when there are neighbourhoods (approximate), else from the exact scan.
+    func nearest(_ query: [Float], limit: Int, searched: Int = VectorIndex.neighbourhoodsSearched,
                  accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
-        guard let graph, limit > 0 else { return exactNearest(query, limit: limit, accept: accept) }
-        let visited = visits.take(count)
-        defer { visits.give(visited) }
-        let found: [(row: Int, similarity: Float)]? = withRows { rows in
-            guard let found = graph.nearest(QuantisedQuery(query), rows, limit: limit, breadth: max(limit, breadth),
-                                            visited: visited, accept: { accept($0) }) else { return nil }
-            // Scored again in floats, so the order and the similarities are the exact scan's.
-            let lanes = QueryLanes(query)
-            var scored = [(row: Int, similarity: Float)]()
-            for (row, _) in found { scored.append((row, rows.similarity(lanes, row))) }
-            scored.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.row < $1.row }
-            return Array(scored.prefix(limit))
+        guard let neighbourhoods, limit > 0 else { return exactNearest(query, limit: limit, accept: accept) }
+        let lanes = QueryLanes(query)
+        var best = ScoredHeap(capacity: limit)
+        withRows { rows in
+            for neighbourhood in neighbourhoods.nearestNeighbourhoods(lanes, searched) {
+                for member in neighbourhoods.members[neighbourhood] where accept(Int(member)) {
+                    let similarity = rows.similarity(lanes, Int(member))
+                    if best.count < limit { best.push(similarity, member) } else if similarity > best.top.key {
+                        best.replaceTop(similarity, member)
+                    }
+                }
+            }
         }
-        // A filter few photos pass starves the walk: then the scan answers, exactly.
-        return found ?? exactNearest(query, limit: limit, accept: accept)
+        // A filter few photos pass leaves the nearest neighbourhoods short: then the scan answers, exactly.
+        guard best.count == limit else { return exactNearest(query, limit: limit, accept: accept) }
+        return best.drainedBestFirst().map { (Int($0.node), $0.key) }
     }
 
     /// The `limit` rows most similar to the query among those `accept` lets through, by the exact scan.
@@ -166,8 +153,8 @@ public struct VectorIndex: Sendable {
     }
 
     /// Public form of `nearest` for measuring recall against `exactNearest` (bench/SearchBench).
-    public func approximateNearest(_ query: [Float], limit: Int, breadth: Int = VectorIndex.searchBreadth) -> [(row: Int, similarity: Float)] {
-        nearest(query, limit: limit, breadth: breadth) { _ in true }
+    public func approximateNearest(_ query: [Float], limit: Int, searched: Int = VectorIndex.neighbourhoodsSearched) -> [(row: Int, similarity: Float)] {
+        nearest(query, limit: limit, searched: searched) { _ in true }
     }
 
     /// One row's vector as floats (what it was quantised to).

@@ -3,8 +3,8 @@ import Indexer
 import Logging
 import Vision
 
-/// Indexes and then watches folders on a thread of its own while the server answers; each finished run
-/// swaps a fresh snapshot into the library. A failed run (a store error, a folder gone) is retried with
+/// Indexes and then watches folders on a thread of its own while the server answers; the library follows each
+/// run's changes as they are committed and is saved when a run finishes. A failed run (a store error, a folder gone) is retried with
 /// back-off for as long as the server runs: indexing must never stop for good behind the user's back.
 public final class BackgroundIndexer: @unchecked Sendable {
     /// The first retry comes soon (a passing hiccup); repeated failures wait longer, up to five minutes, so a
@@ -79,7 +79,9 @@ public final class BackgroundIndexer: @unchecked Sendable {
         defer { idle() }
         library.indexing.update { $0.running = true; $0.retryingAt = nil }
         let summary = try index(folders)
-        try library.reload()
+        // What the run changed is applied as it goes; the rest now, and the snapshot saved for the next start.
+        try library.catchUp()
+        try library.save()
         library.indexing.update {
             $0.running = false
             $0.phase = nil

@@ -33,42 +33,44 @@ public struct PhotoEntry: Sendable {
     }
 }
 
-/// The catalogue read once and held in memory: the search engine plus what browsing needs. Immutable, so
-/// requests share it without locks; indexing builds a new one and swaps it in.
+/// The catalogue held in memory: the search engine plus what browsing needs. Requests take it as a value; the
+/// library applies changes to a copy and swaps it in (the engine, a class, changes in place under its own lock).
 public struct LibrarySnapshot: Sendable {
     public let engine: SearchEngine
     public let root: String
-    public let photos: [Int64: PhotoEntry]
-    /// Photo ids in capture order, newest first (undated last), for the timeline and folder listings.
-    public let newestFirst: [Int64]
+    public internal(set) var photos: PhotoDirectory
 
-    public init(_ store: PhotoStore) throws {
-        let read = try SearchLibrary.read(store)
+    /// Photo ids in capture order, newest first (undated last), for the timeline and folder listings.
+    public var newestFirst: [Int64] { photos.newestFirst }
+
+    public init(_ store: PhotoStore, roots: [String] = []) throws {
+        let read = try SearchLibrary.read(store, roots: roots)
         self.init(engine: read.engine, root: read.root, records: read.rows)
     }
 
     public init(engine: SearchEngine, root: String, records: [PhotoRecord]) {
-        self.init(engine: engine, root: root, entries: records.compactMap { record in
-            record.id.map { id in
-                PhotoEntry(id: id, path: String(record.path.dropFirst(root.count)), absolutePath: record.path,
-                           contentHash: record.contentHash, format: MediaFormat(rawValue: record.format) ?? .jpeg, thumbhash: record.thumbhash?.base64EncodedString(),
-                           taken: record.taken, width: record.width, height: record.height)
-            }
-        })
+        self.init(engine: engine, root: root, entries: records.compactMap { PhotoEntry($0, root: root) })
     }
 
     public init(engine: SearchEngine, root: String, entries: [PhotoEntry]) {
+        self.init(engine: engine, photos: PhotoDirectory(root: root, entries: entries))
+    }
+
+    init(engine: SearchEngine, photos: PhotoDirectory) {
         self.engine = engine
-        self.root = root
-        let photos = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        root = photos.root
         self.photos = photos
-        newestFirst = photos.values.sorted { a, b in
-            switch (a.taken, b.taken) {
-            case let (x?, y?) where x != y: x > y
-            case (_?, nil): true
-            case (nil, _?): false
-            default: a.path < b.path
-            }
-        }.map(\.id)
+    }
+
+    mutating func apply(_ changed: [SearchablePhoto], removing ids: [Int64]) { photos.apply(changed, removing: ids) }
+}
+
+extension PhotoEntry {
+    /// A catalogued photo as the pages show it; nil for a record not yet stored (no id).
+    init?(_ record: PhotoRecord, root: String) {
+        guard let id = record.id else { return nil }
+        self.init(id: id, path: String(record.path.dropFirst(root.count)), absolutePath: record.path, contentHash: record.contentHash,
+                  format: MediaFormat(rawValue: record.format) ?? .jpeg, thumbhash: record.thumbhash?.base64EncodedString(),
+                  taken: record.taken, width: record.width, height: record.height)
     }
 }

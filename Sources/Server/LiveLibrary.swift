@@ -1,28 +1,69 @@
 import Foundation
 import Logging
+import Search
 import Store
 
-/// The library the server answers from: the stores, and the current in-memory snapshot, swapped whole when
-/// indexing has changed the catalogue.
+/// The library the server answers from: the stores, and the current in-memory snapshot, kept current by applying
+/// the catalogue's changes as they come (a photo at a time, nothing rebuilt) and saved to the data folder, so the
+/// next start loads it instead of reading the whole catalogue.
 public final class LiveLibrary: @unchecked Sendable {
     public let store: PhotoStore
     public let renditions: RenditionStore
     public let indexing = IndexingStatus()
     let meaning: QueryMeaning?
+    /// Folders the library's photos live in, besides those already catalogued: paths are shown relative to them.
+    let roots: [String]
+    /// Where the snapshot is saved; nil keeps it in memory only.
+    let savedAt: String?
     private let lock = NSLock()
-    private let reloading = NSLock()
+    /// One catch-up, rebuild or save at a time.
+    private let changing = NSLock()
     private var current: LibrarySnapshot
+    private var mark: ChangeMark
+    private var counts = Counts()
     private var refreshing = false
     private var nextRefresh = Date.distantPast
-    /// A long run shows its photos this often at most; rebuilding 100,000 photos takes about 3 s.
-    let refreshSeconds = 5.0
 
-    /// - Parameter meaning: embeds query words for semantic search; nil serves words only.
-    public init(store: PhotoStore, renditions: RenditionStore, meaning: QueryMeaning? = nil) throws {
+    /// What keeping the snapshot current has cost: whole reads of the catalogue, photos applied one by one, saves.
+    public struct Counts: Sendable, Equatable {
+        public var rebuilds = 0
+        public var applied = 0
+        public var saves = 0
+        /// Changes applied since the last save.
+        public var unsaved = 0
+    }
+
+    /// - Parameters:
+    ///   - meaning: embeds query words for semantic search; nil serves words only.
+    ///   - savedAt: the saved snapshot to start from (when it is whole and of this catalogue) and to save to.
+    ///   - keepsSaved: false reads a saved snapshot but never writes one (a one-off search).
+    public init(store: PhotoStore, renditions: RenditionStore, meaning: QueryMeaning? = nil, roots: [String] = [],
+                savedAt: String? = nil, keepsSaved: Bool = true, logger: Logger = Logger(label: "viewfinder.library")) throws {
         self.store = store
         self.renditions = renditions
         self.meaning = meaning
-        current = try LibrarySnapshot(store)
+        self.roots = roots
+        self.savedAt = keepsSaved ? savedAt : nil
+        let started = Date()
+        if let savedAt, FileManager.default.fileExists(atPath: savedAt) {
+            do {
+                (current, mark) = try SavedLibrary.load(savedAt, catalogue: try store.changeMark().catalogue)
+                logger.info("search snapshot loaded", metadata: ["photos": "\(current.photos.count)",
+                                                                 "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
+            } catch {
+                logger.warning("the saved search engine cannot be used; reading the catalogue", metadata: ["reason": "\(error)"])
+                (current, mark) = try Self.read(store, roots: roots)
+                // The refused file is replaced at the next save, not read (and refused) at every start.
+                counts.rebuilds = 1
+                counts.unsaved = 1
+            }
+        } else {
+            (current, mark) = try Self.read(store, roots: roots)
+            counts.rebuilds = 1
+            logger.info("catalogue read", metadata: ["photos": "\(current.photos.count)",
+                                                     "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
+        }
+        try catchUp()
     }
 
     /// A library over a ready snapshot (benchmarks serve the shared workload this way).
@@ -30,36 +71,129 @@ public final class LiveLibrary: @unchecked Sendable {
         self.store = store
         self.renditions = renditions
         self.meaning = meaning
+        roots = []
+        savedAt = nil
         current = snapshot
+        mark = ChangeMark(catalogue: "", seq: Int64.max)
     }
 
     public var snapshot: LibrarySnapshot { lock.withLock { current } }
 
-    /// Reads the catalogue afresh; requests keep the old snapshot until the new one is whole.
+    public var costs: Counts { lock.withLock { counts } }
+
+    /// The whole catalogue, read at a change mark taken first: changes made while reading are applied again later,
+    /// which leaves them as they are.
+    private static func read(_ store: PhotoStore, roots: [String]) throws -> (LibrarySnapshot, ChangeMark) {
+        let mark = try store.changeMark()
+        return (try LibrarySnapshot(store, roots: roots), mark)
+    }
+
+    /// Reads the whole catalogue afresh; requests keep the old snapshot until the new one is whole.
     public func reload() throws {
-        try reloading.withLock {
-            let fresh = try LibrarySnapshot(store)
-            lock.withLock { current = fresh }
+        try changing.withLock {
+            let (fresh, freshMark) = try Self.read(store, roots: roots)
+            lock.withLock {
+                current = fresh
+                mark = freshMark
+                counts.rebuilds += 1
+                counts.unsaved += 1
+            }
         }
     }
 
-    /// During indexing: a reload in the background when one is due, spending at most a fifth of the time
-    /// rebuilding however large the library, and never two at once.
+    /// Applies the catalogue's changes since the last one applied; returns how many photos changed. Rebuilds only
+    /// when it must: the change log was pruned past this snapshot, or a photo lies outside the folder every path
+    /// is shown relative to.
+    @discardableResult
+    public func catchUp() throws -> Int {
+        var changed = 0
+        var mustRebuild = false
+        try changing.withLock {
+            while true {
+                let (seq, root, catalogue) = lock.withLock { (mark.seq, current.root, mark.catalogue) }
+                // A snapshot made from documents alone (the benchmarks') follows no catalogue.
+                guard !catalogue.isEmpty else { return }
+                guard let batch = try store.changes(after: seq, limit: 5_000) else { mustRebuild = true; return }
+                guard !batch.photoIDs.isEmpty || batch.through != seq else { return }
+                let photos = try store.searchablePhotos(ids: batch.photoIDs)
+                // No root yet (an empty catalogue and no folders given): the first photos decide it.
+                guard photos.allSatisfy({ $0.photo.path.hasPrefix(root) }), !root.isEmpty || photos.isEmpty else {
+                    mustRebuild = true
+                    return
+                }
+                let updates = SearchLibrary.updates(photos, removing: batch.photoIDs, root: root)
+                // A few hundred at a time: searches wait for each piece, not for the whole batch.
+                for start in stride(from: 0, to: updates.count, by: 256) {
+                    current.engine.apply(Array(updates[start..<min(start + 256, updates.count)]))
+                }
+                var next = lock.withLock { current }
+                next.apply(photos, removing: batch.photoIDs)
+                lock.withLock {
+                    current = next
+                    mark.seq = batch.through
+                    counts.applied += batch.photoIDs.count
+                    counts.unsaved += batch.photoIDs.count
+                }
+                changed += batch.photoIDs.count
+            }
+        }
+        if mustRebuild { try reload() }
+        return changed
+    }
+
+    /// Saves the snapshot when something changed since the last save, and lets the change log go up to it. When
+    /// changes have fragmented the engine (`SearchEngine.isFragmented`), the catalogue is read whole first, so
+    /// neither the saved file nor memory keeps growing; callers save after indexing, not during it.
+    public func save() throws {
+        guard let savedAt else { return }
+        if snapshot.engine.isFragmented { try reload() }
+        try changing.withLock {
+            let (snapshot, mark, unsaved) = lock.withLock { (current, self.mark, counts.unsaved) }
+            guard unsaved > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }
+            try SavedLibrary.save(snapshot, mark: mark, to: savedAt)
+            lock.withLock {
+                counts.saves += 1
+                counts.unsaved = 0
+            }
+            try store.forgetChanges(through: mark.seq - 1)
+        }
+    }
+
+    /// During indexing: the new changes applied in the background, at most once a second (each copies the page
+    /// entries once), never two at once.
     func refreshSoon(logger: Logger) {
         let due = lock.withLock {
             guard !refreshing, Date() >= nextRefresh else { return false }
             refreshing = true
+            nextRefresh = Date().addingTimeInterval(1)
             return true
         }
         guard due else { return }
         DispatchQueue.global().async { [self] in
-            let started = Date()
-            do { try reload() } catch { logger.error("cannot refresh the library", metadata: ["error": "\(error)"]) }
-            let took = Date().timeIntervalSince(started)
-            lock.withLock {
-                refreshing = false
-                nextRefresh = Date().addingTimeInterval(max(refreshSeconds, 4 * took))
+            do { try catchUp() } catch { logger.error("cannot follow the catalogue", metadata: ["error": "\(error)"]) }
+            lock.withLock { refreshing = false }
+        }
+    }
+
+    /// Saves at once when there is no save yet (a start that had to read the catalogue answers first), then follows
+    /// changes other processes make (`viewfinder index` beside the server): a look every `seconds`, and a save once
+    /// things have been quiet for a while.
+    public func follow(every seconds: Double = 2, logger: Logger) {
+        let thread = Thread { [self] in
+            do { try save() } catch { logger.error("cannot save the search snapshot", metadata: ["error": "\(error)"]) }
+            var quiet = 0.0
+            while true {
+                Thread.sleep(forTimeInterval: seconds)
+                do {
+                    quiet = try catchUp() > 0 ? 0 : quiet + seconds
+                    // Not while this server indexes: a long scan is quiet too, and a save may read the catalogue whole.
+                    if quiet >= 30 && !indexing.current.running { try save() }
+                } catch {
+                    logger.error("cannot follow the catalogue", metadata: ["error": "\(error)"])
+                }
             }
         }
+        thread.name = "library-follow"
+        thread.start()
     }
 }

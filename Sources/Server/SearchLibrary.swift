@@ -1,6 +1,7 @@
 import Foundation
 import Search
 import Store
+import Vision
 
 /// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder
 /// they all share, vectors by model.
@@ -12,9 +13,10 @@ public enum SearchLibrary {
     }
 
     /// Everything a snapshot needs from the store, read once.
-    static func read(_ store: PhotoStore) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord]) {
+    /// - Parameter roots: folders photos will come from, so later photos share the folder paths are relative to.
+    static func read(_ store: PhotoStore, roots: [String] = []) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord]) {
         let rows = try store.searchablePhotos()
-        let root = commonFolder(rows.map(\.photo.path))
+        let root = commonFolder(rows.map(\.photo.path) + roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" })
         var numbers = [Int64: Int]()
         let documents = rows.enumerated().map { number, row in
             numbers[row.photo.id ?? -1] = number
@@ -30,8 +32,24 @@ public enum SearchLibrary {
         return (engine, root, rows.map(\.photo))
     }
 
+    /// Changed photos as engine updates: those present are put in (again), every other id is taken out.
+    static func updates(_ photos: [SearchablePhoto], removing changed: [Int64], root: String) -> [EngineUpdate] {
+        let present = Set(photos.compactMap(\.photo.id))
+        return changed.filter { !present.contains($0) }.map { EngineUpdate.remove($0) } + photos.map { found in
+            let vectors = found.vectors.map { record in
+                (record.model, record.vector.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })
+            }
+            return .upsert(document(found.photo, found.description, root: root), vectors: Dictionary(vectors) { first, _ in first })
+        }
+    }
+
+    private static let decoder = JSONDecoder()
+
     public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
-        let stored = description.map(StoredDescription.init)
+        // Only what search reads is decoded (faces were a third of reading a catalogue), with one decoder.
+        let stored = description.map { (caption: $0.caption, text: $0.text,
+                                        labels: (try? decoder.decode([PhotoDescription.Label].self, from: Data($0.labels.utf8))) ?? [],
+                                        place: $0.place.flatMap { try? decoder.decode(PhotoDescription.Place.self, from: Data($0.utf8)) }) }
         let metadata = photo.metadata
         var labels = (stored?.labels ?? []).map { (name: $0.name, score: Float($0.score)) }
         labels += metadata.keywords.map { (name: $0, score: Float(1)) }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Named, append-only schema steps: never edit one that has shipped, add the next.
@@ -97,6 +98,25 @@ enum CatalogueMigrations {
                 t.column("since", .double).notNull()
                 t.column("reason", .text).notNull()
             }
+        }
+        migrator.registerMigration("v4 search change log") { db in
+            // Every change search sees, in order: a server keeps its engine current by reading what came after
+            // the last change it applied, instead of rereading the catalogue.
+            try db.execute(sql: """
+                CREATE TABLE searchChange (seq INTEGER PRIMARY KEY AUTOINCREMENT, photoID INTEGER NOT NULL);
+                CREATE TRIGGER photo_added AFTER INSERT ON photo BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.id); END;
+                CREATE TRIGGER photo_changed AFTER UPDATE ON photo BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.id); END;
+                CREATE TRIGGER photo_removed AFTER DELETE ON photo BEGIN INSERT INTO searchChange (photoID) VALUES (OLD.id); END;
+                CREATE TRIGGER description_added AFTER INSERT ON description BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
+                CREATE TRIGGER description_changed AFTER UPDATE ON description BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
+                CREATE TRIGGER description_removed AFTER DELETE ON description BEGIN INSERT INTO searchChange (photoID) VALUES (OLD.photoID); END;
+                CREATE TRIGGER vector_added AFTER INSERT ON vector BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
+                CREATE TRIGGER vector_changed AFTER UPDATE ON vector BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
+                CREATE TRIGGER vector_removed AFTER DELETE ON vector BEGIN INSERT INTO searchChange (photoID) VALUES (OLD.photoID); END;
+                """)
+            // A saved search engine names the catalogue it was built from; a backup gets a name of its own (see
+            // OnlineBackup), as a restored catalogue's change numbers mean other changes.
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('catalogue', ?)", arguments: [UUID().uuidString])
         }
         return migrator
     }

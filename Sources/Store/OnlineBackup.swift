@@ -11,6 +11,13 @@ enum OnlineBackup {
         try StoreFailure.guarding(destination) {
             let copy = try DatabaseQueue(path: partial)
             try pool.backup(to: copy)
+            // A restored copy is another catalogue: its change numbers go on from the copy's moment, so a search
+            // snapshot saved from the original must not be taken for it.
+            try copy.write { db in
+                if try db.tableExists("setting") {
+                    try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('catalogue', ?)", arguments: [UUID().uuidString])
+                }
+            }
             try copy.close()
         }
         guard rename(partial, destination) == 0 else {

@@ -136,7 +136,7 @@ public struct JobClaim: Sendable, Equatable {
 
 /// The catalogue of photos, the durable job queue and the problem log. `SQLiteStore` is the embedded
 /// implementation; a PostgreSQL one will stand beside it for libraries that outgrow one machine.
-public protocol PhotoStore: JobQueue {
+public protocol PhotoStore: JobQueue, SearchCatalogue {
     /// Every recorded path below `root` (photos and failed files), for comparing with what is on disk.
     func knownFiles(under root: String) throws -> [String: KnownFile]
     /// Marks photos missing (deleted at the end of the run) or present again (no longer offline either).
@@ -166,10 +166,6 @@ public protocol PhotoStore: JobQueue {
     func recentProblems(limit: Int) throws -> [ProblemRecord]
     func photo(id: Int64) throws -> PhotoRecord?
     func description(photoID: Int64) throws -> DescriptionRecord?
-    /// Every photo present, with its description when it has one: what search indexes.
-    func searchablePhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord?)]
-    /// Every photo vector, for semantic search.
-    func vectors() throws -> [VectorRecord]
     func status() throws -> StoreStatus
 }
 

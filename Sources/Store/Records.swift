@@ -78,7 +78,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
             lens: lens, focalLength: focalLength, fNumber: fNumber, exposureTime: exposureTime, iso: iso,
             gps: lat.flatMap { lat in lon.map { GPSPosition(lat: lat, lon: $0, alt: alt) } },
             rating: rating, description: description,
-            keywords: (try? JSONDecoder().decode([String].self, from: Data(keywords.utf8))) ?? [],
+            keywords: keywords == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(keywords.utf8))) ?? [],
             format: MediaFormat(rawValue: format) ?? .jpeg)
     }
 }

@@ -23,6 +23,9 @@ struct Library {
     let store: SQLiteStore
     let renditions: SQLiteRenditionStore
 
+    /// The search snapshot `serve` keeps, so a start loads it instead of reading the whole catalogue.
+    var savedSearch: String { folder + "/search.snapshot" }
+
     /// - Parameter create: false for commands that only read: they never leave an empty catalogue behind.
     init(dataFolder: String, create: Bool) throws {
         folder = dataFolder

@@ -33,7 +33,7 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var vision: VisionOptions
 
-    @Flag(name: .long, help: "Skip the 1440 px previews (made after all thumbnails; the web page needs them).")
+    @Flag(name: .long, help: "Skip the 1440 px previews (a JPEG's is made from its thumbnail's decode; the web page needs them).")
     var noPreviews = false
 
     @Flag(name: .long, help: "After indexing, keep watching the folders and index changes as they happen.")

@@ -71,7 +71,10 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         common.bootstrapLogging()
         let library = try common.openLibrary()
-        let (engine, root) = try SearchLibrary.engine(library.store)
+        // The snapshot `serve` saved, brought up to date, when there is one: a million photos load in a second or two.
+        let snapshot = try LiveLibrary(store: library.store, renditions: library.renditions, savedAt: library.savedSearch,
+                                       keepsSaved: false).snapshot
+        let (engine, root) = (snapshot.engine, snapshot.root)
         let result: SearchResult
         if let like {
             guard let photo = try library.store.photo(atPath: LibraryIndexer.canonical(like)), let id = photo.id else {

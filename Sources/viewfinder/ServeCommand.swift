@@ -81,7 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let library = try common.openLibrary(create: true)
         let meaning = vision.noVision ? nil : QueryMeaning { [vision] in vision.connect(dataFolder: folder, quiet: true, queriesOnly: true) }
-        let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning)
+        let live = try LiveLibrary(store: library.store, renditions: library.renditions, meaning: meaning,
+                                   roots: paths.map(LibraryIndexer.canonical), savedAt: library.savedSearch)
+        live.follow(logger: Logger(label: "viewfinder.library"))
         defer { meaning?.shutdown() }
         let describer = paths.isEmpty ? nil : vision.connect(dataFolder: folder, quiet: false)
         defer { describer?.shutdown() }

@@ -15,7 +15,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Stand-ins for MiniLM's 384-dimension description vectors. Random: unit vectors in every direction alike,
-/// the worst case for a neighbour graph (every photo about as far as any other). Clustered: around a few
+/// the worst case for any approximate index (every photo about as far as any other). Clustered: around a few
 /// thousand centres, as descriptions of the same kinds of scene are (a photo's cosine with its centre is about
 /// 0.7, with another photo of its centre about 0.5, with anything else about 0).
 struct PhotoVectors {
@@ -52,7 +52,7 @@ struct PhotoVectors {
     }
 }
 
-/// What the graph costs and finds at this size, against the exact scan of the same rows.
+/// What the neighbourhoods cost and find at this size, against the exact scan of the same rows.
 enum VectorMeasures {
     static func percentile(_ values: [Double], _ p: Double) -> Double {
         let sorted = values.sorted()
@@ -65,30 +65,30 @@ enum VectorMeasures {
         return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
     }
 
-    /// Share of the exact top 100 the graph finds, and each one's time alone, per search breadth.
-    static func recall(_ index: VectorIndex, queries: [[Float]], breadths: [Int]) -> [String: Any] {
+    /// Share of the exact top 100 the neighbourhoods find, and each one's time alone, per neighbourhoods searched.
+    static func recall(_ index: VectorIndex, queries: [[Float]], searched: [Int]) -> [String: Any] {
         var exact = [Set<Int>](), exactTimes = [Double]()
         for query in queries {
             var top = [(row: Int, similarity: Float)]()
             exactTimes.append(milliseconds { top = index.exactNearest(query, limit: 100) { _ in true } })
             exact.append(Set(top.map(\.row)))
         }
-        var byBreadth = [String: Any]()
-        for breadth in breadths {
+        var bySearched = [String: Any]()
+        for searched in searched {
             var found = 0, times = [Double]()
             for (query, truth) in zip(queries, exact) {
                 var top = [(row: Int, similarity: Float)]()
-                times.append(milliseconds { top = index.approximateNearest(query, limit: 100, breadth: breadth) })
+                times.append(milliseconds { top = index.approximateNearest(query, limit: 100, searched: searched) })
                 found += top.filter { truth.contains($0.row) }.count
             }
-            byBreadth[String(breadth)] = ["recallAt100": Double(found) / Double(100 * queries.count),
+            bySearched[String(searched)] = ["recallAt100": Double(found) / Double(100 * queries.count),
                                           "p50": percentile(times, 0.5), "p99": percentile(times, 0.99)]
         }
-        return ["queries": queries.count, "byBreadth": byBreadth,
+        return ["queries": queries.count, "bySearched": bySearched,
                 "exactScan": ["p50": percentile(exactTimes, 0.5), "p99": percentile(exactTimes, 0.99)]]
     }
 
-    /// Milliseconds per `assign`: overwriting rows, removing rows, appending rows (the graph mended each time).
+    /// Milliseconds per `assign`: overwriting rows, removing rows, appending rows (each moved among the neighbourhoods).
     static func updates(_ index: VectorIndex, vectors: inout PhotoVectors, count: Int = 200) -> [String: Any] {
         var index = index
         var generator = SeededGenerator(state: 7)

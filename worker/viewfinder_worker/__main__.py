@@ -19,6 +19,8 @@ def main(argv=None):
     if arguments.command == "models":
         from .model_store import run
         return run(arguments.action, arguments.name, arguments.json)
+    from .memory import hold_mmap_threshold
+    hold_mmap_threshold()
     from .service import Service
     if arguments.embed_only:
         from .query_embedder import QueryEmbedder

@@ -12,6 +12,11 @@ extern "C" {
 
 // ---- SHA-256 (OpenSSL libcrypto)
 void vf_sha256(const void *data, size_t length, uint8_t out[32]);
+// The same digest fed piece by piece, so a file is hashed while each piece is still in the cache.
+typedef struct vf_sha256_state vf_sha256_state;
+vf_sha256_state *vf_sha256_begin(void);  // NULL when OpenSSL cannot make a context
+void vf_sha256_add(vf_sha256_state *state, const void *data, size_t length);
+void vf_sha256_finish(vf_sha256_state *state, uint8_t out[32]);  // frees the state
 
 // ---- JPEG scaled decode (libjpeg-turbo): DCT-domain downscale, the fastest way to a small picture.
 typedef struct {
@@ -31,6 +36,9 @@ enum { VF_JPEG_OK = 0, VF_JPEG_ERROR = -1, VF_JPEG_UNSUPPORTED = 1, VF_JPEG_TOO_
 int vf_jpeg_decode_scaled(const uint8_t *data, size_t length, int min_long_edge, uint64_t max_pixels,
                           vf_jpeg_image *out);
 void vf_jpeg_image_free(vf_jpeg_image *image);
+// Baseline JPEG with standard Huffman tables from interleaved RGB (the 1440 px preview); 0, or -1.
+int vf_jpeg_encode_rgb(const uint8_t *rgb, int width, int height, int quality, uint8_t **out, size_t *out_length);
+void vf_jpeg_free(uint8_t *buffer);
 
 // ---- Small pictures without libvips: the common JPEG thumbnail costs less than libvips' operation machinery.
 int vf_rgb_orient(const uint8_t *src, int width, int height, int orientation, uint8_t *dst,

@@ -1,8 +1,8 @@
 @testable import Search
 import XCTest
 
-/// The neighbour graph against the exact scan of the same rows, on vectors clustered as descriptions are.
-final class VectorGraphTests: XCTestCase {
+/// The neighbourhoods (IVF) against the exact scan of the same rows, on vectors clustered as descriptions are.
+final class VectorNeighbourhoodTests: XCTestCase {
     /// Unit vectors of 64 dimensions around 40 centres (cosine with the centre about 0.7), from a fixed seed.
     struct Clusters {
         var state: UInt64
@@ -37,18 +37,23 @@ final class VectorGraphTests: XCTestCase {
         }
     }
 
-    func testTheGraphFindsNearlyAllOfTheExactNearest() {
-        var clusters = Clusters(seed: 11, centres: 20)  // 150 photos a centre: the top 100 lie in it
-        let index = VectorIndex(model: "test", vectors: (0..<3000).map { _ in clusters.photo() }, approximateFrom: 0)
+    func testTheNearestNeighbourhoodsHoldNearlyAllOfTheExactNearest() {
+        var clusters = Clusters(seed: 11, centres: 60)  // about 130 photos a centre: the top 100 lie in it
+        let index = VectorIndex(model: "test", vectors: (0..<8000).map { _ in clusters.photo() }, approximateFrom: 0)
         XCTAssertTrue(index.isApproximate)
+        XCTAssertEqual(index.neighbourhoodCount, 89, "about the square root of the rows")
         var found = 0
         for _ in 0..<50 {
             let query = clusters.photo()
-            let exact = Set(index.exactNearest(query, limit: 100) { _ in true }.map(\.row))
-            let approximate = index.approximateNearest(query, limit: 100)
+            let exact = index.exactNearest(query, limit: 100) { _ in true }
+            // Eight of 89 neighbourhoods: about a tenth of the rows read.
+            let approximate = index.approximateNearest(query, limit: 100, searched: 8)
             XCTAssertEqual(approximate.count, 100)
             XCTAssertEqual(approximate.map(\.similarity), approximate.map(\.similarity).sorted(by: >), "best first")
-            found += approximate.filter { exact.contains($0.row) }.count
+            let similarities = Dictionary(uniqueKeysWithValues: exact.map { ($0.row, $0.similarity) })
+            let hits = approximate.filter { similarities[$0.row] != nil }
+            XCTAssertTrue(hits.allSatisfy { similarities[$0.row] == $0.similarity }, "the same measure as the exact scan")
+            found += hits.count
         }
         XCTAssertGreaterThanOrEqual(Double(found) / 5000, 0.95, "recall of the top 100 against the exact scan")
     }
@@ -85,12 +90,12 @@ final class VectorGraphTests: XCTestCase {
         XCTAssertEqual(index.vector(moved).count, 64)
     }
 
-    func testAppendedRowsAreLinkedAndTheGraphComesAtItsSize() {
+    func testAppendedRowsArePlacedAndNeighbourhoodsComeAtTheirSize() {
         var clusters = Clusters(seed: 14)
         var index = VectorIndex(model: "test", vectors: (0..<500).map { _ in clusters.photo() }, approximateFrom: 800)
         XCTAssertFalse(index.isApproximate, "below its size the index scans")
         for row in 500..<1200 { index.assign(row % 10 == 0 ? nil : clusters.photo(), to: row) }
-        XCTAssertTrue(index.isApproximate, "linked once, when the rows reached 800")
+        XCTAssertTrue(index.isApproximate, "learnt once, when the rows reached 800")
         XCTAssertEqual(index.count, 1200)
         for row in [851, 1101, 1199] {
             XCTAssertEqual(index.approximateNearest(index.vector(row), limit: 1).first?.row, row, "an appended row is found")
@@ -99,17 +104,30 @@ final class VectorGraphTests: XCTestCase {
                        "rows appended without a vector are never found")
     }
 
-    func testKeptArraysComeBackWithoutARebuild() {
+    func testSavedNeighbourhoodsComeBackWithoutARebuild() throws {
         var clusters = Clusters(seed: 15)
-        let index = VectorIndex(model: "test", vectors: (0..<1500).map { _ in clusters.photo() }, approximateFrom: 0)
-        let graph = try! XCTUnwrap(index.graph)
-        let kept = NeighbourGraph(baseLinks: graph.baseLinks, upperStart: graph.upperStart, upperLinks: graph.upperLinks, entry: graph.entry)
-        let back = VectorIndex(model: "test", dimensions: index.dimensions, values: index.values, scales: index.scales, graph: kept,
-                               approximateFrom: 0)
+        let vectors = (0..<1500).map { _ in clusters.photo() }
+        let engine = Self.library(vectors, approximateFrom: 0)
+        engine.apply([.remove(3), .upsert(SearchDocument(id: 9000, path: "p/new.jpg", labels: [("photo", 0.5)]), vectors: ["clip": vectors[3]])])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neighbourhoods-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var writer = try SnapshotWriter(path: path)
+        try engine.save(&writer)
+        try writer.finish()
+        var reader = try SnapshotReader(path: path)
+        defer { reader.unmap() }
+        let loaded = try SearchEngine(&reader)
+        let saved = try XCTUnwrap(engine.vectors["clip"]?.neighbourhoods), back = try XCTUnwrap(loaded.vectors["clip"]?.neighbourhoods)
+        XCTAssertEqual(back.centres, saved.centres, "the centres as learnt, not learnt again")
+        XCTAssertEqual(back.home, saved.home)
+        XCTAssertEqual(back.members.map { Set($0) }, saved.members.map { Set($0) })
+        XCTAssertEqual(back.home[2], -1, "the removed photo's row is in no neighbourhood")
         for _ in 0..<10 {
-            let query = clusters.photo()
-            XCTAssertEqual(back.approximateNearest(query, limit: 50).map(\.row), index.approximateNearest(query, limit: 50).map(\.row))
+            let query = ["clip": clusters.photo()]
+            XCTAssertEqual(try loaded.search("photo", limit: 50, queryVectors: query).hits.map(\.id),
+                           try engine.search("photo", limit: 50, queryVectors: query).hits.map(\.id))
         }
+        XCTAssertEqual(loaded.similar(to: 9000, limit: 5).hits.map(\.id), engine.similar(to: 9000, limit: 5).hits.map(\.id))
     }
 
     /// One photo per vector, each labelled "photo", and "odd" one in two hundred (the hundredth, the 300th…).
@@ -120,24 +138,24 @@ final class VectorGraphTests: XCTestCase {
         return SearchEngine(documents: documents, vectors: [VectorIndex(model: "clip", vectors: vectors, approximateFrom: approximateFrom)])
     }
 
-    func testGuessesFromTheGraphAreTheExactScansGuesses() throws {
+    func testGuessesFromTheNeighbourhoodsAreTheExactScansGuesses() throws {
         var clusters = Clusters(seed: 16)
         // Thirty photos close around centre 5, the rest around 30 others: those thirty stand out for a query there.
         let vectors = (0..<3000).map { $0 % 100 == 0 ? clusters.photo(near: 5, noise: 0.5) : clusters.photo(near: 6 + $0 % 30) }
-        let exact = Self.library(vectors, approximateFrom: .max), graph = Self.library(vectors, approximateFrom: 0)
+        let exact = Self.library(vectors, approximateFrom: .max), approximateEngine = Self.library(vectors, approximateFrom: 0)
         let query = ["clip": clusters.photo(near: 5, noise: 0.5)]
         let expected = try exact.search("zebra", limit: 50, queryVectors: query)
         XCTAssertGreaterThan(expected.mightMatch, 20, "most of the thirty near centre 5 stand out")
         XCTAssertLessThanOrEqual(expected.mightMatch, 30, "and nothing else")
-        let approximate = try graph.search("zebra", limit: 50, queryVectors: query)
+        let approximate = try approximateEngine.search("zebra", limit: 50, queryVectors: query)
         XCTAssertEqual(approximate.hits.map(\.id), expected.hits.map(\.id))
         XCTAssertEqual(approximate.mightMatch, expected.mightMatch)
-        // An excluded word is kept out of the graph's walk too.
-        let filtered = try graph.search("zebra -odd", limit: 50, queryVectors: query)
+        // An excluded word is kept out of the neighbourhoods' scan too.
+        let filtered = try approximateEngine.search("zebra -odd", limit: 50, queryVectors: query)
         XCTAssertTrue(filtered.hits.allSatisfy { $0.id % 200 != 101 }, "no photo holding the excluded word")
         XCTAssertLessThan(filtered.mightMatch, expected.mightMatch)
         XCTAssertEqual(filtered.hits.map(\.id), try exact.search("zebra -odd", limit: 50, queryVectors: query).hits.map(\.id))
-        XCTAssertEqual(graph.similar(to: 1, limit: 10).hits.map(\.id), exact.similar(to: 1, limit: 10).hits.map(\.id))
+        XCTAssertEqual(approximateEngine.similar(to: 1, limit: 10).hits.map(\.id), exact.similar(to: 1, limit: 10).hits.map(\.id))
     }
 
     func testASmallLibraryIsScannedExactly() throws {

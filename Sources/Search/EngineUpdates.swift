@@ -1,0 +1,58 @@
+/// One photo's change as the engine takes it: its new document and vectors, or its removal.
+public enum EngineUpdate: Sendable {
+    case upsert(SearchDocument, vectors: [String: [Float]])
+    case remove(Int64)
+}
+
+extension SearchEngine {
+    /// Applies changes in place, in order: a new photo is appended, a changed one is taken out and appended again
+    /// (it keeps its id), a removed one is taken out. Searches wait while this runs and see all of it or none.
+    public func apply(_ updates: [EngineUpdate]) {
+        lock.write {
+            for update in updates {
+                switch update {
+                case let .upsert(document, vectors): upsert(document, vectors)
+                case let .remove(id): remove(id)
+                }
+            }
+        }
+    }
+
+    private func remove(_ id: Int64) {
+        guard let number = numbers.set(id, nil) else { return }
+        index.remove(number)
+        for model in vectors.keys { vectors[model]!.assign(nil, to: number) }
+    }
+
+    private func upsert(_ document: SearchDocument, _ photoVectors: [String: [Float]]) {
+        remove(document.id)
+        let number = columns.count
+        columns.append(document)
+        facetColumns.append(columns, number)
+        index.append(document, recency: columns.recency)
+        numbers.set(document.id, number)
+        parser.places.formUnion(document.foldedPlaces)
+        // Every model gets a row for the photo, empty where it has no vector of it.
+        for model in vectors.keys where photoVectors[model] == nil { vectors[model]!.assign(nil, to: number) }
+        for (model, vector) in photoVectors {
+            if vectors[model] == nil {
+                // The first vector of a model sets its dimensions; row 0 is some other photo's.
+                vectors[model] = VectorIndex(model: model, vectors: [vector])
+                vectors[model]!.assign(nil, to: 0)
+            }
+            vectors[model]!.assign(vector, to: number)
+        }
+    }
+
+    /// Photo numbers given out, present or not: what a change has cost so far.
+    public var numbersUsed: Int { lock.read { columns.count } }
+
+    /// Whether changes have left enough behind to be worth a whole read: numbers for half as many again as there
+    /// are photos, or tails (inserted into, a copy per insert) holding a quarter as many postings as were built.
+    public var isFragmented: Bool {
+        lock.read {
+            let tailed = index.tails.values.reduce(0) { $0 + $1.docs.count }
+            return columns.count > numbers.count + numbers.count / 2 + 10_000 || tailed > index.postingDocs.count / 4 + 50_000
+        }
+    }
+}

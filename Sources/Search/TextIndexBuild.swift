@@ -1,0 +1,239 @@
+import Foundation
+
+extension TextIndex {
+    /// One photo's words and their weights, as the index holds them: the caption, the labels (by their score),
+    /// recognised text, places, file name, folder and camera, in that order; a word's weight is its best field's,
+    /// 0.25 more for each further field. The one place these rules live: the bulk build and adding a photo call it.
+    static func weigh(_ document: SearchDocument, into words: inout PhotoWords) {
+        words.removeAll()
+        words.add(document.caption, .caption)
+        for label in document.labels { words.add(label.name, .labels, score: max(0.2, label.score)) }
+        words.add(document.text, .text)
+        if let city = document.city { words.add(city, .place) }
+        if let region = document.region { words.add(region, .place) }
+        if let country = document.country { words.add(country, .place) }
+        var path = document.path
+        let ascii = path.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
+            words.add(asciiText: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]), .name)
+            if let slash { words.add(asciiText: UnsafeBufferPointer(rebasing: utf8[..<slash]), .folder) }
+            return true
+        }
+        if !ascii {
+            // By characters, as before: a "/" that carries a combining mark is not a separator.
+            let slash = path.lastIndex(of: "/")
+            words.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, .name)
+            if let slash { words.add(String(path[..<slash]), .folder) }
+        }
+        if let make = document.make { words.add(make, .camera) }
+        if let model = document.model { words.add(model, .camera) }
+        if let lens = document.lens { words.add(lens, .camera) }
+    }
+
+    /// `indexable` on an ASCII word's bytes and their `WordHash`.
+    static func indexable(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField) -> Bool {
+        if stopWordHashes[Int(hash >> 6 & 3)] & 1 << (hash & 63) != 0, stopWords.contains(String(decoding: word, as: UTF8.self)) {
+            return false
+        }
+        if field == .name, word.count > 4, word.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
+        return true
+    }
+
+    /// A bit for each stop word's hash (of 256): most words pass without a String made to look in the set.
+    private static let stopWordHashes: [UInt64] = stopWords.reduce(into: [0, 0, 0, 0]) { bits, word in
+        let hash = Array(word.utf8).withUnsafeBufferPointer(WordHash.of)
+        bits[Int(hash >> 6 & 3)] |= 1 << (hash & 63)
+    }
+}
+
+/// The index's arrays, built from the documents on both cores: each half of the photos weighed on its own
+/// (word numbers of its own), the vocabularies merged and sorted, each half's word lists written, then the
+/// postings of each half of the vocabulary laid out newest first and ordered by weight with a counting sort.
+struct TextIndexBuild {
+    var terms = [String]()
+    var termBytes = [[UInt8]]()
+    var lettersOnly = [Bool]()
+    var postingStart = [Int]()
+    var postingDocs = [UInt32]()
+    var postingWeights = [UInt8]()
+    var postingFields = [UInt8]()
+    var forwardStart = [Int]()
+    var forwardTerms = [UInt32]()
+    var forwardWeights = [UInt8]()
+    var forwardFields = [UInt8]()
+
+    init(_ documents: [SearchDocument]) {
+        let count = documents.count
+        let (first, (second, newestFirst)) = documents.withUnsafeBufferPointer { documents in
+            inParallel({ WeighedHalf(documents, 0..<count / 2) },
+                       { (WeighedHalf(documents, count / 2..<count), Self.newestFirst(documents)) })
+        }
+        // One vocabulary, sorted as Strings sort; each half's word numbers renumbered into it.
+        var numbers = first.numbers
+        let secondNumbers = (0..<second.numbers.count).map { numbers.number(of: second.numbers, $0) }
+        let words = (0..<numbers.count).map { numbers.word($0) }
+        let order = words.indices.sorted { words[$0] < words[$1] }
+        var sortedNumber = [Int32](repeating: 0, count: words.count)
+        for (new, old) in order.enumerated() { sortedNumber[old] = Int32(new) }
+        terms = order.map { words[$0] }
+        termBytes = terms.map { Array($0.utf8) }
+        lettersOnly = termBytes.map { $0.allSatisfy { $0 >= 97 && $0 <= 122 || $0 >= 0x80 } }
+
+        // Each photo's word list, sorted by word, and how many photos hold each word.
+        let entries = first.terms.count + second.terms.count
+        forwardStart = [0] + first.ends + second.ends.map { $0 + first.terms.count }
+        let forward = ForwardBuffers(count: entries)
+        let (firstCounts, secondCounts) = inParallel(
+            { first.writeWordLists(renumber: sortedNumber, at: 0, into: forward, terms: words.count) },
+            { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count, into: forward,
+                                    terms: words.count) })
+        postingStart = [Int](repeating: 0, count: words.count + 1)
+        for term in 0..<words.count { postingStart[term + 1] = postingStart[term] + Int(firstCounts[term]) + Int(secondCounts[term]) }
+
+        // Postings, each half of the vocabulary on its own core.
+        let postings = ForwardBuffers(count: entries)
+        let middle = postingStart.firstIndex { $0 >= entries / 2 } ?? words.count
+        _ = inParallel(
+            { Self.layOut(0..<middle, newestFirst, forward, forwardStart, postingStart, into: postings) },
+            { Self.layOut(middle..<words.count, newestFirst, forward, forwardStart, postingStart, into: postings) })
+        forwardTerms = forward.terms.array
+        forwardWeights = forward.weights.array
+        forwardFields = forward.fields.array
+        postingDocs = postings.terms.array
+        postingWeights = postings.weights.array
+        postingFields = postings.fields.array
+    }
+
+    /// Photo numbers by capture time, newest first, then by number: the order of ties within a weight.
+    private static func newestFirst(_ documents: UnsafeBufferPointer<SearchDocument>) -> [UInt32] {
+        var keys = documents.indices.map { UInt64(UInt32.max - Columns.recency(documents[$0].taken)) << 32 | UInt64($0) }
+        keys.sort()
+        return keys.map { UInt32(truncatingIfNeeded: $0) }
+    }
+
+    /// The postings of `terms`: photos newest first, then ordered by weight (a stable sort keeps the rest).
+    private static func layOut(_ terms: Range<Int>, _ newestFirst: [UInt32], _ forward: ForwardBuffers, _ forwardStart: [Int],
+                               _ postingStart: [Int], into postings: ForwardBuffers) {
+        guard !terms.isEmpty else { return }
+        let (lowest, highest) = (UInt32(terms.lowerBound), UInt32(terms.upperBound))
+        var fill = Array(postingStart[terms])
+        let (wordTerms, wordWeights, wordFields) = (forward.terms.pointer, forward.weights.pointer, forward.fields.pointer)
+        let (docs, weights, fields) = (postings.terms.pointer, postings.weights.pointer, postings.fields.pointer)
+        for document in newestFirst {
+            for entry in forwardStart[Int(document)]..<forwardStart[Int(document) + 1] {
+                let term = wordTerms[entry]
+                if term < lowest { continue }
+                if term >= highest { break }
+                let slot = fill[Int(term - lowest)]
+                fill[Int(term - lowest)] = slot + 1
+                docs[slot] = document
+                weights[slot] = wordWeights[entry]
+                fields[slot] = wordFields[entry]
+            }
+        }
+        var sorter = WeightSorter()
+        for term in terms { sorter.sort(postingStart[term]..<postingStart[term + 1], docs, weights, fields) }
+    }
+}
+
+/// Word numbers (or photo numbers), weights and fields, written by two threads at once, each its own part.
+final class ForwardBuffers: Sendable {
+    let terms: SharedBuffer<UInt32>
+    let weights: SharedBuffer<UInt8>
+    let fields: SharedBuffer<UInt8>
+
+    init(count: Int) {
+        terms = SharedBuffer(count: count, repeating: 0)
+        weights = SharedBuffer(count: count, repeating: 0)
+        fields = SharedBuffer(count: count, repeating: 0)
+    }
+}
+
+/// Half of the photos weighed: word numbers of its own and, per photo, its words, quantised weights and fields.
+private struct WeighedHalf {
+    var numbers = WordNumbers()
+    /// The end of each photo's entries, counted from the half's first.
+    var ends = [Int]()
+    var terms = [Int32]()
+    var weights = [UInt8]()
+    var fields = [UInt8]()
+
+    init(_ documents: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
+        var words = PhotoWords()
+        ends.reserveCapacity(range.count)
+        for index in range {
+            TextIndex.weigh(documents[index], into: &words)
+            for word in 0..<words.count {
+                terms.append(numbers.number(of: words, word))
+                weights.append(TextIndex.quantise(words.weights[word]))
+                fields.append(words.fields[word])
+            }
+            ends.append(terms.count)
+        }
+    }
+
+    /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each word.
+    func writeWordLists(renumber: [Int32], at offset: Int, into forward: ForwardBuffers, terms termCount: Int) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: termCount)
+        let (out, outWeights, outFields) = (forward.terms.pointer, forward.weights.pointer, forward.fields.pointer)
+        var start = 0
+        for end in ends {
+            for entry in start..<end {
+                // Insertion sort: a photo has a few dozen words.
+                let term = UInt32(renumber[Int(terms[entry])])
+                counts[Int(term)] += 1
+                var slot = offset + entry
+                while slot > offset + start, out[slot - 1] > term {
+                    (out[slot], outWeights[slot], outFields[slot]) = (out[slot - 1], outWeights[slot - 1], outFields[slot - 1])
+                    slot -= 1
+                }
+                (out[slot], outWeights[slot], outFields[slot]) = (term, weights[entry], fields[entry])
+            }
+            start = end
+        }
+        return counts
+    }
+}
+
+/// Orders one word's postings by weight, highest first, keeping the order within a weight (newest first).
+private struct WeightSorter {
+    private var docs = [UInt32]()
+    private var fields = [UInt8]()
+    private var weights = [UInt8]()
+
+    mutating func sort(_ range: Range<Int>, _ postingDocs: UnsafeMutableBufferPointer<UInt32>,
+                       _ postingWeights: UnsafeMutableBufferPointer<UInt8>, _ postingFields: UnsafeMutableBufferPointer<UInt8>) {
+        if range.count < 2 { return }
+        if range.count <= 32 {
+            for index in range.dropFirst() {
+                let (doc, weight, field) = (postingDocs[index], postingWeights[index], postingFields[index])
+                var slot = index
+                while slot > range.lowerBound, postingWeights[slot - 1] < weight {
+                    (postingDocs[slot], postingWeights[slot], postingFields[slot]) =
+                        (postingDocs[slot - 1], postingWeights[slot - 1], postingFields[slot - 1])
+                    slot -= 1
+                }
+                (postingDocs[slot], postingWeights[slot], postingFields[slot]) = (doc, weight, field)
+            }
+            return
+        }
+        // Counting sort: start of each weight's run, the highest weight first.
+        var next = [Int](repeating: 0, count: 256)
+        for index in range { next[Int(postingWeights[index])] += 1 }
+        var start = 0
+        for weight in (0..<256).reversed() { (next[weight], start) = (start, start + next[weight]) }
+        docs.removeAll(keepingCapacity: true)
+        docs.append(contentsOf: postingDocs[range])
+        weights.removeAll(keepingCapacity: true)
+        weights.append(contentsOf: postingWeights[range])
+        fields.removeAll(keepingCapacity: true)
+        fields.append(contentsOf: postingFields[range])
+        for index in 0..<range.count {
+            let weight = Int(weights[index])
+            let slot = range.lowerBound + next[weight]
+            next[weight] += 1
+            (postingDocs[slot], postingWeights[slot], postingFields[slot]) = (docs[index], weights[index], fields[index])
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Distinct words of many photos, numbered as first seen: their bytes in one arena, found through an
+/// open-addressing table by hash (a String and a dictionary lookup per word were most of the old build).
+struct WordNumbers {
+    /// Word i is `bytes[starts[i]..<starts[i + 1]]`.
+    private(set) var bytes = [UInt8]()
+    private(set) var starts = [0]
+    private(set) var hashes = [UInt64]()
+    /// Words beyond ASCII as Strings (compared as Strings, as they always were).
+    private(set) var unicode = [String?]()
+    /// Word number + 1, 0 when free.
+    private var slots = [Int32](repeating: 0, count: 1 << 12)
+
+    var count: Int { hashes.count }
+
+    func word(_ index: Int) -> String {
+        unicode[index] ?? String(decoding: bytes[starts[index]..<starts[index + 1]], as: UTF8.self)
+    }
+
+    /// The number of a photo's word `index`, given one if it is new.
+    mutating func number(of words: PhotoWords, _ index: Int) -> Int32 {
+        words.bytes.withUnsafeBufferPointer { arena in
+            number(UnsafeBufferPointer(rebasing: arena[words.starts[index]..<words.starts[index + 1]]), words.hashes[index],
+                   words.unicode[index])
+        }
+    }
+
+    /// The number another half's word `index` has here, given one if it is new.
+    mutating func number(of other: WordNumbers, _ index: Int) -> Int32 {
+        other.bytes.withUnsafeBufferPointer { arena in
+            number(UnsafeBufferPointer(rebasing: arena[other.starts[index]..<other.starts[index + 1]]), other.hashes[index],
+                   other.unicode[index])
+        }
+    }
+
+    private mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let index = Int(slots[slot]) - 1
+            if hashes[index] == hash,
+               text == nil ? unicode[index] == nil && WordHash.equal(bytes, starts[index]..<starts[index + 1], word) : unicode[index] == text {
+                return Int32(index)
+            }
+            slot = (slot + 1) & mask
+        }
+        bytes.append(contentsOf: word)
+        starts.append(bytes.count)
+        hashes.append(hash)
+        unicode.append(text)
+        slots[slot] = Int32(hashes.count)
+        if hashes.count * 2 > slots.count { grow() }
+        return Int32(hashes.count - 1)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index + 1)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Search
+import Store
+import ViewfinderCore
+
+/// The library snapshot as saved in the data folder: the catalogue and change it reflects, the photo entries
+/// pages show, and the search engine, in one file (see `SnapshotWriter` for how a save stays whole).
+enum SavedLibrary {
+    static let version = 1
+
+    static func save(_ snapshot: LibrarySnapshot, mark: ChangeMark, to path: String) throws {
+        var file = try SnapshotWriter(path: path)
+        try file.array("library.version", [version])
+        try file.strings("library.catalogue", [mark.catalogue, snapshot.root])
+        try file.array("library.seq", [mark.seq])
+        try snapshot.photos.save(&file)
+        try snapshot.engine.save(&file)
+        try file.finish()
+    }
+
+    /// The saved snapshot and where it stands in the change log; refused when it is of another catalogue.
+    static func load(_ path: String, catalogue: String) throws -> (LibrarySnapshot, ChangeMark) {
+        var file = try SnapshotReader(path: path)
+        defer { file.unmap() }
+        guard try file.array("library.version", of: Int.self) == [version] else { throw SnapshotError(description: "\(path) is of another version") }
+        let names = try file.strings("library.catalogue")
+        let seq = try file.array("library.seq", of: Int64.self)
+        guard names.count == 2, seq.count == 1 else { throw SnapshotError(description: "\(path) is damaged") }
+        guard names[0] == catalogue else { throw SnapshotError(description: "\(path) was made from another catalogue") }
+        let photos = try PhotoDirectory(&file, root: names[1])
+        let engine = try SearchEngine(&file)
+        return (LibrarySnapshot(engine: engine, photos: photos), ChangeMark(catalogue: catalogue, seq: seq[0]))
+    }
+}
+
+extension PhotoDirectory {
+    func save(_ file: inout SnapshotWriter) throws {
+        try file.array("photos.ids", ids)
+        for (name, column) in [("paths", paths), ("hashes", hashes), ("thumbhashes", thumbhashes), ("taken", taken)] {
+            try file.column("photos." + name, column)
+        }
+        try file.column("photos.formats", formats)
+        try file.array("photos.dated", dated)
+        try file.array("photos.widths", widths)
+        try file.array("photos.heights", heights)
+        try rows.save(&file, "photos.rows")
+        try file.array("photos.newestFirst", newestFirst)
+    }
+
+    init(_ file: inout SnapshotReader, root: String) throws {
+        self.root = root
+        func text(_ name: String) throws -> TextColumn { try file.textColumn("photos." + name) }
+        ids = try file.array("photos.ids")
+        paths = try text("paths")
+        hashes = try text("hashes")
+        thumbhashes = try text("thumbhashes")
+        taken = try text("taken")
+        formats = try file.codedColumn("photos.formats")
+        dated = try file.array("photos.dated")
+        widths = try file.array("photos.widths")
+        heights = try file.array("photos.heights")
+        let count = ids.count
+        guard [paths, hashes, thumbhashes, taken].allSatisfy({ $0.count == count && $0.isWhole }), formats.count == count, formats.isWhole,
+              [dated.count, widths.count, heights.count].allSatisfy({ $0 == count }) else {
+            throw SnapshotError(description: "the saved photo entries disagree in number")
+        }
+        rows = try NumbersByID(&file, "photos.rows", below: count)
+        newestFirst = try file.array("photos.newestFirst")
+        guard newestFirst.count == rows.count else {
+            throw SnapshotError(description: "the saved photo order names photos it does not hold")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+@testable import Search
+
+/// A saved engine loads back answering exactly as it did, and a torn or damaged file is refused.
+final class EnginePersistenceTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    /// An engine that has been changed after its build: tails, added words, absent photos and vectors all present.
+    func changedEngine() -> SearchEngine {
+        let first = (Int64(1)...200).map { EngineUpdateTests.document($0, seed: Int($0)) }
+        let engine = SearchEngine(documents: first, vectors: [VectorIndex(model: "m", vectors: first.map { EngineUpdateTests.vector(Int($0.id)) })])
+        var updates = [EngineUpdate]()
+        for id in Int64(1)...30 { updates.append(.upsert(EngineUpdateTests.document(id, seed: Int(id) + 777), vectors: ["m": EngineUpdateTests.vector(Int(id) + 777)])) }
+        for id in Int64(31)...40 { updates.append(.remove(id)) }
+        updates.append(.upsert(SearchDocument(id: 500, path: "2020/zeppelin.jpg", caption: "a zeppelin above Kraków", city: "Kraków"), vectors: [:]))
+        engine.apply(updates)
+        return engine
+    }
+
+    func save(_ engine: SearchEngine, _ name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        var file = try SnapshotWriter(path: path)
+        try engine.save(&file)
+        try file.finish()
+        return path
+    }
+
+    func load(_ path: String) throws -> SearchEngine {
+        var file = try SnapshotReader(path: path)
+        defer { file.unmap() }
+        return try SearchEngine(&file)
+    }
+
+    func testALoadedEngineAnswersAsTheOneSaved() throws {
+        let engine = changedEngine()
+        let loaded = try load(try save(engine, "engine"))
+        XCTAssertEqual(loaded.photoCount, engine.photoCount)
+        for query in EngineUpdateTests.queries + ["zeppelin", "zepp", "krakow"] {
+            XCTAssertEqual(try EngineUpdateTests.answers(loaded, query, meaning: EngineUpdateTests.vector(4242)),
+                           try EngineUpdateTests.answers(engine, query, meaning: EngineUpdateTests.vector(4242)), query)
+        }
+        // It goes on changing after loading, as the engine it was saved from would.
+        loaded.apply([.remove(500), .upsert(SearchDocument(id: 501, path: "x/blimp.jpg", caption: "a blimp"), vectors: [:])])
+        XCTAssertEqual(try loaded.search("zeppelin").hits.map(\.id), [])
+        XCTAssertEqual(try loaded.search("blimp").hits.map(\.id), [501])
+    }
+
+    func testATornOrDamagedFileIsRefusedAndASaveCutShortLeavesThePreviousOne() throws {
+        let path = try save(changedEngine(), "engine")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let torn = folder.appendingPathComponent("torn").path
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: torn))
+        XCTAssertThrowsError(try load(torn)) { XCTAssertTrue("\($0)".contains("not a whole saved engine"), "\($0)") }
+        var flipped = whole
+        flipped[whole.count / 3] ^= 0x40
+        let damaged = folder.appendingPathComponent("damaged").path
+        try flipped.write(to: URL(fileURLWithPath: damaged))
+        XCTAssertThrowsError(try load(damaged)) { XCTAssertTrue($0 is SnapshotError, "\($0)") }
+        // A save that never finished (the process died) wrote only beside the file.
+        var unfinished = try SnapshotWriter(path: path)
+        try SearchEngine(documents: []).save(&unfinished)
+        XCTAssertEqual(try load(path).photoCount, changedEngine().photoCount)
+    }
+}

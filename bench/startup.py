@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""`viewfinder serve` starting on a large catalogue: the first start reads the whole catalogue and saves the search
+snapshot; a restart loads the snapshot. Time from process start to the first answered search, and the resident
+memory of the idle server (the whole process tree, from /proc), for both.
+
+    python3 bench/startup.py [--size 1000000] [--vectors]
+
+The catalogue is the shared workload's documents (../shared/bench, SEED=42) written straight into a catalogue the
+real binary created (photos with their metadata, descriptions with caption, labels, OCR text and place; with
+--vectors, a 384-dimension vector per photo). The reference is the first start, measured in the same run: the
+whole-catalogue read and engine build a start without a snapshot has to do.
+"""
+import argparse
+import hashlib
+import json
+import os
+import random
+import signal
+import sqlite3
+import struct
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from common import VIEWFINDER, WORK, machine, require_release_build
+from search import workload
+
+
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+            except OSError:
+                continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in open(f"/proc/{current}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+        stack += children.get(current, [])
+    return total / 1024
+
+
+def make_catalogue(docs: Path, data: Path, vectors: bool) -> None:
+    marker = data / ".complete"
+    if marker.exists():
+        return
+    subprocess.run(["rm", "-rf", str(data)], check=True)
+    empty = data / "empty-library"
+    empty.mkdir(parents=True)
+    subprocess.run([str(VIEWFINDER), "index", "--data", str(data), "--no-vision", str(empty)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = sqlite3.connect(data / "catalogue.sqlite")
+    db.execute("PRAGMA synchronous = OFF")
+    generator = random.Random(7)
+    now = time.time()
+    seen = set()
+    with db:
+        for line in open(docs):
+            d = json.loads(line)
+            # The workload repeats a few paths (a camera counter reused in one folder): a catalogue holds a path once.
+            if d["path"] in seen:
+                d["path"] = d["path"].replace(".", f"-{d['id']}.", 1) if "." in d["path"] else f"{d['path']}-{d['id']}"
+            seen.add(d["path"])
+            camera, place = d.get("camera") or {}, d.get("place") or {}
+            digest = hashlib.sha256(str(d["id"]).encode()).hexdigest()
+            db.execute("""INSERT INTO photo (id, path, fileSize, modifiedAt, contentHash, format, width, height, orientation, taken,
+                          make, model, keywords, indexedAt) VALUES (?, ?, 4000000, 0, ?, 'jpeg', ?, ?, 1, ?, ?, ?, '[]', ?)""",
+                       (d["id"], d["path"], digest, d["width"], d["height"], d["taken"], camera.get("make"), camera.get("model"), now))
+            labels = json.dumps([{"name": label, "score": 0.9} for label in d["labels"]])
+            db.execute("""INSERT INTO description (photoID, contentHash, caption, labels, text, faces, faceCount, place, models,
+                          describedAt) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, '[]', ?)""",
+                       (d["id"], digest, d["caption"], labels, d["text"], d["faces"], json.dumps(place) if place else None, now))
+            if vectors:
+                raw = [generator.gauss(0, 1) for _ in range(384)]
+                length = sum(value * value for value in raw) ** 0.5
+                db.execute("INSERT INTO vector (photoID, model, vector) VALUES (?, 'all-MiniLM-L6-v2', ?)",
+                           (d["id"], struct.pack("384f", *[value / length for value in raw])))
+    db.close()
+    marker.touch()
+
+
+def start(data: Path, port: int) -> tuple[subprocess.Popen, float]:
+    """The server, and seconds from its start to the first search it answered."""
+    started = time.perf_counter()
+    server = subprocess.Popen([str(VIEWFINDER), "serve", "--data", str(data), "--port", str(port), "--no-vision"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=cat+sofa&limit=30", timeout=5) as reply:
+                if json.load(reply)["total"] > 0:
+                    return server, time.perf_counter() - started
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("the server stopped before answering")
+            time.sleep(0.02)
+
+
+def search_ms(port: int, queries: list[str]) -> list[float]:
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q={urllib.parse.quote(query)}&limit=30") as reply:
+            reply.read()
+        times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--vectors", action="store_true", help="a 384-dimension vector per photo too")
+    parser.add_argument("--port", type=int, default=18190)
+    parser.add_argument("--restarts", type=int, default=3, help="restarts measured after the first start")
+    parser.add_argument("--keep", action="store_true", help="keep the saved snapshot: measure restarts only")
+    args = parser.parse_args()
+    require_release_build()
+    docs, queries_file = workload(args.size)
+    data = WORK / f"startup-{args.size}{'-vectors' if args.vectors else ''}"
+    began = time.perf_counter()
+    make_catalogue(docs, data, args.vectors)
+    print(f"catalogue ready in {time.perf_counter() - began:.0f} s ({args.size} photos)")
+    queries = [line for line in open(queries_file).read().split("\n") if line][:300]
+    snapshot = data / "search.snapshot"
+    if not args.keep:
+        snapshot.unlink(missing_ok=True)
+    print(machine())
+    rows = []
+    starts = ([] if args.keep else ["first start (reads the catalogue)"]) + [f"restart {n + 1} (loads the snapshot)" for n in range(args.restarts)]
+    for name in starts:
+        server, seconds = start(data, args.port)
+        while not snapshot.exists():
+            time.sleep(0.1)
+        time.sleep(3)
+        rss = tree_rss_mib(server.pid)
+        times = search_ms(args.port, queries)
+        rows.append((name, seconds, rss, times[len(times) // 2], times[int(len(times) * 0.99)]))
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    print(f"snapshot file: {snapshot.stat().st_size / 2**20:.0f} MiB")
+    print("| start | first answered search (s) | idle RSS, whole tree (MiB) | /api/search p50 / p99 (ms, 300 queries) |")
+    print("|---|---|---|---|")
+    for name, seconds, rss, p50, p99 in rows:
+        print(f"| {name} | {seconds:.2f} | {rss:.0f} | {p50:.2f} / {p99:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
