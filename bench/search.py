@@ -58,7 +58,8 @@ def hybrid_line(kind, hybrid):
             vectors["neighbourhoods"], vectors["neighbourhoodsSeconds"], vectors["cores"], nearest["exactScan"]["p50"],
             nearest["exactScan"]["p99"])
         for searched, measured in sorted(nearest["bySearched"].items(), key=lambda item: int(item[0])):
-            line += "; %s searched: recall %.3f, p50 %.2f p99 %.2f ms" % (searched, measured["recallAt100"], measured["p50"], measured["p99"])
+            line += "; %s searched: recall@100 %.3f @10 %.3f, p50 %.2f p99 %.2f ms" % (
+                searched, measured["recallAt100"], measured["recallAt10"], measured["p50"], measured["p99"])
         line += "\n    assign (ms, mean / p99 / max): " + ", ".join(
             "%s %.3f / %.3f / %.3f" % (kind_, assign[kind_]["mean"], assign[kind_]["p99"], assign[kind_]["max"])
             for kind_ in ("overwrite", "remove", "append")) + ", removed rows returned: %d" % assign["removedRowsReturned"]

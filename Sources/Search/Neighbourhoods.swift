@@ -102,6 +102,12 @@ struct Neighbourhoods: Sendable {
         members[centre].append(UInt32(row))
     }
 
+    /// How many neighbourhoods of the average size hold about `rows` rows (at least one, at most all).
+    func holding(_ rows: Int) -> Int {
+        let average = max(1, members.reduce(0) { $0 + $1.count } / max(1, count))
+        return min(count, max(1, (rows + average - 1) / average))
+    }
+
     /// The `count` neighbourhoods whose centres are most similar to the query, nearest first.
     func nearestNeighbourhoods(_ query: QueryLanes, _ count: Int) -> [Int] {
         var best = ScoredHeap(capacity: count)

@@ -12,9 +12,10 @@ public struct VectorIndex: Sendable {
     public private(set) var scales: [Float]
     /// Present from `approximateFrom` rows on; kept current by `assign`, never rebuilt.
     private(set) var neighbourhoods: Neighbourhoods?
-    /// From this many rows on a search scans the nearest neighbourhoods; below it the exact scan (BENCHMARKS.md).
+    /// From this many rows on a search scans the nearest neighbourhoods; below it the exact scan, which was faster
+    /// at 50,000 rows and slower at 100,000 (BENCHMARKS.md).
     public let approximateFrom: Int
-    public static let scanIsFasterBelow = 20_000
+    public static let scanIsFasterBelow = 75_000
 
     /// - Parameter vectors: by photo number; nil where a photo has none.
     public init(model: String, vectors: [[Float]?], approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
@@ -48,6 +49,8 @@ public struct VectorIndex: Sendable {
     public var count: Int { scales.count }
     public var isApproximate: Bool { neighbourhoods != nil }
     public var neighbourhoodCount: Int { neighbourhoods?.count ?? 0 }
+    /// How many of them a search scans (`rowsSearched` rows' worth).
+    public var neighbourhoodsSearched: Int { neighbourhoods?.holding(Self.rowsSearched) ?? 0 }
     public func hasVector(_ row: Int) -> Bool { row < scales.count && scales[row] > 0 }
     public var memoryBytes: Int { values.count + scales.count * 4 + (neighbourhoods?.memoryBytes ?? 0) }
 
@@ -111,17 +114,18 @@ public struct VectorIndex: Sendable {
         }
     }
 
-    /// How many neighbourhoods a search scans: 0.95 of the exact top 100 at a million clustered vectors
-    /// (BENCHMARKS.md).
-    public static let neighbourhoodsSearched = 32
+    /// Rows a search reads from the nearest neighbourhoods, at any size: at a million clustered vectors (16 of
+    /// 1,000 neighbourhoods) 0.987 of the exact top 100, for a sixtieth of the rows (BENCHMARKS.md).
+    public static let rowsSearched = 16_384
 
     /// The `limit` rows most similar to the query among those `accept` lets through, best first: from the
-    /// nearest `searched` neighbourhoods when there are neighbourhoods (approximate), else from the exact scan.
-    func nearest(_ query: [Float], limit: Int, searched: Int = VectorIndex.neighbourhoodsSearched,
-                 accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
+    /// nearest `searched` neighbourhoods (by default as many as hold `rowsSearched` rows) when there are
+    /// neighbourhoods (approximate), else from the exact scan.
+    func nearest(_ query: [Float], limit: Int, searched: Int? = nil, accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
         guard let neighbourhoods, limit > 0 else { return exactNearest(query, limit: limit, accept: accept) }
         let lanes = QueryLanes(query)
         var best = ScoredHeap(capacity: limit)
+        let searched = searched ?? neighbourhoods.holding(Self.rowsSearched)
         withRows { rows in
             for neighbourhood in neighbourhoods.nearestNeighbourhoods(lanes, searched) {
                 for member in neighbourhoods.members[neighbourhood] where accept(Int(member)) {
@@ -153,7 +157,7 @@ public struct VectorIndex: Sendable {
     }
 
     /// Public form of `nearest` for measuring recall against `exactNearest` (bench/SearchBench).
-    public func approximateNearest(_ query: [Float], limit: Int, searched: Int = VectorIndex.neighbourhoodsSearched) -> [(row: Int, similarity: Float)] {
+    public func approximateNearest(_ query: [Float], limit: Int, searched: Int? = nil) -> [(row: Int, similarity: Float)] {
         nearest(query, limit: limit, searched: searched) { _ in true }
     }
 

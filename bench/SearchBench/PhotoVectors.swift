@@ -65,24 +65,27 @@ enum VectorMeasures {
         return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
     }
 
-    /// Share of the exact top 100 the neighbourhoods find, and each one's time alone, per neighbourhoods searched.
+    /// Share of the exact top 100 (and top 10) the neighbourhoods find, and each one's time alone, per
+    /// neighbourhoods searched.
     static func recall(_ index: VectorIndex, queries: [[Float]], searched: [Int]) -> [String: Any] {
-        var exact = [Set<Int>](), exactTimes = [Double]()
+        var exact = [[Int]](), exactTimes = [Double]()
         for query in queries {
             var top = [(row: Int, similarity: Float)]()
             exactTimes.append(milliseconds { top = index.exactNearest(query, limit: 100) { _ in true } })
-            exact.append(Set(top.map(\.row)))
+            exact.append(top.map(\.row))
         }
         var bySearched = [String: Any]()
         for searched in searched {
-            var found = 0, times = [Double]()
+            var found = 0, foundOfTen = 0, times = [Double]()
             for (query, truth) in zip(queries, exact) {
                 var top = [(row: Int, similarity: Float)]()
                 times.append(milliseconds { top = index.approximateNearest(query, limit: 100, searched: searched) })
-                found += top.filter { truth.contains($0.row) }.count
+                found += Set(top.map(\.row)).intersection(truth).count
+                foundOfTen += Set(top.prefix(10).map(\.row)).intersection(truth.prefix(10)).count
             }
             bySearched[String(searched)] = ["recallAt100": Double(found) / Double(100 * queries.count),
-                                          "p50": percentile(times, 0.5), "p99": percentile(times, 0.99)]
+                                            "recallAt10": Double(foundOfTen) / Double(10 * queries.count),
+                                            "p50": percentile(times, 0.5), "p99": percentile(times, 0.99)]
         }
         return ["queries": queries.count, "bySearched": bySearched,
                 "exactScan": ["p50": percentile(exactTimes, 0.5), "p99": percentile(exactTimes, 0.99)]]

@@ -7,7 +7,9 @@ import Workload
 // with facets, as the web page asks). --vectors: hybrid, each photo and query with a 384-dimension vector (random,
 // or --clustered around 3000 centres); prints the neighbourhoods' recall against the exact scan, and times the same
 // queries on a second engine that scans exactly (every query up to 100k photos, every 10th beyond). --updates: then
-// N photos changed, N added and N removed, each applied alone and timed. Prints one JSON object.
+// N photos changed, N added and N removed, each applied alone and timed. --neighbourhoods-from N: learn
+// neighbourhoods from N rows instead of VectorIndex.scanIsFasterBelow (to find where the scan stops being faster).
+// Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -35,7 +37,8 @@ var neighbourhoodsSeconds = 0.0
 if withVectors {
     let exact = VectorIndex(model: model, vectors: documents.map { _ in photoVectors.next() }, approximateFrom: .max)
     let learnt = Date()
-    vectorIndexes.append(exact.sharingRows(approximateFrom: VectorIndex.scanIsFasterBelow))
+    let from = arguments.firstIndex(of: "--neighbourhoods-from").flatMap { Int(arguments[$0 + 1]) } ?? VectorIndex.scanIsFasterBelow
+    vectorIndexes.append(exact.sharingRows(approximateFrom: from))
     neighbourhoodsSeconds = Date().timeIntervalSince(learnt)
 }
 let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
@@ -81,13 +84,13 @@ if withVectors, let index = vectorIndexes.first {
     let probes = (0..<200).map { _ in queryVectors.next() }
     vectorReport = [
         "kind": photoVectors.kind, "approximate": index.isApproximate, "neighbourhoodsSeconds": neighbourhoodsSeconds,
-        "neighbourhoods": index.neighbourhoodCount,
+        "neighbourhoods": index.neighbourhoodCount, "neighbourhoodsSearched": index.neighbourhoodsSearched,
         "cores": ProcessInfo.processInfo.activeProcessorCount, "guessesShown": guesses,
         "exactReference": ["every": referenceEvery, "queries": referenceLatencies.count,
                            "p50": VectorMeasures.percentile(referenceLatencies, 0.5), "p99": VectorMeasures.percentile(referenceLatencies, 0.99),
                            "approximateOnTheSameQueriesP50": VectorMeasures.percentile(sameQueriesLatencies, 0.5),
                            "approximateOnTheSameQueriesP99": VectorMeasures.percentile(sameQueriesLatencies, 0.99)],
-        "nearest100": index.isApproximate ? VectorMeasures.recall(index, queries: probes, searched: [8, 16, VectorIndex.neighbourhoodsSearched, 64]) : [:],
+        "nearest100": index.isApproximate ? VectorMeasures.recall(index, queries: probes, searched: [4, 8, 16, 32, 64, index.neighbourhoodsSearched]) : [:],
         "assign": index.isApproximate ? VectorMeasures.updates(index, vectors: &photoVectors) : [:],
     ]
 }
