@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // Domain values shared by every other target; depends on nothing.
@@ -38,7 +39,16 @@ let package = Package(
         // Names the indexing job a fatal signal happened in, from the handler (async-signal-safe C).
         .target(name: "CCrashGuard"),
         .target(name: "Media", dependencies: ["ViewfinderCore", "CShims", "CVips"]),
-        .target(name: "Store", dependencies: ["ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // What a catalogue holds and the protocols every store implements: plain values, no database.
+        .target(name: "Catalogue", dependencies: ["ViewfinderCore"]),
+        // The embedded catalogue: SQLite through GRDB, whose record types stay inside.
+        .target(name: "SQLiteCatalogue", dependencies: ["Catalogue", "ViewfinderCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared catalogue: PostgreSQL through postgres-nio, for several indexers and servers at once.
+        .target(
+            name: "PostgresCatalogue",
+            dependencies: ["Catalogue", "ViewfinderCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")]),
         // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
         .target(name: "Search"),
         // In-process search benchmark on the shared workload (bench/search.py runs it).
@@ -48,13 +58,13 @@ let package = Package(
         .target(name: "Vision", dependencies: ["ViewfinderCore"]),
         .target(
             name: "Indexer",
-            dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Store", "Vision", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Catalogue", "Vision", .product(name: "Logging", package: "swift-log")]
         ),
         // The web page and JSON API (Hummingbird): search, photos, timeline, folders, status, sign-in, metrics.
         .target(
             name: "Server",
             dependencies: [
-                "ViewfinderCore", "Media", "Store", "Search", "Indexer", "Vision",
+                "ViewfinderCore", "Media", "Catalogue", "Search", "Indexer", "Vision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -69,12 +79,12 @@ let package = Package(
         ),
         // The server on the shared workload's documents with real thumbnails, for bench/serve.py.
         .executableTarget(
-            name: "serve-bench", dependencies: ["Server", "Search", "Store", "ViewfinderCore", "Workload", .product(name: "Hummingbird", package: "hummingbird")],
+            name: "serve-bench", dependencies: ["Server", "Search", "Catalogue", "SQLiteCatalogue", "ViewfinderCore", "Workload", .product(name: "Hummingbird", package: "hummingbird")],
             path: "bench/ServeBench"),
         .executableTarget(
             name: "viewfinder",
             dependencies: [
-                "ViewfinderCore", "Media", "Store", "Indexer", "Vision", "Search", "Server",
+                "ViewfinderCore", "CShims", "Media", "Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "Indexer", "Vision", "Search", "Server",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,16 +100,18 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "ViewfinderCore", "TestSupport"]),
-        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Store", "Vision", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "SQLiteCatalogueTests", dependencies: ["SQLiteCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "PostgresCatalogueTests", dependencies: ["PostgresCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Catalogue", "SQLiteCatalogue", "Vision", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Search", "Store", "ViewfinderCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            dependencies: ["Server", "Search", "Catalogue", "SQLiteCatalogue", "ViewfinderCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Catalogue", "SQLiteCatalogue", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14
 )

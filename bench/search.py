@@ -2,6 +2,10 @@
 (BM25, Rust, through its Python binding) in the same invocation, each query timed alone, top 20.
 
     python3 bench/search.py [--sizes 100000 1000000] [--rounds 2]
+    python3 bench/search.py --build-only [--baseline OTHER-search-bench] [--sizes ...] [--rounds ...]
+
+--build-only times only the builds (ours, the baseline binary's if given, Tantivy's), one after the other in each
+round, and skips the queries.
 
 Tantivy gets the same documents as one text field (caption, labels, OCR text, place, path relative to the
 library root, camera) and, per query word, a fuzzy term query (one edit from 5 letters, two from 9, a swap
@@ -36,8 +40,8 @@ def workload(size):
     return docs, queries
 
 
-def viewfinder(docs, queries, vectors=None):
-    command = [str(BENCH), str(docs), str(queries)] + (["--vectors"] if vectors else [])
+def viewfinder(docs, queries, vectors=None, build_only=False, binary=BENCH):
+    command = [str(binary), str(docs), str(queries)] + (["--vectors"] if vectors else []) + (["--build-only"] if build_only else [])
     command += ["--clustered"] if vectors == "clustered" else []
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
@@ -67,7 +71,7 @@ def hybrid_line(kind, hybrid):
 
 
 TANTIVY_RUN = r'''
-import json, sys, time, tantivy
+import json, resource, sys, time, tantivy
 docs_path, queries_path = sys.argv[1], sys.argv[2]
 builder = tantivy.SchemaBuilder()
 builder.add_text_field("all", stored=False)
@@ -83,15 +87,19 @@ for line in open(docs_path):
     text = " ".join([d["caption"], " ".join(d["labels"]), d["text"], place.get("city", ""), place.get("country", ""),
                      d["path"].removeprefix("/photos/"), camera.get("make", ""), camera.get("model", "")])
     documents.append(tantivy.Document(all=text, id=d["id"]))
-started = time.perf_counter()
+cpu = lambda: (lambda usage: usage.ru_utime + usage.ru_stime)(resource.getrusage(resource.RUSAGE_SELF))
+started, cpu_started = time.perf_counter(), cpu()
 writer = index.writer(heap_size=500_000_000, num_threads=2)
 for document in documents:
     writer.add_document(document)
 writer.commit()
 writer.wait_merging_threads()
 index.reload()
-build = time.perf_counter() - started
+build, build_cpu = time.perf_counter() - started, cpu() - cpu_started
 del documents
+if sys.argv[3:] == ["--build-only"]:
+    print(json.dumps({"buildSeconds": build, "buildCPUSeconds": build_cpu}))
+    sys.exit(0)
 searcher = index.searcher()
 tokenizer_words = lambda q: [w for w in "".join(c.lower() if c.isalnum() else " " for c in q).split()]
 latencies, empty = [], 0
@@ -115,13 +123,32 @@ print(json.dumps({"p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99), "max": 
 '''
 
 
-def tantivy(docs, queries):
+def tantivy(docs, queries, build_only=False):
     python = TANTIVY_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(TANTIVY_VENV)], check=True)
         subprocess.run([str(TANTIVY_VENV / "bin" / "pip"), "install", "--quiet", "tantivy==0.27.0"], check=True)
-    output = subprocess.run([str(python), "-c", TANTIVY_RUN, str(docs), str(queries)], capture_output=True, text=True, check=True)
+    command = [str(python), "-c", TANTIVY_RUN, str(docs), str(queries)] + (["--build-only"] if build_only else [])
+    output = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def build_round(docs, queries, size, round_number, baseline):
+    """Documents in memory to a searchable index (JSON parsing left out on both sides), each build in a process of
+    its own: wall seconds, and CPU seconds of all the process's threads (less swayed by other work on the machine)."""
+    ours = viewfinder(docs, queries, build_only=True)
+    before = viewfinder(docs, queries, build_only=True, binary=baseline) if baseline else None
+    reference = tantivy(docs, queries, build_only=True)
+    line = "docs N=%d SEED=42, round %d, build wall / CPU s: viewfinder %.2f / %.2f" % (
+        size, round_number, ours["buildSeconds"], ours["buildCPUSeconds"])
+    if before:
+        line += ", baseline %.2f / %s" % (before["buildSeconds"], "%.2f" % before["buildCPUSeconds"] if "buildCPUSeconds" in before else "-")
+    line += ", tantivy %.2f / %.2f; viewfinder/tantivy wall %.2f, CPU %.2f" % (
+        reference["buildSeconds"], reference["buildCPUSeconds"], ours["buildSeconds"] / reference["buildSeconds"],
+        ours["buildCPUSeconds"] / reference["buildCPUSeconds"])
+    if before:
+        line += "; baseline/tantivy wall %.2f" % (before["buildSeconds"] / reference["buildSeconds"])
+    print(line, flush=True)
 
 
 def main():
@@ -130,6 +157,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--words-only", action="store_true", help="leave out the hybrid runs (vectors)")
     parser.add_argument("--hybrid-only", action="store_true", help="leave out the words-only runs and Tantivy")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="another search-bench binary (an older build) timed in the same rounds")
     arguments = parser.parse_args()
     if not BENCH.exists():
         raise SystemExit("build it first: swift build -c release --product search-bench")
@@ -137,6 +166,9 @@ def main():
     for size in arguments.sizes:
         docs, queries = workload(size)
         for round_number in range(1, arguments.rounds + 1):
+            if arguments.build_only:
+                build_round(docs, queries, size, round_number, arguments.baseline)
+                continue
             if arguments.hybrid_only:
                 for kind in ("random", "clustered"):
                     print("docs N=%d, round %d" % (size, round_number), hybrid_line(kind, viewfinder(docs, queries, vectors=kind)), flush=True)

@@ -12,6 +12,7 @@ packages=(
   libexiv2-dev           # EXIF, IPTC, XMP, maker notes, RAW previews
   libssl-dev             # SHA-256 content hashes
   libsqlite3-dev         # the embedded store (through GRDB)
+  postgresql-15          # the shared store: its tests start their own server in a temporary folder
   libimage-exiftool-perl # exiftool, the reference the metadata tests compare with
   libjpeg-turbo-progs    # djpeg, the speed floor the benchmark compares with
   libvips-tools          # vipsthumbnail, the other benchmark reference

@@ -2,7 +2,7 @@ import CCrashGuard
 import Foundation
 import Logging
 import Media
-import Store
+import Catalogue
 import Vision
 import ViewfinderCore
 
@@ -282,7 +282,9 @@ public final class LibraryIndexer: Sendable {
             }
             if uncommitted.count >= 64 || (!uncommitted.isEmpty && Date().timeIntervalSince(lastCommit) > 0.5) {
                 try commit()
-                progress.report(ProgressReport(phase: phase, done: done,
+                // Several processes (on several machines) may share the run: what left the queue is done, by whoever.
+                let shared = total - (try store.pendingJobCount(kind))
+                progress.report(ProgressReport(phase: phase, done: max(done, min(shared, total)),
                                                total: max(total, done), failed: failed,
                                                elapsed: Date().timeIntervalSince(started)))
             }
@@ -292,7 +294,8 @@ public final class LibraryIndexer: Sendable {
         try renditions.remove(hashes: try replaced.filter { try store.photos(withContentHash: $0).isEmpty }.sorted())
         summary.previews += jobs.previewsMade.total
         summary.previewsWithThumbnails += jobs.previewsMade.total
-        progress.finish(ProgressReport(phase: phase, done: done, total: max(total, done),
+        let shared = total - (try store.pendingJobCount(kind))
+        progress.finish(ProgressReport(phase: phase, done: max(done, min(shared, total)), total: max(total, done),
                                        failed: failed, elapsed: Date().timeIntervalSince(started)))
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Media
-import Store
+import Catalogue
 import ViewfinderCore
 import Vision
 

@@ -4,6 +4,8 @@ import Foundation
 public struct ProgressReport: Sendable {
     public enum Phase: String, Sendable {
         case scanning, indexing, previews, describing
+        /// Rows copied from one catalogue to another (`viewfinder migrate`).
+        case copying
     }
 
     public var phase: Phase
@@ -11,6 +13,14 @@ public struct ProgressReport: Sendable {
     public var total: Int
     public var failed: Int
     public var elapsed: Double
+
+    public init(phase: Phase, done: Int, total: Int, failed: Int, elapsed: Double) {
+        self.phase = phase
+        self.done = done
+        self.total = total
+        self.failed = failed
+        self.elapsed = elapsed
+    }
 
     public var rate: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
     public var remainingSeconds: Double? { rate > 0 && total >= done ? Double(total - done) / rate : nil }

@@ -1,6 +1,6 @@
 import CCrashGuard
 import Foundation
-import Store
+import Catalogue
 
 /// A fixed set of threads running jobs, with a deadline per job. libvips and exiv2 calls block and
 /// cannot be cancelled, so a job past its deadline is answered for and its thread abandoned and replaced.

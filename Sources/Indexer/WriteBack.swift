@@ -1,7 +1,7 @@
 import CShims
 import Foundation
 import Media
-import Store
+import Catalogue
 import ViewfinderCore
 
 /// Where `--write-back` puts captions and tags.

@@ -31,26 +31,27 @@ struct Columns: Sendable {
     var recency: [UInt32] = []
 
     init(_ documents: [SearchDocument]) {
-        for document in documents { append(document) }
+        // Each photo read in place: a copy of a document retains every one of its strings.
+        documents.withUnsafeBufferPointer { documents in
+            for index in documents.indices { append(documents[index]) }
+        }
     }
 
     /// A photo's values as the next photo number's.
     mutating func append(_ document: SearchDocument) {
-        func folded(_ value: String?) -> String { value.map(Folding.fold) ?? "" }
         ids.append(document.id)
         paths.append(document.path)
         captions.append(document.caption)
-        folders.append(document.path.lastIndex(of: "/").map { Folding.fold(String(document.path[..<$0])) } ?? "")
-        // A photo's path never ends in "/": the name is what follows the last one (NSString's way was a third of the columns).
-        names.append(Folding.fold(document.path.lastIndex(of: "/").map { String(document.path[document.path.index(after: $0)...]) } ?? document.path))
-        make.append(folded(document.make))
-        model.append(folded(document.model))
-        lens.append(folded(document.lens))
-        city.append(folded(document.city))
-        region.append(folded(document.region))
-        country.append(folded(document.country))
+        appendFolderAndName(document.path)
+        make.append(folding: document.make)
+        model.append(folding: document.model)
+        lens.append(folding: document.lens)
+        city.append(folding: document.city)
+        region.append(folding: document.region)
+        country.append(folding: document.country)
         taken.append(document.taken ?? "")
-        takenKeys.append(document.taken.map { $0.isEmpty ? 0 : Self.timeKey($0) } ?? 0)
+        let key = document.taken.map { $0.isEmpty ? 0 : Self.timeKey($0) } ?? 0
+        takenKeys.append(key)
         iso.append(document.iso.map(Float.init) ?? .nan)
         aperture.append(document.fNumber.map(Float.init) ?? .nan)
         focal.append(document.focalLength.map(Float.init) ?? .nan)
@@ -61,8 +62,23 @@ struct Columns: Sendable {
         rating.append(Int8(clamping: document.rating ?? -1))
         faces.append(UInt8(clamping: document.faces))
         hasText.append(!document.text.isEmpty)
-        topLabels.append(document.labels.filter { $0.score >= 0.3 }.prefix(8).map { Folding.fold($0.name) })
-        recency.append(Self.recency(document.taken))
+        topLabels.append(bestOf: document.labels)
+        recency.append(UInt32(key / 10_000))
+    }
+
+    /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".
+    private mutating func appendFolderAndName(_ path: String) {
+        var path = path
+        let ascii = path.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
+        // By characters beyond ASCII: a "/" that carries a combining mark is not a separator.
+        let slash = ascii ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
+        if let slash {
+            folders.append(folding: path[..<slash])
+            names.append(folding: path[path.index(after: slash)...])
+        } else {
+            folders.append(folding: ""[...])
+            names.append(folding: path[...])
+        }
     }
 
     var count: Int { ids.count }

@@ -6,9 +6,24 @@ struct FacetColumns: Sendable {
         var names: [String] = []
         var codes: [Int32] = []
         var numbers: [String: Int32] = [:]
+        /// The code each value code of the column this field is read from has here (-2: not looked up yet): each
+        /// distinct value is looked up once, not once a photo.
+        var byColumnCode: [Int32] = []
 
         mutating func append(_ value: String) {
             codes.append(Self.code(value, &names, &numbers))
+        }
+
+        mutating func append(_ column: CodedColumn, _ row: Int) {
+            codes.append(Self.code(column, row, &names, &numbers, &byColumnCode))
+        }
+
+        static func code(_ column: CodedColumn, _ row: Int, _ names: inout [String], _ numbers: inout [String: Int32],
+                         _ byColumnCode: inout [Int32]) -> Int32 {
+            let value = Int(column.codes[row])
+            if value >= byColumnCode.count { byColumnCode += repeatElement(-2, count: value + 1 - byColumnCode.count) }
+            if byColumnCode[value] == -2 { byColumnCode[value] = code(column.names[value], &names, &numbers) }
+            return byColumnCode[value]
         }
 
         static func code(_ value: String, _ names: inout [String], _ numbers: inout [String: Int32]) -> Int32 {
@@ -26,6 +41,10 @@ struct FacetColumns: Sendable {
     var type = Field()
     var labelNames: [String] = []
     var labelNumbers: [String: Int32] = [:]
+    /// As `Field.byColumnCode`, for the best labels' word codes.
+    var labelByWordCode: [Int32] = []
+    /// Year codes by the first four bytes of an ASCII capture time.
+    var yearByDigits: [UInt32: Int32] = [:]
     /// Photo n's labels are `labels[labelStart[n]..<labelStart[n + 1]]`.
     var labelStart: [Int32] = [0]
     var labels: [Int32] = []
@@ -36,13 +55,32 @@ struct FacetColumns: Sendable {
 
     /// The facet values of photo `document`, the next number here.
     mutating func append(_ columns: Columns, _ document: Int) {
-        let taken = columns.taken[document]
-        year.append(taken.count >= 4 ? String(taken.prefix(4)) : "")
-        camera.append(columns.model[document])
-        place.append(columns.city[document])
-        type.append(columns.format[document])
-        for label in columns.topLabels[document] where !label.isEmpty { labels.append(Field.code(label, &labelNames, &labelNumbers)) }
+        appendYear(columns.taken, document)
+        camera.append(columns.model, document)
+        place.append(columns.city, document)
+        type.append(columns.format, document)
+        let words = columns.topLabels.words
+        for entry in columns.topLabels.starts[document]..<columns.topLabels.starts[document + 1] {
+            let label = Field.code(words, entry, &labelNames, &labelNumbers, &labelByWordCode)
+            if label >= 0 { labels.append(label) }
+        }
         labelStart.append(Int32(labels.count))
+    }
+
+    /// The first four characters of the capture time ("" when shorter); an ASCII time's looked up by its bytes.
+    private mutating func appendYear(_ taken: TextColumn, _ document: Int) {
+        let start = document == 0 ? 0 : taken.ends[document - 1], end = taken.ends[document]
+        let digits: UInt32? = taken.bytes.withUnsafeBufferPointer { bytes in
+            guard end - start >= 4, bytes[start..<end].allSatisfy({ $0 < 0x80 }) else { return nil }
+            return (0..<4).reduce(0) { $0 << 8 | UInt32(bytes[start + $1]) }
+        }
+        guard let digits else {
+            let text = taken[document]
+            return year.append(text.count >= 4 ? String(text.prefix(4)) : "")
+        }
+        if let known = yearByDigits[digits] { return year.codes.append(known) }
+        year.append(String(decoding: taken.bytes[start..<start + 4], as: UTF8.self))
+        yearByDigits[digits] = year.codes[year.codes.count - 1]
     }
 
     var memoryBytes: Int { (year.codes.count * 4 + labelStart.count) * 4 + labels.count * 4 }

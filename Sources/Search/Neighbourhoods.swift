@@ -124,14 +124,16 @@ struct Neighbourhoods: Sendable {
 
     /// Each row's nearest centre, the rows split over `threads` threads.
     private static func nearest(_ rows: [Int], _ all: QuantisedRows, _ centres: QuantisedCentres, threads: Int) -> [Int32] {
-        let placed = SharedBuffer<Int32>(count: rows.count, repeating: -1)
         let threads = max(1, min(threads, rows.count / 1000))
-        DispatchQueue.concurrentPerform(iterations: threads) { part in
-            for position in (part * rows.count / threads)..<((part + 1) * rows.count / threads) {
-                placed.pointer[position] = Int32(centres.nearest(QuantisedQuery(row: rows[position], of: all)))
+        return [Int32](unsafeUninitializedCapacity: rows.count) { buffer, initialised in
+            let placed = PlacedRows(pointer: buffer)
+            DispatchQueue.concurrentPerform(iterations: threads) { part in
+                for position in (part * rows.count / threads)..<((part + 1) * rows.count / threads) {
+                    placed.pointer[position] = Int32(centres.nearest(QuantisedQuery(row: rows[position], of: all)))
+                }
             }
+            initialised = rows.count
         }
-        return placed.array
     }
 
     private static func normalise(_ vectors: inout [Float], _ vector: Int, _ dimensions: Int) {
@@ -180,4 +182,9 @@ private struct QuantisedCentres: Sendable {
             }
         }
     }
+}
+
+/// The array being filled, shared by the threads that place rows: each writes its own part.
+private struct PlacedRows: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<Int32>
 }

@@ -27,20 +27,3 @@ private final class ResultSlot<Result>: @unchecked Sendable {
 
     init(_ work: @escaping () -> Result) { self.work = work }
 }
-
-/// Memory two threads write at once, each its own part (Swift arrays may not be shared for writing).
-final class SharedBuffer<Element>: @unchecked Sendable {
-    let pointer: UnsafeMutableBufferPointer<Element>
-
-    init(count: Int, repeating value: Element) {
-        pointer = .allocate(capacity: count)
-        pointer.initialize(repeating: value)
-    }
-
-    var array: [Element] { Array(pointer) }
-
-    deinit {
-        pointer.deinitialize()
-        pointer.deallocate()
-    }
-}

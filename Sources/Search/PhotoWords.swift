@@ -1,9 +1,9 @@
 import Foundation
 
 /// One photo's words as the index weighs them: each distinct folded word once, with its weight (its best field,
-/// 0.25 more for each further field) and the fields it is in. `TextIndex.weigh` fills it; the bulk build keeps
-/// one from photo to photo, so its buffers are reused.
-struct PhotoWords {
+/// 0.25 more for each further field) and the fields it is in. `TextIndex.weigh` fills it for a photo added to a
+/// built index.
+struct PhotoWords: WordCollector {
     /// The words' bytes back to back: word i is `bytes[starts[i]..<starts[i + 1]]`.
     private(set) var bytes = [UInt8]()
     private(set) var starts = [0]
@@ -35,50 +35,21 @@ struct PhotoWords {
         fields.removeAll(keepingCapacity: true)
     }
 
-    /// A text's words: ASCII (nearly all text) byte by byte, anything else through Foundation's folding.
-    mutating func add(_ text: String, _ field: SearchField, score: Float = 1) {
-        guard !text.isEmpty else { return }
-        var text = text
-        let ascii = text.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            add(asciiText: utf8, field, score: score)
-            return true
-        }
-        if !ascii {
-            for word in Folding.words(text) { add(word: word, field, score: score) }
+    mutating func add(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField, score: Float) {
+        let (found, slot) = probe(hash) { unicode[$0] == nil && WordHash.equal(bytes, starts[$0]..<starts[$0 + 1], word) }
+        if let found { merge(found, field, score) } else {
+            bytes.append(contentsOf: word)
+            unicode.append(nil)
+            append(hash, slot, field, score)
         }
     }
 
-    mutating func add(asciiText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float = 1) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { folded in
-            Folding.forEachASCIIWord(text, folded: folded) { add(ascii: $0, field, score: score) }
-        }
-    }
-
-    private mutating func add(word: String, _ field: SearchField, score: Float) {
-        var word = word
-        let ascii = word.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            add(ascii: utf8, field, score: score)
-            return true
-        }
-        guard !ascii, TextIndex.indexable(word, field) else { return }
+    mutating func add(unicode word: String, _ field: SearchField, score: Float) {
         let hash = UInt64(UInt(bitPattern: word.hashValue))
         let (found, slot) = probe(hash) { unicode[$0] == word }
         if let found { merge(found, field, score) } else {
             bytes.append(contentsOf: word.utf8)
             unicode.append(word)
-            append(hash, slot, field, score)
-        }
-    }
-
-    private mutating func add(ascii word: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float) {
-        let hash = WordHash.of(word)
-        guard TextIndex.indexable(ascii: word, hash: hash, field) else { return }
-        let (found, slot) = probe(hash) { unicode[$0] == nil && WordHash.equal(bytes, starts[$0]..<starts[$0 + 1], word) }
-        if let found { merge(found, field, score) } else {
-            bytes.append(contentsOf: word)
-            unicode.append(nil)
             append(hash, slot, field, score)
         }
     }
@@ -95,11 +66,8 @@ struct PhotoWords {
         return (nil, slot)
     }
 
-    /// The rule the index has always had: the best field's weight, 0.25 more when the word is in a further field.
     private mutating func merge(_ index: Int, _ field: SearchField, _ score: Float) {
-        let merged = fields[index] | field.bit
-        weights[index] = max(weights[index], field.weight * score) + (merged == fields[index] ? 0 : 0.25)
-        fields[index] = merged
+        SearchField.merge(field, score, into: &weights[index], &fields[index])
     }
 
     private mutating func append(_ hash: UInt64, _ slot: Int, _ field: SearchField, _ score: Float) {
@@ -128,7 +96,8 @@ struct PhotoWords {
 /// A word's bytes hashed (64-bit multiply-xorshift over 8 bytes at a time): the vocabulary's key.
 enum WordHash {
     static func of(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let base = UnsafeRawPointer(word.baseAddress!)
+        guard let start = word.baseAddress else { return 0 }
+        let base = UnsafeRawPointer(start)
         var hash = UInt64(word.count) &* 0x9E37_79B9_7F4A_7C15
         var offset = 0
         while offset + 8 <= word.count {
@@ -150,6 +119,6 @@ enum WordHash {
     }
 
     static func equal(_ arena: [UInt8], _ range: Range<Int>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        range.count == word.count && arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, word.baseAddress!, word.count) == 0 }
+        range.count == word.count && word.isEmpty || range.count == word.count && arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, word.baseAddress!, word.count) == 0 }
     }
 }

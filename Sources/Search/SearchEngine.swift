@@ -24,13 +24,30 @@ public final class SearchEngine: @unchecked Sendable {
         // The filter columns on one thread while the text index builds on both (it splits its own work).
         let (built, index) = inParallel({
             let columns = Columns(documents)
-            return (columns, FacetColumns(columns), Set(documents.flatMap(\.foldedPlaces)))
+            return (columns, FacetColumns(columns), Self.places(documents, columns))
         }, { TextIndex(documents) })
         self.index = index
         (columns, facetColumns) = (built.0, built.1)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: built.2)
-        numbers = NumbersByID(documents.enumerated().map { ($1.id, $0) })
+        numbers = NumbersByID(zip(documents.map { $0.id }, documents.indices))
+    }
+
+    /// Every photo's `foldedPlaces`, from the columns' distinct values: "" stands for a missing place there, and is a
+    /// place only where a photo's own place folded to nothing.
+    static func places(_ documents: [SearchDocument], _ columns: Columns) -> Set<String> {
+        var places = Set([columns.city, columns.region, columns.country].flatMap { $0.names.filter { !$0.isEmpty } })
+        let (city, region, country) = (columns.city.numbers[""], columns.region.numbers[""], columns.country.numbers[""])
+        // Read in place: a copy of each document would retain all its strings.
+        let foldedToNothing = documents.withUnsafeBufferPointer { documents in
+            documents.indices.contains { photo in
+                columns.city.codes[photo] == city && documents[photo].city != nil
+                    || columns.region.codes[photo] == region && documents[photo].region != nil
+                    || columns.country.codes[photo] == country && documents[photo].country != nil
+            }
+        }
+        if foldedToNothing { places.insert("") }
+        return places
     }
 
     /// An engine from parts loaded from a saved file.

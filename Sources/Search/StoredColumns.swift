@@ -23,6 +23,18 @@ public struct TextColumn: Sendable {
         ends.append(bytes.count)
     }
 
+    /// `Folding.fold(value)` appended; ASCII (nearly every value) lower-cased byte by byte, without a String.
+    mutating func append(folding value: Substring) {
+        var value = value
+        let ascii = value.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            bytes.append(contentsOf: utf8.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
+            ends.append(bytes.count)
+            return true
+        }
+        if !ascii { append(Folding.fold(String(value))) }
+    }
+
     public var isWhole: Bool { zip([0] + ends, ends).allSatisfy { $0 <= $1 } && (ends.last ?? 0) == bytes.count }
 }
 
@@ -31,6 +43,10 @@ public struct CodedColumn: Sendable {
     public internal(set) var names: [String] = []
     public internal(set) var codes: [UInt32] = []
     var numbers: [String: UInt32] = [:]
+    /// ASCII values already seen, found by their bytes (a build appends millions: no String or SipHash each), and
+    /// their codes. Only a shortcut: `numbers` holds every value, so a miss is decided there as before.
+    private var asciiSeen = WordNumbers(capacity: 64)
+    private var asciiCodes: [UInt32] = []
 
     public var count: Int { codes.count }
 
@@ -41,6 +57,32 @@ public struct CodedColumn: Sendable {
         numbers[value] = UInt32(names.count)
         codes.append(UInt32(names.count))
         names.append(value)
+    }
+
+    /// `Folding.fold(value)` appended; ASCII lower-cased byte by byte and looked up by its bytes.
+    mutating func append(folding value: Substring) {
+        var value = value
+        let ascii = value.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
+                for index in utf8.indices { folded[index] = utf8[index] >= 65 && utf8[index] <= 90 ? utf8[index] + 32 : utf8[index] }
+                append(ascii: UnsafeBufferPointer(rebasing: folded[..<utf8.count]))
+            }
+            return true
+        }
+        if !ascii { append(Folding.fold(String(value))) }
+    }
+
+    mutating func append(folding value: String?) {
+        if let value { append(folding: value[...]) } else { append(ascii: UnsafeBufferPointer(start: nil, count: 0)) }
+    }
+
+    /// An ASCII value's code, from the shortcut when it has been seen.
+    private mutating func append(ascii value: UnsafeBufferPointer<UInt8>) {
+        let seen = asciiSeen.number(value, WordHash.of(value), nil)
+        if Int(seen) < asciiCodes.count { return codes.append(asciiCodes[Int(seen)]) }
+        append(String(decoding: value, as: UTF8.self))
+        asciiCodes.append(codes[codes.count - 1])
     }
 
     public init() {}
@@ -64,6 +106,16 @@ struct WordListColumn: Sendable {
 
     mutating func append(_ values: [String]) {
         for value in values { words.append(value) }
+        starts.append(words.count)
+    }
+
+    /// A photo's best labels: the first eight scored at least 0.3, folded.
+    mutating func append(bestOf labels: [(name: String, score: Float)]) {
+        var taken = 0
+        for label in labels where label.score >= 0.3 && taken < 8 {
+            words.append(folding: label.name[...])
+            taken += 1
+        }
         starts.append(words.count)
     }
 

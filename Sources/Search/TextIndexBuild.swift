@@ -4,7 +4,7 @@ extension TextIndex {
     /// One photo's words and their weights, as the index holds them: the caption, the labels (by their score),
     /// recognised text, places, file name, folder and camera, in that order; a word's weight is its best field's,
     /// 0.25 more for each further field. The one place these rules live: the bulk build and adding a photo call it.
-    static func weigh(_ document: SearchDocument, into words: inout PhotoWords) {
+    static func weigh<Words: WordCollector>(_ document: SearchDocument, into words: inout Words) {
         words.removeAll()
         words.add(document.caption, .caption)
         for label in document.labels { words.add(label.name, .labels, score: max(0.2, label.score)) }
@@ -80,29 +80,41 @@ struct TextIndexBuild {
         termBytes = terms.map { Array($0.utf8) }
         lettersOnly = termBytes.map { $0.allSatisfy { $0 >= 97 && $0 <= 122 || $0 >= 0x80 } }
 
-        // Each photo's word list, sorted by word, and how many photos hold each word.
+        // Each photo's word list, sorted by word, and how many photos hold each word; then the postings, each half
+        // of the vocabulary on its own core. Both threads write straight into the arrays the index keeps.
         let entries = first.terms.count + second.terms.count
-        forwardStart = [0] + first.ends + second.ends.map { $0 + first.terms.count }
-        let forward = ForwardBuffers(count: entries)
-        let (firstCounts, secondCounts) = inParallel(
-            { first.writeWordLists(renumber: sortedNumber, at: 0, into: forward, terms: words.count) },
-            { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count, into: forward,
-                                    terms: words.count) })
-        postingStart = [Int](repeating: 0, count: words.count + 1)
-        for term in 0..<words.count { postingStart[term + 1] = postingStart[term] + Int(firstCounts[term]) + Int(secondCounts[term]) }
+        let forwardStart = [0] + first.ends + second.ends.map { $0 + first.terms.count }
+        var postingStart = [Int](repeating: 0, count: words.count + 1)
+        var postings = ([UInt32](), [UInt8](), [UInt8]())
+        (forwardTerms, forwardWeights, forwardFields) = Self.filled(count: entries) { forward in
+            let (firstCounts, secondCounts) = inParallel(
+                { first.writeWordLists(renumber: sortedNumber, at: 0, into: forward, terms: words.count) },
+                { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count, into: forward,
+                                        terms: words.count) })
+            for term in 0..<words.count { postingStart[term + 1] = postingStart[term] + Int(firstCounts[term]) + Int(secondCounts[term]) }
+            let middle = postingStart.firstIndex { $0 >= entries / 2 } ?? words.count
+            postings = Self.filled(count: entries) { [postingStart] postings in
+                _ = inParallel(
+                    { Self.layOut(0..<middle, newestFirst, forward, forwardStart, postingStart, into: postings) },
+                    { Self.layOut(middle..<words.count, newestFirst, forward, forwardStart, postingStart, into: postings) })
+            }
+        }
+        self.forwardStart = forwardStart
+        self.postingStart = postingStart
+        (postingDocs, postingWeights, postingFields) = postings
+    }
 
-        // Postings, each half of the vocabulary on its own core.
-        let postings = ForwardBuffers(count: entries)
-        let middle = postingStart.firstIndex { $0 >= entries / 2 } ?? words.count
-        _ = inParallel(
-            { Self.layOut(0..<middle, newestFirst, forward, forwardStart, postingStart, into: postings) },
-            { Self.layOut(middle..<words.count, newestFirst, forward, forwardStart, postingStart, into: postings) })
-        forwardTerms = forward.terms.array
-        forwardWeights = forward.weights.array
-        forwardFields = forward.fields.array
-        postingDocs = postings.terms.array
-        postingWeights = postings.weights.array
-        postingFields = postings.fields.array
+    /// Three arrays of `count` entries, every one written by `fill` through their buffers (by both threads).
+    private static func filled(count: Int, _ fill: (ForwardBuffers) -> Void) -> ([UInt32], [UInt8], [UInt8]) {
+        var terms = [UInt32](unsafeUninitializedCapacity: count) { $1 = count }
+        var weights = [UInt8](unsafeUninitializedCapacity: count) { $1 = count }
+        var fields = [UInt8](unsafeUninitializedCapacity: count) { $1 = count }
+        terms.withUnsafeMutableBufferPointer { terms in
+            weights.withUnsafeMutableBufferPointer { weights in
+                fields.withUnsafeMutableBufferPointer { fields in fill(ForwardBuffers(terms: terms, weights: weights, fields: fields)) }
+            }
+        }
+        return (terms, weights, fields)
     }
 
     /// Photo numbers by capture time, newest first, then by number: the order of ties within a weight.
@@ -118,8 +130,8 @@ struct TextIndexBuild {
         guard !terms.isEmpty else { return }
         let (lowest, highest) = (UInt32(terms.lowerBound), UInt32(terms.upperBound))
         var fill = Array(postingStart[terms])
-        let (wordTerms, wordWeights, wordFields) = (forward.terms.pointer, forward.weights.pointer, forward.fields.pointer)
-        let (docs, weights, fields) = (postings.terms.pointer, postings.weights.pointer, postings.fields.pointer)
+        let (wordTerms, wordWeights, wordFields) = (forward.terms, forward.weights, forward.fields)
+        let (docs, weights, fields) = (postings.terms, postings.weights, postings.fields)
         for document in newestFirst {
             for entry in forwardStart[Int(document)]..<forwardStart[Int(document) + 1] {
                 let term = wordTerms[entry]
@@ -137,22 +149,17 @@ struct TextIndexBuild {
     }
 }
 
-/// Word numbers (or photo numbers), weights and fields, written by two threads at once, each its own part.
-final class ForwardBuffers: Sendable {
-    let terms: SharedBuffer<UInt32>
-    let weights: SharedBuffer<UInt8>
-    let fields: SharedBuffer<UInt8>
-
-    init(count: Int) {
-        terms = SharedBuffer(count: count, repeating: 0)
-        weights = SharedBuffer(count: count, repeating: 0)
-        fields = SharedBuffer(count: count, repeating: 0)
-    }
+/// Word numbers (or photo numbers), weights and fields, written by two threads at once, each its own part: the
+/// buffers of Swift arrays (which may not be shared for writing) while `TextIndexBuild.filled` runs.
+struct ForwardBuffers: @unchecked Sendable {
+    let terms: UnsafeMutableBufferPointer<UInt32>
+    let weights: UnsafeMutableBufferPointer<UInt8>
+    let fields: UnsafeMutableBufferPointer<UInt8>
 }
 
 /// Half of the photos weighed: word numbers of its own and, per photo, its words, quantised weights and fields.
 private struct WeighedHalf {
-    var numbers = WordNumbers()
+    let numbers: WordNumbers
     /// The end of each photo's entries, counted from the half's first.
     var ends = [Int]()
     var terms = [Int32]()
@@ -160,23 +167,22 @@ private struct WeighedHalf {
     var fields = [UInt8]()
 
     init(_ documents: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
-        var words = PhotoWords()
+        var words = NumberedWords()
         ends.reserveCapacity(range.count)
         for index in range {
             TextIndex.weigh(documents[index], into: &words)
-            for word in 0..<words.count {
-                terms.append(numbers.number(of: words, word))
-                weights.append(TextIndex.quantise(words.weights[word]))
-                fields.append(words.fields[word])
-            }
+            terms.append(contentsOf: words.terms)
+            for weight in words.weights { weights.append(TextIndex.quantise(weight)) }
+            fields.append(contentsOf: words.fields)
             ends.append(terms.count)
         }
+        numbers = words.numbers
     }
 
     /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each word.
     func writeWordLists(renumber: [Int32], at offset: Int, into forward: ForwardBuffers, terms termCount: Int) -> [Int32] {
         var counts = [Int32](repeating: 0, count: termCount)
-        let (out, outWeights, outFields) = (forward.terms.pointer, forward.weights.pointer, forward.fields.pointer)
+        let (out, outWeights, outFields) = (forward.terms, forward.weights, forward.fields)
         var start = 0
         for end in ends {
             for entry in start..<end {
@@ -193,6 +199,54 @@ private struct WeighedHalf {
             start = end
         }
         return counts
+    }
+}
+
+/// A photo's words numbered straight into the half's vocabulary, each distinct word once by its number: one hash
+/// probe a word, where a table of the photo's own words and then the vocabulary took two.
+private struct NumberedWords: WordCollector {
+    private(set) var numbers = WordNumbers()
+    /// Per word number, the photo (counted from 1) whose list holds it last, and where in that list.
+    private var photo = [Int32]()
+    private var position = [Int32]()
+    private var current: Int32 = 0
+    private(set) var terms = [Int32]()
+    private(set) var weights = [Float]()
+    private(set) var fields = [UInt8]()
+
+    mutating func removeAll() {
+        current += 1
+        terms.removeAll(keepingCapacity: true)
+        weights.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
+    }
+
+    mutating func add(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField, score: Float) {
+        add(numbers.number(word, hash, nil), field, score)
+    }
+
+    mutating func add(unicode word: String, _ field: SearchField, score: Float) {
+        var bytes = word
+        let number = bytes.withUTF8 { numbers.number($0, UInt64(UInt(bitPattern: word.hashValue)), word) }
+        add(number, field, score)
+    }
+
+    private mutating func add(_ number: Int32, _ field: SearchField, _ score: Float) {
+        let word = Int(number)
+        // Words are numbered in turn: a new one is the next number.
+        if word == photo.count {
+            photo.append(0)
+            position.append(0)
+        }
+        if photo[word] == current {
+            let at = Int(position[word])
+            SearchField.merge(field, score, into: &weights[at], &fields[at])
+        } else {
+            (photo[word], position[word]) = (current, Int32(terms.count))
+            terms.append(number)
+            weights.append(field.weight * score)
+            fields.append(field.bit)
+        }
     }
 }
 

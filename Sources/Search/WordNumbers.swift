@@ -9,21 +9,15 @@ struct WordNumbers {
     private(set) var hashes = [UInt64]()
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
-    /// Word number + 1, 0 when free.
-    private var slots = [Int32](repeating: 0, count: 1 << 12)
+    /// Word number + 1, 0 when free; a power of two.
+    private var slots: [Int32]
+
+    init(capacity: Int = 1 << 12) { slots = [Int32](repeating: 0, count: capacity) }
 
     var count: Int { hashes.count }
 
     func word(_ index: Int) -> String {
         unicode[index] ?? String(decoding: bytes[starts[index]..<starts[index + 1]], as: UTF8.self)
-    }
-
-    /// The number of a photo's word `index`, given one if it is new.
-    mutating func number(of words: PhotoWords, _ index: Int) -> Int32 {
-        words.bytes.withUnsafeBufferPointer { arena in
-            number(UnsafeBufferPointer(rebasing: arena[words.starts[index]..<words.starts[index + 1]]), words.hashes[index],
-                   words.unicode[index])
-        }
     }
 
     /// The number another half's word `index` has here, given one if it is new.
@@ -34,7 +28,8 @@ struct WordNumbers {
         }
     }
 
-    private mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
+    /// A word's number by its bytes and `WordHash` (text: the word as a String, when it is beyond ASCII).
+    mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {

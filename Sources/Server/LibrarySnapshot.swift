@@ -1,6 +1,6 @@
 import Foundation
 import Search
-import Store
+import Catalogue
 import ViewfinderCore
 
 /// One photo as the pages show it in a grid: where it is, its placeholder, its content hash for cache keys.

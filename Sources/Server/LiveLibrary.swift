@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Search
-import Store
+import Catalogue
 
 /// The library the server answers from: the stores, and the current in-memory snapshot, kept current by applying
 /// the catalogue's changes as they come (a photo at a time, nothing rebuilt) and saved to the data folder, so the
@@ -179,17 +179,23 @@ public final class LiveLibrary: @unchecked Sendable {
     /// changes other processes make (`viewfinder index` beside the server): a look every `seconds`, and a save once
     /// things have been quiet for a while.
     public func follow(every seconds: Double = 2, logger: Logger) {
+        let signal = store as? ChangeSignal
         let thread = Thread { [self] in
             do { try save() } catch { logger.error("cannot save the search snapshot", metadata: ["error": "\(error)"]) }
-            var quiet = 0.0
+            var quietSince = Date()
             while true {
-                Thread.sleep(forTimeInterval: seconds)
+                // A store that announces its changes wakes this at once; the others are asked every few seconds.
+                if let signal { signal.waitForChange(upTo: seconds) } else { Thread.sleep(forTimeInterval: seconds) }
                 do {
-                    quiet = try catchUp() > 0 ? 0 : quiet + seconds
+                    if try catchUp() > 0 { quietSince = Date() }
                     // Not while this server indexes: a long scan is quiet too, and a save may read the catalogue whole.
-                    if quiet >= 30 && !indexing.current.running { try save() }
+                    if Date().timeIntervalSince(quietSince) >= 30 && !indexing.current.running {
+                        try save()
+                        quietSince = Date()
+                    }
                 } catch {
                     logger.error("cannot follow the catalogue", metadata: ["error": "\(error)"])
+                    Thread.sleep(forTimeInterval: seconds)
                 }
             }
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Store
+import Catalogue
 import ViewfinderCore
 import Vision
 

@@ -1,5 +1,5 @@
 import Search
-import Store
+import Catalogue
 import ViewfinderCore
 
 /// The photos the pages show, kept in columns (a row per photo version: a changed photo gets a new row) so that a

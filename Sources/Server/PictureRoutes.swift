@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Store
+import Catalogue
 
 /// Thumbnails, previews and originals, by photo id only: the request names a number, the catalogue names
 /// the file, so no path from outside ever reaches the file system.

@@ -1,6 +1,6 @@
 import Foundation
 import Search
-import Store
+import Catalogue
 import ViewfinderCore
 
 /// The library snapshot as saved in the data folder: the catalogue and change it reflects, the photo entries

@@ -1,6 +1,6 @@
 import Foundation
 import Search
-import Store
+import Catalogue
 import Vision
 
 /// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder

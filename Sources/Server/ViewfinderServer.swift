@@ -11,7 +11,7 @@ public struct ViewfinderServer: Sendable {
     public let access: AccessPolicy
     public let network: NetworkPolicy
     public let metrics: PrometheusCollectorRegistry
-    let sessions = MemoryPersistDriver()
+    let sessions: CatalogueSessions
 
     /// - Parameter metrics: the registry swift-metrics reports into (bootstrapped once per process by the caller).
     public init(library: LiveLibrary, access: AccessPolicy, network: NetworkPolicy = NetworkPolicy(),
@@ -20,6 +20,7 @@ public struct ViewfinderServer: Sendable {
         self.access = access
         self.network = network
         self.metrics = metrics
+        sessions = CatalogueSessions(store: library.store)
     }
 
     public func router(logRequests: Logger.Level = .info) throws -> Router<ViewerContext> {

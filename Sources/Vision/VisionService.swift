@@ -7,6 +7,8 @@ public protocol WorkerTransport: Sendable {
     func shutdown()
     /// Lets a local worker's process go until a request needs it again; nothing for a worker elsewhere.
     func release()
+    /// How many requests it answers at once (one per worker it spreads them over).
+    var parallelRequests: Int { get }
 }
 
 /// Describes photos and embeds queries; the indexer and search see only this.
@@ -22,14 +24,18 @@ public protocol VisionService: Sendable {
     func shutdown()
     /// Gives back what an idle worker holds (a local one's process, hundreds of MB) until the next request.
     func release()
+    /// How many batches may be out at once.
+    var parallelRequests: Int { get }
 }
 
 extension WorkerTransport {
     public func release() {}
+    public var parallelRequests: Int { 1 }
 }
 
 extension VisionService {
     public func connect() throws(VisionError) -> [String] { models }
     public var modelFilesStamp: String? { nil }
     public func release() {}
+    public var parallelRequests: Int { 1 }
 }

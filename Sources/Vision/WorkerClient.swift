@@ -112,24 +112,28 @@ public final class WorkerClient: VisionService, @unchecked Sendable {
     public func shutdown() { transport.shutdown() }
 
     public func release() { transport.release() }
+
+    public var parallelRequests: Int { transport.parallelRequests }
 }
 
-/// Lets many indexing threads ask for one photo each while the worker gets batches: whoever finds the
-/// worker idle sends everything waiting.
+/// Lets many indexing threads ask for one photo each while the workers get batches: whoever finds a worker idle
+/// (fewer batches out than the service answers at once) sends everything waiting.
 public final class BatchingDescriber: @unchecked Sendable {
     public let service: VisionService
     let maxBatch: Int
+    let parallel: Int
     private let condition = NSCondition()
     private var waiting = [(ticket: Int, request: DescribeRequest)]()
     private var answers = [Int: Result<PhotoDescription, VisionError>]()
-    private var sending = false
+    private var sending = 0
     private var nextTicket = 0
-    /// Set once the worker is unreachable, so the rest of the queue is left for a later run.
+    /// Set once no worker can be reached, so the rest of the queue is left for a later run.
     public private(set) var unavailable: VisionError?
 
     public init(_ service: VisionService, maxBatch: Int = 8) {
         self.service = service
         self.maxBatch = maxBatch
+        parallel = max(1, service.parallelRequests)
     }
 
     public func describe(_ request: DescribeRequest) -> Result<PhotoDescription, VisionError> {
@@ -140,8 +144,14 @@ public final class BatchingDescriber: @unchecked Sendable {
         nextTicket += 1
         waiting.append((ticket, request))
         while answers[ticket] == nil {
-            guard !sending else { condition.wait(); continue }
-            sending = true
+            // Photos still waiting when the workers went are not sent again: the run is ending, they stay queued.
+            if let unavailable, let position = waiting.firstIndex(where: { $0.ticket == ticket }) {
+                waiting.remove(at: position)
+                return .failure(unavailable)
+            }
+            // Nothing waiting means this photo is in a batch already out.
+            guard sending < parallel, !waiting.isEmpty else { condition.wait(); continue }
+            sending += 1
             let batch = Array(waiting.prefix(maxBatch))
             waiting.removeFirst(batch.count)
             condition.unlock()
@@ -152,7 +162,7 @@ public final class BatchingDescriber: @unchecked Sendable {
             }
             condition.lock()
             for (item, result) in zip(batch, results) { answers[item.ticket] = result }
-            sending = false
+            sending -= 1
             condition.broadcast()
         }
         return answers.removeValue(forKey: ticket)!

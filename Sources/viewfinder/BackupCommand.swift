@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,11 +47,17 @@ struct BackupCommand: ParsableCommand {
             throw ValidationError("the backup folder is the data folder itself: choose another folder")
         }
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
-        var files = [String]()
-        if let damage = try library.store.quickCheck() {
-            throw StoreFailure(kind: .damaged, file: library.store.path, detail: damage)
+        guard let embedded = library.embedded else {
+            throw ValidationError("""
+                the catalogue is in PostgreSQL (\(library.location)): back it up with pg_dump, or copy it into a data \
+                folder with `viewfinder migrate --from \(library.location) --to FOLDER`
+                """)
         }
-        for (name, copy) in [("catalogue.sqlite", library.store.backup), ("thumbnails.sqlite", library.renditions.backup)] {
+        var files = [String]()
+        if let damage = try embedded.store.quickCheck() {
+            throw StoreFailure(kind: .damaged, file: embedded.store.path, detail: damage)
+        }
+        for (name, copy) in [("catalogue.sqlite", embedded.store.backup), ("thumbnails.sqlite", embedded.renditions.backup)] {
             try copy(destination + "/" + name)
             files.append(destination + "/" + name)
         }

@@ -1,5 +1,8 @@
+import ArgumentParser
 import Foundation
-import Store
+import Catalogue
+import PostgresCatalogue
+import SQLiteCatalogue
 
 struct NoCatalogue: Error, CustomStringConvertible {
     var folder: String
@@ -17,23 +20,51 @@ enum DataFolder {
     }
 }
 
-/// The stores inside one data folder.
+/// Which catalogue: --store, else $VIEWFINDER_STORE, else nil (SQLite in the data folder).
+enum StoreLocation {
+    static func resolve(_ option: String?) throws -> String? {
+        let value = option ?? ProcessInfo.processInfo.environment["VIEWFINDER_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let value else { return nil }
+        guard PostgresAddress.isPostgres(value) else {
+            throw ValidationError("--store takes a postgresql:// URL, not '\(value)' (SQLite lives in the data folder: use --data)")
+        }
+        return value
+    }
+}
+
+/// The catalogue and renditions: SQLite files in the data folder, or a PostgreSQL database. The data folder
+/// also keeps what belongs to one machine (the saved search snapshot, the crash log, the model worker's files).
 struct Library {
     let folder: String
-    let store: SQLiteStore
-    let renditions: SQLiteRenditionStore
+    let store: PhotoStore
+    let renditions: RenditionStore
+    /// The embedded stores, when the catalogue is SQLite: backup copies their files.
+    let embedded: (store: SQLiteStore, renditions: SQLiteRenditionStore)?
+    /// Where the catalogue is, for messages: the data folder or the URL without its password.
+    let location: String
 
     /// The search snapshot `serve` keeps, so a start loads it instead of reading the whole catalogue.
     var savedSearch: String { folder + "/search.snapshot" }
 
     /// - Parameter create: false for commands that only read: they never leave an empty catalogue behind.
-    init(dataFolder: String, create: Bool) throws {
+    init(dataFolder: String, store url: String?, create: Bool) throws {
         folder = dataFolder
+        if let url {
+            try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
+            let shared = try PostgresStore(url: url)
+            store = shared
+            renditions = PostgresRenditionStore(shared)
+            embedded = nil
+            location = shared.display
+            return
+        }
         guard create || FileManager.default.fileExists(atPath: dataFolder + "/catalogue.sqlite") else {
             throw NoCatalogue(folder: dataFolder)
         }
         try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: dataFolder + "/catalogue.sqlite")
-        renditions = try SQLiteRenditionStore(path: dataFolder + "/thumbnails.sqlite")
+        let local = (try SQLiteStore(path: dataFolder + "/catalogue.sqlite"), try SQLiteRenditionStore(path: dataFolder + "/thumbnails.sqlite"))
+        (store, renditions) = local
+        embedded = local
+        location = dataFolder
     }
 }

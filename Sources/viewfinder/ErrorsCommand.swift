@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 struct ErrorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

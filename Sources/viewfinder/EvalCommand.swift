@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Indexer
 import Server
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

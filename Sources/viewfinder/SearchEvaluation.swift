@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Search
 import Server
-import Store
+import Catalogue
+import SQLiteCatalogue
 import Vision
 
 /// `eval --search`: every ground-truth keyword as a query. Are the photos shown as matches the ones that show

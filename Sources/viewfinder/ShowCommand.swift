@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 import ViewfinderCore
 import Server
 import Vision
@@ -33,7 +34,7 @@ struct ShowCommand: ParsableCommand {
             if let failure = failures.first(where: { $0.severity == .error }) {
                 throw ValidationError("\(path) could not be indexed: \(failure.stage.rawValue): \(failure.reason)")
             }
-            throw ValidationError("\(path) is not in the catalogue at \(library.folder); run `viewfinder index` on its folder first")
+            throw ValidationError("\(path) is not in the catalogue at \(library.location); run `viewfinder index` on its folder first")
         }
         let detail = try PhotoDetail(photo, store: library.store)
         if json { return try JSONOutput.print(detail) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

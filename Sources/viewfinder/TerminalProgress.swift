@@ -35,6 +35,7 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
     }
 
     static func line(_ progress: ProgressReport, barWidth: Int) -> String {
+        let unit = progress.phase == .copying ? "rows" : "files"
         var parts = [progress.phase.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)]
         if progress.total > 0 {
             let fraction = min(1, Double(progress.done) / Double(progress.total))
@@ -44,9 +45,9 @@ final class TerminalProgress: ProgressSink, @unchecked Sendable {
             }
             parts.append("\(progress.done)/\(progress.total)")
         } else {
-            parts.append("\(progress.done) files")
+            parts.append("\(progress.done) \(unit)")
         }
-        parts.append(String(format: "%.0f files/s", progress.rate))
+        parts.append(String(format: "%.0f \(unit)/s", progress.rate))
         if let remaining = progress.remainingSeconds, progress.done < progress.total {
             parts.append("ETA " + duration(remaining))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 @main
 struct Viewfinder: AsyncParsableCommand {
@@ -17,6 +18,8 @@ struct Viewfinder: AsyncParsableCommand {
               viewfinder errors                           files that could not be indexed, and why
               viewfinder prune                            remove photos kept offline (their folder vanished)
               viewfinder backup /mnt/backup/viewfinder    a consistent copy of the catalogue, even while serving
+              viewfinder migrate --from ~/.local/share/viewfinder --to postgresql://me@db/photos
+                                                          copy the catalogue into PostgreSQL (or back), verified
               viewfinder eval --labels LABELS.tsv         how well the AI descriptions match ground truth
               viewfinder models list                      optional models (CLIP, a neural captioner)
               viewfinder worker serve --host 0.0.0.0      serve the models to indexers on other machines
@@ -24,7 +27,7 @@ struct Viewfinder: AsyncParsableCommand {
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, PruneCommand.self, BackupCommand.self, EvalCommand.self,
+        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, ErrorsCommand.self, PruneCommand.self, BackupCommand.self, MigrateCommand.self, EvalCommand.self,
                       ModelsCommand.self, WorkerCommand.self])
 }
 
@@ -49,11 +52,21 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Data folder for the catalogue and thumbnails (default: $VIEWFINDER_DATA, else the XDG data folder).")
     var data: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The catalogue in PostgreSQL (postgresql://user@host/db), shared by indexers and servers on several machines (default: $VIEWFINDER_STORE, else SQLite in the data folder).",
+        valueName: "url"))
+    var store: String?
+
     @Flag(name: .shortAndLong, help: "Log details to standard error.")
     var verbose = false
 
     /// - Parameter level: what is logged without --verbose.
     func bootstrapLogging(default level: Logger.Level = .warning) {
+        Self.bootstrapLogging(verbose: verbose, default: level)
+    }
+
+    /// For commands without a data folder or store of their own (`migrate` names two).
+    static func bootstrapLogging(verbose: Bool, default level: Logger.Level = .warning) {
         let level: Logger.Level = verbose ? .debug : level
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -63,6 +76,6 @@ struct CommonOptions: ParsableArguments {
     }
 
     func openLibrary(create: Bool = false) throws -> Library {
-        try Library(dataFolder: DataFolder.resolve(data), create: create)
+        try Library(dataFolder: DataFolder.resolve(data), store: StoreLocation.resolve(store), create: create)
     }
 }

@@ -11,8 +11,14 @@ struct VisionOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip reading text in photos (OCR), the costliest model: about 5x faster describing.")
     var noText = false
 
-    @Option(name: .long, help: "Use the model worker at this URL (`viewfinder worker serve` on another machine).")
-    var worker: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Use the model worker at this URL (`viewfinder worker serve` elsewhere): http:// or https:// (through a TLS proxy), a path prefix kept. Repeat it to share the work among several.",
+        valueName: "url"))
+    var worker: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The file holding the model workers' shared token (else $\(WorkerToken.variable)).", valueName: "path"))
+    var workerTokenFile: String?
 
     @Option(name: .long, help: "Write captions and tags back: 'sidecar' (photo.jpg.xmp) or 'in-file' (lossless). Off by default.")
     var writeBack: String?
@@ -21,9 +27,13 @@ struct VisionOptions: ParsableArguments {
         if let writeBack, WriteBackMode(rawValue: writeBack) == nil {
             throw ValidationError("--write-back takes 'sidecar' or 'in-file', not '\(writeBack)'")
         }
-        if let worker, URL(string: worker)?.scheme?.hasPrefix("http") != true {
-            throw ValidationError("--worker takes an http:// URL, not '\(worker)'")
+        for worker in worker {
+            guard let url = URL(string: worker), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
+                throw ValidationError("--worker takes an http:// or https:// URL, not '\(worker)'")
+            }
         }
+        // Only remote workers read it: a local worker needs no token, and one set for other uses must not stop it.
+        if !worker.isEmpty { _ = try WorkerToken.load(file: workerTokenFile) }
     }
 
     var writeBackMode: WriteBackMode? { writeBack.flatMap(WriteBackMode.init(rawValue:)) }
@@ -34,7 +44,13 @@ struct VisionOptions: ParsableArguments {
     ///   side: about 127 MiB and 0.4 s to start, against 228 MiB and 2.4 s with the photo models).
     func connect(dataFolder: String, quiet: Bool, queriesOnly: Bool = false) -> VisionService? {
         guard !noVision else { return nil }
-        if let worker, let url = URL(string: worker) { return WorkerClient(transport: RemoteWorker(url)) }
+        if !worker.isEmpty {
+            let token = try? WorkerToken.load(file: workerTokenFile)  // read in validate(): it is there
+            let workers = worker.compactMap(URL.init(string:)).map { RemoteWorker($0, token: token) }
+            return WorkerClient(transport: RemoteWorkers(workers) { said in
+                if !quiet { FileHandle.standardError.write(Data("viewfinder: \(said)\n".utf8)) }
+            })
+        }
         guard let command = WorkerLocator.command() else {
             if !quiet {
                 FileHandle.standardError.write(Data("""

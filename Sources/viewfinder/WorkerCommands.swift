@@ -12,12 +12,17 @@ struct WorkerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the models over HTTP (protocol v1, POST /v1; docs/WORKER-PROTOCOL.md).",
             discussion: """
-                Run it on the machine with the most CPU (or where the models are installed), then point indexers
-                at it. It has no authentication: bind it to a private network.
+                Run it on the machines with the most CPU (or where the models are installed), then point indexers
+                at them. Beyond loopback it needs a shared token (--worker-token-file, or $VIEWFINDER_WORKER_TOKEN)
+                and refuses to start without one; indexers send the same token. It speaks plain HTTP: for https,
+                put a TLS-terminating proxy in front (a path prefix may be kept or stripped). GET /health needs no
+                token.
 
                 Examples:
-                  viewfinder worker serve --host 0.0.0.0 --port 8765
-                  viewfinder index --worker http://gpu-box:8765 ~/Pictures     (on another machine)
+                  openssl rand -hex 32 > worker.token        (copy it to every indexer)
+                  viewfinder worker serve --host 0.0.0.0 --port 8765 --worker-token-file worker.token
+                  viewfinder index --worker http://gpu-a:8765 --worker https://proxy/gpu-b/ \\
+                      --worker-token-file worker.token ~/Pictures     (on another machine)
                 """)
 
         @OptionGroup var common: CommonOptions
@@ -25,11 +30,22 @@ struct WorkerCommand: ParsableCommand {
         @Option(name: .long, help: "Address to listen on.")
         var host = "127.0.0.1"
 
-        @Option(name: .long, help: "Port to listen on.")
+        @Option(name: .long, help: "Port to listen on (0: any free one, said at start).")
         var port = 8765
 
+        @Option(name: .long, help: ArgumentHelp(
+            "Admit only requests bearing the token this file holds (else $\(WorkerToken.variable)); needed beyond loopback.",
+            valueName: "path"))
+        var workerTokenFile: String?
+
+        func validate() throws {
+            _ = try WorkerToken.load(file: workerTokenFile)
+        }
+
         func run() throws {
-            try runWorker(["--listen", "\(host):\(port)"], dataFolder: DataFolder.resolve(common.data))
+            // The worker reads the token itself (file or environment), so it never shows in a process listing.
+            try runWorker(["--listen", "\(host):\(port)"] + (workerTokenFile.map { ["--worker-token-file", $0] } ?? []),
+                          dataFolder: DataFolder.resolve(common.data))
         }
     }
 }

@@ -68,7 +68,7 @@ final class CommandContractTests: CLITestCase {
     }
 
     func testEveryCommandHasHelpWithExamples() throws {
-        for command in [["serve"], ["password"], ["index"], ["search"], ["status"], ["show"], ["errors"], ["prune"], ["backup"], ["eval"],
+        for command in [["serve"], ["password"], ["index"], ["search"], ["status"], ["show"], ["errors"], ["prune"], ["backup"], ["migrate"], ["eval"],
                         ["models"], ["worker", "serve"]] {
             let help = try runProgram(try binary, command + ["--help"], environment: ["VIEWFINDER_DATA": data])
             XCTAssertEqual(help.status, 0)

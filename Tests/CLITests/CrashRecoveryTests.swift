@@ -1,5 +1,6 @@
 import XCTest
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 
 /// kill -9 at any moment, run again, and the catalogue equals a clean run's: nothing lost, nothing twice.

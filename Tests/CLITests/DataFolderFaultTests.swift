@@ -1,5 +1,6 @@
 import XCTest
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 
 /// The data folder failing under the commands: a full disk, a damaged catalogue, a backup taken while

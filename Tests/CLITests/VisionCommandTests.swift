@@ -107,7 +107,7 @@ final class VisionCommandTests: CLITestCase {
         let library = try content(["ski-coffee.png"])
         let run = try viewfinder("index", "--worker", "http://127.0.0.1:9", scratch.path + "/library")
         XCTAssertEqual(run.status, 0, "indexing goes on without the models")
-        XCTAssertTrue(run.stdout.contains("no AI descriptions this run: worker at http://127.0.0.1:9/v1 unreachable"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("no AI descriptions this run: the model worker at http://127.0.0.1:9 is unreachable"), run.stdout)
         let shown = try XCTUnwrap(try json("show", "--json", library[0].path) as? [String: Any])
         XCTAssertEqual(shown["width"] as? Int, 600)
         let status = try XCTUnwrap(try json("status", "--json") as? [String: Any])

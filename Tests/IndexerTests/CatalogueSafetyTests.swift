@@ -1,6 +1,7 @@
 import XCTest
 @testable import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import ViewfinderCore
 

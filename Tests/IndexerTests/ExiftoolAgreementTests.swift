@@ -1,6 +1,7 @@
 import XCTest
 import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import ViewfinderCore
 

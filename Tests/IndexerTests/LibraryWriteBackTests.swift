@@ -1,6 +1,7 @@
 import XCTest
 @testable import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 
 /// The indexer's write-back touches the photos it writes and nothing else under the library.

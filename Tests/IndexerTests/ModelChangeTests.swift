@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 @testable import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import Vision
 

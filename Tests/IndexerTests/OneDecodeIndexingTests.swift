@@ -1,7 +1,8 @@
 import XCTest
 @testable import Indexer
 @testable import Media
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import ViewfinderCore
 

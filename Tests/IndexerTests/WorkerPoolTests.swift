@@ -1,6 +1,7 @@
 import XCTest
 @testable import Indexer
-import Store
+import Catalogue
+import SQLiteCatalogue
 
 final class WorkerPoolTests: XCTestCase {
     func testAJobPastItsDeadlineIsAnsweredForAndTheOthersCarryOn() {

@@ -72,6 +72,22 @@ final class AccessTests: XCTestCase {
         }
     }
 
+    /// Sessions live in the catalogue: a restarted server, or another server on the same catalogue, knows them.
+    func testASessionOutlivesTheServerThatMadeIt() async throws {
+        let cookie = Cookie()
+        try await fixture.test(password: password) { client in
+            let right = try await signIn(client, password, token: try await token(client))
+            cookie.value = String(try XCTUnwrap(right.headers[.setCookie]).prefix { $0 != ";" })
+        }
+        try await fixture.test(password: password) { client in
+            let search = try await client.execute(uri: "/api/search?q=dog", method: .get, headers: [.cookie: cookie.value])
+            XCTAssertEqual(search.status, .ok, "the second server did not know the session")
+            let stranger = try await client.execute(uri: "/api/search?q=dog", method: .get,
+                                                    headers: [.cookie: "viewfinder_session=\(UUID().uuidString)"])
+            XCTAssertEqual(stranger.status, .unauthorized)
+        }
+    }
+
     func testSignInWithoutThePageTokenOrFromAnotherSiteIsRefused() async throws {
         try await fixture.test(password: password) { client in
             let noToken = try await client.execute(uri: "/api/login", method: .post, headers: [.contentType: "application/json"],
@@ -111,4 +127,8 @@ final class AccessTests: XCTestCase {
         XCTAssertFalse(policy.verify("guess"))
         XCTAssertTrue(try AccessPolicy.load(dataFolder: folder, environment: ["VIEWFINDER_PASSWORD": "other one"]).verify("other one"))
     }
+}
+
+private final class Cookie: @unchecked Sendable {
+    var value = ""
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Indexer
 @testable import Server
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import XCTest
 

@@ -3,7 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Indexer
 import Server
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 import XCTest
 

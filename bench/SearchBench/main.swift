@@ -2,19 +2,26 @@ import Foundation
 import Search
 import Workload
 
-// search-bench DOCS.jsonl QUERIES.txt [--vectors [--clustered]] [--page] [--updates N]: builds the engine from the
-// shared workload's documents and times every query alone, in process, asking for the top 20 (--page: the top 30
-// with facets, as the web page asks). --vectors: hybrid, each photo and query with a 384-dimension vector (random,
-// or --clustered around 3000 centres); prints the neighbourhoods' recall against the exact scan, and times the same
-// queries on a second engine that scans exactly (every query up to 100k photos, every 10th beyond). --updates: then
-// N photos changed, N added and N removed, each applied alone and timed. --neighbourhoods-from N: learn
-// neighbourhoods from N rows instead of VectorIndex.scanIsFasterBelow (to find where the scan stops being faster).
-// Prints one JSON object.
+// search-bench DOCS.jsonl QUERIES.txt [--vectors [--clustered]] [--page] [--updates N] [--build-only]: builds the
+// engine from the shared workload's documents and times every query alone, in process, asking for the top 20
+// (--page: the top 30 with facets, as the web page asks). --vectors: hybrid, each photo and query with a
+// 384-dimension vector (random, or --clustered around 3000 centres); prints the neighbourhoods' recall against the
+// exact scan, and times the same queries on a second engine that scans exactly (every query up to 100k photos,
+// every 10th beyond). --updates: then N photos changed, N added and N removed, each applied alone and timed.
+// --build-only: stops after the build (its seconds and memory). --neighbourhoods-from N: learn neighbourhoods from
+// N rows instead of VectorIndex.scanIsFasterBelow (to find where the scan stops being faster). Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? ""
     return Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0").map { $0 / 1024 } ?? 0
+}
+
+/// User and system time of every thread of the process so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 let arguments = CommandLine.arguments
@@ -29,6 +36,7 @@ var documents = try Workload.documents(arguments[1])
 let loadSeconds = Date().timeIntervalSince(loadStarted)
 let rssBefore = residentMiB()
 let buildStarted = Date()
+let cpuBefore = cpuSeconds()
 var vectorIndexes = [VectorIndex]()
 let model = "all-MiniLM-L6-v2"
 var photoVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 42)
@@ -43,13 +51,22 @@ if withVectors {
 }
 let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
 let buildSeconds = Date().timeIntervalSince(buildStarted)
+let buildCPUSeconds = cpuSeconds() - cpuBefore
 // The reference: the same rows, scanned exactly at every size (sharing the arrays, not copying them).
-let exactEngine = withVectors ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
+let exactEngine = withVectors && !arguments.contains("--build-only") ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
 let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 0
 // Photos spread over the library, to change and remove later.
 let sample = updates == 0 ? [] : stride(from: 0, to: documents.count, by: max(1, documents.count / updates)).prefix(updates).map { documents[$0] }
 documents = []
 let rssAfterBuild = residentMiB()
+if arguments.contains("--build-only") {
+    let report: [String: Any] = ["documents": engine.photoCount, "loadSeconds": loadSeconds, "buildSeconds": buildSeconds,
+                                 "buildCPUSeconds": buildCPUSeconds,
+                                 "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
+                                 "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild]
+    print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+    exit(0)
+}
 let queries = try Workload.queries(arguments[2])
 // One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
 _ = try? engine.search("warm up", limit: 20, facets: false)
@@ -135,7 +152,7 @@ if updates > 0 {
 let report: [String: Any] = [
     "documents": engine.photoCount, "queries": queries.count, "noResult": empty, "refused": failed,
     "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
-    "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
+    "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "buildCPUSeconds": buildCPUSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
     "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
     "vectors": withVectors, "page": asThePage, "vectorIndex": vectorReport, "updateMicroseconds": updateTimes,
 ]

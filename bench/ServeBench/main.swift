@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 import Search
 import Server
-import Store
+import Catalogue
+import SQLiteCatalogue
 import ViewfinderCore
 import Vision
 import Workload

@@ -1,4 +1,4 @@
-"""python -m viewfinder_worker [--listen HOST:PORT] [--no-text | --embed-only] | models list|install|remove NAME"""
+"""python -m viewfinder_worker [--listen HOST:PORT [--worker-token-file PATH]] [--no-text | --embed-only] | models list|install|remove NAME"""
 import argparse
 import sys
 
@@ -7,6 +7,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="viewfinder_worker",
                                      description="Viewfinder's model worker (protocol: docs/WORKER-PROTOCOL.md).")
     parser.add_argument("--listen", metavar="HOST:PORT", help="serve the protocol over HTTP instead of stdio")
+    parser.add_argument("--worker-token-file", metavar="PATH",
+                        help="with --listen: admit only requests bearing the token this file holds "
+                             "(else $VIEWFINDER_WORKER_TOKEN; needed unless HOST is loopback)")
     parser.add_argument("--no-text", action="store_true", help="do not load the OCR models")
     parser.add_argument("--embed-only", action="store_true",
                         help="embed search queries only: the sentence model (and CLIP's text side), no photo models")
@@ -19,6 +22,17 @@ def main(argv=None):
     if arguments.command == "models":
         from .model_store import run
         return run(arguments.action, arguments.name, arguments.json)
+    if arguments.listen:
+        from .access import AccessError, TokenCheck, check_listening, load_token
+        host, _, port = arguments.listen.rpartition(":")
+        host = host or "127.0.0.1"
+        # Before the models load, so a refused start is quick.
+        try:
+            token = load_token(arguments.worker_token_file)
+            check_listening(host, token)
+        except AccessError as error:
+            print("viewfinder-worker: %s" % error, file=sys.stderr)
+            return 2
     from .memory import hold_mmap_threshold
     hold_mmap_threshold()
     from .service import Service
@@ -30,8 +44,7 @@ def main(argv=None):
         service = Service(Describer(read_text=not arguments.no_text))
     if arguments.listen:
         from .http import serve
-        host, _, port = arguments.listen.rpartition(":")
-        return serve(service, host or "127.0.0.1", int(port))
+        return serve(service, host, int(port), TokenCheck(token))
     from .stdio import serve
     return serve(service)
 

@@ -1,41 +1,8 @@
 import Foundation
+import Catalogue
 import GRDB
 
-/// Where a catalogue's change log stands: which catalogue, and the number of its latest change.
-public struct ChangeMark: Sendable, Equatable, Codable {
-    public var catalogue: String
-    public var seq: Int64
-
-    public init(catalogue: String, seq: Int64) {
-        self.catalogue = catalogue
-        self.seq = seq
-    }
-}
-
-/// A photo as search reads it: the record, its description and vectors.
-public struct SearchablePhoto: Sendable {
-    public var photo: PhotoRecord
-    public var description: DescriptionRecord?
-    public var vectors: [VectorRecord]
-}
-
-/// What search reads from the catalogue: all of it once, then only what changed after the last change it applied.
-public protocol SearchCatalogue {
-    /// Every photo present, with its description when it has one: what search indexes.
-    func searchablePhotos() throws -> [(photo: PhotoRecord, description: DescriptionRecord?)]
-    /// Every photo vector, for semantic search.
-    func vectors() throws -> [VectorRecord]
-    func changeMark() throws -> ChangeMark
-    /// The photos changed after change `seq`, each once, from at most `limit` changes, and the last change read;
-    /// nil when changes after `seq` were forgotten (the reader must read everything again).
-    func changes(after seq: Int64, limit: Int) throws -> (photoIDs: [Int64], through: Int64)?
-    /// Those of the photos that are present, as search reads them; an id left out is gone from search.
-    func searchablePhotos(ids: [Int64]) throws -> [SearchablePhoto]
-    /// Drops the log up to and including `seq`: a saved engine reflects them.
-    func forgetChanges(through seq: Int64) throws
-}
-
-extension SQLiteStore: SearchCatalogue {
+extension SQLiteStore {
     public func changeMark() throws -> ChangeMark {
         try pool.read { db in
             ChangeMark(catalogue: try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'catalogue'") ?? "",

@@ -1,5 +1,3 @@
-import GRDB
-
 /// The data folder itself failed (a full disk, a damaged file, no permission): not any photo's fault, so the
 /// work stops with a plain sentence instead of recording photos as broken.
 public struct StoreFailure: Error, Sendable, CustomStringConvertible {
@@ -24,23 +22,16 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The storage failure a database error stands for; nil for errors that are not the database's.
-    public init?(_ error: any Error, file: String) {
-        guard let error = error as? DatabaseError else { return nil }
-        let detail = error.message ?? "\(error.resultCode)"
-        switch error.resultCode {
-        case .SQLITE_FULL: self.init(kind: .full, file: file, detail: detail)
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self.init(kind: .damaged, file: file, detail: detail)
-        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: self.init(kind: .unwritable, file: file, detail: detail)
-        case .SQLITE_IOERR: self.init(kind: .other, file: file, detail: "input/output error: \(detail)")
-        default: self.init(kind: .other, file: file, detail: detail)
-        }
-    }
-
     public init(kind: Kind, file: String, detail: String) {
         self.kind = kind
         self.file = file
         self.detail = detail
+    }
+
+    /// The storage failure an error of a store stands for; nil for errors that are not a store's.
+    public init?(_ error: any Error, file: String) {
+        guard let failure = (error as? StorageError)?.storeFailure(file: file) else { return nil }
+        self = failure
     }
 
     /// Any error of a store operation as a storage failure.
@@ -49,7 +40,12 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
     }
 
     /// Runs a store operation, turning storage failures into a `StoreFailure`.
-    static func guarding<T>(_ file: String, _ operation: () throws -> T) throws -> T {
+    public static func guarding<T>(_ file: String, _ operation: () throws -> T) throws -> T {
         do { return try operation() } catch { throw StoreFailure(error, file: file) ?? error }
     }
+}
+
+/// An error of a store's database that can say which storage failure it stands for.
+public protocol StorageError: Error {
+    func storeFailure(file: String) -> StoreFailure
 }

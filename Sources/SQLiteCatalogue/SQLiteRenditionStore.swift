@@ -1,3 +1,4 @@
+import Catalogue
 import GRDB
 
 /// Thumbnails and previews as blobs in their own SQLite file, keyed by content hash.

@@ -1,3 +1,4 @@
+import Catalogue
 import Foundation
 import GRDB
 
@@ -117,6 +118,11 @@ enum CatalogueMigrations {
             // A saved search engine names the catalogue it was built from; a backup gets a name of its own (see
             // OnlineBackup), as a restored catalogue's change numbers mean other changes.
             try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('catalogue', ?)", arguments: [UUID().uuidString])
+        }
+        migrator.registerMigration("v5 sessions") { db in
+            // Signed-in sessions outlive a restart of serve.
+            try db.execute(sql: "CREATE TABLE session (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires DOUBLE)")
+            try db.execute(sql: "CREATE INDEX session_expires ON session(expires)")
         }
         return migrator
     }

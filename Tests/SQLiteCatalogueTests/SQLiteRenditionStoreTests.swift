@@ -1,5 +1,6 @@
 import XCTest
-import Store
+import Catalogue
+import SQLiteCatalogue
 import TestSupport
 
 final class SQLiteRenditionStoreTests: XCTestCase {

@@ -1,12 +1,9 @@
 import Foundation
-import GRDB
 import ViewfinderCore
 
 /// One photo file in the library, with everything read from it. Rows are per path; two paths with the
 /// same content are duplicates and share thumbnails through `contentHash`.
-public struct PhotoRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "photo"
-
+public struct PhotoRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var path: String
     public var fileSize: Int64
@@ -39,8 +36,6 @@ public struct PhotoRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var thumbhash: Data?
     public var indexedAt: Double
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
                 metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
         self.path = path
@@ -71,6 +66,41 @@ public struct PhotoRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
         self.indexedAt = indexedAt
     }
 
+    /// A photo exactly as a store holds it, column by column.
+    public init(id: Int64?, path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: String,
+                missing: Bool, format: String, width: Int, height: Int, orientation: Int, taken: String?, make: String?,
+                model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
+                lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
+                thumbhash: Data?, indexedAt: Double) {
+        self.id = id
+        self.path = path
+        self.fileSize = fileSize
+        self.modifiedAt = modifiedAt
+        self.sidecarModifiedAt = sidecarModifiedAt
+        self.contentHash = contentHash
+        self.missing = missing
+        self.format = format
+        self.width = width
+        self.height = height
+        self.orientation = orientation
+        self.taken = taken
+        self.make = make
+        self.model = model
+        self.lens = lens
+        self.focalLength = focalLength
+        self.fNumber = fNumber
+        self.exposureTime = exposureTime
+        self.iso = iso
+        self.lat = lat
+        self.lon = lon
+        self.alt = alt
+        self.rating = rating
+        self.description = description
+        self.keywords = keywords
+        self.thumbhash = thumbhash
+        self.indexedAt = indexedAt
+    }
+
     /// The metadata as the domain knows it.
     public var metadata: PhotoMetadata {
         PhotoMetadata(
@@ -84,7 +114,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
 }
 
 /// What a job asks the indexer to do.
-public enum JobKind: String, Codable, Sendable, DatabaseValueConvertible {
+public enum JobKind: String, Codable, Sendable {
     /// Read a file: hash, metadata, thumbnail; or notice it moved.
     case index
     /// Render the 1440 px preview for a content hash (from any file holding it).
@@ -95,9 +125,7 @@ public enum JobKind: String, Codable, Sendable, DatabaseValueConvertible {
 
 /// Durable work: written before the work starts, deleted in the transaction that stores its result,
 /// so a kill at any moment leaves exactly the unfinished work behind, to be done again.
-public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "job"
-
+public struct JobRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var kind: JobKind
     /// A file path for `index`, a content hash for `preview`.
@@ -110,14 +138,10 @@ public struct JobRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
         self.target = target
         self.crashes = 0
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A file that could not be indexed, or was indexed with a warning.
-public struct ProblemRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "problem"
-
+public struct ProblemRecord: Codable, Sendable, Equatable {
     public var id: Int64?
     public var path: String
     /// The file's size and time when it failed, so an unchanged broken file is not read again.
@@ -137,18 +161,11 @@ public struct ProblemRecord: Codable, Sendable, Equatable, FetchableRecord, Muta
         self.reason = problem.reason
         self.recordedAt = recordedAt
     }
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
-
-extension IndexStage: DatabaseValueConvertible {}
-extension ProblemSeverity: DatabaseValueConvertible {}
 
 /// What the models said about a photo: caption, labels, text, faces and place, as JSON columns where they
 /// are lists. Keyed by photo, with the content hash it was made from.
-public struct DescriptionRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "description"
-
+public struct DescriptionRecord: Codable, Sendable, Equatable {
     public var photoID: Int64
     public var contentHash: String
     public var caption: String
@@ -180,9 +197,7 @@ public struct DescriptionRecord: Codable, Sendable, Equatable, FetchableRecord, 
 }
 
 /// A photo's unit vector from one model, as little-endian float32.
-public struct VectorRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "vector"
-
+public struct VectorRecord: Codable, Sendable, Equatable {
     public var photoID: Int64
     public var model: String
     public var vector: Data
@@ -191,5 +206,12 @@ public struct VectorRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
         self.photoID = photoID
         self.model = model
         self.vector = values.withUnsafeBufferPointer { Data(buffer: $0) }
+    }
+
+    /// A vector as a store holds it: little-endian float32 bytes.
+    public init(photoID: Int64, model: String, vector: Data) {
+        self.photoID = photoID
+        self.model = model
+        self.vector = vector
     }
 }

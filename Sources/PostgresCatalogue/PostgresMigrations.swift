@@ -1,0 +1,112 @@
+import PostgresNIO
+
+/// Named, append-only schema steps, as for SQLite: never edit one that has shipped, add the next. Every process
+/// migrates at start under one advisory lock, so several starting at once apply each step once.
+enum PostgresMigrations {
+    static let steps: [(name: String, sql: [String])] = [
+        ("v1 catalogue", [
+            // Paths compare byte by byte ("C"), as the range below a folder needs.
+            """
+            CREATE TABLE photo (
+                id bigserial PRIMARY KEY, path text COLLATE "C" NOT NULL UNIQUE, fileSize bigint NOT NULL,
+                modifiedAt bigint NOT NULL, sidecarModifiedAt bigint, contentHash text NOT NULL,
+                missing boolean NOT NULL DEFAULT false, format text NOT NULL, width bigint NOT NULL,
+                height bigint NOT NULL, orientation bigint NOT NULL, taken text, make text, model text, lens text,
+                focalLength double precision, fNumber double precision, exposureTime double precision, iso bigint,
+                lat double precision, lon double precision, alt double precision, rating bigint, description text,
+                keywords text NOT NULL, thumbhash bytea, indexedAt double precision NOT NULL)
+            """,
+            "CREATE INDEX photo_content ON photo (contentHash)",
+            "CREATE INDEX photo_missing ON photo (path) WHERE missing",
+            """
+            CREATE TABLE job (
+                id bigserial PRIMARY KEY, kind text NOT NULL, target text NOT NULL, crashes bigint NOT NULL DEFAULT 0,
+                claimedBy text, leaseUntil double precision, UNIQUE (kind, target))
+            """,
+            "CREATE INDEX job_on_kind_crashes_id ON job (kind, crashes, id)",
+            "CREATE INDEX job_claimed ON job (claimedBy) WHERE claimedBy IS NOT NULL",
+            """
+            CREATE TABLE problem (
+                id bigserial PRIMARY KEY, path text COLLATE "C" NOT NULL, fileSize bigint NOT NULL,
+                modifiedAt bigint NOT NULL, stage text NOT NULL, severity text NOT NULL, reason text NOT NULL,
+                recordedAt double precision NOT NULL)
+            """,
+            "CREATE INDEX problem_path ON problem (path)",
+            """
+            CREATE TABLE description (
+                photoID bigint PRIMARY KEY REFERENCES photo ON DELETE CASCADE, contentHash text NOT NULL,
+                caption text NOT NULL, labels text NOT NULL, text text NOT NULL, faces text NOT NULL,
+                faceCount bigint NOT NULL, place text, models text NOT NULL, describedAt double precision NOT NULL)
+            """,
+            """
+            CREATE TABLE vector (
+                photoID bigint NOT NULL REFERENCES photo ON DELETE CASCADE, model text COLLATE "C" NOT NULL, vector bytea NOT NULL,
+                PRIMARY KEY (photoID, model))
+            """,
+            "CREATE TABLE setting (key text COLLATE \"C\" PRIMARY KEY, value text NOT NULL)",
+            """
+            CREATE TABLE offline (
+                photoID bigint PRIMARY KEY REFERENCES photo ON DELETE CASCADE, since double precision NOT NULL,
+                reason text NOT NULL)
+            """,
+            // The change log search servers follow. Writers of it take one lock until they commit, so its numbers
+            // become visible in order and a reader that saw change n never finds an earlier one appear later;
+            // NOTIFY (sent at commit) wakes the servers. Changes are kept a while (see forgetChanges) for servers
+            // that were away.
+            """
+            CREATE TABLE searchChange (
+                seq bigserial PRIMARY KEY, photoID bigint NOT NULL,
+                madeAt double precision NOT NULL DEFAULT extract(epoch FROM now()))
+            """,
+            """
+            CREATE FUNCTION search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE changed bigint;
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(changeLogLock));
+                IF TG_TABLE_NAME = 'photo' THEN
+                    changed := CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END;
+                ELSE
+                    changed := CASE WHEN TG_OP = 'DELETE' THEN OLD.photoID ELSE NEW.photoID END;
+                END IF;
+                INSERT INTO searchChange (photoID) VALUES (changed);
+                PERFORM pg_notify('\(changeChannel)', '');
+                RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER photo_changes AFTER INSERT OR UPDATE OR DELETE ON photo FOR EACH ROW EXECUTE FUNCTION search_changed()",
+            "CREATE TRIGGER description_changes AFTER INSERT OR UPDATE OR DELETE ON description FOR EACH ROW EXECUTE FUNCTION search_changed()",
+            "CREATE TRIGGER vector_changes AFTER INSERT OR UPDATE OR DELETE ON vector FOR EACH ROW EXECUTE FUNCTION search_changed()",
+            // A saved search engine names the catalogue it was built from.
+            "INSERT INTO setting (key, value) VALUES ('catalogue', gen_random_uuid()::text)",
+            // Keys in byte order (as SQLite compares them): `migrate` reads these tables in key order through the index.
+            """
+            CREATE TABLE rendition (
+                contentHash text COLLATE "C" NOT NULL, kind text COLLATE "C" NOT NULL, bytes bytea NOT NULL,
+                PRIMARY KEY (contentHash, kind))
+            """,
+            // Signed-in sessions, shared by every search server.
+            "CREATE TABLE session (key text PRIMARY KEY, value bytea NOT NULL, expires double precision)",
+            "CREATE INDEX session_expires ON session (expires)",
+        ]),
+    ]
+
+    /// The advisory lock the change log's writers queue on.
+    static let changeLogLock = 74_110_001
+    /// The advisory lock migrations run under.
+    static let migrationLock = 74_110_000
+    /// The channel a committed change is announced on.
+    static let changeChannel = "viewfinder_search"
+
+    static func migrate(_ link: PostgresLink) throws {
+        try link.transaction { connection in
+            try link.run("SELECT pg_advisory_xact_lock(\(migrationLock))", on: connection)
+            try link.run("CREATE TABLE IF NOT EXISTS migration (name text PRIMARY KEY, appliedAt timestamptz NOT NULL DEFAULT now())",
+                         on: connection)
+            let applied = Set(try link.run("SELECT name FROM migration", on: connection).rows.map { try $0.decode(String.self) })
+            for step in steps where !applied.contains(step.name) {
+                for statement in step.sql { try link.run(PostgresQuery(unsafeSQL: statement), on: connection) }
+                try link.run("INSERT INTO migration (name) VALUES (\(step.name))", on: connection)
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Where `TextIndex.weigh` puts a photo's words: each distinct folded word once, with its weight and fields
+/// (`SearchField.merge`). Texts are split and folded here, the same for every collector.
+protocol WordCollector {
+    /// Forgets the previous photo's words.
+    mutating func removeAll()
+    /// An indexable ASCII word, folded, with its `WordHash`.
+    mutating func add(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField, score: Float)
+    /// An indexable word beyond ASCII, folded (told apart as Strings are: canonical equivalence).
+    mutating func add(unicode word: String, _ field: SearchField, score: Float)
+}
+
+extension WordCollector {
+    /// A text's words: ASCII (nearly all text) byte by byte, anything else through Foundation's folding.
+    mutating func add(_ text: String, _ field: SearchField, score: Float = 1) {
+        guard !text.isEmpty else { return }
+        var text = text
+        let ascii = text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            add(asciiText: utf8, field, score: score)
+            return true
+        }
+        if !ascii {
+            for word in Folding.words(text) { add(word: word, field, score: score) }
+        }
+    }
+
+    mutating func add(asciiText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float = 1) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { folded in
+            Folding.forEachASCIIWord(text, folded: folded) { add(asciiWord: $0, field, score: score) }
+        }
+    }
+
+    private mutating func add(word: String, _ field: SearchField, score: Float) {
+        var word = word
+        let ascii = word.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            add(asciiWord: utf8, field, score: score)
+            return true
+        }
+        guard !ascii, TextIndex.indexable(word, field) else { return }
+        add(unicode: word, field, score: score)
+    }
+
+    private mutating func add(asciiWord word: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float) {
+        let hash = WordHash.of(word)
+        guard TextIndex.indexable(ascii: word, hash: hash, field) else { return }
+        add(ascii: word, hash: hash, field, score: score)
+    }
+}
+
+extension SearchField {
+    /// The rule the index has always had: the best field's weight, 0.25 more when the word is in a further field.
+    @inline(__always)
+    static func merge(_ field: SearchField, _ score: Float, into weight: inout Float, _ fields: inout UInt8) {
+        let merged = fields | field.bit
+        weight = max(weight, field.weight * score) + (merged == fields ? 0 : 0.25)
+        fields = merged
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+@testable import Search
+import XCTest
+
+/// The filter columns, facet codes and places, built with byte shortcuts for ASCII, against the straightforward
+/// way they replaced (a folded String and a dictionary lookup per value): the same values, coded in the same order.
+final class ColumnsBuildTests: XCTestCase {
+    static let documents = [TextIndexBuildTests.handMade, TextIndexBuildTests.generated(2000), TextIndexBuildTests.handMade,
+                            // A place that folds to nothing, a time too short for a year, one beyond ASCII, a kelvin sign.
+                            [SearchDocument(id: 900, path: "a/b/", city: "\u{301}", taken: "201"),
+                             SearchDocument(id: 901, path: "/x", caption: "K", labels: [("\u{212A}elvin", 1), ("Kelvin", 1)],
+                                            region: "K", make: "\u{212A}", taken: "２０１９-01"),
+                             SearchDocument(id: 902, path: "Ünïcode/ÄB.jpg", make: "K", taken: "2019\u{301}-01")]].joined()
+
+    func testColumnsAreTheStraightforwardOnes() {
+        let documents = Array(Self.documents)
+        let columns = Columns(documents)
+        let reference = ReferenceColumns(documents)
+        func rows(_ column: CodedColumn) -> [String] { (0..<column.count).map { column[$0] } }
+        XCTAssertEqual((0..<columns.count).map { columns.names[$0] }, reference.names)
+        for (column, expected) in [(columns.folders, reference.folders), (columns.make, reference.make), (columns.model, reference.model),
+                                   (columns.lens, reference.lens), (columns.city, reference.city), (columns.region, reference.region),
+                                   (columns.country, reference.country), (columns.topLabels.words, reference.topLabels)] {
+            XCTAssertEqual(column.names, expected.names)
+            XCTAssertEqual(column.codes, expected.codes)
+        }
+        XCTAssertEqual(columns.topLabels.starts, reference.topLabelStarts)
+        XCTAssertEqual(columns.recency, documents.map { Columns.recency($0.taken) })
+        XCTAssertEqual(SearchEngine.places(documents, columns), Set(documents.flatMap(\.foldedPlaces)))
+        XCTAssertTrue(SearchEngine.places(documents, columns).contains(""))
+    }
+
+    func testFacetCodesAreTheStraightforwardOnes() {
+        let documents = Array(Self.documents)
+        let facets = FacetColumns(Columns(documents))
+        let reference = ReferenceColumns(documents)
+        for (field, expected) in [(facets.year, reference.year), (facets.camera, reference.camera), (facets.place, reference.place),
+                                  (facets.type, reference.type)] {
+            XCTAssertEqual(field.names, expected.names)
+            XCTAssertEqual(field.codes, expected.codes)
+        }
+        XCTAssertEqual(facets.labelNames, reference.labels.names)
+        XCTAssertEqual(facets.labels, reference.labels.codes)
+        XCTAssertEqual(facets.labelStart, reference.labelStart)
+        XCTAssertTrue(facets.year.names.contains("2019"))
+    }
+
+    /// Photos appended one at a time after a build get the codes a build of all of them gives.
+    func testAppendingAfterABuildCodesAsTheBuild() {
+        let documents = Array(Self.documents)
+        var columns = Columns(Array(documents.prefix(1000)))
+        var facets = FacetColumns(columns)
+        for document in documents.dropFirst(1000) {
+            columns.append(document)
+            facets.append(columns, columns.count - 1)
+        }
+        let whole = Columns(documents), wholeFacets = FacetColumns(whole)
+        XCTAssertEqual(columns.folders.codes, whole.folders.codes)
+        XCTAssertEqual(columns.topLabels.words.codes, whole.topLabels.words.codes)
+        XCTAssertEqual(facets.camera.codes, wholeFacets.camera.codes)
+        XCTAssertEqual(facets.labels, wholeFacets.labels)
+        XCTAssertEqual(facets.year.codes, wholeFacets.year.codes)
+    }
+}
+
+/// The columns as they were built before: a folded String per value, numbered in a dictionary as first seen.
+private struct ReferenceColumns {
+    struct Coded {
+        var names = [String]()
+        var codes = [UInt32]()
+        var numbers = [String: UInt32]()
+
+        mutating func append(_ value: String) {
+            if numbers[value] == nil {
+                numbers[value] = UInt32(names.count)
+                names.append(value)
+            }
+            codes.append(numbers[value]!)
+        }
+    }
+
+    struct Facet {
+        var names = [String]()
+        var codes = [Int32]()
+        var numbers = [String: Int32]()
+
+        mutating func code(_ value: String) -> Int32 {
+            guard !value.isEmpty else { return -1 }
+            if numbers[value] == nil {
+                numbers[value] = Int32(names.count)
+                names.append(value)
+            }
+            return numbers[value]!
+        }
+    }
+
+    var names = [String]()
+    var folders = Coded(), make = Coded(), model = Coded(), lens = Coded(), city = Coded(), region = Coded(), country = Coded()
+    var topLabels = Coded()
+    var topLabelStarts = [0]
+    var year = Facet(), camera = Facet(), place = Facet(), type = Facet(), labels = Facet()
+    var labelStart: [Int32] = [0]
+
+    init(_ documents: [SearchDocument]) {
+        func folded(_ value: String?) -> String { value.map(Folding.fold) ?? "" }
+        for document in documents {
+            let slash = document.path.lastIndex(of: "/")
+            folders.append(slash.map { Folding.fold(String(document.path[..<$0])) } ?? "")
+            names.append(Folding.fold(slash.map { String(document.path[document.path.index(after: $0)...]) } ?? document.path))
+            make.append(folded(document.make))
+            model.append(folded(document.model))
+            lens.append(folded(document.lens))
+            city.append(folded(document.city))
+            region.append(folded(document.region))
+            country.append(folded(document.country))
+            let best = document.labels.filter { $0.score >= 0.3 }.prefix(8).map { Folding.fold($0.name) }
+            for label in best { topLabels.append(label) }
+            topLabelStarts.append(topLabels.codes.count)
+            let taken = document.taken ?? ""
+            year.codes.append(year.code(taken.count >= 4 ? String(taken.prefix(4)) : ""))
+            camera.codes.append(camera.code(folded(document.model)))
+            place.codes.append(place.code(folded(document.city)))
+            type.codes.append(type.code(document.format))
+            for label in best where !label.isEmpty { labels.codes.append(labels.code(label)) }
+            labelStart.append(Int32(labels.codes.count))
+        }
+    }
+}
