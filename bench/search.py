@@ -40,9 +40,34 @@ def workload(size):
     return docs, queries
 
 
-def viewfinder(docs, queries, vectors=False, build_only=False, binary=BENCH):
+def viewfinder(docs, queries, vectors=None, build_only=False, binary=BENCH):
     command = [str(binary), str(docs), str(queries)] + (["--vectors"] if vectors else []) + (["--build-only"] if build_only else [])
+    command += ["--clustered"] if vectors == "clustered" else []
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def hybrid_line(kind, hybrid):
+    """The hybrid run: its latency next to the exact scan's on the same queries, the neighbourhoods' recall and cost."""
+    vectors = hybrid["vectorIndex"]
+    reference = vectors["exactReference"]
+    line = ("  hybrid, %s vectors (words + 384-d int8, fused): p50 %.2f p90 %.2f p99 %.2f max %.2f ms, %d guesses shown; "
+            "exact scan on every %d. query (%d): p50 %.2f p99 %.2f ms, the %s on the same: p50 %.2f p99 %.2f ms"
+            % (kind, hybrid["p50"], hybrid["p90"], hybrid["p99"], hybrid["max"], vectors["guessesShown"],
+               reference["every"], reference["queries"], reference["p50"], reference["p99"],
+               "neighbourhoods" if vectors["approximate"] else "scan", reference["approximateOnTheSameQueriesP50"],
+               reference["approximateOnTheSameQueriesP99"]))
+    if vectors["approximate"]:
+        nearest, assign = vectors["nearest100"], vectors["assign"]
+        line += "\n    %d neighbourhoods learnt in %.1f s on %d cores; top 100 alone: exact scan p50 %.2f p99 %.2f ms" % (
+            vectors["neighbourhoods"], vectors["neighbourhoodsSeconds"], vectors["cores"], nearest["exactScan"]["p50"],
+            nearest["exactScan"]["p99"])
+        for searched, measured in sorted(nearest["bySearched"].items(), key=lambda item: int(item[0])):
+            line += "; %s searched: recall@100 %.3f @10 %.3f, p50 %.2f p99 %.2f ms" % (
+                searched, measured["recallAt100"], measured["recallAt10"], measured["p50"], measured["p99"])
+        line += "\n    assign (ms, mean / p99 / max): " + ", ".join(
+            "%s %.3f / %.3f / %.3f" % (kind_, assign[kind_]["mean"], assign[kind_]["p99"], assign[kind_]["max"])
+            for kind_ in ("overwrite", "remove", "append")) + ", removed rows returned: %d" % assign["removedRowsReturned"]
+    return line
 
 
 TANTIVY_RUN = r'''
@@ -130,6 +155,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100000, 1000000])
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--words-only", action="store_true", help="leave out the hybrid runs (vectors)")
+    parser.add_argument("--hybrid-only", action="store_true", help="leave out the words-only runs and Tantivy")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--baseline", type=Path, help="another search-bench binary (an older build) timed in the same rounds")
     arguments = parser.parse_args()
@@ -141,6 +168,10 @@ def main():
         for round_number in range(1, arguments.rounds + 1):
             if arguments.build_only:
                 build_round(docs, queries, size, round_number, arguments.baseline)
+                continue
+            if arguments.hybrid_only:
+                for kind in ("random", "clustered"):
+                    print("docs N=%d, round %d" % (size, round_number), hybrid_line(kind, viewfinder(docs, queries, vectors=kind)), flush=True)
                 continue
             ours = viewfinder(docs, queries)
             reference = tantivy(docs, queries)
@@ -154,10 +185,9 @@ def main():
             print("  build, documents in memory to a searchable index (JSON parsing left out on both sides): viewfinder "
                   "%.2f s, tantivy %.2f s, viewfinder/tantivy %.2f" % (ours["buildSeconds"], reference["buildSeconds"],
                                                                         ours["buildSeconds"] / reference["buildSeconds"]))
-            if size <= 100000:
-                hybrid = viewfinder(docs, queries, vectors=True)
-                print("  hybrid (words + 384-d vectors, exact int8 scan, fused): p50 %.2f p90 %.2f p99 %.2f max %.2f ms"
-                      % (hybrid["p50"], hybrid["p90"], hybrid["p99"], hybrid["max"]))
+            if not arguments.words_only:
+                for kind in ("random", "clustered"):
+                    print(hybrid_line(kind, viewfinder(docs, queries, vectors=kind)), flush=True)
 
 
 if __name__ == "__main__":

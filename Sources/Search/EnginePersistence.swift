@@ -1,7 +1,7 @@
 /// Saving the engine as it stands (tails, added words and absent photos included) and loading it back by copying
 /// arrays: nothing is tokenised, sorted or rebuilt at start-up.
 extension SearchEngine {
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -18,6 +18,9 @@ extension SearchEngine {
             try file.array("vectors.dimensions", [vectorIndex.dimensions])
             try file.array("vectors.values", vectorIndex.values)
             try file.array("vectors.scales", vectorIndex.scales)
+            // The neighbourhoods' centres and each row's neighbourhood (none below the size that learns them).
+            try file.array("vectors.centres", vectorIndex.neighbourhoods?.centres ?? [])
+            try file.array("vectors.home", vectorIndex.neighbourhoods?.home ?? [])
         }
     }
 
@@ -34,8 +37,16 @@ extension SearchEngine {
         for model in try file.strings("vectors.models") {
             let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
             guard (1...65_536).contains(dimensions) else { throw SnapshotError(description: "the saved engine's \(model) vectors are damaged") }
-            vectors.append(VectorIndex(model: model, dimensions: dimensions, values: try file.array("vectors.values"),
-                                       scales: try file.array("vectors.scales")))
+            let values = try file.array("vectors.values", of: Int8.self), scales = try file.array("vectors.scales", of: Float.self)
+            let centres = try file.array("vectors.centres", of: Float.self), home = try file.array("vectors.home", of: Int32.self)
+            let neighbourhoods = centres.count / dimensions
+            // Each row is in a neighbourhood that exists exactly when it has a vector.
+            guard values.count == scales.count * dimensions, centres.count % dimensions == 0, centres.isEmpty ? home.isEmpty : home.count == scales.count,
+                  zip(home, scales).allSatisfy({ $0 < neighbourhoods && ($0 >= 0) == ($1 > 0) }) else {
+                throw SnapshotError(description: "the saved engine's \(model) neighbourhoods are damaged")
+            }
+            vectors.append(VectorIndex(model: model, dimensions: dimensions, values: values, scales: scales,
+                                       neighbourhoods: centres.isEmpty ? nil : Neighbourhoods(dimensions: dimensions, centres: centres, home: home)))
         }
         guard index.documentCount == columns.count, facetColumns.year.codes.count == columns.count,
               vectors.allSatisfy({ $0.scales.count <= columns.count && $0.values.count == $0.scales.count * $0.dimensions }) else {
@@ -207,14 +218,5 @@ extension FacetColumns {
               [camera, place, type].allSatisfy({ $0.codes.count == year.codes.count }), labelStart.count == year.codes.count + 1 else {
             throw SnapshotError(description: "the saved engine's facets are damaged")
         }
-    }
-}
-
-extension VectorIndex {
-    init(model: String, dimensions: Int, values: [Int8], scales: [Float]) {
-        self.model = model
-        self.dimensions = dimensions
-        self.values = values
-        self.scales = scales
     }
 }

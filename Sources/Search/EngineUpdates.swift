@@ -56,17 +56,3 @@ extension SearchEngine {
         }
     }
 }
-
-extension VectorIndex {
-    /// Sets row `row`'s vector (nil: none), adding empty rows up to it.
-    mutating func assign(_ vector: [Float]?, to row: Int) {
-        if row >= scales.count {
-            values += repeatElement(0, count: (row + 1 - scales.count) * dimensions)
-            scales += repeatElement(0, count: row + 1 - scales.count)
-        }
-        scales[row] = 0
-        guard let vector, vector.count == dimensions, let largest = vector.map(abs).max(), largest > 0 else { return }
-        scales[row] = largest / 127
-        for (column, value) in vector.enumerated() { values[row * dimensions + column] = Int8((value / scales[row]).rounded()) }
-    }
-}

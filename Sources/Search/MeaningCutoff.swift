@@ -14,14 +14,20 @@ public enum MeaningCutoff {
     static let unrelatedCeiling: [String: Float] = ["all-MiniLM-L6-v2": 0.43]
     public static func ceiling(_ model: String) -> Float { unrelatedCeiling[String(model.prefix { $0 != ":" })] ?? -1 }
 
-    /// The mean and spread of one model's similarities over the photos that have a vector.
+    /// The mean and spread of one model's similarities over the photos that have a vector (at sizes where the
+    /// neighbourhoods answer, over a fixed sample of them: `VectorIndex.spread`).
     struct Spread {
         let mean: Float
         let deviation: Float
 
         init(_ similarities: [Float], present scales: [Float]) {
+            self.init(zip(similarities, scales).lazy.filter { $0.1 > 0 }.map(\.0))
+        }
+
+        /// Over the similarities of photos that have a vector (all of them, or a sample).
+        init<Similarities: Sequence<Float>>(_ similarities: Similarities) {
             var count = 0, sum = 0.0, squares = 0.0
-            for (similarity, scale) in zip(similarities, scales) where scale > 0 {
+            for similarity in similarities {
                 count += 1
                 sum += Double(similarity)
                 squares += Double(similarity) * Double(similarity)

@@ -205,11 +205,11 @@ public final class SearchEngine: @unchecked Sendable {
         defer { lock.unlock() }
         let limit = Self.pageSize(limit)
         guard let document = numbers[id],
-              let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { document < $0.scales.count && $0.scales[document] > 0 }) else {
+              let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.hasVector(document) }) else {
             return SearchResult(total: 0, totalIsEstimate: false, hits: [], mightMatch: 0, facets: [:], understood: [:],
                                 message: "this photo has no vector yet", cursor: nil)
         }
-        let row = (0..<vectors.dimensions).map { Float(vectors.values[document * vectors.dimensions + $0]) * vectors.scales[document] }
+        let row = vectors.vector(document)
         let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, negatives: [], limit: limit).top
         let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score, match: .meaning) }
         return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, mightMatch: 0, facets: [:],
@@ -246,24 +246,42 @@ public final class SearchEngine: @unchecked Sendable {
         }
     }
 
-    /// Each photo's closeness to the query over the given indexes, by photo number (similarity -1 where it has no
-    /// vector). Admitted: clears `cutoff` in some index, or when nil, the calibrated `MeaningCutoff` of its model.
-    private func scores(_ indexes: [(VectorIndex, [Float])], cutoff: Float?) -> [MeaningScore] {
-        var scores = [MeaningScore](repeating: MeaningScore(similarity: -1, standOut: -.infinity, admitted: false), count: columns.count)
-        for (vectors, query) in indexes {
-            let similarities = vectors.similarities(query)
-            let spread = MeaningCutoff.Spread(similarities, present: vectors.scales)
-            let ceiling = MeaningCutoff.ceiling(vectors.model)
-            for (document, similarity) in similarities.enumerated() where vectors.scales[document] > 0 {
-                let standOut = spread.standOut(similarity)
-                scores[document].similarity = max(scores[document].similarity, similarity)
-                scores[document].standOut = max(scores[document].standOut, standOut)
-                if cutoff.map({ similarity >= $0 }) ?? (standOut >= MeaningCutoff.standOut && similarity >= ceiling) {
-                    scores[document].admitted = true
+    /// Each photo's closeness to the query over the given indexes, by photo number, leaving out photos without a
+    /// vector. Admitted: clears `cutoff` in some index, or when nil, the calibrated `MeaningCutoff` of its model.
+    /// - Parameter nearest: where an index has neighbourhoods (a large library), only its nearest this many photos
+    ///   that `accept` lets through are scored, against a spread estimated from a sample; nil scores every photo.
+    private func scores(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, nearest: Int? = nil,
+                        accept: (Int) -> Bool = { _ in true }) -> [(document: Int, score: MeaningScore)] {
+        let admits = { (vectors: VectorIndex, similarity: Float, standOut: Float) in
+            cutoff.map { similarity >= $0 } ?? (standOut >= MeaningCutoff.standOut && similarity >= MeaningCutoff.ceiling(vectors.model))
+        }
+        guard let nearest, indexes.contains(where: { $0.0.isApproximate }) else {
+            var scores = [MeaningScore](repeating: MeaningScore(similarity: -1, standOut: -.infinity, admitted: false), count: columns.count)
+            for (vectors, query) in indexes {
+                let similarities = vectors.similarities(query)
+                let spread = vectors.spread(query, exact: vectors.isApproximate ? nil : similarities)
+                for (document, similarity) in similarities.enumerated() where vectors.scales[document] > 0 {
+                    let standOut = spread.standOut(similarity)
+                    scores[document].similarity = max(scores[document].similarity, similarity)
+                    scores[document].standOut = max(scores[document].standOut, standOut)
+                    if admits(vectors, similarity, standOut) { scores[document].admitted = true }
                 }
             }
+            return scores.enumerated().filter { $0.element.similarity > -1 }.map { ($0.offset, $0.element) }
         }
-        return scores
+        var scores = [Int: MeaningScore]()
+        for (vectors, query) in indexes {
+            let spread = vectors.spread(query)
+            for (document, similarity) in vectors.nearest(query, limit: nearest, accept: accept) {
+                let standOut = spread.standOut(similarity)
+                var score = scores[document] ?? MeaningScore(similarity: -1, standOut: -.infinity, admitted: false)
+                score.similarity = max(score.similarity, similarity)
+                score.standOut = max(score.standOut, standOut)
+                score.admitted = score.admitted || admits(vectors, similarity, standOut)
+                scores[document] = score
+            }
+        }
+        return scores.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Every photo's closeness to the query's meaning, by photo id: what `eval` calibrates the cut-off on.
@@ -271,18 +289,19 @@ public final class SearchEngine: @unchecked Sendable {
         lock.lockRead()
         defer { lock.unlock() }
         let scores = scores(meaningIndexes(queryVectors), cutoff: nil)
-        return Dictionary(zip(columns.ids, scores).filter { $0.1.similarity > -1 }) { first, _ in first }
+        return Dictionary(scores.map { (columns.ids[$0.document], $0.score) }) { first, _ in first }
     }
 
-    /// Photos whose meaning clears the cut-off: the best by similarity over the given indexes, and all of them.
+    /// Photos whose meaning clears the cut-off: the best by similarity over the given indexes, and all of them
+    /// (in a library large enough for neighbourhoods, all of them among each index's nearest `limit`).
     /// - Parameter cutoff: the least similarity shown; nil for the query words' calibrated one.
     private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
                          limit: Int) -> (top: [(document: Int, score: Float)], admitted: [Int]) {
-        let scores = scores(indexes, cutoff: cutoff)
         let excluded = excluded(by: negatives)
+        let scores = scores(indexes, cutoff: cutoff, nearest: limit) { !excluded.contains($0) && keep($0) }
         var top = TopHits(limit: limit, recency: columns.recency)
         var admitted = [Int]()
-        for (document, score) in scores.enumerated() where score.admitted && !excluded.contains(document) && keep(document) {
+        for (document, score) in scores where score.admitted && !excluded.contains(document) && keep(document) {
             top.offer(document, score.similarity)
             admitted.append(document)
         }

@@ -2,10 +2,14 @@ import Foundation
 import Search
 import Workload
 
-// search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page] [--updates N] [--build-only]: builds the engine from the
-// shared workload's documents and times every query alone, in process, asking for the top 20 (--page: the top 30
-// with facets, as the web page asks); --updates: then N photos changed, N added and N removed, each applied alone
-// and timed; --build-only: stops after the build (its seconds and memory). Prints one JSON object.
+// search-bench DOCS.jsonl QUERIES.txt [--vectors [--clustered]] [--page] [--updates N] [--build-only]: builds the
+// engine from the shared workload's documents and times every query alone, in process, asking for the top 20
+// (--page: the top 30 with facets, as the web page asks). --vectors: hybrid, each photo and query with a
+// 384-dimension vector (random, or --clustered around 3000 centres); prints the neighbourhoods' recall against the
+// exact scan, and times the same queries on a second engine that scans exactly (every query up to 100k photos,
+// every 10th beyond). --updates: then N photos changed, N added and N removed, each applied alone and timed.
+// --build-only: stops after the build (its seconds and memory). --neighbourhoods-from N: learn neighbourhoods from
+// N rows instead of VectorIndex.scanIsFasterBelow (to find where the scan stops being faster). Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -34,18 +38,22 @@ let rssBefore = residentMiB()
 let buildStarted = Date()
 let cpuBefore = cpuSeconds()
 var vectorIndexes = [VectorIndex]()
-var generator = SystemRandomNumberGenerator()
+let model = "all-MiniLM-L6-v2"
+var photoVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 42)
+var queryVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 1)
+var neighbourhoodsSeconds = 0.0
 if withVectors {
-    // Latency does not depend on what the vectors say: random unit vectors stand in for MiniLM's 384.
-    vectorIndexes.append(VectorIndex(model: "all-MiniLM-L6-v2", vectors: documents.map { _ in
-        let raw = (0..<384).map { _ in Float.random(in: -1...1, using: &generator) }
-        let norm = (raw.reduce(0) { $0 + $1 * $1 }).squareRoot()
-        return raw.map { $0 / norm }
-    }))
+    let exact = VectorIndex(model: model, vectors: documents.map { _ in photoVectors.next() }, approximateFrom: .max)
+    let learnt = Date()
+    let from = arguments.firstIndex(of: "--neighbourhoods-from").flatMap { Int(arguments[$0 + 1]) } ?? VectorIndex.scanIsFasterBelow
+    vectorIndexes.append(exact.sharingRows(approximateFrom: from))
+    neighbourhoodsSeconds = Date().timeIntervalSince(learnt)
 }
 let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
 let buildSeconds = Date().timeIntervalSince(buildStarted)
 let buildCPUSeconds = cpuSeconds() - cpuBefore
+// The reference: the same rows, scanned exactly at every size (sharing the arrays, not copying them).
+let exactEngine = withVectors && !arguments.contains("--build-only") ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
 let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 0
 // Photos spread over the library, to change and remove later.
 let sample = updates == 0 ? [] : stride(from: 0, to: documents.count, by: max(1, documents.count / updates)).prefix(updates).map { documents[$0] }
@@ -62,21 +70,46 @@ if arguments.contains("--build-only") {
 let queries = try Workload.queries(arguments[2])
 // One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
 _ = try? engine.search("warm up", limit: 20, facets: false)
+_ = try? exactEngine?.search("warm up", limit: 20, facets: false)
 var latencies = [Double]()
 var timed = [(Double, String)]()
-var empty = 0, failed = 0
-for query in queries {
-    let vector: [String: [Float]] = withVectors
-        ? ["all-MiniLM-L6-v2": (0..<384).map { _ in Float.random(in: -1...1, using: &generator) / 11 }] : [:]
+var empty = 0, failed = 0, guesses = 0
+// The exact reference runs right after the same query, so both see the same load.
+let referenceEvery = engine.photoCount > 100_000 ? 10 : 1
+var referenceLatencies = [Double](), sameQueriesLatencies = [Double]()
+for (number, query) in queries.enumerated() {
+    let vector: [String: [Float]] = withVectors ? [model: queryVectors.next()] : [:]
     let started = DispatchTime.now().uptimeNanoseconds
     do {
         let result = try engine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
         timed.append((latencies.last!, query))
         if result.hits.isEmpty { empty += 1 }
+        guesses += result.mightMatch
+        if let exactEngine, number % referenceEvery == 0 {
+            sameQueriesLatencies.append(latencies.last!)
+            referenceLatencies.append(VectorMeasures.milliseconds {
+                _ = try? exactEngine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
+            })
+        }
     } catch {
         failed += 1
     }
+}
+var vectorReport = [String: Any]()
+if withVectors, let index = vectorIndexes.first {
+    let probes = (0..<200).map { _ in queryVectors.next() }
+    vectorReport = [
+        "kind": photoVectors.kind, "approximate": index.isApproximate, "neighbourhoodsSeconds": neighbourhoodsSeconds,
+        "neighbourhoods": index.neighbourhoodCount, "neighbourhoodsSearched": index.neighbourhoodsSearched,
+        "cores": ProcessInfo.processInfo.activeProcessorCount, "guessesShown": guesses,
+        "exactReference": ["every": referenceEvery, "queries": referenceLatencies.count,
+                           "p50": VectorMeasures.percentile(referenceLatencies, 0.5), "p99": VectorMeasures.percentile(referenceLatencies, 0.99),
+                           "approximateOnTheSameQueriesP50": VectorMeasures.percentile(sameQueriesLatencies, 0.5),
+                           "approximateOnTheSameQueriesP99": VectorMeasures.percentile(sameQueriesLatencies, 0.99)],
+        "nearest100": index.isApproximate ? VectorMeasures.recall(index, queries: probes, searched: [4, 8, 16, 32, 64, index.neighbourhoodsSearched]) : [:],
+        "assign": index.isApproximate ? VectorMeasures.updates(index, vectors: &photoVectors) : [:],
+    ]
 }
 let sorted = latencies.sorted()
 if arguments.contains("--slowest") {
@@ -121,6 +154,6 @@ let report: [String: Any] = [
     "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
     "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "buildCPUSeconds": buildCPUSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
     "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
-    "vectors": withVectors, "page": asThePage, "updateMicroseconds": updateTimes,
+    "vectors": withVectors, "page": asThePage, "vectorIndex": vectorReport, "updateMicroseconds": updateTimes,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
