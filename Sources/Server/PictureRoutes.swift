@@ -33,6 +33,10 @@ struct PictureRoutes: Sendable {
     func original(_ request: Request, _ context: ViewerContext) async throws -> Response {
         let entry = try photo(context)
         let path = entry.absolutePath
+        // A named library not mounted here keeps its catalogue form (`NAME:/…`): say so rather than "moved".
+        if !path.hasPrefix("/"), let name = path.split(separator: ":", maxSplits: 1).first {
+            throw HTTPError(.notFound, message: "photo \(entry.id) is in library '\(name)', which is not mounted on this machine")
+        }
         guard let file = try await BlockingWork.run({ PlainFile(path) }) else {
             throw HTTPError(.notFound, message: "the original of photo \(entry.id) is not where it was indexed")
         }
