@@ -90,8 +90,12 @@ public enum TransferKind: String, CaseIterable, Sendable {
     public var batchSize: Int { self == .renditions ? 64 : 500 }
 
     /// Settings that name one catalogue, never copied: its own identity (a copy is another catalogue to a saved
-    /// search snapshot) and the catalogue it was copied from.
-    public static let ownSettings = ["catalogue", TransferKind.copiedFromSetting]
+    /// search snapshot), the catalogue it was copied from and whether that copy was finished.
+    public static let ownSettings = ["catalogue", TransferKind.copiedFromSetting, TransferKind.finishedCopySetting]
+
+    /// The source's identity again once the copy was verified: from then on the copy is a catalogue in use, and
+    /// writing the source's rows into it by id could join them to photos it gained since.
+    public static let finishedCopySetting = "copyFinished"
 
     /// The setting a copy keeps the source's identity in, so a second run knows it is carrying on the same copy.
     public static let copiedFromSetting = "copiedFrom"

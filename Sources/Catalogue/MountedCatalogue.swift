@@ -1,3 +1,4 @@
+import Foundation
 /// A catalogue seen from one machine: paths go in as this machine has them and are kept relative to the named
 /// library they are in (see `LibraryMounts`), and come back out under this machine's roots. Photos of a library
 /// not mounted here keep their catalogue path, which no file here answers to: they are neither read, nor
@@ -75,7 +76,8 @@ extension MountedCatalogue: PhotoCatalogue {
                 known[mounts.shown(path)] = file
             }
         }
-        for folder in namedFolders(root) {
+        // Only a mounted share is adopted: an empty mount point must not make every photo of the library vanish.
+        for folder in namedFolders(root) where !((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty {
             let unnamed = try base.knownFiles(under: folder).filter { !$0.value.missing }
             try base.setMissing(Array(unnamed.keys), true)
         }
@@ -136,7 +138,13 @@ extension MountedCatalogue: JobQueue {
         while true {
             let batch = try base.claimJobs(kind, after: cursor, suspects: suspects, limit: limit, for: claim)
             guard let last = batch.last?.id else { return [] }
-            let reachable: [JobRecord] = batch.compactMap { job in
+            let reachable: [JobRecord] = try batch.compactMap { job in
+                // A preview is made from a file: only where some photo holding that content is mounted (a job whose
+                // photos are all gone is handed out, to be finished as having nothing left).
+                if job.kind == .preview {
+                    let holders = try base.photos(withContentHash: job.target)
+                    return holders.isEmpty || holders.contains { mounts.local($0.path) != nil } ? job : nil
+                }
                 guard job.kind == .index else { return job }
                 guard let path = mounts.local(job.target) else { return nil }
                 var job = job
@@ -186,7 +194,7 @@ extension MountedCatalogue: SearchCatalogue {
     /// were made under the roots it was saved with.
     public func changeMark() throws -> ChangeMark {
         var mark = try base.changeMark()
-        mark.catalogue += " " + mounts.roots.map { $0.name + "=" + $0.root }.sorted().joined(separator: " ")
+        if !mounts.isEmpty { mark.catalogue += " " + mounts.roots.map { $0.name + "=" + $0.root }.sorted().joined(separator: " ") }
         return mark
     }
 

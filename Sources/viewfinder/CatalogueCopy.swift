@@ -35,7 +35,15 @@ struct CatalogueCopy {
         guard let identity = try source.facts.setting("catalogue") else {
             throw MigrateFailure(description: "\(source.name) has no catalogue identity: open it once with this version first")
         }
-        if try target.facts.setting(TransferKind.copiedFromSetting) == identity { return }
+        if try target.facts.setting(TransferKind.copiedFromSetting) == identity {
+            guard try target.facts.setting(TransferKind.finishedCopySetting) != identity else {
+                throw MigrateFailure(description: """
+                    \(target.name) is a finished, verified copy of \(source.name); it may have been used since, so migrate \
+                    does not write into it again: copy into an empty catalogue instead
+                    """)
+            }
+            return
+        }
         let held = try TransferKind.allCases.compactMap { kind in
             let count = try target.rows.transferCount(kind)
             return count > 0 ? "\(count) \(kind.rawValue)" : nil

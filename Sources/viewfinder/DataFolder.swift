@@ -53,7 +53,9 @@ struct Library {
         folder = dataFolder
         let catalogue = try Self.open(dataFolder: dataFolder, store: url, create: create)
         (renditions, embedded, location) = (catalogue.renditions, catalogue.embedded, catalogue.location)
-        store = mounts.isEmpty ? catalogue.store : MountedCatalogue(catalogue.store, mounts: mounts)
+        // Wrapped even with no library named here: jobs of libraries named on other machines must not be taken for
+        // vanished files.
+        store = MountedCatalogue(catalogue.store, mounts: mounts)
     }
 
     private static func open(dataFolder: String, store url: String?, create: Bool) throws

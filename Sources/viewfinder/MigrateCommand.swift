@@ -69,6 +69,9 @@ struct MigrateCommand: ParsableCommand {
             for (kind, count) in output.counts { print(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0) + String(count)) }
             if differing.isEmpty { print("verified: every row equal on both sides (sha256 \(output.hash))") }
         }
+        if differing.isEmpty, let identity = try source.facts.setting("catalogue") {
+            try target.facts.setSetting(TransferKind.finishedCopySetting, identity)
+        }
         guard differing.isEmpty else {
             throw MigrateFailure(description: """
                 the copy differs from the source: \(differing.joined(separator: "; ")). Did something write to either \

@@ -9,7 +9,12 @@ enum NamedLibraries {
     static func resolve(_ options: [String], dataFolder: String) throws -> LibraryMounts {
         var mounts = [String: String]()
         let file = dataFolder + "/libraries"
-        if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+        if FileManager.default.fileExists(atPath: file) {
+            // A file that cannot be read must not silently mean "no libraries": paths would be stored absolute.
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw ValidationError("\(file) cannot be read as text (\(error.localizedDescription)): fix or remove it")
+            }
             for line in text.split(whereSeparator: \.isNewline) {
                 let entry = line.trimmingCharacters(in: .whitespaces)
                 guard !entry.isEmpty, !entry.hasPrefix("#") else { continue }
@@ -30,7 +35,10 @@ enum NamedLibraries {
             throw ValidationError("\(source): '\(entry)' is not NAME=PATH")
         }
         let name = entry[..<equals].trimmingCharacters(in: .whitespaces)
-        let path = String(entry[entry.index(after: equals)...])
+        let path = entry[entry.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        guard path.hasPrefix("/") || path.hasPrefix("~") else {
+            throw ValidationError("\(source): '\(entry)' needs an absolute PATH (a root is the same folder wherever the command runs)")
+        }
         return (name, LibraryIndexer.canonical((path as NSString).expandingTildeInPath))
     }
 }
