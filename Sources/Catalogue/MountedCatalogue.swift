@@ -1,4 +1,5 @@
 import Foundation
+
 /// A catalogue seen from one machine: paths go in as this machine has them and are kept relative to the named
 /// library they are in (see `LibraryMounts`), and come back out under this machine's roots. Photos of a library
 /// not mounted here keep their catalogue path, which no file here answers to: they are neither read, nor
@@ -207,4 +208,20 @@ extension MountedCatalogue: SearchCatalogue {
     }
 
     public func forgetChanges(through seq: Int64) throws { try base.forgetChanges(through: seq) }
+}
+
+extension MountedCatalogue: SessionStore {
+    public func storeSession(key: String, value: [UInt8], expires: Double?, onlyIfNew: Bool, now: Double) throws -> Bool {
+        try base.storeSession(key: key, value: value, expires: expires, onlyIfNew: onlyIfNew, now: now)
+    }
+
+    public func session(key: String, now: Double) throws -> (value: [UInt8], expires: Double?)? { try base.session(key: key, now: now) }
+    public func removeSession(key: String) throws { try base.removeSession(key: key) }
+}
+
+extension MountedCatalogue: ChangeSignal {
+    /// The wrapped store's announcements where it makes them (PostgreSQL), else a plain wait.
+    public func waitForChange(upTo seconds: Double) {
+        if let signal = base as? ChangeSignal { signal.waitForChange(upTo: seconds) } else { Thread.sleep(forTimeInterval: seconds) }
+    }
 }

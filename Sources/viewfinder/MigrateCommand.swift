@@ -86,7 +86,7 @@ struct MigrateCommand: ParsableCommand {
             let store = try PostgresStore(url: place)
             return CopyEnd(facts: store, rows: PostgresTransfer(store), name: store.display)
         }
-        let library = try Library(dataFolder: place, store: nil, create: create)
+        let library = try Library(dataFolder: place, store: nil, mounts: try LibraryMounts([:]), create: create)
         guard let embedded = library.embedded else { throw MigrateFailure(description: "\(place) holds no embedded catalogue") }
         return CopyEnd(facts: embedded.store, rows: SQLiteTransfer(store: embedded.store, renditions: embedded.renditions),
                        name: library.location)
