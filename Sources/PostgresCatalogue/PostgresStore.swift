@@ -33,12 +33,14 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
         try guarding { try link.rows(query) }
     }
 
+    @discardableResult
     func write<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try guarding { try link.transaction(body) }
     }
 
     /// A write that changes photos, descriptions or vectors: it queues on the change log's lock before taking
     /// any row lock, as the log's trigger would only after its first statement (which could deadlock).
+    @discardableResult
     func writePhotos<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try write { c in
             try link.run("SELECT pg_advisory_xact_lock(\(PostgresMigrations.changeLogLock))", on: c)
