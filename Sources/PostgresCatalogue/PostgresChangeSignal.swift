@@ -53,7 +53,7 @@ final class ChangeListener: @unchecked Sendable {
         }
     }
 
-    deinit { if let connection { let _: EventLoopFuture<Void> = connection.close() } }
+    deinit { if let connection { connection.close().whenComplete { _ in _ = connection } } }
 }
 
 extension PostgresStore: ChangeSignal {

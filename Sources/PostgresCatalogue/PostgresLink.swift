@@ -23,7 +23,8 @@ final class PostgresLink: @unchecked Sendable {
     }
 
     deinit {
-        for connection in idle { let _: EventLoopFuture<Void> = connection.close() }
+        // Not waited for (this may run anywhere); the closure holds each connection until it is closed.
+        for connection in idle { connection.close().whenComplete { _ in _ = connection } }
     }
 
     /// Runs `body` on a connection of its own; a connection that failed is closed, not handed back.

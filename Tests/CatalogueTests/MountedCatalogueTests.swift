@@ -93,29 +93,33 @@ final class MountedCatalogueTests: XCTestCase {
         let scratch = try ScratchFolder("mounted")
         defer { scratch.remove() }
         let shared = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
+        // The share is mounted (a library is adopted only then): its folder holds the photo still there.
+        let mnt = scratch.path + "/mnt"
+        try FileManager.default.createDirectory(atPath: mnt + "/a", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: mnt + "/a/old.jpg", contents: Data([0xFF, 0xD8]))
         let owner = JobClaim(owner: "host/1/1", until: Date().timeIntervalSince1970 + 600)
         func finish(_ store: PhotoStore, _ path: String, _ change: (JobRecord) -> CatalogueChange) throws {
             try store.enqueue([JobRecord(kind: .index, target: path)])
             let job = try XCTUnwrap(try store.claimJobs(.index, after: 0, suspects: false, limit: 1, for: owner).first)
             XCTAssertEqual(try store.commit([FinishedJob(job: job, change: change(job))], owner: owner.owner).applied, 1)
         }
-        try finish(shared, "/mnt/a/old.jpg") { _ in .photo(self.photo("/mnt/a/old.jpg", hash: "22"), warnings: [], needsPreview: false) }
-        try finish(shared, "/mnt/a/gone.jpg") { _ in .photo(self.photo("/mnt/a/gone.jpg", hash: "33"), warnings: [], needsPreview: false) }
-        try finish(shared, "/mnt/other/b.jpg") { _ in .photo(self.photo("/mnt/other/b.jpg", hash: "44"), warnings: [], needsPreview: false) }
-        let id = try XCTUnwrap(try shared.photo(atPath: "/mnt/a/old.jpg")?.id)
+        try finish(shared, "\(mnt)/a/old.jpg") { _ in .photo(self.photo("\(mnt)/a/old.jpg", hash: "22"), warnings: [], needsPreview: false) }
+        try finish(shared, "\(mnt)/a/gone.jpg") { _ in .photo(self.photo("\(mnt)/a/gone.jpg", hash: "33"), warnings: [], needsPreview: false) }
+        try finish(shared, "\(mnt)/other/b.jpg") { _ in .photo(self.photo("\(mnt)/other/b.jpg", hash: "44"), warnings: [], needsPreview: false) }
+        let id = try XCTUnwrap(try shared.photo(atPath: "\(mnt)/a/old.jpg")?.id)
 
-        let a = MountedCatalogue(shared, mounts: try LibraryMounts(["photos": "/mnt/a"]))
-        XCTAssertEqual(Array(try a.knownFiles(under: "/mnt").keys), ["/mnt/other/b.jpg"],
+        let a = MountedCatalogue(shared, mounts: try LibraryMounts(["photos": "\(mnt)/a"]))
+        XCTAssertEqual(Array(try a.knownFiles(under: mnt).keys), ["\(mnt)/other/b.jpg"],
                        "a photo kept by its old path is not taken for the library's")
-        XCTAssertEqual(try shared.photo(atPath: "/mnt/a/old.jpg")?.missing, true)
-        XCTAssertEqual(try shared.photo(atPath: "/mnt/other/b.jpg")?.missing, false)
+        XCTAssertEqual(try shared.photo(atPath: "\(mnt)/a/old.jpg")?.missing, true)
+        XCTAssertEqual(try shared.photo(atPath: "\(mnt)/other/b.jpg")?.missing, false)
         // Found again by its content, as the indexer does: the same photo, now at its library path.
         let sibling = try XCTUnwrap(try a.photos(withContentHash: "22").first { $0.missing })
-        try finish(a, "/mnt/a/old.jpg") { _ in .moved(photoID: sibling.id!, path: "/mnt/a/old.jpg", fileSize: 10, modifiedAt: 1) }
+        try finish(a, "\(mnt)/a/old.jpg") { _ in .moved(photoID: sibling.id!, path: "\(mnt)/a/old.jpg", fileSize: 10, modifiedAt: 1) }
         XCTAssertEqual(try shared.photo(id: id)?.path, "photos:/old.jpg")
-        XCTAssertEqual(try a.photo(atPath: "/mnt/a/old.jpg")?.id, id)
-        XCTAssertEqual(try a.removeMissing(under: ["/mnt/a"], offlineBefore: 0).removed, 1, "the file no longer there")
-        XCTAssertNil(try shared.photo(atPath: "/mnt/a/gone.jpg"))
-        XCTAssertNotNil(try shared.photo(atPath: "/mnt/other/b.jpg"))
+        XCTAssertEqual(try a.photo(atPath: "\(mnt)/a/old.jpg")?.id, id)
+        XCTAssertEqual(try a.removeMissing(under: ["\(mnt)/a"], offlineBefore: 0).removed, 1, "the file no longer there")
+        XCTAssertNil(try shared.photo(atPath: "\(mnt)/a/gone.jpg"))
+        XCTAssertNotNil(try shared.photo(atPath: "\(mnt)/other/b.jpg"))
     }
 }
