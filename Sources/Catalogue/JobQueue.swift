@@ -101,3 +101,13 @@ public struct FinishedJob: Sendable {
         self.change = change
     }
 }
+
+extension CatalogueChange {
+    /// Nothing was done (postponed) or the store failed (stopped): the job stays queued, its result unapplied.
+    public var keepsJobQueued: Bool {
+        switch self {
+        case .postponed, .stopped: true
+        default: false
+        }
+    }
+}

@@ -68,23 +68,13 @@ extension PostgresStore {
         return try writePhotos { c in
             var applied = 0
             var replaced = Set<String>()
-            for item in finished {
-                switch item.change {
-                case .postponed, .stopped: continue
-                default: break
-                }
+            for item in finished where !item.change.keepsJobQueued {
                 let deleted = try link.run("DELETE FROM job WHERE id = \(item.job.id ?? -1) AND claimedBy = \(owner)", on: c)
                 guard deleted.changed == 1 else { continue }  // its lease lapsed and another process has it
                 try apply(item.change, c, replaced: &replaced)
                 applied += 1
             }
-            var orphans = [String]()
-            if !replaced.isEmpty {
-                let held = Set(try link.run("SELECT DISTINCT contentHash FROM photo WHERE contentHash = ANY(\(Array(replaced)))", on: c)
-                    .rows.map { try $0.decode(String.self) })
-                orphans = replaced.subtracting(held).sorted()
-            }
-            return CommitOutcome(applied: applied, orphans: orphans)
+            return CommitOutcome(applied: applied, orphans: try orphans(of: replaced, c))
         }
     }
 

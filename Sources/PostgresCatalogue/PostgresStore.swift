@@ -134,7 +134,7 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
     }
 
     /// The content hashes no photo holds any more: their thumbnails can go.
-    private func orphans(of hashes: Set<String>, _ c: PostgresConnection) throws -> [String] {
+    func orphans(of hashes: Set<String>, _ c: PostgresConnection) throws -> [String] {
         guard !hashes.isEmpty else { return [] }
         let held = Set(try link.run("SELECT DISTINCT contentHash FROM photo WHERE contentHash = ANY(\(Array(hashes)))", on: c)
             .rows.map { try $0.decode(String.self) })

@@ -145,11 +145,7 @@ public final class SQLiteStore: PhotoStore {
         return try pool.write { db in
             var applied = 0
             var replaced = Set<String>()
-            for item in finished {
-                switch item.change {
-                case .postponed, .stopped: continue
-                default: break
-                }
+            for item in finished where !item.change.keepsJobQueued {
                 try db.execute(sql: "DELETE FROM job WHERE id = ? AND claimedBy = ?", arguments: [item.job.id, owner])
                 guard db.changesCount == 1 else { continue }  // its lease lapsed and another process has it
                 try apply(item.change, db, replaced: &replaced)
