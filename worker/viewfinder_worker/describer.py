@@ -7,6 +7,7 @@ from . import scene, signals
 from .caption import compose
 from .classifier import Classifier, named, word_scores
 from .detector import face_detector
+from .faces import MODEL_FILE as FACE_MODEL_FILE, FaceDescriber
 from .installed import InstalledModels
 from .model_identity import identity
 from .object_words import people, thing_labels
@@ -27,7 +28,7 @@ FLAT_PICTURE = 0.9
 # The worker's modules that turn the models' outputs into labels and captions: a change to one re-describes photos
 # (the protocol, HTTP and install code do not).
 LABEL_CODE = ["describer.py", "caption.py", "classifier.py", "vocabulary.py", "scene.py", "signals.py", "objects.py",
-              "object_words.py", "detector.py", "boxes.py", "picture.py", "places.py", "countries.py", "text_reader.py",
+              "object_words.py", "detector.py", "faces.py", "boxes.py", "picture.py", "places.py", "countries.py", "text_reader.py",
               "sentences.py"]
 # The files each bundled model loads from the export: what its identity is hashed over.
 BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
@@ -44,6 +45,8 @@ class Describer:
         threads = int(os.environ.get("VIEWFINDER_WORKER_THREADS", "2"))
         self.classifier = Classifier(folder)
         self.faces = face_detector(folder)
+        # A models/ exported before faces had descriptors still describes photos, with boxes alone.
+        self.face_descriptors = FaceDescriber(folder) if (folder / FACE_MODEL_FILE).exists() else None
         self.objects = ObjectDetector(folder)
         self.text_reader = TextReader(threads) if read_text else None
         self.sentences = SentenceEmbedder(folder)
@@ -51,6 +54,8 @@ class Describer:
         self.installed = InstalledModels()
         table = cities_table()
         self.identities = [identity(name, folder, files) for name, files in BUNDLED_FILES]
+        if self.face_descriptors:
+            self.identities.append(identity("dlib-face-resnet", folder, [FACE_MODEL_FILE]))
         self.identities.append(identity("geonames-cities", os.path.dirname(table), [os.path.basename(table)]))
         # How labels are made from the models' outputs names the descriptions as much as the weights do.
         self.identities.append(identity("viewfinder-labels", Path(__file__).parent, LABEL_CODE))
@@ -85,6 +90,12 @@ class Describer:
         faces = confirmed(faces, found)
         persons = people(found)
         timings["objects"] = time.perf_counter() - started
+        if self.face_descriptors and faces:
+            started = time.perf_counter()
+            self.face_descriptors.describe(picture, faces)
+            timings["face_descriptors"] = time.perf_counter() - started
+        for face in faces:
+            del face["points"]  # the detector's key points served alignment; the protocol has boxes
         text_lines = []
         if self.text_reader and read_text:
             started = time.perf_counter()
