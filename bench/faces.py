@@ -37,8 +37,8 @@ DLIB_POINTS = np.array([[0.8595674595992, 0.2134981538014], [0.6460604764104, 0.
                         [0.1205750620789, 0.2137274526848], [0.3340850613712, 0.2290642403242],
                         [0.4901123135679, 0.6277975316475]])
 PADDING = 0.25
-# The thresholds chosen from this bench's numbers (BENCHMARKS.md, "Faces"), for the people the catalogue forms.
-EPS, Q = 0.6, 0.4
+# The thresholds chosen from this bench's numbers, for the people the catalogue forms.
+EPS, Q = face_module.SAME_PERSON, face_module.FORMS_PEOPLE
 
 
 def load(path):

@@ -1,10 +1,13 @@
 """dlib's face descriptor (a ResNet giving 128 numbers per 150x150 face chip) as ONNX, built from the parameters
 face_export.cpp writes, then checked against dlib's own descriptors of the same chips.
     face_descriptor.py PARAMS.bin OUT.onnx EXPORTER MODEL.dat
-The ONNX input is `chips`, float32 [n, 150, 150, 3] RGB in 0..255, as extract_image_chip makes them."""
+The ONNX input is `chips`, float32 [n, 150, 150, 3] RGB in 0..255, as extract_image_chip makes them. The chips and
+dlib's descriptors of them are kept beside it (face_descriptor.check.npz), so the worker's tests can check the
+bundled file against dlib without dlib."""
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
 
 import numpy as np
 import onnx
@@ -157,6 +160,7 @@ def check(onnx_path, exporter, model):
     difference = float(np.abs(found - expected).max())
     if expected.shape != found.shape or not difference <= TOLERANCE:
         sys.exit("face_descriptor: the ONNX export differs from dlib by %g (more than %g)" % (difference, TOLERANCE))
+    np.savez_compressed(Path(onnx_path).parent / "face_descriptor.check.npz", chips=chips, descriptors=expected)
     return difference
 
 

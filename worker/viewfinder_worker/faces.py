@@ -8,6 +8,10 @@ from .onnx_session import open_session
 
 MODEL_FILE = "face_descriptor.onnx"
 CHIP = 150
+# Measured on the people corpus (bench/faces.py, BENCHMARKS.md "Faces"), for the catalogue that forms people: two
+# faces in different photos this close (Euclidean) are one person; faces below this quality do not form people.
+SAME_PERSON = 0.6
+FORMS_PEOPLE = 0.4
 # Where BlazeFace's right eye, left eye, nose tip and mouth fall in a chip dlib aligns from its 5-point landmarks
 # with padding 0.25 (fractions of the chip): the mean over the people corpus's one-person photos (bench/faces.py
 # --landmarks prints it).
