@@ -43,7 +43,7 @@ class FaceDescriptorTests(unittest.TestCase):
 
     def faces_of(self, picture):
         found = self.detector.detect(picture)
-        self.descriptors.describe(picture, found)
+        self.descriptors.describe([(picture, found)])
         return found
 
     def descriptor(self, name):
@@ -98,12 +98,17 @@ class DescribedFacesTests(unittest.TestCase):
         require_model()
         from viewfinder_worker.describer import Describer
         describer = Describer(read_text=False)
-        found = describer.describe(people_picture("group-obama-biden.jpg"), read_text=False)["faces"]
-        self.assertEqual(len(found), 2)
-        for face in found:
+        # A batch, as the indexer sends: the faces of both photos are described together.
+        group, alone = describer.describe_all([(people_picture("group-obama-biden.jpg"), None, None, None, False),
+                                               (people_picture("obama-1.jpg"), None, None, None, False)])
+        self.assertEqual(len(group["faces"]), 2)
+        for face in group["faces"] + alone["faces"]:
             self.assertEqual(set(face), {"x", "y", "w", "h", "score", "descriptor", "quality"})
             self.assertEqual(len(face["descriptor"]), 128)
             self.assertTrue(0 <= face["quality"] <= 1)
+        obama = np.array(alone["faces"][0]["descriptor"])
+        close = [np.linalg.norm(np.array(face["descriptor"]) - obama) < faces.SAME_PERSON for face in group["faces"]]
+        self.assertEqual(sum(close), 1)
         self.assertIn("dlib-face-resnet@", " ".join(describer.models()))
 
     def test_without_the_model_faces_have_boxes_alone(self):

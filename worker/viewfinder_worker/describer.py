@@ -71,10 +71,29 @@ class Describer:
         started = time.perf_counter()
         classes = self.classifier.classify([request[0] for request in requests])
         share = (time.perf_counter() - started) / max(1, len(requests))
-        return [self.describe(*request, classes=found, classify_seconds=share) for request, found in zip(requests, classes)]
+        waiting_faces = []
+        results = [self.describe(*request, classes=found, classify_seconds=share, waiting_faces=waiting_faces)
+                   for request, found in zip(requests, classes)]
+        self.describe_faces(waiting_faces)
+        return results
+
+    def describe_faces(self, waiting):
+        """Descriptors for the faces of several photos, [(picture, faces, timings)], in one run of the model;
+        then the detector's key points go: they served alignment, the protocol has boxes."""
+        started = time.perf_counter()
+        if self.face_descriptors:
+            self.face_descriptors.describe([(picture, faces) for picture, faces, _ in waiting])
+        share = (time.perf_counter() - started) / max(1, len(waiting))
+        for _, faces, timings in waiting:
+            if self.face_descriptors and faces:
+                timings["face_descriptors"] = share
+            for face in faces:
+                del face["points"]
 
     def describe(self, picture, taken=None, latitude=None, longitude=None, read_text=True, classes=None,
-                 classify_seconds=None):
+                 classify_seconds=None, waiting_faces=None):
+        """One photo's description; with waiting_faces (a list), its faces are left there for describe_faces,
+        to be described with other photos' faces."""
         timings = {}
         started = time.perf_counter()
         if classes is None:
@@ -90,12 +109,10 @@ class Describer:
         faces = confirmed(faces, found)
         persons = people(found)
         timings["objects"] = time.perf_counter() - started
-        if self.face_descriptors and faces:
-            started = time.perf_counter()
-            self.face_descriptors.describe(picture, faces)
-            timings["face_descriptors"] = time.perf_counter() - started
-        for face in faces:
-            del face["points"]  # the detector's key points served alignment; the protocol has boxes
+        if waiting_faces is None:
+            self.describe_faces([(picture, faces, timings)])
+        else:
+            waiting_faces.append((picture, faces, timings))
         text_lines = []
         if self.text_reader and read_text:
             started = time.perf_counter()
