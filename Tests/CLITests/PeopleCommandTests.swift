@@ -18,11 +18,12 @@ final class PeopleCommandTests: CLITestCase {
     func describe(_ faces: [String: [Int]]) throws {
         let store = try SQLiteStore(path: data + "/catalogue.sqlite")
         let claim = JobClaim(owner: "test/1/1", until: Date().timeIntervalSince1970 + 600)
+        let ids = try faces.keys.sorted().map { try XCTUnwrap(try store.photo(atPath: $0)?.id, $0) }
+        try store.enqueue(ids.map { JobRecord(kind: .describe, target: String($0)) })
+        let jobs = try store.claimJobs(.describe, after: 0, suspects: false, limit: 100, for: claim)
         for (path, people) in faces.sorted(by: { $0.key < $1.key }) {
             let id = try XCTUnwrap(try store.photo(atPath: path)?.id, path)
-            try store.enqueue([JobRecord(kind: .describe, target: String(id))])
-            let job = try XCTUnwrap(try store.claimJobs(.describe, after: 0, suspects: false, limit: 100, for: claim)
-                .first { $0.target == String(id) })
+            let job = try XCTUnwrap(jobs.first { $0.target == String(id) })
             let records = people.enumerated().map { index, person in
                 FaceRecord(key: FaceKey(photoID: id, index: index), x: 0.1 + Double(index) * 0.4, y: 0.2, w: 0.3, h: 0.4,
                            descriptor: descriptor(person, Float(id % 7) * 0.003), quality: 0.9)
