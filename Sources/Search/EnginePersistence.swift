@@ -130,11 +130,11 @@ extension Columns {
         try file.array("ids", ids)
         for (name, column) in [("paths", paths), ("captions", captions), ("names", names), ("taken", taken)] { try file.column(name, column) }
         for (name, column) in [("folders", folders), ("make", make), ("model", model), ("lens", lens), ("city", city), ("region", region),
-                               ("country", country), ("format", format), ("orientation", orientation), ("topLabels", topLabels.words),
-                               ("people", people.words)] {
+                               ("country", country), ("format", format), ("orientation", orientation), ("topLabels", topLabels.words)] {
             try file.column(name, column)
         }
         try file.array("topLabels.starts", topLabels.starts)
+        try file.column("people", people.words)
         try file.array("people.starts", people.starts)
         try file.array("peopleCount", peopleCount)
         try file.array("takenKeys", takenKeys)

@@ -15,8 +15,8 @@ final class PeopleSearchTests: XCTestCase {
         // Someone recognised but not named yet counts among the people, and is no name.
         SearchDocument(id: 4, path: "2021/party.jpg", caption: "A party", taken: "2021-06-01T10:00:00", faces: 3,
                        people: ["Zoë Ångström"], peopleCount: 2),
-        // "ada" here is only a word of the caption, a weaker field than a person's name.
-        SearchDocument(id: 5, path: "2022/boat.jpg", caption: "The boat Ada", taken: "2022-01-01T10:00:00"),
+        // "ada" here is only text read in the photo, a weaker field than a person's name.
+        SearchDocument(id: 5, path: "2022/boat.jpg", caption: "A boat", text: "ADA", taken: "2022-01-01T10:00:00"),
     ]
 
     let engine = SearchEngine(documents: PeopleSearchTests.documents)
@@ -46,7 +46,7 @@ final class PeopleSearchTests: XCTestCase {
         XCTAssertEqual(try ids("angstrom"), [4])
         let hit = try XCTUnwrap(try engine.search("lovelace ").hits.first)
         XCTAssertTrue(hit.why.contains("lovelace: person"), "\(hit.why)")
-        // The person's name outweighs the same word in a caption.
+        // The person's name outweighs the same word read in a photo, as a label would.
         let ada = try engine.search("ada ").hits
         XCTAssertEqual(ada.map(\.id), [2, 1, 5])
         XCTAssertGreaterThan(ada[0].score, ada[2].score)
