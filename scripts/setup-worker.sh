@@ -48,3 +48,23 @@ with open("models/yolo11n.onnx.part", "wb") as target:
 os.replace("models/yolo11n.onnx.part", "models/yolo11n.onnx")
 PY
 fi
+
+# dlib's face descriptor (Davis King, public domain) from the face-recognition-models sdist: only its ResNet file
+# is taken (never the 68-point landmark model beside it: its training data forbids commercial use), read by a
+# small exporter built against libdlib-dev and rebuilt as ONNX, so the worker never needs dlib. The export is
+# checked against dlib's own descriptors and refused if they differ.
+if [ ! -f models/face_descriptor.onnx ]; then
+  echo "setup: converting dlib's face descriptor to ONNX (once)"
+  .venv/bin/pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: --dest "$work" \
+    face-recognition-models==0.3.0
+  resnet=dlib_face_recognition_resnet_model_v1.dat
+  tar -xzf "$work"/face_recognition_models-0.3.0.tar.gz -C "$work" --strip-components=3 \
+    "face_recognition_models-0.3.0/face_recognition_models/models/$resnet"
+  # The weights the thresholds were measured with; another file would need measuring again.
+  echo "55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30  $work/$resnet" | sha256sum --check --quiet
+  g++ -O2 -std=c++17 worker/export/face_export.cpp -o "$work/face_export" -ldlib
+  "$work/face_export" "$work/$resnet" params "$work/face_params.bin"
+  .venv/bin/python worker/export/face_descriptor.py "$work/face_params.bin" models/face_descriptor.onnx.part \
+    "$work/face_export" "$work/$resnet"
+  mv models/face_descriptor.onnx.part models/face_descriptor.onnx
+fi

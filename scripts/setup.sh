@@ -20,6 +20,7 @@ packages=(
   wordnet-base           # WordNet: ImageNet classes into the words people search for
   darknet                # ImageNet's class list (wnids) in the classifier's order
   iso-codes              # country names for places
+  libdlib-dev g++        # dlib, only to convert its face descriptor to ONNX once (scripts/setup-worker.sh)
   chromium chromium-driver  # the real browser the web page's tests drive
 )
 missing=()

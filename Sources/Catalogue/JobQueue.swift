@@ -12,6 +12,8 @@ public protocol JobQueue: Sendable {
     func renewClaims(_ claim: JobClaim) throws
     /// Hands back what `owner` still holds (postponed work, or a dead process's jobs).
     func releaseClaims(owner: String) throws
+    /// Hands back some of what `owner` holds at once (jobs it cannot run, for a process that can).
+    func releaseJobs(_ ids: [Int64], owner: String) throws
     /// The processes holding claims now.
     func claimOwners() throws -> [String]
     /// Counts a crash against the jobs that were in flight when it happened.

@@ -132,8 +132,8 @@ extension MountedCatalogue: JobQueue {
         try base.enqueue(jobs.map(inward))
     }
 
-    /// Index jobs for files of a library not mounted here are claimed but not handed out (this machine cannot
-    /// read them); they go back to the queue when the run releases its claims, for a machine that can.
+    /// Jobs for files of a library not mounted here are handed back to the queue at once, for a machine that can
+    /// read them.
     public func claimJobs(_ kind: JobKind, after: Int64, suspects: Bool, limit: Int, for claim: JobClaim) throws -> [JobRecord] {
         var cursor = after
         while true {
@@ -152,6 +152,8 @@ extension MountedCatalogue: JobQueue {
                 job.target = path
                 return job
             }
+            let reachableIDs = Set(reachable.compactMap(\.id))
+            try base.releaseJobs(batch.compactMap(\.id).filter { !reachableIDs.contains($0) }, owner: claim.owner)
             if !reachable.isEmpty { return reachable }
             cursor = last
         }
@@ -159,6 +161,7 @@ extension MountedCatalogue: JobQueue {
 
     public func renewClaims(_ claim: JobClaim) throws { try base.renewClaims(claim) }
     public func releaseClaims(owner: String) throws { try base.releaseClaims(owner: owner) }
+    public func releaseJobs(_ ids: [Int64], owner: String) throws { try base.releaseJobs(ids, owner: owner) }
     public func claimOwners() throws -> [String] { try base.claimOwners() }
     public func recordCrash(jobIDs: [Int64]) throws { try base.recordCrash(jobIDs: jobIDs) }
     public func pendingJobCount(_ kind: JobKind?) throws -> Int { try base.pendingJobCount(kind) }

@@ -2,7 +2,6 @@ import Catalogue
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresNIO
 
 /// LISTENs on the change log's channel on a connection of its own. A lost connection counts as a change (the
@@ -38,9 +37,7 @@ final class ChangeListener: @unchecked Sendable {
         condition.unlock()
         guard !listening else { return }
         do {
-            let fresh = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: address.configuration,
-                id: Int.random(in: 0..<Int.max), logger: logger).wait()
+            let fresh = try address.connect(logger: logger)
             fresh.addListener(channel: PostgresMigrations.changeChannel) { [weak self] _, _ in self?.signal() }
             _ = try fresh.query("LISTEN \(unescaped: PostgresMigrations.changeChannel)", logger: logger).wait()
             fresh.closeFuture.whenComplete { [weak self] _ in self?.signal() }

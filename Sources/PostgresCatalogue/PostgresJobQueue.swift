@@ -48,6 +48,11 @@ extension PostgresStore {
         try write { c in try link.run("UPDATE job SET claimedBy = NULL, leaseUntil = NULL WHERE claimedBy = \(owner)", on: c) }
     }
 
+    public func releaseJobs(_ ids: [Int64], owner: String) throws {
+        guard !ids.isEmpty else { return }
+        try write { c in try link.run("UPDATE job SET claimedBy = NULL, leaseUntil = NULL WHERE id = ANY(\(ids)) AND claimedBy = \(owner)", on: c) }
+    }
+
     public func claimOwners() throws -> [String] {
         try rows("SELECT DISTINCT claimedBy FROM job WHERE claimedBy IS NOT NULL").map { try $0.decode(String.self) }
     }

@@ -2,7 +2,6 @@ import Catalogue
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresNIO
 
 /// A few connections to one PostgreSQL database, used from ordinary threads: the store's protocols are
@@ -108,10 +107,7 @@ final class PostgresLink: @unchecked Sendable {
         open += 1
         available.unlock()
         do {
-            return try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: address.configuration,
-                id: Int.random(in: 0..<Int.max), logger: logger
-            ).wait()
+            return try address.connect(logger: logger)
         } catch {
             dropped()
             throw StoreFailure(kind: .other, file: address.display, detail: "cannot connect: \(String(reflecting: error))")

@@ -120,6 +120,14 @@ public final class SQLiteStore: PhotoStore {
         }
     }
 
+    public func releaseJobs(_ ids: [Int64], owner: String) throws {
+        guard !ids.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.makeStatement(sql: "UPDATE job SET claimedBy = NULL, leaseUntil = NULL WHERE id = ? AND claimedBy = ?")
+            for id in ids { try statement.execute(arguments: [id, owner]) }
+        }
+    }
+
     public func claimOwners() throws -> [String] {
         try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT claimedBy FROM job WHERE claimedBy IS NOT NULL") }
     }

@@ -95,6 +95,20 @@ final class CatalogueContractTests: XCTestCase {
         }
     }
 
+    func testSomeClaimedJobsAreHandedBackByTheirOwnerAlone() throws {
+        try onEachStore {
+            try store.enqueue([JobRecord(kind: .index, target: "/a"), JobRecord(kind: .index, target: "/b")])
+            let other = JobClaim(owner: "host/2/2", until: Date().timeIntervalSince1970 + 600)
+            let mine = try claim(limit: 10)
+            XCTAssertEqual(mine.map(\.target), ["/a", "/b"])
+            try store.releaseJobs([mine[1].id!], owner: other.owner)
+            XCTAssertEqual(try claim(limit: 10, other), [], "another process cannot hand back what it does not hold")
+            try store.releaseJobs([mine[1].id!], owner: me.owner)
+            XCTAssertEqual(try claim(limit: 10, other).map(\.target), ["/b"])
+            XCTAssertEqual(try store.claimOwners().sorted(), [me.owner, other.owner].sorted(), "/a stays claimed")
+        }
+    }
+
     func testNewContentAtAPathOrphansTheOldContentOnly() throws {
         try onEachStore {
             try finish(.photo(photo("/lib/a.jpg", hash: "11"), warnings: [], needsPreview: false), target: "/lib/a.jpg")

@@ -60,6 +60,10 @@ final class MountedCatalogueTests: XCTestCase {
         try shared.releaseClaims(owner: owner.owner)
         XCTAssertEqual(try elsewhere.claimJobs(.index, after: 0, suspects: false, limit: 10, for: owner).map(\.target),
                        ["/tmp/loose.jpg"], "a file this machine cannot reach is not handed out")
+        let other = JobClaim(owner: "host/2/2", until: Date().timeIntervalSince1970 + 600)
+        XCTAssertEqual(try shared.claimJobs(.index, after: 0, suspects: false, limit: 10, for: other).map(\.target),
+                       ["photos:/2019/x.jpg"], "and is handed back at once, for a machine that can reach it")
+        try shared.releaseClaims(owner: other.owner)
         try shared.releaseClaims(owner: owner.owner)
         let jobs = try a.claimJobs(.index, after: 0, suspects: false, limit: 10, for: owner)
         XCTAssertEqual(jobs.map(\.target), ["/mnt/a/2019/x.jpg", "/tmp/loose.jpg"])

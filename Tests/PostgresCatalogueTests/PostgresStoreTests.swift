@@ -52,6 +52,24 @@ final class PostgresStoreTests: XCTestCase {
         }
     }
 
+    func testConnectionsOverTCPProbeTheServerSoAVanishedOneIsNoticed() throws {
+        let url = try TemporaryPostgres.database()
+        let port = try XCTUnwrap(URLComponents(string: url)?.port)
+        let store = try PostgresStore(url: url)
+        try add("/lib/a.jpg", to: store)
+        Thread.sleep(forTimeInterval: 0.5)  // past any delayed acknowledgement's timer
+        // /proc/net/tcp: our end of each connection to the server, and its timer (2: keepalive) with the ticks left.
+        // Read to the end: a /proc file reports no size, and a read sized by it can stop after the first page.
+        let table = String(decoding: try FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/net/tcp")).readToEnd() ?? Data(), as: UTF8.self)
+        let server = String(format: ":%04X", port)
+        let sockets: [[Substring]] = table.split(separator: "\n").dropFirst().map { $0.split(separator: " ") }
+        let ours = sockets.filter { $0.count > 5 && $0[2].hasSuffix(server) && $0[3] == "01" }
+        XCTAssertFalse(ours.isEmpty, "no connection to port \(port) found")
+        for socket in ours {
+            XCTAssertEqual(socket[5].split(separator: ":").first, "02", "a connection without keepalive: \(socket.joined(separator: " "))")
+        }
+    }
+
     func testAFollowerIsWokenByAChangeAnotherProcessCommits() throws {
         let url = try TemporaryPostgres.database()
         let follower = try PostgresStore(url: url), writer = try PostgresStore(url: url)

@@ -7,6 +7,7 @@ from . import scene, signals
 from .caption import compose
 from .classifier import Classifier, named, word_scores
 from .detector import face_detector
+from .faces import MODEL_FILE as FACE_MODEL_FILE, FaceDescriber
 from .installed import InstalledModels
 from .model_identity import identity
 from .object_words import people, thing_labels
@@ -27,7 +28,7 @@ FLAT_PICTURE = 0.9
 # The worker's modules that turn the models' outputs into labels and captions: a change to one re-describes photos
 # (the protocol, HTTP and install code do not).
 LABEL_CODE = ["describer.py", "caption.py", "classifier.py", "vocabulary.py", "scene.py", "signals.py", "objects.py",
-              "object_words.py", "detector.py", "boxes.py", "picture.py", "places.py", "countries.py", "text_reader.py",
+              "object_words.py", "detector.py", "faces.py", "boxes.py", "picture.py", "places.py", "countries.py", "text_reader.py",
               "sentences.py"]
 # The files each bundled model loads from the export: what its identity is hashed over.
 BUNDLED_FILES = [("efficientnet-lite0", ["classifier.onnx", "imagenet-words.json"]),
@@ -44,6 +45,8 @@ class Describer:
         threads = int(os.environ.get("VIEWFINDER_WORKER_THREADS", "2"))
         self.classifier = Classifier(folder)
         self.faces = face_detector(folder)
+        # A models/ exported before faces had descriptors still describes photos, with boxes alone.
+        self.face_descriptors = FaceDescriber(folder) if (folder / FACE_MODEL_FILE).exists() else None
         self.objects = ObjectDetector(folder)
         self.text_reader = TextReader(threads) if read_text else None
         self.sentences = SentenceEmbedder(folder)
@@ -51,6 +54,8 @@ class Describer:
         self.installed = InstalledModels()
         table = cities_table()
         self.identities = [identity(name, folder, files) for name, files in BUNDLED_FILES]
+        if self.face_descriptors:
+            self.identities.append(identity("dlib-face-resnet", folder, [FACE_MODEL_FILE]))
         self.identities.append(identity("geonames-cities", os.path.dirname(table), [os.path.basename(table)]))
         # How labels are made from the models' outputs names the descriptions as much as the weights do.
         self.identities.append(identity("viewfinder-labels", Path(__file__).parent, LABEL_CODE))
@@ -66,10 +71,29 @@ class Describer:
         started = time.perf_counter()
         classes = self.classifier.classify([request[0] for request in requests])
         share = (time.perf_counter() - started) / max(1, len(requests))
-        return [self.describe(*request, classes=found, classify_seconds=share) for request, found in zip(requests, classes)]
+        waiting_faces = []
+        results = [self.describe(*request, classes=found, classify_seconds=share, waiting_faces=waiting_faces)
+                   for request, found in zip(requests, classes)]
+        self.describe_faces(waiting_faces)
+        return results
+
+    def describe_faces(self, waiting):
+        """Descriptors for the faces of several photos, [(picture, faces, timings)], in one run of the model;
+        then the detector's key points go: they served alignment, the protocol has boxes."""
+        started = time.perf_counter()
+        if self.face_descriptors:
+            self.face_descriptors.describe([(picture, faces) for picture, faces, _ in waiting])
+        share = (time.perf_counter() - started) / max(1, len(waiting))
+        for _, faces, timings in waiting:
+            if self.face_descriptors and faces:
+                timings["face_descriptors"] = share
+            for face in faces:
+                del face["points"]
 
     def describe(self, picture, taken=None, latitude=None, longitude=None, read_text=True, classes=None,
-                 classify_seconds=None):
+                 classify_seconds=None, waiting_faces=None):
+        """One photo's description; with waiting_faces (a list), its faces are left there for describe_faces,
+        to be described with other photos' faces."""
         timings = {}
         started = time.perf_counter()
         if classes is None:
@@ -85,6 +109,10 @@ class Describer:
         faces = confirmed(faces, found)
         persons = people(found)
         timings["objects"] = time.perf_counter() - started
+        if waiting_faces is None:
+            self.describe_faces([(picture, faces, timings)])
+        else:
+            waiting_faces.append((picture, faces, timings))
         text_lines = []
         if self.text_reader and read_text:
             started = time.perf_counter()

@@ -31,7 +31,8 @@ class Detector:
         self.min_score = min_score
 
     def detect(self, picture):
-        """Boxes in fractions of the picture, {x, y, w, h, score}, best first."""
+        """Boxes in fractions of the picture, {x, y, w, h, score, points}, best first; points are the model's
+        key points as [x, y] fractions (BlazeFace: right eye, left eye, nose tip, mouth, right ear, left ear)."""
         square, (pad_left, pad_top, inner_width, inner_height) = picture.letterboxed(self.side)
         tensor = (square.astype(np.float32) / 127.5 - 1.0)[np.newaxis]
         self.interpreter.set_tensor(self.input, tensor)
@@ -45,14 +46,16 @@ class Detector:
         centres = raw_boxes[keep, :2] / self.side + self.anchors[keep]
         sizes = raw_boxes[keep, 2:4] / self.side
         boxes = np.concatenate([centres - sizes / 2, sizes], axis=1)
+        # Key points are offsets from the anchor, as the box centre is.
+        points = raw_boxes[keep, 4:].reshape(len(boxes), -1, 2) / self.side + self.anchors[keep][:, np.newaxis]
         # Back from the letterboxed square to fractions of the photo itself.
-        boxes[:, 0] = (boxes[:, 0] - pad_left) / inner_width
-        boxes[:, 1] = (boxes[:, 1] - pad_top) / inner_height
-        boxes[:, 2] /= inner_width
-        boxes[:, 3] /= inner_height
+        for xy, pad, inner in ((0, pad_left, inner_width), (1, pad_top, inner_height)):
+            boxes[:, xy] = (boxes[:, xy] - pad) / inner
+            boxes[:, 2 + xy] /= inner
+            points[..., xy] = (points[..., xy] - pad) / inner
         scores = scores[keep]
         return [{"x": round(float(boxes[i, 0]), 4), "y": round(float(boxes[i, 1]), 4), "w": round(float(boxes[i, 2]), 4),
-                 "h": round(float(boxes[i, 3]), 4), "score": round(float(scores[i]), 3)}
+                 "h": round(float(boxes[i, 3]), 4), "score": round(float(scores[i]), 3), "points": points[i].tolist()}
                 for i in suppress(boxes, scores, threshold=0.3)]
 
 
