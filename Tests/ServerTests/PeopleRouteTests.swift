@@ -119,6 +119,14 @@ final class PeopleRouteTests: XCTestCase {
         }
     }
 
+    func testANameGivenElsewhereReachesARunningServerThroughTheChangeLog() throws {
+        // As `viewfinder people name` in another process would: the store alone, then the server's catch-up.
+        try fixture.library.store.name(person: grace, "Grace Hopper")
+        XCTAssertEqual(try fixture.library.catchUp(), 2, "both of her photos changed for search")
+        let found = try fixture.library.snapshot.engine.search("person:\"grace hopper\"").hits.map(\.id)
+        XCTAssertEqual(Set(found), [fixture.id("es-DSCN0025.jpg"), fixture.id("es-canon-ixus.jpg")])
+    }
+
     func testWritesNeedThePagesTokenAndASessionWhereThereIsAPassword() async throws {
         try await fixture.test { [ada] client in
             let forged = try await post(client, "/api/people/\(ada)/name", #"{"name": "Mallory"}"#, token: "guess")
