@@ -159,8 +159,14 @@ struct PeopleIndex {
         guard !ids.isEmpty else { return nil }
         let distances = centres.distances(to: descriptor)
         comparisons += ids.count
-        let candidates = distances.indices.filter { !taken.contains(ids[$0]) }
-            .sorted { (distances[$0], $0) < (distances[$1], $1) }.prefix(FaceClustering.peopleCompared)
+        // The few nearest centres in one pass (sorting every person per face cost more than comparing with them).
+        var candidates = [Int]()
+        for person in distances.indices where !taken.contains(ids[person]) {
+            guard candidates.count < FaceClustering.peopleCompared || distances[person] < distances[candidates.last!] else { continue }
+            let at = candidates.firstIndex { distances[person] < distances[$0] } ?? candidates.count
+            candidates.insert(person, at: at)
+            if candidates.count > FaceClustering.peopleCompared { candidates.removeLast() }
+        }
         var found: (Int64, Float)?
         for person in candidates {
             for face in faces[person] {
