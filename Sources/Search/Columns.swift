@@ -27,6 +27,11 @@ struct Columns: Sendable {
     var faces: [UInt8] = []
     var hasText: [Bool] = []
     var topLabels = WordListColumn()
+    /// The names of each photo's people as written (the people facet shows them so).
+    var people = WordListColumn()
+    /// Each of `people`'s distinct names as `Folding.name` compares them, by its code: a `person:` filter compares these.
+    var foldedPeople: [String] = []
+    var peopleCount: [UInt8] = []
     /// Capture time as a sortable number, for ties and for queries without words.
     var recency: [UInt32] = []
 
@@ -63,6 +68,11 @@ struct Columns: Sendable {
         faces.append(UInt8(clamping: document.faces))
         hasText.append(!document.text.isEmpty)
         topLabels.append(bestOf: document.labels)
+        // A name once a photo, however many of its people bear it: a facet counts photos.
+        var named = Set<String>()
+        people.append(document.people.filter { named.insert($0).inserted })
+        while foldedPeople.count < people.words.names.count { foldedPeople.append(Folding.name(people.words.names[foldedPeople.count])) }
+        peopleCount.append(UInt8(clamping: document.peopleCount))
         recency.append(UInt32(key / 10_000))
     }
 

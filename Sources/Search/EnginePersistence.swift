@@ -1,7 +1,8 @@
 /// Saving the engine as it stands (tails, added words and absent photos included) and loading it back by copying
 /// arrays: nothing is tokenised, sorted or rebuilt at start-up.
 extension SearchEngine {
-    static let formatVersion = 2
+    /// 3: photos' people (names, count) in the columns and the `person` field in the word index.
+    static let formatVersion = 3
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -133,6 +134,9 @@ extension Columns {
             try file.column(name, column)
         }
         try file.array("topLabels.starts", topLabels.starts)
+        try file.column("people", people.words)
+        try file.array("people.starts", people.starts)
+        try file.array("peopleCount", peopleCount)
         try file.array("takenKeys", takenKeys)
         try file.array("iso", iso)
         try file.array("aperture", aperture)
@@ -163,6 +167,9 @@ extension Columns {
         format = try coded("format")
         orientation = try coded("orientation")
         topLabels = WordListColumn(words: try coded("topLabels"), starts: try file.array("topLabels.starts"))
+        people = WordListColumn(words: try coded("people"), starts: try file.array("people.starts"))
+        foldedPeople = people.words.names.map(Folding.name)
+        peopleCount = try file.array("peopleCount")
         takenKeys = try file.array("takenKeys")
         iso = try file.array("iso")
         aperture = try file.array("aperture")
@@ -177,9 +184,10 @@ extension Columns {
         let texts = [paths, captions, names, taken]
         let codes = [folders, make, model, lens, city, region, country, format, orientation]
         let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, latitude.count, longitude.count,
-                                   rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1]
+                                   rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1,
+                                   people.starts.count - 1, peopleCount.count]
         guard texts.allSatisfy({ $0.count == count && $0.isWhole }), codes.allSatisfy({ $0.count == count && $0.isWhole }),
-              numberCounts.allSatisfy({ $0 == count }), topLabels.isWhole else {
+              numberCounts.allSatisfy({ $0 == count }), topLabels.isWhole, people.isWhole else {
             throw SnapshotError(description: "the saved engine's columns disagree on how many photos they hold")
         }
     }

@@ -9,6 +9,10 @@ public enum Folding {
         return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
 
+    /// A person's name as `person:` compares it: its folded words, one space apart ("Jean-Luc  Picard" is
+    /// "jean luc picard").
+    public static func name(_ text: String) -> String { words(text).joined(separator: " ") }
+
     /// The words of a text, folded; letters and digits that run together are separate words (DSCN0010 is
     /// "dscn" and "0010"), so camera file names are found by their letters and short numbers.
     public static func words(_ text: String) -> [String] {

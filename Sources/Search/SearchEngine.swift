@@ -160,7 +160,7 @@ public final class SearchEngine: @unchecked Sendable {
         }
         // Facets count the sure matches only: guesses are not what the library holds for the query.
         return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits, mightMatch: mightMatch,
-                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample)) : [:], understood: query.understood, message: message,
+                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample), people: columns.people) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
     }
 
@@ -369,10 +369,11 @@ public final class SearchEngine: @unchecked Sendable {
 }
 
 extension Columns {
-    /// Whether a phrase's words stand together in the photo's caption, text, labels or place.
+    /// Whether a phrase's words stand together in the photo's caption, text, labels, place, file name or people.
     func holds(_ phrase: [String], _ document: Int) -> Bool {
         let haystack = " " + Folding.words([captions[document], topLabels[document].joined(separator: " , "),
-                                            city[document], country[document], names[document]].joined(separator: " , "))
+                                            city[document], country[document], names[document],
+                                            people[document].joined(separator: " , ")].joined(separator: " , "))
             .joined(separator: " ") + " "
         return haystack.contains(" " + phrase.joined(separator: " ") + " ")
     }

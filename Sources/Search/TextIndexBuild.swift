@@ -2,7 +2,7 @@ import Foundation
 
 extension TextIndex {
     /// One photo's words and their weights, as the index holds them: the caption, the labels (by their score),
-    /// recognised text, places, file name, folder and camera, in that order; a word's weight is its best field's,
+    /// recognised text, places, file name, folder, camera and the names of its people, in that order; a word's weight is its best field's,
     /// 0.25 more for each further field. The one place these rules live: the bulk build and adding a photo call it.
     static func weigh<Words: WordCollector>(_ document: SearchDocument, into words: inout Words) {
         words.removeAll()
@@ -29,6 +29,7 @@ extension TextIndex {
         if let make = document.make { words.add(make, .camera) }
         if let model = document.model { words.add(model, .camera) }
         if let lens = document.lens { words.add(lens, .camera) }
+        for person in document.people { words.add(person, .person) }
     }
 
     /// `indexable` on an ASCII word's bytes and their `WordHash`.
