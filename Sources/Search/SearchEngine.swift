@@ -259,8 +259,8 @@ public final class SearchEngine: @unchecked Sendable {
             var scores = [MeaningScore](repeating: MeaningScore(similarity: -1, standOut: -.infinity, admitted: false), count: columns.count)
             for (vectors, query) in indexes {
                 let similarities = vectors.similarities(query)
-                let spread = vectors.spread(query, exact: vectors.isApproximate ? nil : similarities)
-                for (document, similarity) in similarities.enumerated() where vectors.scales[document] > 0 {
+                let spread = vectors.isApproximate ? vectors.spread(query) : MeaningCutoff.Spread(similarities.lazy.map(\.similarity))
+                for (document, similarity) in similarities {
                     let standOut = spread.standOut(similarity)
                     scores[document].similarity = max(scores[document].similarity, similarity)
                     scores[document].standOut = max(scores[document].standOut, standOut)
