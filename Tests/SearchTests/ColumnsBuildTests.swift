@@ -45,6 +45,38 @@ final class ColumnsBuildTests: XCTestCase {
         XCTAssertTrue(facets.year.names.contains("2019"))
     }
 
+    /// The engine codes each half of the photos on its own and recodes the second into the first: the columns of
+    /// one pass over all of them, and a photo appended afterwards coded as that pass would code it.
+    func testHalvesJoinedAreOnePass() {
+        for documents in [Array(Self.documents), Array(Self.documents.reversed()), Array(Self.documents.prefix(3))] {
+            let joined = SearchEngine(documents: documents).columns, whole = Columns(documents)
+            for (column, expected) in [(joined.folders, whole.folders), (joined.make, whole.make), (joined.model, whole.model),
+                                       (joined.lens, whole.lens), (joined.city, whole.city), (joined.region, whole.region),
+                                       (joined.country, whole.country), (joined.format, whole.format),
+                                       (joined.orientation, whole.orientation), (joined.topLabels.words, whole.topLabels.words)] {
+                XCTAssertEqual(column.names, expected.names)
+                XCTAssertEqual(column.codes, expected.codes)
+            }
+            for (column, expected) in [(joined.paths, whole.paths), (joined.captions, whole.captions), (joined.names, whole.names),
+                                       (joined.taken, whole.taken)] {
+                XCTAssertEqual(column.bytes, expected.bytes)
+                XCTAssertEqual(column.ends, expected.ends)
+            }
+            XCTAssertEqual(joined.topLabels.starts, whole.topLabels.starts)
+            XCTAssertEqual(joined.ids, whole.ids)
+            XCTAssertEqual(joined.recency, whole.recency)
+            XCTAssertEqual(joined.takenKeys, whole.takenKeys)
+            XCTAssertEqual(joined.hasText, whole.hasText)
+            var (later, wholeLater) = (joined, whole)
+            for document in TextIndexBuildTests.handMade {
+                later.append(document)
+                wholeLater.append(document)
+            }
+            XCTAssertEqual(later.make.codes, wholeLater.make.codes)
+            XCTAssertEqual(later.folders.codes, wholeLater.folders.codes)
+        }
+    }
+
     /// Photos appended one at a time after a build get the codes a build of all of them gives.
     func testAppendingAfterABuildCodesAsTheBuild() {
         let documents = Array(Self.documents)
