@@ -68,6 +68,9 @@ struct Columns: Sendable {
         faces += other.faces
         hasText += other.hasText
         topLabels.append(contentsOf: other.topLabels)
+        people.append(contentsOf: other.people)
+        while foldedPeople.count < people.words.names.count { foldedPeople.append(Folding.name(people.words.names[foldedPeople.count])) }
+        peopleCount += other.peopleCount
         recency += other.recency
     }
 

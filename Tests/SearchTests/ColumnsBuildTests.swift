@@ -5,7 +5,10 @@ import XCTest
 /// The filter columns, facet codes and places, built with byte shortcuts for ASCII, against the straightforward
 /// way they replaced (a folded String and a dictionary lookup per value): the same values, coded in the same order.
 final class ColumnsBuildTests: XCTestCase {
-    static let documents = [TextIndexBuildTests.handMade, TextIndexBuildTests.generated(2000), TextIndexBuildTests.handMade,
+    /// People in both halves of a build, some shared, one name twice in a photo (counted once).
+    static let people = [SearchDocument(id: 910, path: "/p/1.jpg", people: ["Ada Lovelace", "Émile Zola"], peopleCount: 3),
+                         SearchDocument(id: 911, path: "/p/2.jpg", people: ["Grace Hopper", "Ada Lovelace", "Ada Lovelace"])]
+    static let documents = [people, TextIndexBuildTests.handMade, TextIndexBuildTests.generated(2000), people, TextIndexBuildTests.handMade,
                             // A place that folds to nothing, a time too short for a year, one beyond ASCII, a kelvin sign.
                             [SearchDocument(id: 900, path: "a/b/", city: "\u{301}", taken: "201"),
                              SearchDocument(id: 901, path: "/x", caption: "K", labels: [("\u{212A}elvin", 1), ("Kelvin", 1)],
@@ -53,7 +56,8 @@ final class ColumnsBuildTests: XCTestCase {
             for (column, expected) in [(joined.folders, whole.folders), (joined.make, whole.make), (joined.model, whole.model),
                                        (joined.lens, whole.lens), (joined.city, whole.city), (joined.region, whole.region),
                                        (joined.country, whole.country), (joined.format, whole.format),
-                                       (joined.orientation, whole.orientation), (joined.topLabels.words, whole.topLabels.words)] {
+                                       (joined.orientation, whole.orientation), (joined.topLabels.words, whole.topLabels.words),
+                                       (joined.people.words, whole.people.words)] {
                 XCTAssertEqual(column.names, expected.names)
                 XCTAssertEqual(column.codes, expected.codes)
             }
@@ -63,6 +67,9 @@ final class ColumnsBuildTests: XCTestCase {
                 XCTAssertEqual(column.ends, expected.ends)
             }
             XCTAssertEqual(joined.topLabels.starts, whole.topLabels.starts)
+            XCTAssertEqual(joined.people.starts, whole.people.starts)
+            XCTAssertEqual(joined.foldedPeople, whole.foldedPeople)
+            XCTAssertEqual(joined.peopleCount, whole.peopleCount)
             XCTAssertEqual(joined.ids, whole.ids)
             XCTAssertEqual(joined.recency, whole.recency)
             XCTAssertEqual(joined.takenKeys, whole.takenKeys)
