@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["ViewfinderCore"]),
         // Faces grouped into people, a batch at a time: pure Swift over the catalogue's plain values, no database.
         .target(name: "People", dependencies: ["Catalogue"]),
-        // Clustering synthetic descriptors from scratch and a batch on top (bench/people.sh runs it).
+        // Clustering synthetic descriptors from scratch and a batch on top (BENCHMARKS.md "People: clustering").
         .executableTarget(name: "people-bench", dependencies: ["People", "Catalogue"], path: "bench/PeopleBench"),
         .target(
             name: "Indexer",

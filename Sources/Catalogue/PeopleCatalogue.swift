@@ -59,18 +59,19 @@ public struct FaceRecord: Sendable, Equatable {
 
     /// New faces of a photo described again, each keeping the person (and the hand that put it there) of the old
     /// face it covers at least half of, so a model upgrade does not forget who is who. Returns them with whether
-    /// clustering still has to look at each.
-    public static func carrying(_ old: [FaceRecord], into new: [FaceRecord]) -> [(face: FaceRecord, clustered: Bool)] {
+    /// clustering still has to look at each, and the old face each took over (whose standing as one of its
+    /// person's representatives it keeps, or the person would drop out of clustering).
+    public static func carrying(_ old: [FaceRecord], into new: [FaceRecord]) -> [(face: FaceRecord, clustered: Bool, from: FaceKey?)] {
         var taken = Set<FaceKey>()
         return new.map { face in
             let match = old.filter { !taken.contains($0.key) && ($0.personID != nil || $0.movedByHand) && $0.overlap(face) >= 0.5 }
                 .max { $0.overlap(face) < $1.overlap(face) }
-            guard let match else { return (face, false) }
+            guard let match else { return (face, false, nil) }
             taken.insert(match.key)
             var carried = face
             carried.personID = match.personID
             carried.movedByHand = match.movedByHand
-            return (carried, true)
+            return (carried, true, match.key)
         }
     }
 }
@@ -129,12 +130,29 @@ public struct ClusteringOutcome: Sendable, Equatable {
 public enum PeopleError: Error, Equatable, CustomStringConvertible {
     case unknownPerson(Int64)
     case unknownFace(FaceKey)
+    case unusableName(String)
 
     public var description: String {
         switch self {
         case let .unknownPerson(id): "there is no person \(id); `viewfinder people --all` lists them"
         case let .unknownFace(key): "photo \(key.photoID) has no face \(key.index) (faces are counted from 0)"
+        case let .unusableName(reason): reason
         }
+    }
+}
+
+extension PersonRecord {
+    public static let longestName = 200
+
+    /// A name as typed, made ready to keep: trimmed, nil when empty (unnamed). Refused when too long, or without a
+    /// letter or digit: search folds names to their words, so such a name could never be found.
+    public static func name(from typed: String?) throws(PeopleError) -> String? {
+        guard let name = typed?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return nil }
+        guard name.count <= longestName else { throw .unusableName("a name is at most \(longestName) characters") }
+        guard name.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else {
+            throw .unusableName("'\(name)' has no letter or digit, so a search could never find it")
+        }
+        return name
     }
 }
 

@@ -36,7 +36,7 @@ public struct FaceClustering {
     /// Whether a face may take part: it has a descriptor of the usual length.
     func usable(_ face: FaceRecord, width: Int) -> Bool {
         guard let descriptor = face.descriptor, descriptor.count == width, !descriptor.isEmpty else { return false }
-        return true
+        return descriptor.allSatisfy(\.isFinite)
     }
 
     /// Whether a face is good enough to form a person, stand for one, or wait for a match.
@@ -51,7 +51,10 @@ public struct FaceClustering {
     public mutating func cluster(batch: [FaceRecord], representatives: [FaceRecord], loose: [FaceRecord],
                                  occupied: [Int64: Set<Int64>] = [:]) -> ClusteringOutcome {
         var outcome = ClusteringOutcome(seen: batch.map(\.key).sorted())
-        let width = (batch + representatives + loose).compactMap { $0.descriptor?.count }.first ?? 0
+        // The width most descriptors have: one empty or odd descriptor must not make every other face unusable.
+        let widths = Dictionary((batch + representatives + loose).compactMap { $0.descriptor?.count }.filter { $0 > 0 }.map { ($0, 1) },
+                                uniquingKeysWith: +)
+        let width = widths.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? 0
         let fresh = batch.filter { usable($0, width: width) && $0.personID == nil && !$0.movedByHand }.sorted { $0.key < $1.key }
         guard !fresh.isEmpty else { return outcome }
         let limit = matchDistance * matchDistance

@@ -34,12 +34,15 @@ extension PostgresStore {
     /// A described photo's faces replace the ones it had, keeping whose each still covered face was.
     func replaceFaces(of photoID: Int64, with faces: [FaceRecord], _ c: PostgresConnection) throws {
         let old = try self.faces("WHERE photoID = \(photoID) ORDER BY faceIndex", on: c)
+        let representatives = Set(try link.run("SELECT faceIndex FROM face WHERE photoID = \(photoID) AND representative", on: c)
+            .rows.map { try $0.decode(Int.self) })
         try link.run("DELETE FROM face WHERE photoID = \(photoID)", on: c)
-        for (face, clustered) in FaceRecord.carrying(old, into: faces) {
+        for (face, clustered, from) in FaceRecord.carrying(old, into: faces) {
+            let representative = from.map { representatives.contains($0.index) } ?? false
             try link.run("""
-                INSERT INTO face (\(unescaped: FaceRecord.columns), clustered) VALUES (\(photoID), \(face.key.index),
+                INSERT INTO face (\(unescaped: FaceRecord.columns), clustered, representative) VALUES (\(photoID), \(face.key.index),
                 \(face.x), \(face.y), \(face.w), \(face.h), \(face.descriptorBytes.map { ByteBuffer($0) } as ByteBuffer?),
-                \(face.quality), \(face.personID), \(face.movedByHand), \(clustered))
+                \(face.quality), \(face.personID), \(face.movedByHand), \(clustered), \(representative))
                 """, on: c)
         }
     }

@@ -22,13 +22,16 @@ extension SQLiteStore {
     /// A described photo's faces replace the ones it had, keeping whose each still covered face was.
     static func replaceFaces(of photoID: Int64, with faces: [FaceRecord], _ db: Database) throws {
         let old = try Self.faces(db, "WHERE photoID = ? ORDER BY faceIndex", [photoID])
+        let representatives = Set(try Int.fetchAll(db, sql: "SELECT faceIndex FROM face WHERE photoID = ? AND representative = 1",
+                                                   arguments: [photoID]))
         try db.execute(sql: "DELETE FROM face WHERE photoID = ?", arguments: [photoID])
         let insert = try db.makeStatement(sql: """
-            INSERT INTO face (\(faceColumns), clustered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO face (\(faceColumns), clustered, representative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for (face, clustered) in FaceRecord.carrying(old, into: faces) {
+        for (face, clustered, from) in FaceRecord.carrying(old, into: faces) {
+            let representative = from.map { representatives.contains($0.index) } ?? false
             try insert.execute(arguments: [photoID, face.key.index, face.x, face.y, face.w, face.h, face.descriptorBytes,
-                                           face.quality, face.personID, face.movedByHand, clustered])
+                                           face.quality, face.personID, face.movedByHand, clustered, representative])
         }
     }
 

@@ -29,9 +29,9 @@ struct PeopleRoutes: Sendable {
         router.post("/api/people/:id/name") { request, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)
             let naming = try await request.decode(as: Naming.self, context: context)
-            let name = naming.name?.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (name?.count ?? 0) <= 200 else { throw HTTPError(.badRequest, message: "a name is at most 200 characters") }
-            return try await change(id) { try $0.name(person: id, name?.isEmpty == false ? name : nil) }
+            let name: String?
+            do { name = try PersonRecord.name(from: naming.name) } catch { throw HTTPError(.badRequest, message: error.description) }
+            return try await change(id) { try $0.name(person: id, name) }
         }
         router.post("/api/people/:id/merge") { request, context -> Response in
             let id = try context.parameters.require("id", as: Int64.self)

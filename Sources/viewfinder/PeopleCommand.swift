@@ -90,9 +90,12 @@ struct PeopleCommand: ParsableCommand {
         func run() throws {
             common.bootstrapLogging()
             let library = try common.openLibrary()
-            let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
-            try PeopleCommand.run { try library.store.name(person: id, name.isEmpty ? nil : name) }
-            print(name.isEmpty ? "person \(id) has no name now" : "person \(id) is \(name)")
+            var name: String?
+            try PeopleCommand.run {
+                name = try PersonRecord.name(from: self.name)
+                try library.store.name(person: id, name)
+            }
+            print(name.map { "person \(id) is \($0)" } ?? "person \(id) has no name now")
         }
     }
 

@@ -118,7 +118,8 @@ extension CatalogueContractTests {
     func testADescribedAgainOrRemovedPhotoLeavesNoFaceBehind() throws {
         try onEachStore {
             let a = try describedPhoto("/lib/a.jpg", faces: [0, 1]), b = try describedPhoto("/lib/b.jpg", faces: [0])
-            let ada = try store.apply(ClusteringOutcome(newPeople: [[key(a), key(b)]], seen: try store.facesToCluster(limit: 100).map(\.key)))[0]
+            let ada = try store.apply(ClusteringOutcome(newPeople: [[key(a), key(b)]], representatives: [key(a), key(b)],
+                                                        seen: try store.facesToCluster(limit: 100).map(\.key)))[0]
             try store.name(person: ada, "Ada")
             try store.move(face: key(a, 1), to: nil)
 
@@ -128,6 +129,8 @@ extension CatalogueContractTests {
             XCTAssertEqual(again.map(\.personID), [ada, nil])
             XCTAssertEqual(again.map(\.movedByHand), [false, true])
             XCTAssertEqual(try store.facesToCluster(limit: 100), [])
+            XCTAssertEqual(try store.representativeFaces().map(\.key), [key(a), key(b)],
+                           "a face described again still stands for its person, or new photos of them would join nobody")
 
             // The photo now shows nobody: its faces go, and Ada is left with photo b.
             try describedPhoto("/lib/a.jpg", faces: [])

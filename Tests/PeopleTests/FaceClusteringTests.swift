@@ -80,6 +80,18 @@ final class FaceClusteringTests: XCTestCase {
         XCTAssertEqual(ledger.nextPerson, 3, "two people formed")
     }
 
+    func testAnEmptyOrBrokenDescriptorFirstSpoilsOnlyItself() {
+        var empty = face(1, of: 0), broken = face(2, of: 0)
+        empty.descriptor = []
+        broken.descriptor![3] = .nan
+        ledger.add([empty, broken, face(3, of: 0), face(4, of: 0)])
+        runClustering()
+        XCTAssertNil(ledger.person(empty.key))
+        XCTAssertNil(ledger.person(broken.key))
+        XCTAssertNotNil(ledger.person(FaceKey(photoID: 3, index: 0)), "the well-formed faces still form their person")
+        XCTAssertEqual(ledger.person(FaceKey(photoID: 3, index: 0)), ledger.person(FaceKey(photoID: 4, index: 0)))
+    }
+
     func testTwoFacesOfOnePhotoAreNeverOnePerson() {
         // Twins, as far as the descriptor can tell: both faces of one photo near one person.
         ledger.add([face(1, 0, of: 0), face(1, 1, of: 0), face(2, of: 0)])

@@ -64,7 +64,11 @@
   // --- search ---------------------------------------------------------------------------------
   const facetFilters = { person: "person", year: "year", camera: "camera", place: "place", label: "label", type: "type" };
 
-  function quoted(value) { return /\s/.test(value) ? `"${value}"` : value; }
+  // The query language has no escapes: a quote inside a value becomes a space, which filters fold away.
+  function quoted(value) {
+    const plain = value.replace(/"/g, " ").trim();
+    return /\s/.test(plain) ? `"${plain}"` : plain;
+  }
 
   function chips(understood) {
     const entries = Object.entries(understood || {});
@@ -263,7 +267,7 @@
       others.map((other) => h("option", { value: other.id }, personLabel(other))));
     show(h("article", { class: "person-page" },
       h("nav", { class: "steps" }, h("a", { href: "/people", "data-link": true }, "← People"),
-        person.name ? h("a", { href: searchURL(`person:"${person.name}"`), "data-link": true }, "Search their photos") : null),
+        person.name ? h("a", { href: searchURL("person:" + quoted(person.name)), "data-link": true }, "Search their photos") : null),
       h("header", { class: "person-head" }, faceCrop(person.cover, "face large"),
         h("div", {}, h("h1", {}, personLabel(person)), nameForm(person, (named) => go("/people/" + named.id, true)),
           h("p", {}, h("span", { class: "count" }, `${person.photos} photo${person.photos === 1 ? "" : "s"}, ${person.faces} face${person.faces === 1 ? "" : "s"}`)),
