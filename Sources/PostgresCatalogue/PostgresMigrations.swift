@@ -88,6 +88,8 @@ enum PostgresMigrations {
             "CREATE TABLE session (key text PRIMARY KEY, value bytea NOT NULL, expires double precision)",
             "CREATE INDEX session_expires ON session (expires)",
         ]),
+        // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
+        ("v3 face regions", ["ALTER TABLE photo ADD COLUMN regions text"]),
     ]
 
     /// The advisory lock the change log's writers queue on.

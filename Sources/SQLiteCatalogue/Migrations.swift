@@ -124,6 +124,10 @@ enum CatalogueMigrations {
             try db.execute(sql: "CREATE TABLE session (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires DOUBLE)")
             try db.execute(sql: "CREATE INDEX session_expires ON session(expires)")
         }
+        migrator.registerMigration("v7 face regions") { db in
+            // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
+            try db.alter(table: "photo") { t in t.add(column: "regions", .text) }
+        }
         return migrator
     }
 }
