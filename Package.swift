@@ -57,9 +57,13 @@ let package = Package(
         .executableTarget(name: "search-bench", dependencies: ["Search", "Workload"], path: "bench/SearchBench"),
         // The model worker: protocol v1 over a child process's pipes or HTTP, supervised and batched.
         .target(name: "Vision", dependencies: ["ViewfinderCore"]),
+        // Faces grouped into people, a batch at a time: pure Swift over the catalogue's plain values, no database.
+        .target(name: "People", dependencies: ["Catalogue"]),
+        // Clustering synthetic descriptors from scratch and a batch on top (bench/people.sh runs it).
+        .executableTarget(name: "people-bench", dependencies: ["People", "Catalogue"], path: "bench/PeopleBench"),
         .target(
             name: "Indexer",
-            dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Catalogue", "Vision", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Catalogue", "Vision", "People", .product(name: "Logging", package: "swift-log")]
         ),
         // The web page and JSON API (Hummingbird): search, photos, timeline, folders, status, sign-in, metrics.
         .target(
@@ -86,6 +90,7 @@ let package = Package(
             name: "viewfinder",
             dependencies: [
                 "ViewfinderCore", "CShims", "Media", "Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "Indexer", "Vision", "Search", "Server",
+                "People",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +112,7 @@ let package = Package(
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Catalogue", "SQLiteCatalogue", "Vision", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
+        .testTarget(name: "PeopleTests", dependencies: ["People", "Catalogue"]),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Search", "Catalogue", "SQLiteCatalogue", "ViewfinderCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),

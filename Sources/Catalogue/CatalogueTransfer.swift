@@ -30,16 +30,18 @@ public struct TransferRow: Sendable, Equatable {
 }
 
 /// Everything a catalogue holds, kind by kind, in the order a copy writes them: photos first, as the rest refers
-/// to them by id. The tables and columns are the same in both stores; the search change log is not copied (a
+/// to them by id, and people before the faces that name them. The tables and columns are the same in both stores; the search change log is not copied (a
 /// copy logs its own changes) and neither are job claims (a copy's jobs wait for its own processes).
 public enum TransferKind: String, CaseIterable, Sendable {
-    case photos, descriptions, vectors, offline, problems, jobs, settings, renditions
+    case photos, descriptions, vectors, people, faces, offline, problems, jobs, settings, renditions
 
     public var table: String {
         switch self {
         case .photos: "photo"
         case .descriptions: "description"
         case .vectors: "vector"
+        case .people: "person"
+        case .faces: "face"
         case .offline: "offline"
         case .problems: "problem"
         case .jobs: "job"
@@ -66,6 +68,12 @@ public enum TransferKind: String, CaseIterable, Sendable {
              .init("models", .text), .init("describedAt", .real)]
         case .vectors:
             [.init("photoID", .integer), .init("model", .text), .init("vector", .bytes)]
+        case .people:
+            [.init("id", .integer), .init("name", .text), .init("hidden", .boolean), .init("createdAt", .real)]
+        case .faces:
+            [.init("photoID", .integer), .init("faceIndex", .integer), .init("x", .real), .init("y", .real), .init("w", .real),
+             .init("h", .real), .init("descriptor", .bytes), .init("quality", .real), .init("personID", .integer),
+             .init("movedByHand", .boolean), .init("clustered", .boolean), .init("representative", .boolean)]
         case .offline:
             [.init("photoID", .integer), .init("since", .real), .init("reason", .text)]
         case .problems:
@@ -82,7 +90,7 @@ public enum TransferKind: String, CaseIterable, Sendable {
 
     public var keyCount: Int {
         switch self {
-        case .vectors, .renditions: 2
+        case .vectors, .faces, .renditions: 2
         default: 1
         }
     }

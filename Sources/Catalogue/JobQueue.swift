@@ -73,7 +73,7 @@ public enum CatalogueChange: Sendable {
     case nothingLeft
     /// What the models said about a photo; with what write-back changed on disk (recorded so the next scan
     /// does not take it for the user's change), or why write-back failed.
-    case described(DescriptionRecord, vectors: [VectorRecord], rewrite: PhotoRewrite?, problem: ProblemRecord?)
+    case described(DescriptionRecord, vectors: [VectorRecord], rewrite: PhotoRewrite?, problem: ProblemRecord?, faces: [FaceRecord] = [])
 }
 
 /// A photo file or sidecar that write-back replaced: its new size, time and (for the file) hash.

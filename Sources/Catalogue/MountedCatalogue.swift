@@ -58,8 +58,8 @@ public final class MountedCatalogue: Sendable {
             .gone(path: mounts.stored(path))
         case let .warning(problem):
             .warning(inward(problem))
-        case let .described(description, vectors, rewrite, problem):
-            .described(description, vectors: vectors, rewrite: rewrite, problem: problem.map(inward))
+        case let .described(description, vectors, rewrite, problem, faces):
+            .described(description, vectors: vectors, rewrite: rewrite, problem: problem.map(inward), faces: faces)
         case .previewed, .postponed, .stopped, .nothingLeft:
             change
         }
@@ -220,6 +220,29 @@ extension MountedCatalogue: SessionStore {
 
     public func session(key: String, now: Double) throws -> (value: [UInt8], expires: Double?)? { try base.session(key: key, now: now) }
     public func removeSession(key: String) throws { try base.removeSession(key: key) }
+}
+
+extension MountedCatalogue: PeopleCatalogue {
+    public func people(includingHidden: Bool) throws -> [PersonSummary] {
+        try base.people(includingHidden: includingHidden).map { summary in
+            var summary = summary
+            summary.paths = summary.paths.map(mounts.shown)
+            return summary
+        }
+    }
+
+    public func person(id: Int64) throws -> PersonRecord? { try base.person(id: id) }
+    public func faces(photoID: Int64) throws -> [FaceRecord] { try base.faces(photoID: photoID) }
+    public func faces(personID: Int64) throws -> [FaceRecord] { try base.faces(personID: personID) }
+    public func people(inPhotos ids: [Int64]) throws -> [Int64: [PersonRecord]] { try base.people(inPhotos: ids) }
+    public func name(person id: Int64, _ name: String?) throws { try base.name(person: id, name) }
+    public func merge(person source: Int64, into target: Int64) throws { try base.merge(person: source, into: target) }
+    public func setHidden(person id: Int64, _ hidden: Bool) throws { try base.setHidden(person: id, hidden) }
+    public func move(face: FaceKey, to person: Int64?) throws { try base.move(face: face, to: person) }
+    public func facesToCluster(limit: Int) throws -> [FaceRecord] { try base.facesToCluster(limit: limit) }
+    public func representativeFaces() throws -> [FaceRecord] { try base.representativeFaces() }
+    public func looseFaces(minQuality: Double) throws -> [FaceRecord] { try base.looseFaces(minQuality: minQuality) }
+    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try base.apply(outcome) }
 }
 
 extension MountedCatalogue: ChangeSignal {

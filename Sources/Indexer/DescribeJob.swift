@@ -36,7 +36,11 @@ extension PhotoJobs {
             let record = DescriptionRecord(photoID: photoID, contentHash: photo.contentHash, description: description,
                                            models: describer.service.models, describedAt: now)
             let vectors = description.vectors.map { VectorRecord(photoID: photoID, model: $0.key, values: $0.value) }
-            guard let writeBack else { return .described(record, vectors: vectors, rewrite: nil, problem: nil) }
+            let faces = description.faces.enumerated().map { index, face in
+                FaceRecord(key: FaceKey(photoID: photoID, index: index), x: face.x, y: face.y, w: face.w, h: face.h,
+                           descriptor: face.descriptor, quality: face.quality)
+            }
+            guard let writeBack else { return .described(record, vectors: vectors, rewrite: nil, problem: nil, faces: faces) }
             do {
                 let tags = description.labels.filter { $0.score >= 0.2 }.prefix(10).map(\.name)
                 // A description a person wrote is never replaced; one we wrote before may be.
@@ -56,12 +60,12 @@ extension PhotoJobs {
                 return .described(record, vectors: vectors, rewrite: rewrite, problem: outcome.warning.map { warning in
                     ProblemRecord(path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
                                   problem: IndexProblem(.writeBack, .warning, warning), recordedAt: now)
-                })
+                }, faces: faces)
             } catch {
                 let reason = (error as? IndexProblem)?.reason ?? "\(error)"
                 return .described(record, vectors: vectors, rewrite: nil, problem: ProblemRecord(
                     path: photo.path, fileSize: photo.fileSize, modifiedAt: photo.modifiedAt,
-                    problem: IndexProblem(.writeBack, .warning, reason), recordedAt: now))
+                    problem: IndexProblem(.writeBack, .warning, reason), recordedAt: now), faces: faces)
             }
         }
     }
@@ -73,7 +77,9 @@ extension DescriptionRecord {
             String(decoding: (try? JSONEncoder().encode(value)) ?? Data("null".utf8), as: UTF8.self)
         }
         self.init(photoID: photoID, contentHash: contentHash, caption: description.caption, labels: json(description.labels),
-                  text: description.text, faces: json(description.faces), faceCount: description.faces.count,
+                  // Descriptors live in the face table; search reads this column for every photo.
+                  text: description.text, faces: json(description.faces.map { var face = $0; face.descriptor = nil; return face }),
+                  faceCount: description.faces.count,
                   place: description.place.map(json), models: json(models), describedAt: describedAt)
     }
 }

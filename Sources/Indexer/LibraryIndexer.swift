@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Media
 import Catalogue
+import People
 import Vision
 import ViewfinderCore
 
@@ -31,6 +32,9 @@ public struct IndexSummary: Codable, Sendable, Equatable {
     /// Why photos could not be described this run (the worker did not start), if so.
     public var visionUnavailable: String?
     public var unreadableFolders: [String] = []
+    /// Faces grouped this run, and the people that formed among them.
+    public var facesGrouped = 0
+    public var peopleFormed = 0
     public var seconds = 0.0
 }
 
@@ -93,6 +97,8 @@ public final class LibraryIndexer: Sendable {
             try work(.describe, into: &summary, progress: progress, describer: describer, readText: readText, writeBack: writeBack)
             summary.visionUnavailable = describer.unavailable?.reason
         }
+        // After the descriptions are committed: faces described here or by another process join their people.
+        (summary.facesGrouped, summary.peopleFormed) = try ClusteringPass.run(store)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

@@ -166,7 +166,7 @@ extension PostgresStore {
             break
         case let .warning(problem):
             try insert(problem, c)
-        case let .described(description, vectors, rewrite, problem):
+        case let .described(description, vectors, rewrite, problem, faces):
             let id = description.photoID
             guard let old = try link.run("SELECT contentHash FROM photo WHERE id = \(id)", on: c).rows.first
                 .map({ try $0.decode(String.self) }) else { break }  // deleted meanwhile
@@ -195,6 +195,7 @@ extension PostgresStore {
                     INSERT INTO vector (photoID, model, vector) VALUES (\(vector.photoID), \(vector.model), \(ByteBuffer(vector.vector)))
                     """, on: c)
             }
+            try replaceFaces(of: id, with: faces, c)
             try link.run("""
                 DELETE FROM problem WHERE path = (SELECT path FROM photo WHERE id = \(id)) AND stage IN ('vision', 'write-back')
                 """, on: c)

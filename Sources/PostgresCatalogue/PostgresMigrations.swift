@@ -88,6 +88,38 @@ enum PostgresMigrations {
             "CREATE TABLE session (key text PRIMARY KEY, value bytea NOT NULL, expires double precision)",
             "CREATE INDEX session_expires ON session (expires)",
         ]),
+        ("v2 people", [
+            """
+            CREATE TABLE person (id bigserial PRIMARY KEY, name text, hidden boolean NOT NULL DEFAULT false,
+                                 createdAt double precision NOT NULL)
+            """,
+            """
+            CREATE TABLE face (
+                photoID bigint NOT NULL REFERENCES photo ON DELETE CASCADE, faceIndex bigint NOT NULL,
+                x double precision NOT NULL, y double precision NOT NULL, w double precision NOT NULL,
+                h double precision NOT NULL, descriptor bytea, quality double precision,
+                personID bigint REFERENCES person ON DELETE SET NULL, movedByHand boolean NOT NULL DEFAULT false,
+                clustered boolean NOT NULL DEFAULT false, representative boolean NOT NULL DEFAULT false,
+                PRIMARY KEY (photoID, faceIndex))
+            """,
+            "CREATE INDEX face_person ON face (personID) WHERE personID IS NOT NULL",
+            "CREATE INDEX face_new ON face (photoID) WHERE NOT clustered",
+            "CREATE INDEX face_representative ON face (personID) WHERE representative",
+            "CREATE INDEX face_loose ON face (photoID) WHERE personID IS NULL AND clustered AND NOT movedByHand",
+            // Whose faces a photo shows is part of its search text (see search_changed).
+            "CREATE TRIGGER face_changes AFTER INSERT OR DELETE ON face FOR EACH ROW EXECUTE FUNCTION search_changed()",
+            "CREATE TRIGGER face_moves AFTER UPDATE OF personID ON face FOR EACH ROW EXECUTE FUNCTION search_changed()",
+            """
+            CREATE FUNCTION person_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock(\(changeLogLock));
+                INSERT INTO searchChange (photoID) SELECT DISTINCT photoID FROM face WHERE personID = NEW.id;
+                PERFORM pg_notify('\(changeChannel)', '');
+                RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER person_changes AFTER UPDATE OF name, hidden ON person FOR EACH ROW EXECUTE FUNCTION person_renamed()",
+        ]),
         // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
         ("v3 face regions", ["ALTER TABLE photo ADD COLUMN regions text"]),
     ]

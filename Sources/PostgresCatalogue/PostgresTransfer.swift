@@ -75,7 +75,7 @@ public struct PostgresTransfer: CatalogueTransfer {
     /// Copied rows kept their ids: the id sequences go on after the largest, or the next new photo would collide.
     public func finishTransfer() throws {
         try store.write { c in
-            for table in ["photo", "job", "problem"] {
+            for table in ["photo", "job", "problem", "person"] {
                 try store.link.run(PostgresQuery(unsafeSQL: """
                     SELECT setval(pg_get_serial_sequence('\(table)', 'id'), max(id)) FROM \(table) HAVING count(*) > 0
                     """), on: c)

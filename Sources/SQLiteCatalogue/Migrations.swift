@@ -124,6 +124,33 @@ enum CatalogueMigrations {
             try db.execute(sql: "CREATE TABLE session (key TEXT PRIMARY KEY, value BLOB NOT NULL, expires DOUBLE)")
             try db.execute(sql: "CREATE INDEX session_expires ON session(expires)")
         }
+        migrator.registerMigration("v6 people") { db in
+            // Ids are never given out twice (AUTOINCREMENT): scripts keep a person's number.
+            try db.execute(sql: """
+                CREATE TABLE person (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT, hidden BOOLEAN NOT NULL DEFAULT 0,
+                                     createdAt DOUBLE NOT NULL);
+                CREATE TABLE face (
+                    photoID INTEGER NOT NULL REFERENCES photo(id) ON DELETE CASCADE, faceIndex INTEGER NOT NULL,
+                    x DOUBLE NOT NULL, y DOUBLE NOT NULL, w DOUBLE NOT NULL, h DOUBLE NOT NULL, descriptor BLOB, quality DOUBLE,
+                    personID INTEGER REFERENCES person(id) ON DELETE SET NULL, movedByHand BOOLEAN NOT NULL DEFAULT 0,
+                    clustered BOOLEAN NOT NULL DEFAULT 0, representative BOOLEAN NOT NULL DEFAULT 0,
+                    PRIMARY KEY (photoID, faceIndex));
+                CREATE INDEX face_person ON face(personID) WHERE personID IS NOT NULL;
+                CREATE INDEX face_new ON face(photoID) WHERE clustered = 0;
+                CREATE INDEX face_representative ON face(personID) WHERE representative = 1;
+                CREATE INDEX face_loose ON face(photoID) WHERE personID IS NULL AND clustered = 1 AND movedByHand = 0;
+                """)
+            // Whose faces a photo shows is part of its search text: a face given to someone else, or a person named,
+            // changes the photos concerned.
+            try db.execute(sql: """
+                CREATE TRIGGER face_added AFTER INSERT ON face BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
+                CREATE TRIGGER face_moved AFTER UPDATE OF personID ON face BEGIN INSERT INTO searchChange (photoID) VALUES (NEW.photoID); END;
+                CREATE TRIGGER face_removed AFTER DELETE ON face BEGIN INSERT INTO searchChange (photoID) VALUES (OLD.photoID); END;
+                CREATE TRIGGER person_renamed AFTER UPDATE OF name, hidden ON person BEGIN
+                    INSERT INTO searchChange (photoID) SELECT DISTINCT photoID FROM face WHERE personID = NEW.id;
+                END;
+                """)
+        }
         migrator.registerMigration("v7 face regions") { db in
             // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
             try db.alter(table: "photo") { t in t.add(column: "regions", .text) }

@@ -220,7 +220,7 @@ public final class SQLiteStore: PhotoStore {
         case let .warning(problem):
             var record = problem
             try record.insert(db)
-        case let .described(description, vectors, rewrite, problem):
+        case let .described(description, vectors, rewrite, problem, faces):
             guard try PhotoRecord.exists(db, key: description.photoID) else { break }  // deleted meanwhile
             var description = description
             if let rewrite {
@@ -238,6 +238,7 @@ public final class SQLiteStore: PhotoStore {
             try description.save(db)
             try db.execute(sql: "DELETE FROM vector WHERE photoID = ?", arguments: [description.photoID])
             for vector in vectors { try vector.insert(db) }
+            try Self.replaceFaces(of: description.photoID, with: faces, db)
             try db.execute(sql: """
                 DELETE FROM problem WHERE path = (SELECT path FROM photo WHERE id = ?) AND stage IN ('vision', 'write-back')
                 """, arguments: [description.photoID])

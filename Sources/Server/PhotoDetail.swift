@@ -13,6 +13,8 @@ public struct PhotoDetail: Encodable, Sendable {
     public var problems: [IndexProblem]
     /// What the models said; nil until the photo is described.
     public var vision: StoredDescription?
+    /// Its faces, with whose each is where known.
+    public var faces: [FaceDetail]
 
     enum Keys: String, CodingKey {
         case path, width, height, orientation, taken, make, model, lens, focalLength, fNumber, exposureTime, iso,
@@ -48,7 +50,7 @@ public struct PhotoDetail: Encodable, Sendable {
         try c.encode(vision?.caption, forKey: .caption)
         try c.encode(vision?.labels, forKey: .labels)
         try c.encode(vision?.text, forKey: .text)
-        try c.encode(vision?.faces, forKey: .faces)
+        try c.encode(vision.map { _ in faces }, forKey: .faces)
         try c.encode(vision?.place, forKey: .place)
     }
 
@@ -62,6 +64,37 @@ public struct PhotoDetail: Encodable, Sendable {
             .map { String($0.dropFirst(root.count)) }
         problems = try store.problems(at: photo.path).map { IndexProblem($0.stage, $0.severity, $0.reason) }
         vision = try photo.id.flatMap { try store.description(photoID: $0) }.map(StoredDescription.init)
+        let people = try photo.id.map { try store.people(inPhotos: [$0])[$0] ?? [] } ?? []
+        let owners = try photo.id.map { try store.faces(photoID: $0) } ?? []
+        faces = (vision?.faces ?? []).enumerated().map { index, face in
+            let owner = owners.first { $0.key.index == index }?.personID
+            return FaceDetail(face, person: people.first { $0.id == owner }.map { FaceDetail.Person(id: $0.id, name: $0.name) })
+        }
+    }
+}
+
+/// One face as `show --json` and the photo API give it: its box, and whose it is when someone's.
+public struct FaceDetail: Encodable, Sendable {
+    public struct Person: Encodable, Sendable {
+        public var id: Int64
+        public var name: String?
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, name }
+    }
+
+    public var x, y, w, h, score: Double
+    public var quality: Double?
+    public var person: Person?
+
+    public init(_ face: PhotoDescription.Face, person: Person?) {
+        (x, y, w, h, score, quality) = (face.x, face.y, face.w, face.h, face.score, face.quality)
+        self.person = person
     }
 }
 

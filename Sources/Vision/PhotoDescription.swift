@@ -8,9 +8,23 @@ public struct PhotoDescription: Codable, Sendable, Equatable {
         public init(name: String, score: Double) { self.name = name; self.score = score }
     }
 
-    /// A face's box in fractions of the upright photo.
+    /// A face's box in fractions of the upright photo, and what the face model made of it.
     public struct Face: Codable, Sendable, Equatable {
         public var x, y, w, h, score: Double
+        /// dlib's 128 numbers (Euclidean distance: one person's faces lie within about 0.6); nil from older workers.
+        public var descriptor: [Float]?
+        /// 0–1; small, blurred and turned-away faces score low: kept as faces, not used to form people.
+        public var quality: Double?
+
+        public init(x: Double, y: Double, w: Double, h: Double, score: Double, descriptor: [Float]? = nil, quality: Double? = nil) {
+            self.x = x
+            self.y = y
+            self.w = w
+            self.h = h
+            self.score = score
+            self.descriptor = descriptor
+            self.quality = quality
+        }
     }
 
     public struct Place: Codable, Sendable, Equatable {

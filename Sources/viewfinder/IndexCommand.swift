@@ -99,6 +99,7 @@ struct IndexCommand: ParsableCommand {
                             summary.filesSeen, summary.roots.joined(separator: ", "), summary.seconds, summary.indexed,
                             summary.unchanged + summary.touched, summary.moved, summary.removed, summary.failed)]
         if summary.described > 0 { lines.append("\(summary.described) described by the AI models") }
+        if summary.peopleFormed > 0 { lines.append("\(summary.peopleFormed) new people among the faces: viewfinder people") }
         if summary.redescribing > 0 {
             lines.append("the AI models changed: \(summary.redescribing) photos queued to be described again, newest first")
         }

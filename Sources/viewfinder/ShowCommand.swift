@@ -41,6 +41,12 @@ struct ShowCommand: ParsableCommand {
         print(Self.table(detail))
     }
 
+    /// The people among a photo's faces, by name or number: " (Ada Lovelace, person 4)".
+    static func whose(_ faces: [FaceDetail]) -> String {
+        let people = faces.compactMap(\.person).map { $0.name ?? "person \($0.id)" }
+        return people.isEmpty ? "" : " (" + people.joined(separator: ", ") + ")"
+    }
+
     static func table(_ detail: PhotoDetail) -> String {
         let m = detail.metadata
         var rows: [(String, String?)] = [
@@ -59,7 +65,7 @@ struct ShowCommand: ParsableCommand {
             rows += [("caption", vision.caption),
                      ("labels", vision.labels.prefix(12).map { String(format: "%@ %.2f", $0.name, $0.score) }.joined(separator: ", ")),
                      ("text", vision.text.replacingOccurrences(of: "\n", with: " / ")),
-                     ("faces", vision.faces.isEmpty ? nil : String(vision.faces.count)),
+                     ("faces", vision.faces.isEmpty ? nil : String(vision.faces.count) + Self.whose(detail.faces)),
                      ("place", vision.place.map { [$0.city, $0.region, $0.country].compactMap { $0 }.joined(separator: ", ") })]
         }
         rows += detail.duplicates.map { ("duplicate", $0) }

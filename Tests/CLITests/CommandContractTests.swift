@@ -80,7 +80,7 @@ final class CommandContractTests: CLITestCase {
     }
 
     func testReadingCommandsNeverCreateACatalogue() throws {
-        for command in [["status"], ["errors"], ["show", "/nowhere/photo.jpg"]] {
+        for command in [["status"], ["errors"], ["show", "/nowhere/photo.jpg"], ["people"]] {
             let result = try runProgram(try binary, command, environment: ["VIEWFINDER_DATA": data])
             XCTAssertNotEqual(result.status, 0)
             XCTAssertTrue(result.stderr.contains("no catalogue in \(data) yet"), result.stderr)
@@ -90,7 +90,7 @@ final class CommandContractTests: CLITestCase {
 
     func testEveryCommandHasHelpWithExamples() throws {
         for command in [["serve"], ["password"], ["index"], ["search"], ["status"], ["show"], ["errors"], ["prune"], ["backup"], ["migrate"], ["eval"],
-                        ["models"], ["worker", "serve"]] {
+                        ["models"], ["worker", "serve"], ["people"]] {
             let help = try runProgram(try binary, command + ["--help"], environment: ["VIEWFINDER_DATA": data])
             XCTAssertEqual(help.status, 0)
             XCTAssertTrue(help.stdout.contains("Examples:"), "\(command) --help has no examples")
