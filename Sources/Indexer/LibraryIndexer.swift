@@ -97,8 +97,11 @@ public final class LibraryIndexer: Sendable {
             try work(.describe, into: &summary, progress: progress, describer: describer, readText: readText, writeBack: writeBack)
             summary.visionUnavailable = describer.unavailable?.reason
         }
-        // After the descriptions are committed: faces described here or by another process join their people.
+        // After the descriptions are committed: faces described here or by another process join their people,
+        // and names other programs wrote over those faces (XMP regions) name them.
+        let named = Array(Set(try store.facesToCluster(limit: Int.max).map(\.key.photoID))).sorted()
         (summary.facesGrouped, summary.peopleFormed) = try ClusteringPass.run(store)
+        try RegionFaces.seedPeople(photos: named, in: store)
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
