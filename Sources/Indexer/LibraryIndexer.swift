@@ -102,6 +102,10 @@ public final class LibraryIndexer: Sendable {
         let named = Array(Set(try store.facesToCluster(limit: Int.max).map(\.key.photoID))).sorted()
         (summary.facesGrouped, summary.peopleFormed) = try ClusteringPass.run(store)
         try RegionFaces.seedPeople(photos: named, in: store)
+        if let writeBack {
+            let people = try PeopleWriteBack.run(store, mode: writeBack)
+            for failure in people.failures { logger.warning("named faces not written back: \(failure)") }
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

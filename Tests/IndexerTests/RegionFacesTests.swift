@@ -70,4 +70,36 @@ final class RegionFacesTests: XCTestCase {
         XCTAssertEqual(Set(try store.people(includingHidden: false).map(\.person.name)), ["Ada Lovelace", "Alan Turing"])
         XCTAssertNotNil(try store.faces(photoID: ids[0])[1].personID)
     }
+
+    func testNamedPeopleAreWrittenBackAsRegionsThatExiftoolReads() throws {
+        let scratch = try ScratchFolder("people-write-back")
+        defer { scratch.remove() }
+        let (folder, reason) = Corpus.folder("exif/gps")
+        guard let folder else { throw XCTSkip(reason) }
+        let photo = try scratch.copy([folder.appendingPathComponent("es-DSCN0010.jpg")], into: "library")[0]
+        let store = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
+        let me = JobClaim(owner: "host/1/1", until: Date().timeIntervalSince1970 + 600)
+        func commit(_ change: CatalogueChange, _ target: String) throws {
+            try store.enqueue([JobRecord(kind: .index, target: target)])
+            let job = try XCTUnwrap(try store.claimJobs(.index, after: 0, suspects: false, limit: 100, for: me).last)
+            XCTAssertEqual(try store.commit([FinishedJob(job: job, change: change)], owner: me.owner).applied, 1)
+        }
+        let bytes = Array(try Data(contentsOf: photo))
+        try commit(.photo(PhotoRecord(path: photo.path, fileSize: Int64(bytes.count), modifiedAt: 1, sidecarModifiedAt: nil,
+                                      contentHash: ContentHash(hex: "aa"), metadata: PhotoMetadata(width: 640, height: 480, format: .jpeg),
+                                      thumbhash: nil, indexedAt: 0), warnings: [], needsPreview: false), photo.path)
+        let id = try XCTUnwrap(try store.photo(atPath: photo.path)?.id)
+        let description = DescriptionRecord(photoID: id, contentHash: "aa", caption: "", labels: "[]", text: "", faces: "[]",
+                                            faceCount: 2, place: nil, models: "[]", describedAt: 1)
+        try commit(.described(description, vectors: [], rewrite: nil, problem: nil,
+                              faces: [face(0, 0.1, 0.2, 0.2, 0.3, photo: id), face(1, 0.6, 0.2, 0.2, 0.3, photo: id)]), "describe")
+        let people = try store.apply(ClusteringOutcome(newPeople: [[FaceKey(photoID: id, index: 0)], [FaceKey(photoID: id, index: 1)]]))
+        try store.name(person: people[0], "Ada Lovelace")  // the other person has no name: not written
+        let outcome = try PeopleWriteBack.run(store, mode: .sidecar)
+        XCTAssertEqual(outcome.written, 1)
+        XCTAssertEqual(outcome.failures, [])
+        let read = try runProgram(try requireExiftool(), ["-s", "-s", "-s", "-RegionName", "-RegionType", "-RegionAreaX", "-RegionAreaY",
+                                                          "-RegionAreaW", "-RegionAreaH", photo.path + ".xmp"]).stdout
+        XCTAssertEqual(read, "Ada Lovelace\nFace\n0.2\n0.35\n0.2\n0.3\n")
+    }
 }
