@@ -38,19 +38,26 @@ public enum RegionFaces {
     /// face's unnamed person (or joins it to the person already called so); a face of nobody becomes that person's,
     /// or a new person of that name. A person named in Viewfinder keeps its name, and faces moved by hand stay.
     public static func seedPeople(photos: [Int64], in store: PhotoStore) throws {
+        var named: [String: Int64]?  // read once, the first time a photo has regions
         for photoID in photos {
             guard let regions = try store.photo(id: photoID)?.metadata.regions, !regions.isEmpty else { continue }
+            if named == nil {
+                named = Dictionary(try store.people(includingHidden: true).compactMap { summary in
+                    summary.person.name.map { ($0, summary.person.id) } }, uniquingKeysWith: { first, _ in first })
+            }
             let faces = try store.faces(photoID: photoID)
             for (face, name) in zip(faces, match(regions, to: faces).names) where !face.movedByHand {
                 guard let name else { continue }
-                let existing = try store.people(includingHidden: true).first { $0.person.name == name }?.person.id
+                let existing = named?[name]
                 if let personID = face.personID {
                     guard try store.person(id: personID)?.name == nil else { continue }
                     if let existing { try store.merge(person: personID, into: existing) } else { try store.name(person: personID, name) }
+                    if existing == nil { named?[name] = personID }
                 } else if let existing {
                     try store.move(face: face.key, to: existing)
                 } else if let formed = try store.apply(ClusteringOutcome(newPeople: [[face.key]])).first {
                     try store.name(person: formed, name)
+                    named?[name] = formed
                 }
             }
         }
