@@ -14,10 +14,8 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import signal
 import sqlite3
-import struct
 import subprocess
 import time
 import urllib.parse
@@ -51,9 +49,41 @@ def tree_rss_mib(pid: int) -> float:
     return total / 1024
 
 
+def add_vectors(base: Path, data: Path) -> None:
+    """A copy of the catalogue without vectors, with a 384-dimension unit vector per photo (random, drawn with
+    numpy a batch at a time)."""
+    import numpy
+    subprocess.run(["rm", "-rf", str(data)], check=True)
+    (data / "empty-library").mkdir(parents=True)
+    for name in ["catalogue.sqlite", "thumbnails.sqlite"]:
+        source, copy = sqlite3.connect(base / name), sqlite3.connect(data / name)
+        source.backup(copy)
+        source.close()
+        copy.close()
+    db = sqlite3.connect(data / "catalogue.sqlite")
+    db.execute("PRAGMA synchronous = OFF")
+    ids = [row[0] for row in db.execute("SELECT id FROM photo ORDER BY id")]
+    generator = numpy.random.default_rng(7)
+    with db:
+        for start in range(0, len(ids), 20000):
+            batch = ids[start:start + 20000]
+            rows = generator.standard_normal((len(batch), 384), dtype=numpy.float32)
+            rows /= numpy.linalg.norm(rows, axis=1, keepdims=True)
+            db.executemany("INSERT INTO vector (photoID, model, vector) VALUES (?, 'all-MiniLM-L6-v2', ?)",
+                           ((photo, row.tobytes()) for photo, row in zip(batch, rows)))
+    db.close()
+
+
 def make_catalogue(docs: Path, data: Path, vectors: bool) -> None:
     marker = data / ".complete"
     if marker.exists():
+        return
+    if vectors:
+        # The catalogue without vectors (made first if it is not there yet), copied, and the vectors added.
+        base = data.parent / data.name.removesuffix("-vectors")
+        make_catalogue(docs, base, False)
+        add_vectors(base, data)
+        marker.touch()
         return
     subprocess.run(["rm", "-rf", str(data)], check=True)
     empty = data / "empty-library"
@@ -62,7 +92,6 @@ def make_catalogue(docs: Path, data: Path, vectors: bool) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     db = sqlite3.connect(data / "catalogue.sqlite")
     db.execute("PRAGMA synchronous = OFF")
-    generator = random.Random(7)
     now = time.time()
     seen = set()
     with db:
@@ -81,11 +110,6 @@ def make_catalogue(docs: Path, data: Path, vectors: bool) -> None:
             db.execute("""INSERT INTO description (photoID, contentHash, caption, labels, text, faces, faceCount, place, models,
                           describedAt) VALUES (?, ?, ?, ?, ?, '[]', ?, ?, '[]', ?)""",
                        (d["id"], digest, d["caption"], labels, d["text"], d["faces"], json.dumps(place) if place else None, now))
-            if vectors:
-                raw = [generator.gauss(0, 1) for _ in range(384)]
-                length = sum(value * value for value in raw) ** 0.5
-                db.execute("INSERT INTO vector (photoID, model, vector) VALUES (?, 'all-MiniLM-L6-v2', ?)",
-                           (d["id"], struct.pack("384f", *[value / length for value in raw])))
     db.close()
     marker.touch()
 

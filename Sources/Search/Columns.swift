@@ -27,14 +27,51 @@ struct Columns: Sendable {
     var faces: [UInt8] = []
     var hasText: [Bool] = []
     var topLabels = WordListColumn()
+    /// The names of each photo's people as written (the people facet shows them so).
+    var people = WordListColumn()
+    /// Each of `people`'s distinct names as `Folding.name` compares them, by its code: a `person:` filter compares these.
+    var foldedPeople: [String] = []
+    var peopleCount: [UInt8] = []
     /// Capture time as a sortable number, for ties and for queries without words.
     var recency: [UInt32] = []
 
+    init() {}
+
     init(_ documents: [SearchDocument]) {
-        // Each photo read in place: a copy of a document retains every one of its strings.
-        documents.withUnsafeBufferPointer { documents in
-            for index in documents.indices { append(documents[index]) }
-        }
+        for index in documents.indices { append(documents[index]) }
+    }
+
+    /// Another part's photos as the next photo numbers, its coded values recoded here: what appending each of
+    /// them would give (a build codes each half of the photos on its own core).
+    mutating func append(contentsOf other: Columns) {
+        ids += other.ids
+        paths.append(contentsOf: other.paths)
+        captions.append(contentsOf: other.captions)
+        folders.append(contentsOf: other.folders)
+        names.append(contentsOf: other.names)
+        make.append(contentsOf: other.make)
+        model.append(contentsOf: other.model)
+        lens.append(contentsOf: other.lens)
+        city.append(contentsOf: other.city)
+        region.append(contentsOf: other.region)
+        country.append(contentsOf: other.country)
+        taken.append(contentsOf: other.taken)
+        takenKeys += other.takenKeys
+        iso += other.iso
+        aperture += other.aperture
+        focal += other.focal
+        latitude += other.latitude
+        longitude += other.longitude
+        format.append(contentsOf: other.format)
+        orientation.append(contentsOf: other.orientation)
+        rating += other.rating
+        faces += other.faces
+        hasText += other.hasText
+        topLabels.append(contentsOf: other.topLabels)
+        people.append(contentsOf: other.people)
+        while foldedPeople.count < people.words.names.count { foldedPeople.append(Folding.name(people.words.names[foldedPeople.count])) }
+        peopleCount += other.peopleCount
+        recency += other.recency
     }
 
     /// A photo's values as the next photo number's.
@@ -63,15 +100,20 @@ struct Columns: Sendable {
         faces.append(UInt8(clamping: document.faces))
         hasText.append(!document.text.isEmpty)
         topLabels.append(bestOf: document.labels)
+        // A name once a photo, however many of its people bear it: a facet counts photos.
+        var named = Set<String>()
+        people.append(document.people.filter { named.insert($0).inserted })
+        while foldedPeople.count < people.words.names.count { foldedPeople.append(Folding.name(people.words.names[foldedPeople.count])) }
+        peopleCount.append(UInt8(clamping: document.peopleCount))
         recency.append(UInt32(key / 10_000))
     }
 
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".
     private mutating func appendFolderAndName(_ path: String) {
         var path = path
-        let ascii = path.withUTF8 { $0.allSatisfy { $0 < 0x80 } }
-        // By characters beyond ASCII: a "/" that carries a combining mark is not a separator.
-        let slash = ascii ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
+        let latin = path.withUTF8 { $0.allSatisfy { $0 < 0x80 } || Folding.isLatin($0) }
+        // By characters otherwise: a "/" that carries a combining mark is not a separator.
+        let slash = latin ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
         if let slash {
             folders.append(folding: path[..<slash])
             names.append(folding: path[path.index(after: slash)...])

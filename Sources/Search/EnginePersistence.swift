@@ -1,7 +1,9 @@
 /// Saving the engine as it stands (tails, added words and absent photos included) and loading it back by copying
 /// arrays: nothing is tokenised, sorted or rebuilt at start-up.
 extension SearchEngine {
-    static let formatVersion = 2
+    /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
+    /// kept once, in a list per neighbourhood.
+    static let formatVersion = 4
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -16,11 +18,13 @@ extension SearchEngine {
         for model in vectors.keys.sorted() {
             let vectorIndex = vectors[model]!
             try file.array("vectors.dimensions", [vectorIndex.dimensions])
-            try file.array("vectors.values", vectorIndex.values)
-            try file.array("vectors.scales", vectorIndex.scales)
-            // The neighbourhoods' centres and each row's neighbourhood (none below the size that learns them).
+            try file.array("vectors.photos", [vectorIndex.count])
+            // The neighbourhoods' centres (none below the size that learns them) and their lists of rows, as kept.
             try file.array("vectors.centres", vectorIndex.neighbourhoods?.centres ?? [])
-            try file.array("vectors.home", vectorIndex.neighbourhoods?.home ?? [])
+            try file.array("vectors.starts", vectorIndex.lists.reduce(into: [0]) { $0.append($0.last! + $1.count) })
+            try file.arrays("vectors.rows.photos", vectorIndex.lists.map(\.photos))
+            try file.arrays("vectors.rows.scales", vectorIndex.lists.map(\.scales))
+            try file.arrays("vectors.rows.values", vectorIndex.lists.map(\.values))
         }
     }
 
@@ -36,20 +40,22 @@ extension SearchEngine {
         var vectors = [VectorIndex]()
         for model in try file.strings("vectors.models") {
             let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
-            guard (1...65_536).contains(dimensions) else { throw SnapshotError(description: "the saved engine's \(model) vectors are damaged") }
-            let values = try file.array("vectors.values", of: Int8.self), scales = try file.array("vectors.scales", of: Float.self)
-            let centres = try file.array("vectors.centres", of: Float.self), home = try file.array("vectors.home", of: Int32.self)
-            let neighbourhoods = centres.count / dimensions
-            // Each row is in a neighbourhood that exists exactly when it has a vector.
-            guard values.count == scales.count * dimensions, centres.count % dimensions == 0, centres.isEmpty ? home.isEmpty : home.count == scales.count,
-                  zip(home, scales).allSatisfy({ $0 < neighbourhoods && ($0 >= 0) == ($1 > 0) }) else {
+            let count = try file.array("vectors.photos", of: Int.self).first ?? -1
+            guard (1...65_536).contains(dimensions), (0...columns.count).contains(count) else {
+                throw SnapshotError(description: "the saved engine's \(model) vectors are damaged")
+            }
+            let centres = try file.array("vectors.centres", of: Float.self), starts = try file.array("vectors.starts", of: Int.self)
+            let photos = try file.arrays("vectors.rows.photos", splitAt: starts, of: UInt32.self)
+            let scales = try file.arrays("vectors.rows.scales", splitAt: starts, of: Float.self)
+            let values = try file.arrays("vectors.rows.values", splitAt: starts.map { $0 &* dimensions }, of: Int8.self)
+            let lists = (0..<photos.count).map { RowList(dimensions: dimensions, values: values[$0], scales: scales[$0], photos: photos[$0]) }
+            guard let vectorIndex = VectorIndex(model: model, dimensions: dimensions, count: count, lists: lists, centres: centres) else {
                 throw SnapshotError(description: "the saved engine's \(model) neighbourhoods are damaged")
             }
-            vectors.append(VectorIndex(model: model, dimensions: dimensions, values: values, scales: scales,
-                                       neighbourhoods: centres.isEmpty ? nil : Neighbourhoods(dimensions: dimensions, centres: centres, home: home)))
+            vectors.append(vectorIndex)
         }
         guard index.documentCount == columns.count, facetColumns.year.codes.count == columns.count,
-              vectors.allSatisfy({ $0.scales.count <= columns.count && $0.values.count == $0.scales.count * $0.dimensions }) else {
+              vectors.allSatisfy({ $0.count <= columns.count }) else {
             throw SnapshotError(description: "the saved engine's parts disagree on how many photos it holds")
         }
         self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places, numbers: numbers)
@@ -133,6 +139,9 @@ extension Columns {
             try file.column(name, column)
         }
         try file.array("topLabels.starts", topLabels.starts)
+        try file.column("people", people.words)
+        try file.array("people.starts", people.starts)
+        try file.array("peopleCount", peopleCount)
         try file.array("takenKeys", takenKeys)
         try file.array("iso", iso)
         try file.array("aperture", aperture)
@@ -163,6 +172,9 @@ extension Columns {
         format = try coded("format")
         orientation = try coded("orientation")
         topLabels = WordListColumn(words: try coded("topLabels"), starts: try file.array("topLabels.starts"))
+        people = WordListColumn(words: try coded("people"), starts: try file.array("people.starts"))
+        foldedPeople = people.words.names.map(Folding.name)
+        peopleCount = try file.array("peopleCount")
         takenKeys = try file.array("takenKeys")
         iso = try file.array("iso")
         aperture = try file.array("aperture")
@@ -177,9 +189,10 @@ extension Columns {
         let texts = [paths, captions, names, taken]
         let codes = [folders, make, model, lens, city, region, country, format, orientation]
         let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, latitude.count, longitude.count,
-                                   rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1]
+                                   rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1,
+                                   people.starts.count - 1, peopleCount.count]
         guard texts.allSatisfy({ $0.count == count && $0.isWhole }), codes.allSatisfy({ $0.count == count && $0.isWhole }),
-              numberCounts.allSatisfy({ $0 == count }), topLabels.isWhole else {
+              numberCounts.allSatisfy({ $0 == count }), topLabels.isWhole, people.isWhole else {
             throw SnapshotError(description: "the saved engine's columns disagree on how many photos they hold")
         }
     }

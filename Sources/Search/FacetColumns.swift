@@ -85,7 +85,9 @@ struct FacetColumns: Sendable {
 
     var memoryBytes: Int { (year.codes.count * 4 + labelStart.count) * 4 + labels.count * 4 }
 
-    func counts(_ matched: ArraySlice<Int>) -> [String: [String: Int]] {
+    /// - Parameter people: the photos' people (`Columns.people`), whose codes are already one per distinct name.
+    func counts(_ matched: ArraySlice<Int>, people: WordListColumn) -> [String: [String: Int]] {
+        var personCounts = [Int32](repeating: 0, count: people.words.names.count)
         var years = [Int32](repeating: 0, count: year.names.count), cameras = [Int32](repeating: 0, count: camera.names.count),
             places = [Int32](repeating: 0, count: place.names.count), types = [Int32](repeating: 0, count: type.names.count),
             labelCounts = [Int32](repeating: 0, count: labelNames.count)
@@ -99,6 +101,7 @@ struct FacetColumns: Sendable {
             add(place, &places, document)
             add(type, &types, document)
             for index in Int(labelStart[document])..<Int(labelStart[document + 1]) { labelCounts[Int(labels[index])] += 1 }
+            for index in people.starts[document]..<people.starts[document + 1] { personCounts[Int(people.words.codes[index])] += 1 }
         }
         func top(_ counts: [Int32], _ names: [String], _ count: Int) -> [String: Int] {
             let found = counts.indices.filter { counts[$0] > 0 }
@@ -106,6 +109,7 @@ struct FacetColumns: Sendable {
             return Dictionary(uniqueKeysWithValues: found.prefix(count).map { (names[$0], Int(counts[$0])) })
         }
         return ["year": top(years, year.names, 50), "camera": top(cameras, camera.names, 10), "place": top(places, place.names, 10),
-                "label": top(labelCounts, labelNames, 15), "type": top(types, type.names, 10)]
+                "label": top(labelCounts, labelNames, 15), "type": top(types, type.names, 10),
+                "person": top(personCounts, people.words.names, 20)]
     }
 }

@@ -35,6 +35,9 @@ extension Columns {
         case let .orientation(value): return orientation[document] == value
         case let .rating(range): return rating[document] >= 0 && range.contains(Int(rating[document]))
         case let .faces(range): return range.contains(Int(faces[document]))
+        case let .person(name):
+            return (people.starts[document]..<people.starts[document + 1]).contains { foldedPeople[Int(people.words.codes[$0])] == name }
+        case let .people(range): return range.contains(Int(peopleCount[document]))
         case let .has(what):
             switch what {
             case "gps": return !latitude[document].isNaN

@@ -6,8 +6,22 @@ public enum Folding {
     public static func fold(_ text: String) -> String {
         // ASCII has no diacritics or widths: lower case is the whole fold (Foundation's took most of a build).
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
-        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        var text = text
+        if let latin = text.withUTF8({ utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { folded in
+                foldLatin(utf8, into: folded).map { String(decoding: folded[..<$0], as: UTF8.self) }
+            }
+        }) { return latin }
+        return foundationFold(text)
     }
+
+    private static func foundationFold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+    }
+
+    /// A person's name as `person:` compares it: its folded words, one space apart ("Jean-Luc  Picard" is
+    /// "jean luc picard").
+    public static func name(_ text: String) -> String { words(text).joined(separator: " ") }
 
     /// The words of a text, folded; letters and digits that run together are separate words (DSCN0010 is
     /// "dscn" and "0010"), so camera file names are found by their letters and short numbers.
@@ -49,6 +63,43 @@ public enum Folding {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// Foundation's fold of each precomposed Latin letter U+00C0–U+024F whose fold is one or two ASCII letters
+    /// (é → e, ß → ss), by scalar; nil for the rest (ł, æ, ×). Taken from `fold` itself, once.
+    private static let latinFolds: [(count: UInt8, first: UInt8, second: UInt8)?] = (0xC0...0x24F).map { value in
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        let folded = Array(foundationFold(String(scalar)).utf8)
+        guard (1...2).contains(folded.count), folded.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+        return (UInt8(folded.count), folded[0], folded.last!)
+    }
+
+    /// `fold` of UTF-8 text made of ASCII and the letters of `latinFolds` (nearly all text beyond ASCII in a
+    /// library), byte by byte into `folded` (as long as `text`): its length, or nil for any other text, which
+    /// Foundation folds. Such text has no combining marks, so it folds letter by letter.
+    static func foldLatin(_ text: UnsafeBufferPointer<UInt8>, into folded: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var index = 0, count = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte < 0x80 {
+                folded[count] = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                (index, count) = (index + 1, count + 1)
+                continue
+            }
+            // Two-byte sequences from U+00C0 (0xC3 0x80) to U+024F (0xC9 0x8F).
+            guard byte >= 0xC3, byte <= 0xC9, index + 1 < text.count, text[index + 1] & 0xC0 == 0x80 else { return nil }
+            let scalar = Int(byte & 0x1F) << 6 | Int(text[index + 1] & 0x3F)
+            guard scalar <= 0x24F, let letters = latinFolds[scalar - 0xC0] else { return nil }
+            folded[count] = letters.first
+            if letters.count == 2 { folded[count + 1] = letters.second }
+            (index, count) = (index + 2, count + Int(letters.count))
+        }
+        return count
+    }
+
+    /// Whether `foldLatin` folds this text.
+    static func isLatin(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { foldLatin(text, into: $0) != nil }
     }
 
     /// `asciiWords` and `splitDigits` over bytes, without a String per word (the index build's hot path): each run

@@ -20,10 +20,6 @@ public enum MeaningCutoff {
         let mean: Float
         let deviation: Float
 
-        init(_ similarities: [Float], present scales: [Float]) {
-            self.init(zip(similarities, scales).lazy.filter { $0.1 > 0 }.map(\.0))
-        }
-
         /// Over the similarities of photos that have a vector (all of them, or a sample).
         init<Similarities: Sequence<Float>>(_ similarities: Similarities) {
             var count = 0, sum = 0.0, squares = 0.0

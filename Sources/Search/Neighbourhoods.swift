@@ -1,17 +1,13 @@
 import Foundation
 
-/// A `VectorIndex`'s photos in neighbourhoods around k-means centres (an inverted-file index, IVF): a search
-/// compares the query with every centre and scans only the photos of the nearest few neighbourhoods. About
-/// √n neighbourhoods of √n photos each, so a search reads a small share of the rows; a photo added later joins
-/// the neighbourhood of its nearest centre, a removed one leaves its list.
+/// The centres of a `VectorIndex`'s neighbourhoods (an inverted-file index, IVF), learnt by k-means: each row is
+/// kept in the list of its nearest centre, and a search compares the query with every centre and reads only the
+/// lists of the nearest few. About √n neighbourhoods of √n photos each, so a search reads a small share of the
+/// rows; a photo added later joins the list of its nearest centre.
 struct Neighbourhoods: Sendable {
     let dimensions: Int
     /// Row-major, one unit-length centre per neighbourhood.
     let centres: [Float]
-    /// Per row, the neighbourhood it is in; -1 where the row has no vector.
-    private(set) var home: [Int32]
-    /// Per neighbourhood, its rows.
-    private(set) var members: [[UInt32]]
     /// The centres in int8 steps, for placing rows with the integer dot product.
     private let quantisedCentres: QuantisedCentres
 
@@ -21,20 +17,19 @@ struct Neighbourhoods: Sendable {
     /// Rounds of k-means over the sample.
     static let rounds = 8
 
-    var count: Int { members.count }
-    var memoryBytes: Int { centres.count * 4 + quantisedCentres.memoryBytes + home.count * 4 + members.reduce(0) { $0 + $1.count * 4 } }
+    var count: Int { centres.count / max(1, dimensions) }
+    var memoryBytes: Int { centres.count * 4 + quantisedCentres.memoryBytes }
 
     /// How many neighbourhoods `rows` photos get: √n, so the centres and one list cost about the same to scan.
     static func neighbourhoods(for rows: Int) -> Int { max(1, Int(Double(rows).squareRoot().rounded())) }
 
-    /// Learns the centres from a fixed stride of the rows with vectors (the same library gives the same index)
-    /// and places every row, on `threads` threads.
-    init(_ rows: QuantisedRows, threads: Int) {
+    /// Learns the centres from a fixed stride of the rows (the same rows give the same centres), on `threads` threads.
+    /// - Precondition: there is at least one row.
+    init(learningFrom rows: QuantisedRows, threads: Int) {
         dimensions = rows.dimensions
-        let present = (0..<rows.count).filter { rows.scales[$0] > 0 }
-        let count = min(present.count, Self.neighbourhoods(for: present.count))
-        let sampleSize = min(present.count, count * Self.sampledPerNeighbourhood)
-        let sample = (0..<sampleSize).map { present[$0 * present.count / max(1, sampleSize)] }
+        let count = min(rows.count, Self.neighbourhoods(for: rows.count))
+        let sampleSize = min(rows.count, count * Self.sampledPerNeighbourhood)
+        let sample = (0..<sampleSize).map { $0 * rows.count / max(1, sampleSize) }
         var centres = [Float](repeating: 0, count: count * dimensions)
         for centre in 0..<count {
             let row = sample[centre * sample.count / count]
@@ -68,56 +63,28 @@ struct Neighbourhoods: Sendable {
         }
         self.centres = centres
         quantisedCentres = QuantisedCentres(centres, dimensions)
-        home = [Int32](repeating: -1, count: rows.count)
-        members = [[UInt32]](repeating: [], count: count)
-        for (row, centre) in zip(present, Self.nearest(present, rows, quantisedCentres, threads: threads)) {
-            home[row] = centre
-            members[Int(centre)].append(UInt32(row))
-        }
     }
 
-    /// Takes back the centres and the rows' neighbourhoods of an index kept on disk; the lists are made from them.
-    /// - Precondition: every `home` is -1 or below the number of centres (the caller checks a loaded file).
-    init(dimensions: Int, centres: [Float], home: [Int32]) {
+    /// Takes back the centres of an index kept on disk.
+    init(dimensions: Int, centres: [Float]) {
         self.dimensions = dimensions
         self.centres = centres
-        self.home = home
         quantisedCentres = QuantisedCentres(centres, dimensions)
-        var members = [[UInt32]](repeating: [], count: centres.count / dimensions)
-        for (row, centre) in home.enumerated() where centre >= 0 { members[Int(centre)].append(UInt32(row)) }
-        self.members = members
     }
 
-    /// Puts a row (new, overwritten or emptied) where its vector now belongs: out of its old neighbourhood, into
-    /// the one of its nearest centre if it has a vector.
-    mutating func place(_ row: Int, _ rows: QuantisedRows) {
-        if row >= home.count { home += repeatElement(-1, count: row + 1 - home.count) }
-        if home[row] >= 0, let position = members[Int(home[row])].firstIndex(of: UInt32(row)) {
-            members[Int(home[row])].remove(at: position)
-        }
-        home[row] = -1
-        guard rows.scales[row] > 0 else { return }
-        let centre = quantisedCentres.nearest(QuantisedQuery(row: row, of: rows))
-        home[row] = Int32(centre)
-        members[centre].append(UInt32(row))
-    }
+    /// The neighbourhood a row belongs in: that of its nearest centre.
+    func home(of row: QuantisedQuery) -> Int { quantisedCentres.nearest(row) }
 
-    /// How many neighbourhoods of the average size hold about `rows` rows (at least one, at most all).
-    func holding(_ rows: Int) -> Int {
-        let average = max(1, members.reduce(0) { $0 + $1.count } / max(1, count))
-        return min(count, max(1, (rows + average - 1) / average))
+    /// Every row's neighbourhood, the rows split over `threads` threads.
+    func homes(of rows: QuantisedRows, threads: Int) -> [Int32] {
+        Self.nearest(Array(0..<rows.count), rows, quantisedCentres, threads: threads)
     }
 
     /// The `count` neighbourhoods whose centres are most similar to the query, nearest first.
     func nearestNeighbourhoods(_ query: QueryLanes, _ count: Int) -> [Int] {
         var best = ScoredHeap(capacity: count)
         centres.withUnsafeBufferPointer { centres in
-            for centre in 0..<members.count {
-                let similarity = query.similarity(centres, centre * dimensions)
-                if best.count < count { best.push(similarity, UInt32(centre)) } else if count > 0 && similarity > best.top.key {
-                    best.replaceTop(similarity, UInt32(centre))
-                }
-            }
+            for centre in 0..<self.count { best.offer(query.similarity(centres, centre * dimensions), UInt32(centre), limit: count) }
         }
         return best.drainedBestFirst().map { Int($0.node) }
     }

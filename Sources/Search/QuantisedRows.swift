@@ -27,14 +27,28 @@ struct QuantisedQuery {
     let values: [Int8]
     let scale: Float
 
+    init(values: [Int8], scale: Float) {
+        self.values = values
+        self.scale = scale
+    }
+
     /// A stored row as it is.
     init(row: Int, of rows: QuantisedRows) {
         values = Array(rows.values[(row * rows.dimensions)..<((row + 1) * rows.dimensions)])
         scale = rows.scales[row]
     }
+
+    /// A vector as a row is stored: the largest value is 127 steps; nil for one that is empty, not finite or of
+    /// other dimensions (such a photo gets no row).
+    init?(quantising vector: [Float], dimensions: Int) {
+        guard vector.count == dimensions, let largest = vector.map(abs).max(), largest > 0, largest.isFinite else { return nil }
+        let scale = largest / 127
+        self.scale = scale
+        values = vector.map { Int8(($0 / scale).rounded()) }
+    }
 }
 
-/// A borrowed view of a `VectorIndex`'s rows, valid inside its `withUnsafeBufferPointer` calls.
+/// A borrowed view of rows side by side (a `RowList`'s, or the centres'), valid inside `withUnsafeBufferPointer` calls.
 struct QuantisedRows: @unchecked Sendable {
     let values: UnsafeBufferPointer<Int8>
     let scales: UnsafeBufferPointer<Float>

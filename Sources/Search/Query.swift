@@ -34,6 +34,10 @@ public enum Filter: Sendable, Equatable {
     case rating(ClosedRange<Int>)
     case has(String)
     case faces(ClosedRange<Int>)
+    /// A person by name, folded: several mean all of them in one photo.
+    case person(String)
+    /// How many people were recognised in the photo.
+    case people(ClosedRange<Int>)
 }
 
 /// The search box could not understand part of the query; said in words, never answered with nothing.

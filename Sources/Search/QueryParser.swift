@@ -10,7 +10,7 @@ public struct QueryParser: Sendable {
 
     public static let keys = ["camera", "make", "lens", "year", "month", "taken", "after", "before", "iso", "f", "mm",
                               "place", "city", "country", "near", "label", "text", "folder", "name", "type", "orientation",
-                              "rating", "has", "faces"]
+                              "rating", "has", "faces", "person", "people"]
 
     public func parse(_ input: String) throws(QueryError) -> Query {
         var query = Query()
@@ -123,7 +123,7 @@ public struct QueryParser: Sendable {
     private func filter(_ token: String, into query: inout Query) throws(QueryError) -> Filter?? {
         let comparison = token.firstRange(of: ">=") ?? token.firstRange(of: "<=")
             ?? token.firstRange(of: ">") ?? token.firstRange(of: "<")
-        if let comparison, ["rating", "faces"].contains(token[..<comparison.lowerBound].lowercased()) {
+        if let comparison, ["rating", "faces", "people"].contains(token[..<comparison.lowerBound].lowercased()) {
             let key = token[..<comparison.lowerBound].lowercased()
             let op = String(token[comparison])
             guard let number = Double(token[comparison.upperBound...]), !number.isNaN else {
@@ -138,7 +138,7 @@ public struct QueryParser: Sendable {
             default: -Self.wholeBound...max(value - 1, -Self.wholeBound)
             }
             appendUnderstood(&query, key, op + String(value))
-            return key == "rating" ? .rating(range) : .faces(range)
+            return key == "rating" ? .rating(range) : key == "faces" ? .faces(range) : .people(range)
         }
         guard let colon = token.firstIndex(of: ":"), colon != token.startIndex else { return nil }
         let key = token[..<colon].lowercased()
@@ -162,6 +162,10 @@ public struct QueryParser: Sendable {
         case "country": return .country(folded)
         case "folder": return .folder(folded)
         case "name": return .name(folded)
+        case "person":
+            let name = Folding.name(value)
+            guard !name.isEmpty else { throw QueryError(message: "'\(token)': person: takes a name, as in person:\"Ada Lovelace\"") }
+            return .person(name)
         case "label", "text":
             for word in Folding.words(value) {
                 query.words.append(.init(alternatives: [word], prefix: false, excluded: false,
@@ -224,6 +228,8 @@ public struct QueryParser: Sendable {
             return .has(folded)
         case "faces":
             return .faces(try wholeRange(value, token))
+        case "people":
+            return .people(try wholeRange(value, token))
         case "rating":
             return .rating(try wholeRange(value, token))
         default:
@@ -256,6 +262,8 @@ public struct QueryParser: Sendable {
         case "iso": "iso:100-400"
         case "f": "f:1.8-4"
         case "mm": "mm:24-70"
+        case "person": "person:\"Ada Lovelace\""
+        case "people": "people:2"
         default: "\(key):something"
         }
     }

@@ -25,12 +25,16 @@ public struct SearchDocument: Sendable {
     public var height: Int
     public var rating: Int?
     public var faces: Int
+    /// Names of the people recognised in the photo that someone named (hidden people left out).
+    public var people: [String]
+    /// People recognised in the photo, named or not (hidden people left out): what `people:` counts.
+    public var peopleCount: Int
 
     public init(id: Int64, path: String, caption: String = "", labels: [(name: String, score: Float)] = [], text: String = "",
                 city: String? = nil, region: String? = nil, country: String? = nil, make: String? = nil, model: String? = nil,
                 lens: String? = nil, taken: String? = nil, iso: Int? = nil, fNumber: Double? = nil, focalLength: Double? = nil,
                 latitude: Double? = nil, longitude: Double? = nil, format: String = "jpeg", width: Int = 0, height: Int = 0,
-                rating: Int? = nil, faces: Int = 0) {
+                rating: Int? = nil, faces: Int = 0, people: [String] = [], peopleCount: Int? = nil) {
         self.id = id
         self.path = path
         self.caption = caption
@@ -53,6 +57,8 @@ public struct SearchDocument: Sendable {
         self.height = height
         self.rating = rating
         self.faces = faces
+        self.people = people
+        self.peopleCount = peopleCount ?? people.count
     }
 }
 
@@ -61,17 +67,16 @@ extension SearchDocument {
     var foldedPlaces: [String] { [city, country, region].compactMap { $0.map(Folding.fold) } }
 }
 
-/// The fields words are found in, as bits of a mask, with how much a match there counts.
+/// The fields words are found in, as bits of a mask (eight: one byte), with how much a match there counts.
 public enum SearchField: Int, CaseIterable, Sendable, Codable {
-    case caption, labels, text, place, name, folder, camera
+    case caption, labels, text, place, name, folder, camera, person
 
     var bit: UInt8 { 1 << UInt8(rawValue) }
 
     var weight: Float {
         switch self {
         case .caption: 3
-        case .labels: 2.5
-        case .place: 2.5
+        case .labels, .place, .person: 2.5
         case .text: 2
         case .name, .folder: 1.5
         case .camera: 1
@@ -87,6 +92,7 @@ public enum SearchField: Int, CaseIterable, Sendable, Codable {
         case .name: "file name"
         case .folder: "folder"
         case .camera: "camera"
+        case .person: "person"
         }
     }
 }

@@ -21,16 +21,38 @@ public final class SearchEngine: @unchecked Sendable {
     static let facetSample = 50_000
 
     public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
-        // The filter columns on one thread while the text index builds on both (it splits its own work).
-        let (built, index) = inParallel({
-            let columns = Columns(documents)
-            return (columns, FacetColumns(columns), Self.places(documents, columns))
-        }, { TextIndex(documents) })
+        // Each half of the photos on a core of its own, each photo's filter values and words read together (its
+        // strings are then in that core's cache, and only that core counts references to them).
+        var (first, second) = inParallel({ BuildHalf(documents, 0..<documents.count / 2) },
+                                         { BuildHalf(documents, documents.count / 2..<documents.count) })
+        // Taken out of the first half, so appending the second does not copy them.
+        var joined = Columns()
+        swap(&joined, &first.columns)
+        joined.append(contentsOf: second.columns)
+        let columns = joined
+        let (built, index) = inParallel({ (FacetColumns(columns), Self.places(documents, columns)) },
+                                        { TextIndex(TextIndexBuild(first.words, second.words, recency: columns.recency)) })
         self.index = index
-        (columns, facetColumns) = (built.0, built.1)
+        self.columns = columns
+        facetColumns = built.0
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
-        parser = QueryParser(places: built.2)
+        parser = QueryParser(places: built.1)
         numbers = NumbersByID(zip(documents.map { $0.id }, documents.indices))
+    }
+
+    /// One half of the photos' filter columns and words.
+    private struct BuildHalf {
+        var columns = Columns()
+        var words: WeighedHalf
+
+        init(_ documents: [SearchDocument], _ range: Range<Int>) {
+            words = WeighedHalf(photos: range.count)
+            for index in range {
+                let document = documents[index]
+                columns.append(document)
+                words.add(document)
+            }
+        }
     }
 
     /// Every photo's `foldedPlaces`, from the columns' distinct values: "" stands for a missing place there, and is a
@@ -160,7 +182,7 @@ public final class SearchEngine: @unchecked Sendable {
         }
         // Facets count the sure matches only: guesses are not what the library holds for the query.
         return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits, mightMatch: mightMatch,
-                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample)) : [:], understood: query.understood, message: message,
+                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample), people: columns.people) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
     }
 
@@ -259,8 +281,8 @@ public final class SearchEngine: @unchecked Sendable {
             var scores = [MeaningScore](repeating: MeaningScore(similarity: -1, standOut: -.infinity, admitted: false), count: columns.count)
             for (vectors, query) in indexes {
                 let similarities = vectors.similarities(query)
-                let spread = vectors.spread(query, exact: vectors.isApproximate ? nil : similarities)
-                for (document, similarity) in similarities.enumerated() where vectors.scales[document] > 0 {
+                let spread = vectors.isApproximate ? vectors.spread(query) : MeaningCutoff.Spread(similarities.lazy.map(\.similarity))
+                for (document, similarity) in similarities {
                     let standOut = spread.standOut(similarity)
                     scores[document].similarity = max(scores[document].similarity, similarity)
                     scores[document].standOut = max(scores[document].standOut, standOut)
@@ -369,10 +391,11 @@ public final class SearchEngine: @unchecked Sendable {
 }
 
 extension Columns {
-    /// Whether a phrase's words stand together in the photo's caption, text, labels or place.
+    /// Whether a phrase's words stand together in the photo's caption, text, labels, place, file name or people.
     func holds(_ phrase: [String], _ document: Int) -> Bool {
         let haystack = " " + Folding.words([captions[document], topLabels[document].joined(separator: " , "),
-                                            city[document], country[document], names[document]].joined(separator: " , "))
+                                            city[document], country[document], names[document],
+                                            people[document].joined(separator: " , ")].joined(separator: " , "))
             .joined(separator: " ") + " "
         return haystack.contains(" " + phrase.joined(separator: " ") + " ")
     }

@@ -65,6 +65,14 @@ public struct SnapshotWriter {
         try pad()
     }
 
+    /// Several arrays as one section, one after the other (a reader splits it again at their starts): written
+    /// from where they are, never joined into one array first.
+    public mutating func arrays<T: BitwiseCopyable>(_ name: String, _ parts: [[T]]) throws {
+        try header(name, elementSize: MemoryLayout<T>.stride, count: parts.reduce(0) { $0 + $1.count })
+        for part in parts { try part.withUnsafeBytes { try raw($0) } }
+        try pad()
+    }
+
     /// Strings as a table of the distinct ones and a number per entry: repeated values (cameras, places) are
     /// stored, and later loaded, once.
     public mutating func strings(_ name: String, _ values: [String]) throws {
@@ -250,6 +258,24 @@ public struct SnapshotReader {
         }
         offset = (offset + count * MemoryLayout<T>.stride + 7) & ~7
         return values
+    }
+
+    /// A section written by `SnapshotWriter.arrays`, copied straight out of the file into one array per part.
+    /// - Parameter starts: where each part begins, and the end of the last (what the section must hold).
+    public mutating func arrays<T: BitwiseCopyable>(_ name: String, splitAt starts: [Int], of type: T.Type = T.self) throws -> [[T]] {
+        let count = try header(name, elementSize: MemoryLayout<T>.stride)
+        guard starts.first == 0, starts.last == count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw SnapshotError(description: "the saved engine's \(name) does not match its parts")
+        }
+        let parts = zip(starts, starts.dropFirst()).map { start, end in
+            [T](unsafeUninitializedCapacity: end - start) { buffer, initialised in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(
+                    start: base + offset + start * MemoryLayout<T>.stride, count: (end - start) * MemoryLayout<T>.stride))
+                initialised = end - start
+            }
+        }
+        offset = (offset + count * MemoryLayout<T>.stride + 7) & ~7
+        return parts
     }
 
     public mutating func strings(_ name: String) throws -> [String] {

@@ -23,16 +23,25 @@ public struct TextColumn: Sendable {
         ends.append(bytes.count)
     }
 
-    /// `Folding.fold(value)` appended; ASCII (nearly every value) lower-cased byte by byte, without a String.
+    mutating func append(contentsOf other: TextColumn) {
+        let offset = bytes.count
+        bytes += other.bytes
+        ends += other.ends.lazy.map { $0 + offset }
+    }
+
+    /// `Folding.fold(value)` appended; ASCII and Latin letters (nearly every value) folded byte by byte, without a
+    /// String.
     mutating func append(folding value: Substring) {
         var value = value
-        let ascii = value.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            bytes.append(contentsOf: utf8.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
-            ends.append(bytes.count)
-            return true
+        let latin = value.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
+                guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: folded[..<count]))
+                ends.append(bytes.count)
+                return true
+            }
         }
-        if !ascii { append(Folding.fold(String(value))) }
+        if !latin { append(Folding.fold(String(value))) }
     }
 
     public var isWhole: Bool { zip([0] + ends, ends).allSatisfy { $0 <= $1 } && (ends.last ?? 0) == bytes.count }
@@ -44,7 +53,8 @@ public struct CodedColumn: Sendable {
     public internal(set) var codes: [UInt32] = []
     var numbers: [String: UInt32] = [:]
     /// ASCII values already seen, found by their bytes (a build appends millions: no String or SipHash each), and
-    /// their codes. Only a shortcut: `numbers` holds every value, so a miss is decided there as before.
+    /// their codes. Only a shortcut: `numbers` holds every value, so a miss is decided there as before (a value
+    /// beyond ASCII can equal an ASCII one: "\u{212A}" is "K").
     private var asciiSeen = WordNumbers(capacity: 64)
     private var asciiCodes: [UInt32] = []
 
@@ -52,25 +62,47 @@ public struct CodedColumn: Sendable {
 
     public subscript(_ row: Int) -> String { names[Int(codes[row])] }
 
+    /// An ASCII value (nearly every one) looked up by its bytes.
     public mutating func append(_ value: String) {
-        if let known = numbers[value] { return codes.append(known) }
-        numbers[value] = UInt32(names.count)
-        codes.append(UInt32(names.count))
-        names.append(value)
-    }
-
-    /// `Folding.fold(value)` appended; ASCII lower-cased byte by byte and looked up by its bytes.
-    mutating func append(folding value: Substring) {
         var value = value
         let ascii = value.withUTF8 { utf8 in
             guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
-                for index in utf8.indices { folded[index] = utf8[index] >= 65 && utf8[index] <= 90 ? utf8[index] + 32 : utf8[index] }
-                append(ascii: UnsafeBufferPointer(rebasing: folded[..<utf8.count]))
-            }
+            append(ascii: utf8)
             return true
         }
-        if !ascii { append(Folding.fold(String(value))) }
+        if !ascii { append(named: value) }
+    }
+
+    private mutating func append(named value: String) {
+        codes.append(code(of: value))
+    }
+
+    /// A value's code, a new one if it is new.
+    private mutating func code(of value: String) -> UInt32 {
+        if let known = numbers[value] { return known }
+        numbers[value] = UInt32(names.count)
+        names.append(value)
+        return UInt32(names.count - 1)
+    }
+
+    /// Another column's rows appended: its values in the order it coded them, so new ones are coded as appending
+    /// each row would code them.
+    mutating func append(contentsOf other: CodedColumn) {
+        let recoded = other.names.map { code(of: $0) }
+        codes += other.codes.lazy.map { recoded[Int($0)] }
+    }
+
+    /// `Folding.fold(value)` appended; ASCII and Latin letters folded byte by byte and looked up by their bytes.
+    mutating func append(folding value: Substring) {
+        var value = value
+        let latin = value.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
+                guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
+                append(ascii: UnsafeBufferPointer(rebasing: folded[..<count]))
+                return true
+            }
+        }
+        if !latin { append(named: Folding.fold(String(value))) }
     }
 
     mutating func append(folding value: String?) {
@@ -81,7 +113,7 @@ public struct CodedColumn: Sendable {
     private mutating func append(ascii value: UnsafeBufferPointer<UInt8>) {
         let seen = asciiSeen.number(value, WordHash.of(value), nil)
         if Int(seen) < asciiCodes.count { return codes.append(asciiCodes[Int(seen)]) }
-        append(String(decoding: value, as: UTF8.self))
+        append(named: String(decoding: value, as: UTF8.self))
         asciiCodes.append(codes[codes.count - 1])
     }
 
@@ -107,6 +139,12 @@ struct WordListColumn: Sendable {
     mutating func append(_ values: [String]) {
         for value in values { words.append(value) }
         starts.append(words.count)
+    }
+
+    mutating func append(contentsOf other: WordListColumn) {
+        let offset = words.count
+        words.append(contentsOf: other.words)
+        starts += other.starts.dropFirst().lazy.map { $0 + offset }
     }
 
     /// A photo's best labels: the first eight scored at least 0.3, folded.

@@ -32,7 +32,10 @@ public struct TextIndex: Sendable {
     static func weight(_ byte: UInt8) -> Float { Float(byte) / 32 }
 
     public init(_ documents: [SearchDocument]) {
-        let built = TextIndexBuild(documents)
+        self.init(TextIndexBuild(documents))
+    }
+
+    init(_ built: TextIndexBuild) {
         terms = built.terms
         termBytes = built.termBytes
         lettersOnly = built.lettersOnly

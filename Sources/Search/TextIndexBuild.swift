@@ -2,7 +2,7 @@ import Foundation
 
 extension TextIndex {
     /// One photo's words and their weights, as the index holds them: the caption, the labels (by their score),
-    /// recognised text, places, file name, folder and camera, in that order; a word's weight is its best field's,
+    /// recognised text, places, file name, folder, camera and the names of its people, in that order; a word's weight is its best field's,
     /// 0.25 more for each further field. The one place these rules live: the bulk build and adding a photo call it.
     static func weigh<Words: WordCollector>(_ document: SearchDocument, into words: inout Words) {
         words.removeAll()
@@ -13,14 +13,15 @@ extension TextIndex {
         if let region = document.region { words.add(region, .place) }
         if let country = document.country { words.add(country, .place) }
         var path = document.path
-        let ascii = path.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        // A path of ASCII and Latin letters has no combining marks: every "/" separates, byte by byte.
+        let latin = path.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) || Folding.isLatin(utf8) else { return false }
             let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
-            words.add(asciiText: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]), .name)
-            if let slash { words.add(asciiText: UnsafeBufferPointer(rebasing: utf8[..<slash]), .folder) }
+            _ = words.add(latinText: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]), .name)
+            if let slash { _ = words.add(latinText: UnsafeBufferPointer(rebasing: utf8[..<slash]), .folder) }
             return true
         }
-        if !ascii {
+        if !latin {
             // By characters, as before: a "/" that carries a combining mark is not a separator.
             let slash = path.lastIndex(of: "/")
             words.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, .name)
@@ -29,15 +30,24 @@ extension TextIndex {
         if let make = document.make { words.add(make, .camera) }
         if let model = document.model { words.add(model, .camera) }
         if let lens = document.lens { words.add(lens, .camera) }
+        for person in document.people { words.add(person, .person) }
     }
 
     /// `indexable` on an ASCII word's bytes and their `WordHash`.
     static func indexable(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField) -> Bool {
-        if stopWordHashes[Int(hash >> 6 & 3)] & 1 << (hash & 63) != 0, stopWords.contains(String(decoding: word, as: UTF8.self)) {
+        if stopWordHashes[Int(hash >> 6 & 3)] & 1 << (hash & 63) != 0, word.count <= 8, stopWordKeys.contains(key(word)) {
             return false
         }
         if field == .name, word.count > 4, word.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
         return true
+    }
+
+    /// The stop words (none longer than 8 bytes) by `key`: found without a String made for a word.
+    private static let stopWordKeys: [UInt64] = stopWords.map { Array($0.utf8).withUnsafeBufferPointer(key) }
+
+    /// Up to 8 bytes of a word (never a 0 byte) as one number.
+    private static func key(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        word.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// A bit for each stop word's hash (of 256): most words pass without a String made to look in the set.
@@ -65,10 +75,13 @@ struct TextIndexBuild {
 
     init(_ documents: [SearchDocument]) {
         let count = documents.count
-        let (first, (second, newestFirst)) = documents.withUnsafeBufferPointer { documents in
-            inParallel({ WeighedHalf(documents, 0..<count / 2) },
-                       { (WeighedHalf(documents, count / 2..<count), Self.newestFirst(documents)) })
-        }
+        let (first, second) = inParallel({ WeighedHalf(documents, 0..<count / 2) }, { WeighedHalf(documents, count / 2..<count) })
+        self.init(first, second, recency: documents.map { Columns.recency($0.taken) })
+    }
+
+    /// The index of the photos of `first` then `second`, weighed on their own cores; `recency` by photo number.
+    init(_ first: WeighedHalf, _ second: WeighedHalf, recency: [UInt32]) {
+        let newestFirst = Self.newestFirst(recency)
         // One vocabulary, sorted as Strings sort; each half's word numbers renumbered into it.
         var numbers = first.numbers
         let secondNumbers = (0..<second.numbers.count).map { numbers.number(of: second.numbers, $0) }
@@ -118,8 +131,8 @@ struct TextIndexBuild {
     }
 
     /// Photo numbers by capture time, newest first, then by number: the order of ties within a weight.
-    private static func newestFirst(_ documents: UnsafeBufferPointer<SearchDocument>) -> [UInt32] {
-        var keys = documents.indices.map { UInt64(UInt32.max - Columns.recency(documents[$0].taken)) << 32 | UInt64($0) }
+    private static func newestFirst(_ recency: [UInt32]) -> [UInt32] {
+        var keys = recency.indices.map { UInt64(UInt32.max - recency[$0]) << 32 | UInt64($0) }
         keys.sort()
         return keys.map { UInt32(truncatingIfNeeded: $0) }
     }
@@ -158,25 +171,29 @@ struct ForwardBuffers: @unchecked Sendable {
 }
 
 /// Half of the photos weighed: word numbers of its own and, per photo, its words, quantised weights and fields.
-private struct WeighedHalf {
-    let numbers: WordNumbers
+struct WeighedHalf {
+    private var words = NumberedWords()
+    var numbers: WordNumbers { words.numbers }
     /// The end of each photo's entries, counted from the half's first.
-    var ends = [Int]()
-    var terms = [Int32]()
-    var weights = [UInt8]()
-    var fields = [UInt8]()
+    private(set) var ends = [Int]()
+    private(set) var terms = [Int32]()
+    private(set) var weights = [UInt8]()
+    private(set) var fields = [UInt8]()
 
-    init(_ documents: UnsafeBufferPointer<SearchDocument>, _ range: Range<Int>) {
-        var words = NumberedWords()
-        ends.reserveCapacity(range.count)
-        for index in range {
-            TextIndex.weigh(documents[index], into: &words)
-            terms.append(contentsOf: words.terms)
-            for weight in words.weights { weights.append(TextIndex.quantise(weight)) }
-            fields.append(contentsOf: words.fields)
-            ends.append(terms.count)
-        }
-        numbers = words.numbers
+    init(photos: Int) { ends.reserveCapacity(photos) }
+
+    init(_ documents: [SearchDocument], _ range: Range<Int>) {
+        self.init(photos: range.count)
+        for index in range { add(documents[index]) }
+    }
+
+    /// The next photo's words.
+    mutating func add(_ document: SearchDocument) {
+        TextIndex.weigh(document, into: &words)
+        terms.append(contentsOf: words.terms)
+        for weight in words.weights { weights.append(TextIndex.quantise(weight)) }
+        fields.append(contentsOf: words.fields)
+        ends.append(terms.count)
     }
 
     /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each word.

@@ -1,158 +1,180 @@
 import Foundation
 
-/// Photo vectors for one model, quantised to 8 bits per dimension (a quarter of the memory of floats). Below
-/// `approximateFrom` rows every search scans them all exactly with SIMD; from there on `Neighbourhoods` (IVF)
-/// lets a search scan only the photos around the centres nearest the query, since a scan grows with the library.
+/// Photo vectors for one model, quantised to 8 bits per dimension (a quarter of the memory of floats), each row
+/// stored once, beside its photo number, in the list of its neighbourhood (IVF-flat). Below `approximateFrom`
+/// photos there is one list and every search scans it all exactly with SIMD; from there on `Neighbourhoods`
+/// split the rows by nearest centre and a search reads, in order, only the lists around the centres nearest the
+/// query, since a scan grows with the library.
 public struct VectorIndex: Sendable {
     public let model: String
     public let dimensions: Int
-    /// Row-major, one row per photo number; rows of photos without a vector are zero.
-    public private(set) var values: [Int8]
-    /// Per row: what one step of the row's int8 values is worth; 0 where a photo has no vector.
-    public private(set) var scales: [Float]
-    /// Present from `approximateFrom` rows on; kept current by `assign`, never rebuilt.
+    /// The rows, grouped by neighbourhood: one list per centre, or a single list while there are no centres.
+    private(set) var lists: [RowList]
+    /// Per photo number, where its row is; `RowPlace.none` where the photo has no vector.
+    private(set) var places: [RowPlace]
+    /// Present from `approximateFrom` photos on; learnt once, then each changed row is placed by them.
     private(set) var neighbourhoods: Neighbourhoods?
-    /// From this many rows on a search scans the nearest neighbourhoods; below it the exact scan, which was faster
-    /// at 50,000 rows and slower at 100,000 (BENCHMARKS.md).
-    public let approximateFrom: Int
+    /// From this many photos on a search reads the nearest neighbourhoods; below it the exact scan, which was
+    /// faster at 50,000 rows and slower at 100,000 (BENCHMARKS.md).
+    public private(set) var approximateFrom: Int
     public static let scanIsFasterBelow = 75_000
 
     /// - Parameter vectors: by photo number; nil where a photo has none.
     public init(model: String, vectors: [[Float]?], approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
         self.model = model
         self.approximateFrom = approximateFrom
-        dimensions = vectors.first(where: { $0 != nil })??.count ?? 0
-        values = [Int8](repeating: 0, count: vectors.count * dimensions)
-        scales = [Float](repeating: 0, count: vectors.count)
-        for (row, vector) in vectors.enumerated() where vector != nil { quantise(vector, into: row) }
-        if count >= approximateFrom { placeInNeighbourhoods() }
-    }
-
-    /// Takes back the arrays of an index kept on disk, or shares another's rows: with `neighbourhoods` nothing is
-    /// rebuilt; without them they are learnt if the rows are `approximateFrom` or more.
-    init(model: String, dimensions: Int, values: [Int8], scales: [Float], neighbourhoods: Neighbourhoods?,
-         approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
-        self.model = model
+        let dimensions = vectors.first(where: { $0 != nil })??.count ?? 0
         self.dimensions = dimensions
-        self.values = values
-        self.scales = scales
-        self.approximateFrom = approximateFrom
-        self.neighbourhoods = neighbourhoods
-        if neighbourhoods == nil && count >= approximateFrom { placeInNeighbourhoods() }
-    }
-
-    /// The same rows, searched the other way: `approximateFrom` `.max` always scans (what the bench measures against).
-    public func sharingRows(approximateFrom: Int) -> VectorIndex {
-        VectorIndex(model: model, dimensions: dimensions, values: values, scales: scales, neighbourhoods: nil, approximateFrom: approximateFrom)
-    }
-
-    public var count: Int { scales.count }
-    public var isApproximate: Bool { neighbourhoods != nil }
-    public var neighbourhoodCount: Int { neighbourhoods?.count ?? 0 }
-    /// How many of them a search scans (`rowsSearched` rows' worth).
-    public var neighbourhoodsSearched: Int { neighbourhoods?.holding(Self.rowsSearched) ?? 0 }
-    public func hasVector(_ row: Int) -> Bool { row < scales.count && scales[row] > 0 }
-    public var memoryBytes: Int { values.count + scales.count * 4 + (neighbourhoods?.memoryBytes ?? 0) }
-
-    /// Sets row `row`'s vector (nil: none), adding empty rows up to it; a row without a vector is never found.
-    /// The neighbourhoods move that row only (they are learnt once, when the rows first reach `approximateFrom`).
-    public mutating func assign(_ vector: [Float]?, to row: Int) {
-        if row >= count {
-            values += repeatElement(0, count: (row + 1 - count) * dimensions)
-            scales += repeatElement(0, count: row + 1 - count)
+        var all = RowList(dimensions: dimensions, capacity: vectors.count(where: { $0 != nil }))
+        places = [RowPlace](repeating: .none, count: vectors.count)
+        for (photo, vector) in vectors.enumerated() {
+            guard let vector, let row = QuantisedQuery(quantising: vector, dimensions: dimensions) else { continue }
+            places[photo] = RowPlace(list: 0, slot: all.append(row, photo: photo))
         }
-        quantise(vector, into: row)
-        if neighbourhoods == nil {
-            if count >= approximateFrom { placeInNeighbourhoods() }
-        } else {
-            let dimensions = dimensions
-            values.withUnsafeBufferPointer { values in
-                scales.withUnsafeBufferPointer { scales in
-                    neighbourhoods!.place(row, QuantisedRows(values: values, scales: scales, dimensions: dimensions))
-                }
+        lists = [all]
+        if count >= approximateFrom { learnNeighbourhoods() }
+    }
+
+    /// Takes back an index kept on disk: its lists as saved, its centres when it has them (nothing is learnt or
+    /// placed again). Nil when the parts disagree (a damaged file).
+    init?(model: String, dimensions: Int, count: Int, lists: [RowList], centres: [Float],
+          approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
+        guard dimensions > 0, centres.count % dimensions == 0, lists.count == max(1, centres.count / dimensions),
+              lists.allSatisfy({ $0.dimensions == dimensions && $0.values.count == $0.count * dimensions && $0.scales.count == $0.count }) else { return nil }
+        var places = [RowPlace](repeating: .none, count: count)
+        for (list, rows) in lists.enumerated() {
+            for (slot, photo) in rows.photos.enumerated() {
+                // Every row belongs to a photo of the library, once, and has a scale a vector gives.
+                guard Int(photo) < count, places[Int(photo)].list < 0, rows.scales[slot] > 0, rows.scales[slot].isFinite else { return nil }
+                places[Int(photo)] = RowPlace(list: list, slot: slot)
             }
         }
+        self.model = model
+        self.dimensions = dimensions
+        self.lists = lists
+        self.places = places
+        self.approximateFrom = approximateFrom
+        neighbourhoods = centres.isEmpty ? nil : Neighbourhoods(dimensions: dimensions, centres: centres)
     }
 
-    private mutating func quantise(_ vector: [Float]?, into row: Int) {
-        scales[row] = 0
-        guard let vector, vector.count == dimensions, let largest = vector.map(abs).max(), largest > 0, largest.isFinite else { return }
-        scales[row] = largest / 127
-        for (column, value) in vector.enumerated() { values[row * dimensions + column] = Int8((value / scales[row]).rounded()) }
+    /// The same rows, searched the other way: `approximateFrom` `.max` always scans (what the bench measures
+    /// against, sharing the lists); a lower one learns neighbourhoods if there are none (the rows are regrouped).
+    public func sharingRows(approximateFrom: Int) -> VectorIndex {
+        var other = self
+        other.approximateFrom = approximateFrom
+        if other.neighbourhoods == nil && other.count >= approximateFrom { other.learnNeighbourhoods() }
+        return other
     }
 
-    private mutating func placeInNeighbourhoods() {
-        guard scales.contains(where: { $0 > 0 }) else { return }  // no vector yet to learn centres from
-        neighbourhoods = withRows { Neighbourhoods($0, threads: ProcessInfo.processInfo.activeProcessorCount) }
+    /// Photo numbers the index spans (rows with and without a vector).
+    public var count: Int { places.count }
+    public var isApproximate: Bool { neighbourhoods != nil && count >= approximateFrom }
+    public var neighbourhoodCount: Int { neighbourhoods?.count ?? 0 }
+    /// How many of them a search scans (`rowsSearched` rows' worth).
+    public var neighbourhoodsSearched: Int { neighbourhoods == nil ? 0 : holding(Self.rowsSearched) }
+    public func hasVector(_ photo: Int) -> Bool { photo < places.count && places[photo].list >= 0 }
+    public var memoryBytes: Int {
+        lists.reduce(0) { $0 + $1.memoryBytes } + places.capacity * MemoryLayout<RowPlace>.stride + (neighbourhoods?.memoryBytes ?? 0)
     }
 
-    /// Cosine similarity (vectors are unit length) of every photo with the query.
-    func similarities(_ query: [Float]) -> [Float] {
+    /// Sets photo `photo`'s vector (nil: none), adding photo numbers up to it: its row leaves its list (the
+    /// list's last row takes its place) and joins the list of its nearest centre. A photo without a vector is
+    /// never found. The neighbourhoods are learnt once, when the photos first reach `approximateFrom`.
+    public mutating func assign(_ vector: [Float]?, to photo: Int) {
+        if photo >= count { places += repeatElement(.none, count: photo + 1 - count) }
+        let place = places[photo]
+        if place.list >= 0 {
+            if let moved = lists[Int(place.list)].remove(at: Int(place.slot)) { places[moved] = place }
+            places[photo] = .none
+        }
+        guard let vector, let row = QuantisedQuery(quantising: vector, dimensions: dimensions) else { return }
+        let list = neighbourhoods?.home(of: row) ?? 0
+        places[photo] = RowPlace(list: list, slot: lists[list].append(row, photo: photo))
+        if neighbourhoods == nil && count >= approximateFrom { learnNeighbourhoods() }
+    }
+
+    /// Learns the centres from the single list's rows and regroups them by nearest centre, each list allocated
+    /// at its size.
+    private mutating func learnNeighbourhoods() {
+        let all = lists[0]
+        guard all.count > 0 else { return }  // no vector yet to learn centres from
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let neighbourhoods = all.withRows { rows, _ in Neighbourhoods(learningFrom: rows, threads: threads) }
+        let homes = all.withRows { rows, _ in neighbourhoods.homes(of: rows, threads: threads) }
+        var sizes = [Int](repeating: 0, count: neighbourhoods.count)
+        for home in homes { sizes[Int(home)] += 1 }
+        var grouped = sizes.map { RowList(dimensions: dimensions, capacity: $0) }
+        lists = []  // the single list's storage goes as soon as `all` does
+        for (slot, home) in homes.enumerated() {
+            places[Int(all.photos[slot])] = RowPlace(list: Int(home), slot: grouped[Int(home)].count)
+            grouped[Int(home)].append(slot, of: all)
+        }
+        lists = grouped
+        self.neighbourhoods = neighbourhoods
+    }
+
+    /// How many neighbourhoods of the average size hold about `rows` rows (at least one, at most all).
+    func holding(_ rows: Int) -> Int {
+        let average = max(1, lists.reduce(0) { $0 + $1.count } / max(1, lists.count))
+        return min(lists.count, max(1, (rows + average - 1) / average))
+    }
+
+    /// Every photo's similarity with the query (the cosine: vectors are unit length), for the photos with a
+    /// vector, in the order the rows are stored.
+    func similarities(_ query: [Float]) -> [(photo: Int, similarity: Float)] {
         precondition(query.count == dimensions, "query vector has \(query.count) dimensions, the index \(dimensions)")
-        var result = [Float](repeating: 0, count: scales.count)
         let lanes = QueryLanes(query)
-        withRows { rows in
-            for row in 0..<rows.count where rows.scales[row] > 0 { result[row] = rows.similarity(lanes, row) }
+        var result = [(photo: Int, similarity: Float)]()
+        result.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for list in lists {
+            list.withRows { rows, photos in
+                for slot in 0..<rows.count { result.append((Int(photos[slot]), rows.similarity(lanes, slot))) }
+            }
         }
         return result
     }
 
     /// Rows the spread of a query's similarities is estimated from once the neighbourhoods answer: a fixed stride
-    /// through the library, so the same library gives the same cut-off.
+    /// through the photo numbers, so the same library gives the same cut-off.
     static let spreadSample = 4096
 
     /// The mean and spread of the query's similarities over the photos with a vector: over all of them while
-    /// the scan is exact, else over `spreadSample` rows chosen by a fixed stride.
-    func spread(_ query: [Float], exact similarities: [Float]? = nil) -> MeaningCutoff.Spread {
-        if let similarities { return MeaningCutoff.Spread(similarities, present: scales) }
-        guard isApproximate else { return MeaningCutoff.Spread(self.similarities(query), present: scales) }
+    /// the scan is exact, else over `spreadSample` photos chosen by a fixed stride.
+    func spread(_ query: [Float]) -> MeaningCutoff.Spread {
+        guard isApproximate else { return MeaningCutoff.Spread(similarities(query).lazy.map(\.similarity)) }
         let lanes = QueryLanes(query)
         let step = max(1, count / Self.spreadSample)
-        return withRows { rows in
-            let sample = stride(from: 0, to: rows.count, by: step).filter { rows.scales[$0] > 0 }
-            return MeaningCutoff.Spread(sample.map { rows.similarity(lanes, $0) })
-        }
+        return MeaningCutoff.Spread(stride(from: 0, to: count, by: step).compactMap { photo -> Float? in
+            let place = places[photo]
+            guard place.list >= 0 else { return nil }
+            return lists[Int(place.list)].withRows { rows, _ in rows.similarity(lanes, Int(place.slot)) }
+        })
     }
 
     /// Rows a search reads from the nearest neighbourhoods, at any size: at a million clustered vectors (16 of
     /// 1,000 neighbourhoods) 0.987 of the exact top 100, for a sixtieth of the rows (BENCHMARKS.md).
     public static let rowsSearched = 16_384
 
-    /// The `limit` rows most similar to the query among those `accept` lets through, best first: from the
+    /// The `limit` photos most similar to the query among those `accept` lets through, best first: from the
     /// nearest `searched` neighbourhoods (by default as many as hold `rowsSearched` rows) when there are
     /// neighbourhoods (approximate), else from the exact scan.
     func nearest(_ query: [Float], limit: Int, searched: Int? = nil, accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
-        guard let neighbourhoods, limit > 0 else { return exactNearest(query, limit: limit, accept: accept) }
+        guard isApproximate, let neighbourhoods, limit > 0 else { return exactNearest(query, limit: limit, accept: accept) }
         let lanes = QueryLanes(query)
         var best = ScoredHeap(capacity: limit)
-        let searched = searched ?? neighbourhoods.holding(Self.rowsSearched)
-        withRows { rows in
-            for neighbourhood in neighbourhoods.nearestNeighbourhoods(lanes, searched) {
-                for member in neighbourhoods.members[neighbourhood] where accept(Int(member)) {
-                    let similarity = rows.similarity(lanes, Int(member))
-                    if best.count < limit { best.push(similarity, member) } else if similarity > best.top.key {
-                        best.replaceTop(similarity, member)
-                    }
-                }
-            }
+        for neighbourhood in neighbourhoods.nearestNeighbourhoods(lanes, searched ?? holding(Self.rowsSearched)) {
+            lists[neighbourhood].offer(lanes, to: &best, limit: limit, accept: accept)
         }
         // A filter few photos pass leaves the nearest neighbourhoods short: then the scan answers, exactly.
         guard best.count == limit else { return exactNearest(query, limit: limit, accept: accept) }
         return best.drainedBestFirst().map { (Int($0.node), $0.key) }
     }
 
-    /// The `limit` rows most similar to the query among those `accept` lets through, by the exact scan.
+    /// The `limit` photos most similar to the query among those `accept` lets through, by the exact scan.
     public func exactNearest(_ query: [Float], limit: Int, accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
         var best = ScoredHeap()
         let lanes = QueryLanes(query)
-        withRows { rows in
-            for row in 0..<rows.count where rows.scales[row] > 0 && accept(row) {
-                let similarity = rows.similarity(lanes, row)
-                if best.count < limit { best.push(similarity, UInt32(row)) } else if limit > 0 && similarity > best.top.key {
-                    best.replaceTop(similarity, UInt32(row))
-                }
-            }
-        }
+        for list in lists { list.offer(lanes, to: &best, limit: limit, accept: accept) }
         return best.drainedBestFirst().map { (Int($0.node), $0.key) }
     }
 
@@ -161,16 +183,23 @@ public struct VectorIndex: Sendable {
         nearest(query, limit: limit, searched: searched) { _ in true }
     }
 
-    /// One row's vector as floats (what it was quantised to).
-    public func vector(_ row: Int) -> [Float] {
-        (0..<dimensions).map { Float(values[row * dimensions + $0]) * scales[row] }
+    /// One photo's vector as floats (what it was quantised to); empty where it has none.
+    public func vector(_ photo: Int) -> [Float] {
+        guard hasVector(photo) else { return [] }
+        let place = places[photo], list = lists[Int(place.list)], start = Int(place.slot) * dimensions
+        return (0..<dimensions).map { Float(list.values[start + $0]) * list.scales[Int(place.slot)] }
+    }
+}
+
+/// Where a photo's row is: its list and its position in it (`list` -1: the photo has no vector).
+struct RowPlace: Sendable {
+    let list: Int32
+    let slot: UInt32
+
+    init(list: Int, slot: Int) {
+        self.list = Int32(list)
+        self.slot = UInt32(slot)
     }
 
-    private func withRows<T>(_ body: (QuantisedRows) -> T) -> T {
-        values.withUnsafeBufferPointer { values in
-            scales.withUnsafeBufferPointer { scales in
-                body(QuantisedRows(values: values, scales: scales, dimensions: dimensions))
-            }
-        }
-    }
+    static let none = RowPlace(list: -1, slot: 0)
 }

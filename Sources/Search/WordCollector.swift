@@ -12,17 +12,26 @@ protocol WordCollector {
 }
 
 extension WordCollector {
-    /// A text's words: ASCII (nearly all text) byte by byte, anything else through Foundation's folding.
+    /// A text's words: ASCII and Latin letters (nearly all text) byte by byte, anything else through Foundation's
+    /// folding.
     mutating func add(_ text: String, _ field: SearchField, score: Float = 1) {
         guard !text.isEmpty else { return }
         var text = text
-        let ascii = text.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            add(asciiText: utf8, field, score: score)
+        if !text.withUTF8({ add(latinText: $0, field, score: score) }) {
+            for word in Folding.words(text) { add(word: word, field, score: score) }
+        }
+    }
+
+    /// The words of UTF-8 text that `Folding.foldLatin` folds, and true; false, with nothing added, for other text.
+    mutating func add(latinText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float = 1) -> Bool {
+        if text.allSatisfy({ $0 < 0x80 }) {
+            add(asciiText: text, field, score: score)
             return true
         }
-        if !ascii {
-            for word in Folding.words(text) { add(word: word, field, score: score) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { folded in
+            guard let count = Folding.foldLatin(text, into: folded) else { return false }
+            add(asciiText: UnsafeBufferPointer(rebasing: folded[..<count]), field, score: score)
+            return true
         }
     }
 

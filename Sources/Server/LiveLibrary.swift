@@ -121,7 +121,8 @@ public final class LiveLibrary: @unchecked Sendable {
                     mustRebuild = true
                     return
                 }
-                let updates = SearchLibrary.updates(photos, removing: batch.photoIDs, root: root)
+                let people = try store.people(inPhotos: photos.compactMap(\.photo.id))
+                let updates = SearchLibrary.updates(photos, people: people, removing: batch.photoIDs, root: root)
                 // A few hundred at a time: searches wait for each piece, not for the whole batch.
                 for start in stride(from: 0, to: updates.count, by: 256) {
                     current.engine.apply(Array(updates[start..<min(start + 256, updates.count)]))

@@ -17,10 +17,11 @@ public enum SearchLibrary {
     static func read(_ store: PhotoStore, roots: [String] = []) throws -> (engine: SearchEngine, root: String, rows: [PhotoRecord]) {
         let rows = try store.searchablePhotos()
         let root = commonFolder(rows.map(\.photo.path) + roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" })
+        let people = try store.people(inPhotos: rows.compactMap(\.photo.id))
         var numbers = [Int64: Int]()
         let documents = rows.enumerated().map { number, row in
             numbers[row.photo.id ?? -1] = number
-            return document(row.photo, row.description, root: root)
+            return document(row.photo, row.description, people: row.photo.id.flatMap { people[$0] } ?? [], root: root)
         }
         var byModel = [String: [[Float]?]]()
         for record in try store.vectors() {
@@ -33,19 +34,25 @@ public enum SearchLibrary {
     }
 
     /// Changed photos as engine updates: those present are put in (again), every other id is taken out.
-    static func updates(_ photos: [SearchablePhoto], removing changed: [Int64], root: String) -> [EngineUpdate] {
+    /// - Parameter people: the people each photo shows (`PeopleCatalogue.people(inPhotos:)`).
+    static func updates(_ photos: [SearchablePhoto], people: [Int64: [PersonRecord]], removing changed: [Int64],
+                        root: String) -> [EngineUpdate] {
         let present = Set(photos.compactMap(\.photo.id))
         return changed.filter { !present.contains($0) }.map { EngineUpdate.remove($0) } + photos.map { found in
             let vectors = found.vectors.map { record in
                 (record.model, record.vector.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })
             }
-            return .upsert(document(found.photo, found.description, root: root), vectors: Dictionary(vectors) { first, _ in first })
+            return .upsert(document(found.photo, found.description, people: found.photo.id.flatMap { people[$0] } ?? [], root: root),
+                           vectors: Dictionary(vectors) { first, _ in first })
         }
     }
 
     private static let decoder = JSONDecoder()
 
-    public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, root: String) -> SearchDocument {
+    /// - Parameter people: the people the photo shows; the hidden are neither named nor counted.
+    public static func document(_ photo: PhotoRecord, _ description: DescriptionRecord?, people: [PersonRecord] = [],
+                                root: String) -> SearchDocument {
+        let shown = people.filter { !$0.hidden }
         // Only what search reads is decoded (faces were a third of reading a catalogue), with one decoder.
         let stored = description.map { (caption: $0.caption, text: $0.text,
                                         labels: (try? decoder.decode([PhotoDescription.Label].self, from: Data($0.labels.utf8))) ?? [],
@@ -60,7 +67,7 @@ public enum SearchLibrary {
             make: metadata.make, model: metadata.model, lens: metadata.lens, taken: metadata.taken, iso: metadata.iso,
             fNumber: metadata.fNumber, focalLength: metadata.focalLength, latitude: metadata.gps?.lat, longitude: metadata.gps?.lon,
             format: metadata.format.rawValue, width: metadata.width, height: metadata.height, rating: metadata.rating,
-            faces: description?.faceCount ?? 0)
+            faces: description?.faceCount ?? 0, people: shown.compactMap(\.name), peopleCount: Set(shown.map(\.id)).count)
     }
 
     /// The longest folder (ending in /) every path starts with: a shared leading folder would match every query.

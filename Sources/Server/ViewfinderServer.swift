@@ -37,6 +37,7 @@ public struct ViewfinderServer: Sendable {
         SessionRoutes(access: access, network: network).add(to: router)
         SearchRoutes(library: library).add(to: router)
         BrowseRoutes(library: library).add(to: router)
+        PeopleRoutes(library: library).add(to: router)
         PictureRoutes(library: library).add(to: router)
         router.get("/metrics") { [metrics] _, _ in
             var text = [UInt8]()

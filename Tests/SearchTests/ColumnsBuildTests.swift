@@ -5,7 +5,10 @@ import XCTest
 /// The filter columns, facet codes and places, built with byte shortcuts for ASCII, against the straightforward
 /// way they replaced (a folded String and a dictionary lookup per value): the same values, coded in the same order.
 final class ColumnsBuildTests: XCTestCase {
-    static let documents = [TextIndexBuildTests.handMade, TextIndexBuildTests.generated(2000), TextIndexBuildTests.handMade,
+    /// People in both halves of a build, some shared, one name twice in a photo (counted once).
+    static let people = [SearchDocument(id: 910, path: "/p/1.jpg", people: ["Ada Lovelace", "Émile Zola"], peopleCount: 3),
+                         SearchDocument(id: 911, path: "/p/2.jpg", people: ["Grace Hopper", "Ada Lovelace", "Ada Lovelace"])]
+    static let documents = [people, TextIndexBuildTests.handMade, TextIndexBuildTests.generated(2000), people, TextIndexBuildTests.handMade,
                             // A place that folds to nothing, a time too short for a year, one beyond ASCII, a kelvin sign.
                             [SearchDocument(id: 900, path: "a/b/", city: "\u{301}", taken: "201"),
                              SearchDocument(id: 901, path: "/x", caption: "K", labels: [("\u{212A}elvin", 1), ("Kelvin", 1)],
@@ -43,6 +46,42 @@ final class ColumnsBuildTests: XCTestCase {
         XCTAssertEqual(facets.labels, reference.labels.codes)
         XCTAssertEqual(facets.labelStart, reference.labelStart)
         XCTAssertTrue(facets.year.names.contains("2019"))
+    }
+
+    /// The engine codes each half of the photos on its own and recodes the second into the first: the columns of
+    /// one pass over all of them, and a photo appended afterwards coded as that pass would code it.
+    func testHalvesJoinedAreOnePass() {
+        for documents in [Array(Self.documents), Array(Self.documents.reversed()), Array(Self.documents.prefix(3))] {
+            let joined = SearchEngine(documents: documents).columns, whole = Columns(documents)
+            for (column, expected) in [(joined.folders, whole.folders), (joined.make, whole.make), (joined.model, whole.model),
+                                       (joined.lens, whole.lens), (joined.city, whole.city), (joined.region, whole.region),
+                                       (joined.country, whole.country), (joined.format, whole.format),
+                                       (joined.orientation, whole.orientation), (joined.topLabels.words, whole.topLabels.words),
+                                       (joined.people.words, whole.people.words)] {
+                XCTAssertEqual(column.names, expected.names)
+                XCTAssertEqual(column.codes, expected.codes)
+            }
+            for (column, expected) in [(joined.paths, whole.paths), (joined.captions, whole.captions), (joined.names, whole.names),
+                                       (joined.taken, whole.taken)] {
+                XCTAssertEqual(column.bytes, expected.bytes)
+                XCTAssertEqual(column.ends, expected.ends)
+            }
+            XCTAssertEqual(joined.topLabels.starts, whole.topLabels.starts)
+            XCTAssertEqual(joined.people.starts, whole.people.starts)
+            XCTAssertEqual(joined.foldedPeople, whole.foldedPeople)
+            XCTAssertEqual(joined.peopleCount, whole.peopleCount)
+            XCTAssertEqual(joined.ids, whole.ids)
+            XCTAssertEqual(joined.recency, whole.recency)
+            XCTAssertEqual(joined.takenKeys, whole.takenKeys)
+            XCTAssertEqual(joined.hasText, whole.hasText)
+            var (later, wholeLater) = (joined, whole)
+            for document in TextIndexBuildTests.handMade {
+                later.append(document)
+                wholeLater.append(document)
+            }
+            XCTAssertEqual(later.make.codes, wholeLater.make.codes)
+            XCTAssertEqual(later.folders.codes, wholeLater.folders.codes)
+        }
     }
 
     /// Photos appended one at a time after a build get the codes a build of all of them gives.

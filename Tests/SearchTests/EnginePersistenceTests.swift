@@ -43,7 +43,7 @@ final class EnginePersistenceTests: XCTestCase {
         let engine = changedEngine()
         let loaded = try load(try save(engine, "engine"))
         XCTAssertEqual(loaded.photoCount, engine.photoCount)
-        for query in EngineUpdateTests.queries + ["zeppelin", "zepp", "krakow"] {
+        for query in EngineUpdateTests.queries + ["zeppelin", "zepp", "krakow", "person:\"Ada Lovelace\""] {
             XCTAssertEqual(try EngineUpdateTests.answers(loaded, query, meaning: EngineUpdateTests.vector(4242)),
                            try EngineUpdateTests.answers(engine, query, meaning: EngineUpdateTests.vector(4242)), query)
         }

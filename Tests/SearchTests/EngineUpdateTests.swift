@@ -7,7 +7,7 @@ final class EngineUpdateTests: XCTestCase {
                         "pizza", "harbour", "market", "bridge", "tower", "garden", "flower", "river"]
     static let places = [("Lisbon", "Portugal"), ("Zürich", "Switzerland"), ("Kraków", "Poland"), ("Porto", "Portugal")]
 
-    /// A varied photo from a seed: caption, labels, text, place, camera, a date of its own (so ranks never tie).
+    /// A varied photo from a seed: caption, labels, text, place, camera, people, a date of its own (so ranks never tie).
     static func document(_ id: Int64, seed: Int) -> SearchDocument {
         var state = UInt64(seed) &* 6364136223846793005 &+ 1442695040888963407
         func next(_ bound: Int) -> Int {
@@ -22,7 +22,8 @@ final class EngineUpdateTests: XCTestCase {
                               text: next(4) == 0 ? "menu \(words[next(words.count)])" : "", city: place?.0, country: place?.1,
                               make: ["Canon", "NIKON", "Apple"][next(3)], model: ["EOS 5D", "D750", "iPhone 12"][next(3)],
                               taken: String(format: "%04d-%02d-%02dT%02d:00:00", year, month, day, Int(id) % 24),
-                              width: 4000, height: 3000 - next(2) * 1000, rating: next(6) - 1, faces: next(3))
+                              width: 4000, height: 3000 - next(2) * 1000, rating: next(6) - 1, faces: next(3),
+                              people: seed % 5 == 0 ? ["Ada Lovelace"] : seed % 7 == 0 ? ["Ada Lovelace", "Grace Hopper"] : [])
     }
 
     static func vector(_ seed: Int) -> [Float] {
@@ -33,7 +34,8 @@ final class EngineUpdateTests: XCTestCase {
 
     static let queries = ["cat", "ca", "cat beach", "red car", "tabb", "sunst", "lisbon", "zurich", "kite -dog", "year:2010",
                           "camera:canon", "beach | snow", "\"tabby cat\"", "menu", "trip", "has:text", "faces:2", "garden place:porto",
-                          "cat rating:3", "flower orientation:portrait"]
+                          "cat rating:3", "flower orientation:portrait", "person:\"ada lovelace\"", "hopper", "people:2",
+                          "cat person:\"Grace Hopper\""]
 
     static func answers(_ engine: SearchEngine, _ query: String, meaning: [Float]?) throws -> [String] {
         let result = try engine.search(query, limit: 500, queryVectors: meaning.map { ["m": $0] } ?? [:])

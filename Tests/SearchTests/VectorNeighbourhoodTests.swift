@@ -117,17 +117,93 @@ final class VectorNeighbourhoodTests: XCTestCase {
         var reader = try SnapshotReader(path: path)
         defer { reader.unmap() }
         let loaded = try SearchEngine(&reader)
-        let saved = try XCTUnwrap(engine.vectors["clip"]?.neighbourhoods), back = try XCTUnwrap(loaded.vectors["clip"]?.neighbourhoods)
-        XCTAssertEqual(back.centres, saved.centres, "the centres as learnt, not learnt again")
-        XCTAssertEqual(back.home, saved.home)
-        XCTAssertEqual(back.members.map { Set($0) }, saved.members.map { Set($0) })
-        XCTAssertEqual(back.home[2], -1, "the removed photo's row is in no neighbourhood")
+        let saved = try XCTUnwrap(engine.vectors["clip"]), back = try XCTUnwrap(loaded.vectors["clip"])
+        XCTAssertEqual(back.neighbourhoods?.centres, try XCTUnwrap(saved.neighbourhoods).centres, "the centres as learnt, not learnt again")
+        XCTAssertEqual(back.lists.map(\.photos), saved.lists.map(\.photos), "each list's photos in the order they were kept")
+        XCTAssertEqual(back.lists.map(\.scales), saved.lists.map(\.scales))
+        XCTAssertEqual(back.lists.map(\.values), saved.lists.map(\.values))
+        XCTAssertEqual(back.count, saved.count)
+        XCTAssertFalse(back.hasVector(2), "the removed photo's row is in no neighbourhood")
+        Self.assertEveryRowOnce(back)
         for _ in 0..<10 {
             let query = ["clip": clusters.photo()]
             XCTAssertEqual(try loaded.search("photo", limit: 50, queryVectors: query).hits.map(\.id),
                            try engine.search("photo", limit: 50, queryVectors: query).hits.map(\.id))
         }
         XCTAssertEqual(loaded.similar(to: 9000, limit: 5).hits.map(\.id), engine.similar(to: 9000, limit: 5).hits.map(\.id))
+    }
+
+    /// Every row is where its photo's place says, each photo's row is in one list only, and every photo with a
+    /// vector has one.
+    static func assertEveryRowOnce(_ index: VectorIndex, file: StaticString = #filePath, line: UInt = #line) {
+        var seen = Set<UInt32>()
+        for (list, rows) in index.lists.enumerated() {
+            XCTAssertEqual(rows.values.count, rows.count * index.dimensions, file: file, line: line)
+            for (slot, photo) in rows.photos.enumerated() {
+                XCTAssertTrue(seen.insert(photo).inserted, "photo \(photo) in two places", file: file, line: line)
+                XCTAssertEqual(index.places[Int(photo)].list, Int32(list), file: file, line: line)
+                XCTAssertEqual(index.places[Int(photo)].slot, UInt32(slot), file: file, line: line)
+            }
+        }
+        XCTAssertEqual(seen.count, (0..<index.count).filter(index.hasVector).count, file: file, line: line)
+    }
+
+    func testARowMovedBetweenNeighbourhoodsIsFoundOnce() throws {
+        var clusters = Clusters(seed: 18)
+        let vectors = (0..<3000).map { clusters.photo(near: $0 % 20) }
+        var index = VectorIndex(model: "test", vectors: vectors, approximateFrom: 0)
+        let moved = 40, before = index.places[40].list, slot = index.places[40].slot
+        let last = Int(try XCTUnwrap(index.lists[Int(before)].photos.last))
+        XCTAssertNotEqual(last, moved)
+        // Near centre 21, which no photo is near: its row must leave its list for another.
+        let elsewhere = clusters.photo(near: 21, noise: 0.3)
+        index.assign(elsewhere, to: moved)
+        XCTAssertNotEqual(index.places[moved].list, before, "moved to another neighbourhood")
+        Self.assertEveryRowOnce(index)
+        // Searched in every neighbourhood, the photo appears once, with its new vector's similarity.
+        let everywhere = index.approximateNearest(elsewhere, limit: 3000, searched: index.neighbourhoodCount)
+        XCTAssertEqual(everywhere.filter { $0.row == moved }.count, 1)
+        XCTAssertEqual(everywhere.first?.row, moved)
+        XCTAssertEqual(everywhere.first?.similarity ?? 0, 1, accuracy: 0.01)
+        XCTAssertEqual(Set(everywhere.map(\.row)).count, 3000, "every photo once")
+        // The old list's last row took its slot, and is still found with its own vector.
+        XCTAssertEqual(index.places[last].slot, slot)
+        XCTAssertEqual(index.approximateNearest(vectors[last], limit: 1).first?.row, last)
+        // Moved back, still once.
+        index.assign(vectors[moved], to: moved)
+        Self.assertEveryRowOnce(index)
+        XCTAssertEqual(index.exactNearest(vectors[moved], limit: 3000) { _ in true }.filter { $0.row == moved }.count, 1)
+    }
+
+    func testRemovedRowsAreNeverReturnedAndTheRestKeepTheirVectors() {
+        var clusters = Clusters(seed: 19)
+        let vectors = (0..<2500).map { _ in clusters.photo() }
+        var index = VectorIndex(model: "test", vectors: vectors, approximateFrom: 0)
+        // Removing from the front of lists moves each list's last row into the gap, again and again.
+        let removed = Set((0..<2500).filter { $0 % 3 == 0 })
+        for photo in removed.sorted() { index.assign(nil, to: photo) }
+        Self.assertEveryRowOnce(index)
+        let all = index.approximateNearest(clusters.photo(), limit: 2500 - removed.count, searched: index.neighbourhoodCount)
+        XCTAssertEqual(Set(all.map(\.row)), Set(0..<2500).subtracting(removed), "exactly the photos kept")
+        for photo in stride(from: 1, to: 2500, by: 97) where !removed.contains(photo) {
+            XCTAssertEqual(index.vector(photo).count, 64)
+            let cosine = zip(index.vector(photo), vectors[photo]).reduce(0) { $0 + $1.0 * $1.1 }
+            XCTAssertEqual(cosine, 1, accuracy: 0.01, "photo \(photo) keeps its own vector after rows moved")
+        }
+        XCTAssertEqual(index.vector(3), [], "a removed photo has no vector")
+    }
+
+    func testTheLoadedLayoutIsCheckedAgainstItsPhotos() {
+        var clusters = Clusters(seed: 20)
+        let index = VectorIndex(model: "test", vectors: (0..<300).map { _ in clusters.photo() }, approximateFrom: 0)
+        let centres = index.neighbourhoods!.centres
+        XCTAssertNotNil(VectorIndex(model: "test", dimensions: 64, count: 300, lists: index.lists, centres: centres))
+        XCTAssertNil(VectorIndex(model: "test", dimensions: 64, count: 299, lists: index.lists, centres: centres), "a photo beyond the library")
+        var twice = index.lists
+        twice[0] = twice[1]
+        XCTAssertNil(VectorIndex(model: "test", dimensions: 64, count: 300, lists: twice, centres: centres), "a photo in two lists")
+        XCTAssertNil(VectorIndex(model: "test", dimensions: 64, count: 300, lists: Array(index.lists.dropLast()), centres: centres),
+                     "a list short of the centres")
     }
 
     /// One photo per vector, each labelled "photo", and "odd" one in two hundred (the hundredth, the 300th…).

@@ -24,6 +24,13 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// CPU time of the calling thread (what a query costs, whatever else the machine's cores are doing).
+func threadCPUMilliseconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) * 1e3 + Double(time.tv_nsec) / 1e6
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: search-bench DOCS.jsonl QUERIES.txt [--vectors] [--page]\n".utf8))
@@ -77,20 +84,26 @@ var empty = 0, failed = 0, guesses = 0
 // The exact reference runs right after the same query, so both see the same load.
 let referenceEvery = engine.photoCount > 100_000 ? 10 : 1
 var referenceLatencies = [Double](), sameQueriesLatencies = [Double]()
+var referenceCPU = [Double](), sameQueriesCPU = [Double]()
 for (number, query) in queries.enumerated() {
     let vector: [String: [Float]] = withVectors ? [model: queryVectors.next()] : [:]
     let started = DispatchTime.now().uptimeNanoseconds
+    let cpuStarted = threadCPUMilliseconds()
     do {
         let result = try engine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+        let cpu = threadCPUMilliseconds() - cpuStarted
         timed.append((latencies.last!, query))
         if result.hits.isEmpty { empty += 1 }
         guesses += result.mightMatch
         if let exactEngine, number % referenceEvery == 0 {
             sameQueriesLatencies.append(latencies.last!)
+            sameQueriesCPU.append(cpu)
+            let cpuBefore = threadCPUMilliseconds()
             referenceLatencies.append(VectorMeasures.milliseconds {
                 _ = try? exactEngine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
             })
+            referenceCPU.append(threadCPUMilliseconds() - cpuBefore)
         }
     } catch {
         failed += 1
@@ -106,7 +119,11 @@ if withVectors, let index = vectorIndexes.first {
         "exactReference": ["every": referenceEvery, "queries": referenceLatencies.count,
                            "p50": VectorMeasures.percentile(referenceLatencies, 0.5), "p99": VectorMeasures.percentile(referenceLatencies, 0.99),
                            "approximateOnTheSameQueriesP50": VectorMeasures.percentile(sameQueriesLatencies, 0.5),
-                           "approximateOnTheSameQueriesP99": VectorMeasures.percentile(sameQueriesLatencies, 0.99)],
+                           "approximateOnTheSameQueriesP99": VectorMeasures.percentile(sameQueriesLatencies, 0.99),
+                           // The same, in CPU time of the searching thread: what the load on the machine leaves out.
+                           "cpuP50": VectorMeasures.percentile(referenceCPU, 0.5), "cpuP99": VectorMeasures.percentile(referenceCPU, 0.99),
+                           "approximateOnTheSameQueriesCPUP50": VectorMeasures.percentile(sameQueriesCPU, 0.5),
+                           "approximateOnTheSameQueriesCPUP99": VectorMeasures.percentile(sameQueriesCPU, 0.99)],
         "nearest100": index.isApproximate ? VectorMeasures.recall(index, queries: probes, searched: [4, 8, 16, 32, 64, index.neighbourhoodsSearched]) : [:],
         "assign": index.isApproximate ? VectorMeasures.updates(index, vectors: &photoVectors) : [:],
     ]

@@ -62,7 +62,7 @@
   function grid(photos) { return h("div", { class: "grid" }, photos.map(tile)); }
 
   // --- search ---------------------------------------------------------------------------------
-  const facetFilters = { year: "year", camera: "camera", place: "place", label: "label", type: "type" };
+  const facetFilters = { person: "person", year: "year", camera: "camera", place: "place", label: "label", type: "type" };
 
   function quoted(value) { return /\s/.test(value) ? `"${value}"` : value; }
 
@@ -155,11 +155,13 @@
   async function showPhoto(id) {
     const photo = await api(`/api/photos/${id}`);
     const d = photo.detail;
+    const people = d.faces && d.faces.length ? (await api("/api/people?hidden=1")).people : [];
     document.title = `${d.path} — Viewfinder`;
     const place = d.place ? [d.place.city, d.place.region, d.place.country].filter(Boolean).join(", ") : null;
     const preview = h("img", { class: "preview", src: photo.preview, alt: d.caption || d.path });
     const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
-    const frame = h("figure", { class: "frame" }, preview);
+    const faces = d.faces || [];
+    const frame = h("figure", { class: "frame" }, h("span", { class: "pic" }, preview, faceOutlines(id, faces)));
     if (placeholder) frame.style.backgroundImage = `url("${placeholder}")`;
     preview.addEventListener("load", () => { preview.classList.add("loaded"); frame.style.backgroundImage = "none"; });
     const index = sequence.indexOf(Number(id));
@@ -176,6 +178,7 @@
         d.labels && d.labels.length ? h("p", { class: "labels" }, d.labels.slice(0, 16).map((label) =>
           h("a", { class: "chip", href: searchURL("label:" + quoted(label.name)), "data-link": true }, label.name))) : null,
         d.text ? h("blockquote", { class: "ocr" }, d.text) : null,
+        faces.length ? [h("h2", {}, "People"), faceRows(id, faces, people)] : null,
         h("table", { class: "exif" }, h("tbody", {},
           row("File", d.path), row("Taken", d.taken), row("Place", place),
           row("Camera", [d.make, d.model].filter(Boolean).join(" ")), row("Lens", d.lens),
@@ -203,6 +206,106 @@
     else if (event.key === "ArrowRight") document.getElementById("next")?.click();
     else if (event.key === "Escape") back();
   });
+
+  // --- people ---------------------------------------------------------------------------------
+  // A face cut out of its photo's thumbnail (or preview, for a small face) by its box, with room around it.
+  function faceCrop(cover, className) {
+    const crop = h("span", { class: className || "face", role: "img", "aria-label": "face" });
+    if (!cover) return crop;
+    const box = cover.box;
+    const side = Math.min(1.6 * Math.max(box.w * cover.width, box.h * cover.height), Math.min(cover.width, cover.height));
+    const sw = side / cover.width, sh = side / cover.height;
+    const left = Math.min(Math.max(box.x + box.w / 2 - sw / 2, 0), 1 - sw), top = Math.min(Math.max(box.y + box.h / 2 - sh / 2, 0), 1 - sh);
+    // The thumbnail's long side is 256 px: a face narrower than 48 px there comes from the preview.
+    const source = (box.w * cover.width * 256) / Math.max(cover.width, cover.height) < 48 ? cover.preview : cover.thumb;
+    crop.style.backgroundImage = `url("${source}")`;
+    crop.style.backgroundSize = `${100 / sw}% ${100 / sh}%`;
+    crop.style.backgroundPosition = `${sw < 1 ? (100 * left) / (1 - sw) : 0}% ${sh < 1 ? (100 * top) / (1 - sh) : 0}%`;
+    return crop;
+  }
+
+  function personLabel(person) { return person.name || `Person ${person.id}`; }
+
+  // A name field that names (or renames) a person as it is submitted; an empty name unnames.
+  function nameForm(person, named) {
+    const input = h("input", { type: "text", value: person.name || "", placeholder: "Who is this?", "aria-label": `Name of ${personLabel(person)}`,
+      class: "person-name", "data-person": person.id, autocomplete: "off" });
+    const message = h("span", { class: "note", role: "status" });
+    return h("form", { class: "name", onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        const answer = await api(`/api/people/${person.id}/name`, { method: "POST", body: JSON.stringify({ name: input.value.trim() || null }) });
+        message.textContent = "saved";
+        if (named) named(answer);
+      } catch (error) { message.textContent = error.message; }
+    } }, input, h("button", { type: "submit" }, "Save"), message);
+  }
+
+  async function showPeople(params) {
+    document.title = "People — Viewfinder";
+    const hidden = params.get("hidden") === "1";
+    const answer = await api("/api/people" + (hidden ? "?hidden=1" : ""));
+    show(h("h1", {}, "People"),
+      answer.people.length ? null : h("p", { class: "note" }, "Nobody yet: people form as soon as a face is seen in two photos."),
+      h("div", { class: "people" }, answer.people.map((person) => h("section", { class: "person" + (person.hidden ? " hidden" : "") },
+        h("a", { href: "/people/" + person.id, "data-link": true, class: "face-link" }, faceCrop(person.cover)),
+        nameForm(person),
+        h("span", { class: "count" }, `${person.photos} photo${person.photos === 1 ? "" : "s"}`)))),
+      h("p", {}, h("a", { href: hidden ? "/people" : "/people?hidden=1", "data-link": true }, hidden ? "Hide hidden people" : "Show hidden people too")));
+  }
+
+  async function showPerson(id) {
+    const person = await api(`/api/people/${id}`);
+    document.title = `${personLabel(person)} — Viewfinder`;
+    sequence = person.photoList.map((photo) => photo.id);
+    const others = (await api("/api/people?hidden=1")).people.filter((other) => other.id !== person.id);
+    const into = h("select", { "aria-label": "Merge into" }, h("option", { value: "" }, "Merge into…"),
+      others.map((other) => h("option", { value: other.id }, personLabel(other))));
+    show(h("article", { class: "person-page" },
+      h("nav", { class: "steps" }, h("a", { href: "/people", "data-link": true }, "← People"),
+        person.name ? h("a", { href: searchURL(`person:"${person.name}"`), "data-link": true }, "Search their photos") : null),
+      h("header", { class: "person-head" }, faceCrop(person.cover, "face large"),
+        h("div", {}, h("h1", {}, personLabel(person)), nameForm(person, (named) => go("/people/" + named.id, true)),
+          h("p", {}, h("span", { class: "count" }, `${person.photos} photo${person.photos === 1 ? "" : "s"}, ${person.faces} face${person.faces === 1 ? "" : "s"}`)),
+          h("p", { class: "actions" },
+            h("button", { type: "button", onclick: async () => {
+              await api(`/api/people/${person.id}/hide`, { method: "POST", body: JSON.stringify({ hidden: !person.hidden }) });
+              go("/people/" + person.id, true);
+            } }, person.hidden ? "Show in People" : "Hide"),
+            into, h("button", { type: "button", onclick: async () => {
+              if (!into.value) return;
+              await api(`/api/people/${person.id}/merge`, { method: "POST", body: JSON.stringify({ into: Number(into.value) }) });
+              go("/people/" + into.value, true);
+            } }, "Merge")))),
+      grid(person.photoList)));
+  }
+
+  // Each face outlined on the photo, named and linked to its person; below, who each is and a way to say otherwise.
+  function faceOutlines(id, faces) {
+    return h("div", { class: "outlines" }, faces.map((face) => {
+      const outline = h(face.person ? "a" : "span", { class: "outline", title: face.person ? personLabel(face.person) : "nobody yet",
+        href: face.person ? "/people/" + face.person.id : null, "data-link": face.person ? true : null },
+        face.person ? h("span", { class: "who" }, personLabel(face.person)) : null);
+      outline.style.left = `${100 * face.x}%`;
+      outline.style.top = `${100 * face.y}%`;
+      outline.style.width = `${100 * face.w}%`;
+      outline.style.height = `${100 * face.h}%`;
+      return outline;
+    }));
+  }
+
+  function faceRows(id, faces, people) {
+    return h("table", { class: "exif faces" }, h("tbody", {}, faces.map((face, index) => {
+      const choice = h("select", { "aria-label": `Who is face ${index + 1}`, onchange: async () => {
+        const person = choice.value === "" ? null : Number(choice.value);
+        await api(`/api/photos/${id}/faces/${index}/person`, { method: "POST", body: JSON.stringify({ person }) });
+        showPhoto(id);
+      } }, h("option", { value: "" }, "nobody"),
+        people.map((person) => h("option", { value: person.id, selected: face.person && face.person.id === person.id }, personLabel(person))));
+      return h("tr", {}, h("th", {}, face.person ? h("a", { href: "/people/" + face.person.id, "data-link": true }, personLabel(face.person)) : `Face ${index + 1}`),
+        h("td", {}, choice));
+    })));
+  }
 
   // --- timeline, folders, status ----------------------------------------------------------------
   const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -277,6 +380,7 @@
     ["Places", [["place:lisbon", "city, region or country"], ["country:portugal", ""], ["near:38.72,-9.14,5km", "within a distance"], ["cats in lisbon", "places written as words"]]],
     ["Camera", [["camera:pixel", "camera model"], ["make:canon", ""], ["lens:50mm", ""], ["iso:100-400", "ranges"], ["f:1.8-4", ""], ["mm:24-70", "focal length"]]],
     ["What is in it", [["label:dog", "a label the AI models gave"], ["text:menu", "text read in the photo"], ["has:faces", "has:gps, has:text, has:faces, has:caption"], ["faces:2", "how many faces"]]],
+    ["People", [["person:\"Ada Lovelace\"", "a person you named on the People page; several mean together in one photo"], ["lovelace", "a name typed as words finds them too"], ["people:2", "how many people were recognised"]]],
     ["Files", [["folder:'2021*'", "folder, as a glob"], ["name:'IMG_*.JPG'", "file name, as a glob"], ["type:heic", "jpeg, heic, png, raw…"], ["orientation:portrait", "or landscape"], ["rating>=3", "stars"]]],
   ];
 
@@ -333,6 +437,8 @@
       if (path === "/help" || (path === "/" && params.has("help"))) showHelp();
       else if (path === "/login") showLogin(params);
       else if (path.startsWith("/photo/")) await showPhoto(path.slice(7));
+      else if (path === "/people") await showPeople(params);
+      else if (path.startsWith("/people/")) await showPerson(path.slice(8));
       else if (path === "/timeline") await showTimeline();
       else if (path === "/folders") await showFolders(params);
       else if (path === "/status") await showStatus();

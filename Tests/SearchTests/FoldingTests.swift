@@ -1,0 +1,37 @@
+import Foundation
+@testable import Search
+import XCTest
+
+/// Latin letters are folded byte by byte from a table of Foundation's fold of each letter alone: in any text they
+/// must fold as Foundation folds the whole text.
+final class FoldingTests: XCTestCase {
+    private func foundationFold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+    }
+
+    func testEveryLetterFoldsAsFoundationFoldsTheWholeText() {
+        for value in 0xA0...0x2FF {
+            let letter = String(Unicode.Scalar(value)!)
+            for text in [letter, "Ab\(letter)1", "\(letter)\(letter)X", "x \(letter)-Y", "\(letter)\u{301}", "ÉVORA \(letter)ß", "\(letter)ı"] {
+                XCTAssertEqual(Folding.fold(text), foundationFold(text), "U+\(String(value, radix: 16)) in \(text)")
+            }
+        }
+    }
+
+    func testLibraryTextTakesTheByteWay() {
+        for text in ["Montréal", "Malmö", "Reykjavík", "Gdańsk", "KRAKÓW", "Café Central", "Straße", "São Paulo", "Ñandú"] {
+            var text = text
+            let folded = text.withUTF8 { utf8 in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { folded in
+                    Folding.foldLatin(utf8, into: folded).map { String(decoding: folded[..<$0], as: UTF8.self) }
+                }
+            }
+            XCTAssertEqual(folded, foundationFold(text))
+        }
+        // Letters Foundation does not fold to ASCII, and combining marks, are left to Foundation.
+        for text in ["Wrocław", "Cafe\u{301}", "Æsir", "東京"] {
+            var text = text
+            XCTAssertFalse(text.withUTF8(Folding.isLatin), text)
+        }
+    }
+}
