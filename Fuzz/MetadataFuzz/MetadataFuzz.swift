@@ -7,7 +7,7 @@ import ViewfinderCore
 let analyzer = PhotoAnalyzer(limits: IndexingLimits(maxPixels: 16_000_000))
 
 /// libFuzzer's entry: one file's bytes through everything indexing does with them: sniffing, exiv2's
-/// metadata reader (also as an XMP sidecar), the interpreter, and the thumbnail and preview decoders.
+/// metadata reader (also as an XMP sidecar), the interpreters (face regions too), and the thumbnail and preview decoders.
 /// A thrown `IndexProblem` is an answer; only a trap or an AddressSanitizer report is a finding.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func readPhotoOnce(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -15,6 +15,7 @@ public func readPhotoOnce(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     // Any bytes may be an XMP sidecar, which is read whatever the photo beside it is.
     let read = (try? MetadataReader.read(bytes)) ?? RawMetadata()
     _ = MetadataInterpreter.interpret(embedded: read, sidecar: read, format: .jpeg)
+    _ = RegionInterpreter.regions(embedded: read, sidecar: read, orientation: 1 + Int(bytes.first ?? 0) % 8, width: 640, height: 480)
     _ = try? analyzer.analyze(bytes, fileExtension: "", sidecar: nil)
     guard let format = try? FormatSniffer.detect(bytes, fileExtension: "") else { return 0 }
     // A TIFF container is also a camera RAW's, whose embedded preview is decoded instead.

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <vector>
 
+void vf_replace_face_regions(Exiv2::XmpData &xmp, const vf_xmp_edit *edit);  // exiv2_regions.cpp
+
 namespace {
 void copyMessage(const std::string &text, char *message, size_t length) {
     if (message == nullptr || length == 0) return;
@@ -14,21 +16,22 @@ void copyMessage(const std::string &text, char *message, size_t length) {
 }
 
 // The caption as dc:description's default language; the tags merged into digiKam's list, keeping the user's.
-void describe(Exiv2::XmpData &xmp, const char *caption, const char *const *tags, int tag_count) {
-    if (caption != nullptr) {
+void describe(Exiv2::XmpData &xmp, const vf_xmp_edit *edit) {
+    if (edit->caption != nullptr) {
         Exiv2::LangAltValue description;
-        description.read(std::string("lang=x-default ") + caption);
+        description.read(std::string("lang=x-default ") + edit->caption);
         xmp["Xmp.dc.description"] = description;
     }
-    if (tag_count == 0) return;
+    if (edit->region_count >= 0) vf_replace_face_regions(xmp, edit);
+    if (edit->tag_count == 0) return;
     std::vector<std::string> merged;
     auto existing = xmp.findKey(Exiv2::XmpKey("Xmp.digiKam.TagsList"));
     if (existing != xmp.end()) {
         for (long i = 0; i < existing->count(); i++) merged.push_back(existing->toString(i));
         xmp.erase(existing);
     }
-    for (int i = 0; i < tag_count; i++) {
-        if (std::find(merged.begin(), merged.end(), tags[i]) == merged.end()) merged.push_back(tags[i]);
+    for (int i = 0; i < edit->tag_count; i++) {
+        if (std::find(merged.begin(), merged.end(), edit->tags[i]) == merged.end()) merged.push_back(edit->tags[i]);
     }
     auto seq = Exiv2::Value::create(Exiv2::xmpSeq);
     for (const auto &tag : merged) seq->read(tag);
@@ -36,8 +39,8 @@ void describe(Exiv2::XmpData &xmp, const char *caption, const char *const *tags,
 }
 }  // namespace
 
-extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, const char *caption,
-                                      const char *const *tags, int tag_count, char *message, size_t message_length) {
+extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, const vf_xmp_edit *edit,
+                                      char *message, size_t message_length) {
     vf_exiv2_start();
     try {
         Exiv2::XmpData xmp;
@@ -46,7 +49,7 @@ extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, 
             source->readMetadata();
             xmp = source->xmpData();
         }
-        describe(xmp, caption, tags, tag_count);
+        describe(xmp, edit);
         auto sidecar = Exiv2::ImageFactory::create(Exiv2::ImageType::xmp, target);
         sidecar->setXmpData(xmp);
         sidecar->writeMetadata();
@@ -57,14 +60,14 @@ extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, 
     }
 }
 
-extern "C" int vf_exiv2_xmp_packet(const char *path, const char *caption, const char *const *tags, int tag_count,
-                                   char **packet, size_t *packet_length, char *message, size_t message_length) {
+extern "C" int vf_exiv2_xmp_packet(const char *path, const vf_xmp_edit *edit, char **packet, size_t *packet_length,
+                                   char *message, size_t message_length) {
     vf_exiv2_start();
     try {
         auto image = Exiv2::ImageFactory::open(path);
         image->readMetadata();
         Exiv2::XmpData xmp = image->xmpData();
-        describe(xmp, caption, tags, tag_count);
+        describe(xmp, edit);
         std::string text;
         // Compact and without the packet wrapper: the smallest packet that fits one JPEG segment.
         if (Exiv2::XmpParser::encode(text, xmp, Exiv2::XmpParser::useCompactFormat | Exiv2::XmpParser::omitPacketWrapper) != 0) {
@@ -82,13 +85,12 @@ extern "C" int vf_exiv2_xmp_packet(const char *path, const char *caption, const 
     }
 }
 
-extern "C" int vf_exiv2_write_xmp_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
-                                          char *message, size_t message_length) {
+extern "C" int vf_exiv2_write_xmp_in_file(const char *path, const vf_xmp_edit *edit, char *message, size_t message_length) {
     vf_exiv2_start();
     try {
         auto image = Exiv2::ImageFactory::open(path);
         image->readMetadata();
-        describe(image->xmpData(), caption, tags, tag_count);
+        describe(image->xmpData(), edit);
         image->writeMetadata();
         return 0;
     } catch (const std::exception &error) {

@@ -60,7 +60,8 @@ public enum TransferKind: String, CaseIterable, Sendable {
              .init("taken", .text), .init("make", .text), .init("model", .text), .init("lens", .text),
              .init("focalLength", .real), .init("fNumber", .real), .init("exposureTime", .real), .init("iso", .integer),
              .init("lat", .real), .init("lon", .real), .init("alt", .real), .init("rating", .integer),
-             .init("description", .text), .init("keywords", .text), .init("thumbhash", .bytes), .init("indexedAt", .real)]
+             .init("description", .text), .init("keywords", .text), .init("thumbhash", .bytes), .init("indexedAt", .real),
+             .init("regions", .text)]
         case .descriptions:
             [.init("photoID", .integer), .init("contentHash", .text), .init("caption", .text), .init("labels", .text),
              .init("text", .text), .init("faces", .text), .init("faceCount", .integer), .init("place", .text),

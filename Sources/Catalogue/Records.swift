@@ -35,6 +35,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
     public var keywords: String
     public var thumbhash: Data?
     public var indexedAt: Double
+    /// JSON array of named face regions (`NamedRegion`); nil when the photo has none.
+    public var regions: String?
 
     public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
                 metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
@@ -64,6 +66,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.keywords = String(decoding: (try? JSONEncoder().encode(metadata.keywords)) ?? Data("[]".utf8), as: UTF8.self)
         self.thumbhash = thumbhash.map { Data($0) }
         self.indexedAt = indexedAt
+        self.regions = metadata.regions.isEmpty ? nil
+            : (try? JSONEncoder().encode(metadata.regions)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A photo exactly as a store holds it, column by column.
@@ -71,7 +75,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
                 missing: Bool, format: String, width: Int, height: Int, orientation: Int, taken: String?, make: String?,
                 model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
                 lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
-                thumbhash: Data?, indexedAt: Double) {
+                thumbhash: Data?, indexedAt: Double, regions: String?) {
         self.id = id
         self.path = path
         self.fileSize = fileSize
@@ -99,6 +103,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.keywords = keywords
         self.thumbhash = thumbhash
         self.indexedAt = indexedAt
+        self.regions = regions
     }
 
     /// The metadata as the domain knows it.
@@ -109,6 +114,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             gps: lat.flatMap { lat in lon.map { GPSPosition(lat: lat, lon: $0, alt: alt) } },
             rating: rating, description: description,
             keywords: keywords == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(keywords.utf8))) ?? [],
+            regions: regions.flatMap { try? JSONDecoder().decode([NamedRegion].self, from: Data($0.utf8)) } ?? [],
             format: MediaFormat(rawValue: format) ?? .jpeg)
     }
 }

@@ -6,10 +6,11 @@ import ViewfinderCore
 /// the caption we wrote.
 enum InFileCheck {
     /// Why the copy must not replace the photo, or nil when it may.
-    static func refusal(original: String, copy: String, caption: String?, judge: TagComparison) -> String? {
+    /// - Parameter regions: whether the face regions were written (then MWG's region tags may change).
+    static func refusal(original: String, copy: String, caption: String?, regions: Bool, judge: TagComparison) -> String? {
         let changed: [String]
         do {
-            changed = try judge.changes(from: original, to: copy)
+            changed = try judge.changes(from: original, to: copy, writtenGroups: regions ? [TagComparison.regionGroup] : [])
         } catch {
             return error.reason
         }

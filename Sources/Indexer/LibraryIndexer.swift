@@ -97,8 +97,15 @@ public final class LibraryIndexer: Sendable {
             try work(.describe, into: &summary, progress: progress, describer: describer, readText: readText, writeBack: writeBack)
             summary.visionUnavailable = describer.unavailable?.reason
         }
-        // After the descriptions are committed: faces described here or by another process join their people.
+        // After the descriptions are committed: faces described here or by another process join their people,
+        // and names other programs wrote over those faces (XMP regions) name them.
+        let named = Array(Set(try store.facesToCluster(limit: Int.max).map(\.key.photoID))).sorted()
         (summary.facesGrouped, summary.peopleFormed) = try ClusteringPass.run(store)
+        try RegionFaces.seedPeople(photos: named, in: store)
+        if let writeBack {
+            let people = try PeopleWriteBack.run(store, mode: writeBack)
+            for failure in people.failures { logger.warning("named faces not written back: \(failure)") }
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

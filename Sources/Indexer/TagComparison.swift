@@ -23,6 +23,8 @@ public struct TagComparison: Sendable {
         // exiv2 stamps its own name in the packet's x:xmptk attribute, as every XMP writer does.
         "XMP-x:XMPToolkit",
     ]
+    /// MWG's region tags, which written face regions replace (each region field is one tag over all regions).
+    static let regionGroup = "XMP-mwg-rs"
     /// The file system's view (name, size, dates, permissions), not the photo's.
     static let exemptGroups: Set<String> = ["System"]
     /// Positions, which move with the segments before them; what they point to is compared byte for byte (-b).
@@ -30,13 +32,15 @@ public struct TagComparison: Sendable {
                                          "JpgFromRawStart", "OtherImageStart"]
 
     /// The tags whose values differ between the photo and its rewritten copy, exemptions left out; empty when
-    /// the copy is the photo plus what we wrote.
-    public func changes(from original: String, to copy: String) throws(IndexProblem) -> [String] {
+    /// the copy is the photo plus what we wrote. `writtenGroups`: whole groups the write replaced.
+    public func changes(from original: String, to copy: String, writtenGroups: Set<String> = []) throws(IndexProblem) -> [String] {
         let (before, after) = try read(original, copy)
         return Set(before.keys).union(after.keys).filter { key in
             guard !Self.exempt.contains(key) else { return false }
             let parts = key.split(separator: ":")
-            if let group = parts.first, Self.exemptGroups.contains(String(group)) { return false }
+            if let group = parts.first, Self.exemptGroups.contains(String(group)) || writtenGroups.contains(String(group)) {
+                return false
+            }
             if let name = parts.last, Self.positions.contains(String(name)) { return false }
             return !(before[key] as? NSObject == after[key] as? NSObject)
         }.sorted()

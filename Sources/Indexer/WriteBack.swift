@@ -12,6 +12,27 @@ public enum WriteBackMode: String, Sendable, CaseIterable {
     case inFile = "in-file"
 }
 
+/// Named faces to write as MWG regions (upright, as the catalogue keeps them), with the photo's displayed size
+/// and orientation, which turn them back onto the stored pixels that MWG regions describe.
+public struct RegionsToWrite: Sendable, Equatable {
+    public var regions: [NamedRegion]
+    public var width: Int
+    public var height: Int
+    public var orientation: Int
+
+    public init(_ regions: [NamedRegion], width: Int, height: Int, orientation: Int) {
+        self.regions = regions
+        self.width = width
+        self.height = height
+        self.orientation = orientation
+    }
+
+    /// The regions for a photo as the catalogue holds it.
+    public init(_ regions: [NamedRegion], of photo: PhotoRecord) {
+        self.init(regions, width: photo.width, height: photo.height, orientation: photo.orientation)
+    }
+}
+
 /// What a write-back did: the photo's new state, and a warning when the photo was left as it was and the
 /// sidecar written instead.
 public struct WriteBackOutcome: Sendable {
@@ -24,9 +45,11 @@ public struct WriteBackOutcome: Sendable {
 /// In the photo itself only when exiftool finds nothing else changed; otherwise in the sidecar.
 public enum MetadataWriter {
     /// - Parameter caption: nil leaves the description as it is (a person wrote one); the tags are merged anyway.
+    /// - Parameter regions: named faces that replace the faces among the photo's `mwg-rs:Regions`; nil leaves them.
     /// - Parameter indexedHash: the content hash the catalogue holds; a photo that no longer has it is not written.
-    public static func write(caption: String?, tags: [String], to path: String, mode: WriteBackMode,
-                             indexedHash: String?) throws(IndexProblem) -> WriteBackOutcome {
+    public static func write(caption: String?, tags: [String], regions: RegionsToWrite? = nil, to path: String,
+                             mode: WriteBackMode, indexedHash: String?) throws(IndexProblem) -> WriteBackOutcome {
+        let edit = XMPEdit(caption: caption, tags: tags, regions: regions)
         guard let before = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo is gone") }
         // exiv2 and exiftool take names as text: a name that is not UTF-8 could reach the wrong file.
         guard !FileSystemPath.isEscaped(path) else {
@@ -34,31 +57,32 @@ public enum MetadataWriter {
         }
         switch mode {
         case .sidecar:
-            return WriteBackOutcome(rewrite: try sidecar(caption: caption, tags: tags, beside: path, photo: before), warning: nil)
+            return WriteBackOutcome(rewrite: try sidecar(edit, beside: path, photo: before), warning: nil)
         case .inFile:
             let bytes = try FileReading.read(path, limit: Int.max)
             if let indexedHash, PhotoAnalyzer.hash(bytes).hex != indexedHash {
                 throw IndexProblem(.writeBack, "the photo changed since it was indexed; left untouched until it is indexed again")
             }
             guard let judge = TagComparison.locate() else {
-                return try fallBack(caption: caption, tags: tags, path: path, photo: before,
+                return try fallBack(edit, path: path, photo: before,
                                     because: "exiftool is not installed, so a write into the photo could not be checked")
             }
             var refusal: String?
             do throws(IndexProblem) {
                 try replace(path, requireExisting: true, unchanged: before) { temporary throws(IndexProblem) in
                     do throws(IndexProblem) {
-                        try fill(temporary, from: bytes, photo: path, caption: caption, tags: tags)
+                        try fill(temporary, from: bytes, photo: path, edit: edit)
                     } catch {
                         refusal = error.reason  // exiv2 cannot write this file: the sidecar can still hold it
                         throw error
                     }
-                    refusal = InFileCheck.refusal(original: path, copy: temporary, caption: caption, judge: judge)
+                    refusal = InFileCheck.refusal(original: path, copy: temporary, caption: caption,
+                                                  regions: regions != nil, judge: judge)
                     if let refusal { throw IndexProblem(.writeBack, refusal) }
                 }
             } catch {
                 guard let refusal else { throw error }
-                return try fallBack(caption: caption, tags: tags, path: path, photo: before, because: refusal)
+                return try fallBack(edit, path: path, photo: before, because: refusal)
             }
             guard let after = FileReading.state(of: path) else { throw IndexProblem(.writeBack, "the photo vanished after writing") }
             let written = try FileReading.read(path, limit: Int.max)
@@ -68,54 +92,36 @@ public enum MetadataWriter {
         }
     }
 
-    private static func sidecar(caption: String?, tags: [String], beside path: String,
+    private static func sidecar(_ edit: XMPEdit, beside path: String,
                                 photo: FileReading.FileState) throws(IndexProblem) -> PhotoRewrite {
         let existing = LibraryWalker.sidecarPath(for: path)
         let target = existing ?? path + ".xmp"
         try replace(target, requireExisting: false, unchanged: nil) { temporary throws(IndexProblem) in
-            try call { vf_exiv2_write_sidecar(existing, temporary, caption, $0, $1, $2, $3) }(tags)
+            try edit.call { vf_exiv2_write_sidecar(existing, temporary, $0, $1, $2) }
         }
         return PhotoRewrite(fileSize: photo.size, modifiedAt: photo.modifiedAt, contentHash: nil,
-                            sidecarModifiedAt: FileReading.state(of: target)?.modifiedAt, description: caption)
+                            sidecarModifiedAt: FileReading.state(of: target)?.modifiedAt, description: edit.caption)
     }
 
-    private static func fallBack(caption: String?, tags: [String], path: String, photo: FileReading.FileState,
+    private static func fallBack(_ edit: XMPEdit, path: String, photo: FileReading.FileState,
                                  because reason: String) throws(IndexProblem) -> WriteBackOutcome {
-        WriteBackOutcome(rewrite: try sidecar(caption: caption, tags: tags, beside: path, photo: photo),
+        WriteBackOutcome(rewrite: try sidecar(edit, beside: path, photo: photo),
                          warning: "left the photo as it was and wrote the sidecar: \(reason)")
     }
 
     /// JPEG: only the XMP segment is replaced, every other byte copied. Other formats: exiv2 rewrites the file.
-    private static func fill(_ temporary: String, from bytes: [UInt8], photo: String, caption: String?,
-                             tags: [String]) throws(IndexProblem) {
+    private static func fill(_ temporary: String, from bytes: [UInt8], photo: String, edit: XMPEdit) throws(IndexProblem) {
         guard JPEGXMPSegment.isJPEG(bytes) else {
             try copy(bytes, mode: photo, to: temporary)
-            try call { vf_exiv2_write_xmp_in_file(temporary, caption, $0, $1, $2, $3) }(tags)
+            try edit.call { vf_exiv2_write_xmp_in_file(temporary, $0, $1, $2) }
             return
         }
         var packet: UnsafeMutablePointer<CChar>?
         var length = 0
-        try call { vf_exiv2_xmp_packet(photo, caption, $0, $1, &packet, &length, $2, $3) }(tags)
+        try edit.call { vf_exiv2_xmp_packet(photo, $0, &packet, &length, $1, $2) }
         defer { free(packet) }
         let xmp = packet.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
         try copy(try JPEGXMPSegment.replacing(in: bytes, with: xmp), mode: photo, to: temporary)
-    }
-
-    /// Runs an exiv2 writer with the tags as a C array of strings.
-    private static func call(_ writer: @escaping (UnsafePointer<UnsafePointer<CChar>?>, Int32, UnsafeMutablePointer<CChar>, Int) -> Int32)
-        -> ([String]) throws(IndexProblem) -> Void {
-        { tags throws(IndexProblem) in
-            var message = [CChar](repeating: 0, count: 512)
-            let strings = tags.map { strdup($0) }
-            defer { strings.forEach { free($0) } }
-            let pointers = strings.map { UnsafePointer<CChar>($0) }
-            let status = pointers.withUnsafeBufferPointer { list in
-                message.withUnsafeMutableBufferPointer { writer(list.baseAddress!, Int32(tags.count), $0.baseAddress!, $0.count) }
-            }
-            if status != 0 {
-                throw IndexProblem(.writeBack, "exiv2 could not write: \(String(nulTerminated: message))")
-            }
-        }
     }
 
     /// Fills a hidden temporary file beside `target` and renames it over `target` once it is on disk.

@@ -66,6 +66,8 @@ public struct PhotoAnalyzer: Sendable {
             warnings += decoded.warnings
             made = decoded
         }
+        metadata.regions = RegionInterpreter.regions(embedded: embedded, sidecar: sidecarMetadata,
+                                                     orientation: metadata.orientation, width: metadata.width, height: metadata.height)
         return AnalyzedPhoto(metadata: metadata, thumbnail: made?.thumbnail, preview: made?.preview, warnings: warnings)
     }
 }

@@ -120,6 +120,8 @@ enum PostgresMigrations {
             """,
             "CREATE TRIGGER person_changes AFTER UPDATE OF name, hidden ON person FOR EACH ROW EXECUTE FUNCTION person_renamed()",
         ]),
+        // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
+        ("v3 face regions", ["ALTER TABLE photo ADD COLUMN regions text"]),
     ]
 
     /// The advisory lock the change log's writers queue on.

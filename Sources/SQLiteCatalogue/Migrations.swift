@@ -151,6 +151,10 @@ enum CatalogueMigrations {
                 END;
                 """)
         }
+        migrator.registerMigration("v7 face regions") { db in
+            // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
+            try db.alter(table: "photo") { t in t.add(column: "regions", .text) }
+        }
         return migrator
     }
 }

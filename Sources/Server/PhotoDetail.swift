@@ -18,7 +18,7 @@ public struct PhotoDetail: Encodable, Sendable {
 
     enum Keys: String, CodingKey {
         case path, width, height, orientation, taken, make, model, lens, focalLength, fNumber, exposureTime, iso,
-             gps, rating, description, keywords, format, sha256, fileSize, duplicates, problems,
+             gps, rating, description, keywords, regions, format, sha256, fileSize, duplicates, problems,
              caption, labels, text, faces, place
     }
 
@@ -41,6 +41,7 @@ public struct PhotoDetail: Encodable, Sendable {
         try c.encode(m.rating, forKey: .rating)
         try c.encode(m.description, forKey: .description)
         try c.encode(m.keywords, forKey: .keywords)
+        try c.encode(m.regions, forKey: .regions)
         try c.encode(m.format, forKey: .format)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(fileSize, forKey: .fileSize)

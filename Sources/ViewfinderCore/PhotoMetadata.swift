@@ -34,13 +34,15 @@ public struct PhotoMetadata: Codable, Sendable, Equatable {
     public var rating: Int?
     public var description: String?
     public var keywords: [String]
+    /// Named faces other programs marked, in the file or its sidecar.
+    public var regions: [NamedRegion]
     public var format: MediaFormat
 
     public init(
         width: Int = 0, height: Int = 0, orientation: Int = 1, taken: String? = nil, make: String? = nil,
         model: String? = nil, lens: String? = nil, focalLength: Double? = nil, fNumber: Double? = nil,
         exposureTime: Double? = nil, iso: Int? = nil, gps: GPSPosition? = nil, rating: Int? = nil,
-        description: String? = nil, keywords: [String] = [], format: MediaFormat
+        description: String? = nil, keywords: [String] = [], regions: [NamedRegion] = [], format: MediaFormat
     ) {
         self.width = width
         self.height = height
@@ -57,6 +59,7 @@ public struct PhotoMetadata: Codable, Sendable, Equatable {
         self.rating = rating
         self.description = description
         self.keywords = keywords
+        self.regions = regions
         self.format = format
     }
 }

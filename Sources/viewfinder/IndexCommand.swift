@@ -20,7 +20,7 @@ struct IndexCommand: ParsableCommand {
               viewfinder index --json ~/Pictures | jq .failed
               viewfinder index --no-vision /mnt/nas/photos   metadata and thumbnails only, no AI models
               viewfinder index --worker http://gpu-box:8765 ~/Pictures   models served by another machine
-              viewfinder index --write-back sidecar ~/Pictures   captions and tags into photo.jpg.xmp
+              viewfinder index --write-back sidecar ~/Pictures   captions, tags and named people into photo.jpg.xmp
             """)
 
     @OptionGroup var common: CommonOptions

@@ -60,6 +60,7 @@ struct ShowCommand: ParsableCommand {
             ("rating", m.rating.map(String.init)), ("description", m.description),
             ("keywords", m.keywords.isEmpty ? nil : m.keywords.joined(separator: ", ")), ("sha256", detail.sha256),
         ]
+        rows += m.regions.map { ("named face", String(format: "%@ at %.2f, %.2f (%.2f × %.2f)", $0.name, $0.x, $0.y, $0.w, $0.h)) }
         if let vision = detail.vision {
             rows += [("caption", vision.caption),
                      ("labels", vision.labels.prefix(12).map { String(format: "%@ %.2f", $0.name, $0.score) }.joined(separator: ", ")),

@@ -20,7 +20,7 @@ struct VisionOptions: ParsableArguments {
         "The file holding the model workers' shared token (else $\(WorkerToken.variable)).", valueName: "path"))
     var workerTokenFile: String?
 
-    @Option(name: .long, help: "Write captions and tags back: 'sidecar' (photo.jpg.xmp) or 'in-file' (lossless). Off by default.")
+    @Option(name: .long, help: "Write captions, tags and named people (MWG face regions) back: 'sidecar' (photo.jpg.xmp) or 'in-file' (lossless). Off by default.")
     var writeBack: String?
 
     func validate() throws {

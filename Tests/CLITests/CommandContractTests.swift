@@ -9,7 +9,7 @@ final class CommandContractTests: CLITestCase {
         XCTAssertEqual(try viewfinder("index", scratch.path + "/library").status, 0)
         let shown = try XCTUnwrap(try json("show", "--json", library[0].path) as? [String: Any])
         let keys = ["path", "width", "height", "orientation", "taken", "make", "model", "lens", "focalLength", "fNumber",
-                    "exposureTime", "iso", "gps", "rating", "description", "keywords", "format", "sha256"]
+                    "exposureTime", "iso", "gps", "rating", "description", "keywords", "regions", "format", "sha256"]
         for key in keys { XCTAssertNotNil(shown[key], "missing key \(key)") }
         XCTAssertEqual(shown["make"] as? String, "NIKON")
         XCTAssertEqual(shown["format"] as? String, "jpeg")
@@ -20,6 +20,27 @@ final class CommandContractTests: CLITestCase {
         XCTAssertEqual(shown["taken"] as? String, "2008-10-22T16:28:39")
         let sha = try runProgram("/usr/bin/sha256sum", [library[0].path]).stdout.prefix(64)
         XCTAssertEqual(shown["sha256"] as? String, String(sha))
+    }
+
+    func testShowJSONListsNamedFaceRegionsFromThePhotoAndItsSidecar() throws {
+        guard let exiftool = programPath("exiftool") else { throw XCTSkip("exiftool writes the regions this test reads") }
+        let photos = try corpusFiles("exif/gps").filter { ["es-DSCN0010.jpg", "es-DSCN0012.jpg"].contains($0.lastPathComponent) }.sorted { $0.path < $1.path }
+        let library = try scratch.copy(photos, into: "library")
+        for copy in library { chmod(copy.path, 0o644) }
+        let region = "-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=640,H=480,Unit=pixel},RegionList=[{Area={X=0.5,Y=0.4,W=0.2,H=0.3,Unit=normalized},Name=Ada Lovelace,Type=Face}]}"
+        XCTAssertEqual(try runProgram(exiftool, ["-q", "-overwrite_original", region, library[0].path]).status, 0)
+        XCTAssertEqual(try runProgram(exiftool, ["-q", "-o", library[1].path + ".xmp", region.replacingOccurrences(of: "Ada Lovelace", with: "Grace Hopper")]).status, 0)
+        XCTAssertEqual(try viewfinder("index", scratch.path + "/library").status, 0)
+        for (photo, name) in zip(library, ["Ada Lovelace", "Grace Hopper"]) {
+            let shown = try XCTUnwrap(try json("show", "--json", photo.path) as? [String: Any])
+            let regions = try XCTUnwrap(shown["regions"] as? [[String: Any]])
+            XCTAssertEqual(regions.count, 1)
+            XCTAssertEqual(regions.first?["name"] as? String, name)
+            for (key, value) in ["x": 0.4, "y": 0.25, "w": 0.2, "h": 0.3] {
+                XCTAssertEqual(try XCTUnwrap(regions.first?[key] as? Double), value, accuracy: 1e-9, key)
+            }
+        }
+        XCTAssertTrue(try viewfinder("show", library[1].path).stdout.contains("named face   Grace Hopper at 0.40, 0.25"))
     }
 
     func testFailuresAreListedAndTheRunStillSucceeds() throws {

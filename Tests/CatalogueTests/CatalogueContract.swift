@@ -187,6 +187,19 @@ final class CatalogueContractTests: XCTestCase {
         }
     }
 
+    func testNamedFaceRegionsAreKeptWithThePhoto() throws {
+        try onEachStore {
+            let faces = [NamedRegion(name: "Ada Lovelace", x: 0.4, y: 0.25, w: 0.2, h: 0.3),
+                         NamedRegion(name: "Zoë", x: 0, y: 0.5, w: 0.125, h: 0.5)]
+            let named = PhotoRecord(path: "/lib/x.jpg", fileSize: 10, modifiedAt: 1, sidecarModifiedAt: nil, contentHash: ContentHash(hex: "aa"),
+                                    metadata: PhotoMetadata(width: 4, height: 3, regions: faces, format: .jpeg), thumbhash: nil, indexedAt: 0)
+            try finish(.photo(named, warnings: [], needsPreview: false))
+            try finish(.photo(photo("/lib/y.jpg", hash: "bb"), warnings: [], needsPreview: false), target: "/lib/y.jpg")
+            XCTAssertEqual(try store.photo(atPath: "/lib/x.jpg")?.metadata.regions, faces)
+            XCTAssertNil(try store.photo(atPath: "/lib/y.jpg")?.regions, "no regions, no JSON")
+        }
+    }
+
     func testFailureReplacesAnEarlierPhotoAtThatPath() throws {
         try onEachStore {
             try finish(.photo(photo("/lib/x.jpg"), warnings: [], needsPreview: false))

@@ -72,17 +72,29 @@ int vf_exiv2_read(const uint8_t *data, size_t length, void *context, vf_metadata
 int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint8_t **out, size_t *out_length,
                              char *message, size_t message_length);
 void vf_exiv2_start(void);
-// Write-back: the caption as dc:description, the tags into digiKam:TagsList, everything else kept.
-// `existing` may be NULL for a new sidecar; `caption` NULL leaves the description alone. 0, or -1 with a message.
-int vf_exiv2_write_sidecar(const char *existing, const char *target, const char *caption,
-                           const char *const *tags, int tag_count, char *message, size_t message_length);
-// The file's XMP packet with the caption and tags merged in (malloc'd, no packet wrapper), for a JPEG whose
-// other segments are copied byte for byte.
-int vf_exiv2_xmp_packet(const char *path, const char *caption, const char *const *tags, int tag_count,
-                        char **packet, size_t *packet_length, char *message, size_t message_length);
+// A named face as MWG writes it: the box's centre and size in fractions of the stored (unrotated) pixels.
+typedef struct {
+    const char *name;
+    double x, y, w, h;
+} vf_face_region;
+// What write-back changes in a photo's XMP, everything else kept.
+typedef struct {
+    const char *caption;               // dc:description; NULL leaves the description alone
+    const char *const *tags;           // merged into digiKam:TagsList
+    int tag_count;
+    const vf_face_region *regions;     // replace mwg-rs:Regions' faces (other region types stay)
+    int region_count;                  // < 0 leaves the regions alone
+    int stored_width, stored_height;   // mwg-rs:AppliedToDimensions, in pixels
+} vf_xmp_edit;
+// Write-back into a sidecar. `existing` may be NULL for a new sidecar. 0, or -1 with a message.
+int vf_exiv2_write_sidecar(const char *existing, const char *target, const vf_xmp_edit *edit,
+                           char *message, size_t message_length);
+// The file's XMP packet with the edit made (malloc'd, no packet wrapper), for a JPEG whose other segments are
+// copied byte for byte.
+int vf_exiv2_xmp_packet(const char *path, const vf_xmp_edit *edit, char **packet, size_t *packet_length,
+                        char *message, size_t message_length);
 // Other formats: exiv2 rewrites the file with only its XMP changed.
-int vf_exiv2_write_xmp_in_file(const char *path, const char *caption, const char *const *tags, int tag_count,
-                               char *message, size_t message_length);
+int vf_exiv2_write_xmp_in_file(const char *path, const vf_xmp_edit *edit, char *message, size_t message_length);
 
 #ifdef __cplusplus
 }
