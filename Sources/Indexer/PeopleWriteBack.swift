@@ -20,7 +20,8 @@ public enum PeopleWriteBack {
             let regions = try store.faces(photoID: photoID).compactMap { face in
                 face.personID.flatMap { names[$0] }.map { NamedRegion(name: $0, x: face.x, y: face.y, w: face.w, h: face.h) }
             }
-            guard !sameFaces(regions, photo.metadata.regions) else { continue }
+            // The writer replaces only the faces these cover (other programs' regions stay): done when all are there.
+            guard !regions.allSatisfy({ ours in photo.metadata.regions.contains { sameFace(ours, $0) } }) else { continue }
             do {
                 _ = try MetadataWriter.write(caption: nil, tags: [], regions: RegionsToWrite(regions, of: photo),
                                              to: photo.path, mode: mode, indexedHash: photo.contentHash)
@@ -32,9 +33,9 @@ public enum PeopleWriteBack {
         return (written, failures)
     }
 
-    /// The same names over the same boxes, to the precision regions are written with.
-    static func sameFaces(_ a: [NamedRegion], _ b: [NamedRegion]) -> Bool {
-        func key(_ r: NamedRegion) -> String { "\(r.name)|" + [r.x, r.y, r.w, r.h].map { String(Int(($0 * 1000).rounded())) }.joined(separator: ",") }
-        return a.map(key).sorted() == b.map(key).sorted()
+    /// The same name over the same box, to the precision regions are written with.
+    static func sameFace(_ a: NamedRegion, _ b: NamedRegion) -> Bool {
+        func key(_ r: NamedRegion) -> [Int] { [r.x, r.y, r.w, r.h].map { Int(($0 * 1000).rounded()) } }
+        return a.name == b.name && key(a) == key(b)
     }
 }

@@ -1,4 +1,5 @@
 import Catalogue
+import Foundation
 import ViewfinderCore
 
 /// Which detected face a named region (written by another program) names: the pairs whose boxes overlap most,
@@ -43,23 +44,30 @@ public enum RegionFaces {
             guard let regions = try store.photo(id: photoID)?.metadata.regions, !regions.isEmpty else { continue }
             if named == nil {
                 named = Dictionary(try store.people(includingHidden: true).compactMap { summary in
-                    summary.person.name.map { ($0, summary.person.id) } }, uniquingKeysWith: { first, _ in first })
+                    summary.person.name.map { (sameName($0), summary.person.id) } }, uniquingKeysWith: { first, _ in first })
             }
             let faces = try store.faces(photoID: photoID)
-            for (face, name) in zip(faces, match(regions, to: faces).names) where !face.movedByHand {
-                guard let name else { continue }
-                let existing = named?[name]
+            for (face, written) in zip(faces, match(regions, to: faces).names) where !face.movedByHand {
+                // A name search could never find is not taken (the CLI and the page refuse it too).
+                guard let name = try? PersonRecord.name(from: written) else { continue }
+                let existing = named?[sameName(name)]
                 if let personID = face.personID {
                     guard try store.person(id: personID)?.name == nil else { continue }
                     if let existing { try store.merge(person: personID, into: existing) } else { try store.name(person: personID, name) }
-                    if existing == nil { named?[name] = personID }
+                    if existing == nil { named?[sameName(name)] = personID }
                 } else if let existing {
                     try store.move(face: face.key, to: existing)
-                } else if let formed = try store.apply(ClusteringOutcome(newPeople: [[face.key]])).first {
+                } else if let formed = try store.apply(ClusteringOutcome(newPeople: [[face.key]], representatives: [face.key])).first {
+                    // It stands for its person, so later photos of them join it.
                     try store.name(person: formed, name)
-                    named?[name] = formed
+                    named?[sameName(name)] = formed
                 }
             }
         }
+    }
+
+    /// Names that differ only in case, accents or spacing are one person's ("Ada Lovelace", "ada  lovelace").
+    static func sameName(_ name: String) -> String {
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

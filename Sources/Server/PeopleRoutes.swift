@@ -30,7 +30,7 @@ struct PeopleRoutes: Sendable {
             let id = try context.parameters.require("id", as: Int64.self)
             let naming = try await request.decode(as: Naming.self, context: context)
             let name: String?
-            do { name = try PersonRecord.name(from: naming.name) } catch { throw HTTPError(.badRequest, message: error.description) }
+            do { name = try PersonRecord.name(from: naming.name) } catch { throw HTTPError(.badRequest, message: "\(error)") }
             return try await change(id) { try $0.name(person: id, name) }
         }
         router.post("/api/people/:id/merge") { request, context -> Response in

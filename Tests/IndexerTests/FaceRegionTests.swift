@@ -107,11 +107,14 @@ final class FaceRegionTests: XCTestCase {
     }
 
     func testRegionsWrittenIntoThePhotoReadBackInExiftoolAndNothingElseChanges() throws {
-        // A camera file with maker notes, whose stored regions hold a face to replace and a focus point to keep.
+        // A camera file with maker notes, whose stored regions hold a face that a written one covers (replaced), a
+        // focus point, an unnamed face and a named one elsewhere (all three kept: write-back takes no name away).
         let photo = try corpus("exif/cameras", "mei-Canon_EOS_REBEL_T3i.jpg")
         try exiftool(["-q", "-overwrite_original", "-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=5184,H=3456,Unit=pixel},RegionList=["
-                      + "{Area={X=0.5,Y=0.5,W=0.1,H=0.1,Unit=normalized},Name=Someone Else,Type=Face},"
-                      + "{Area={X=0.3,Y=0.3,W=0.05,H=0.05,Unit=normalized},Type=Focus}]}", photo.path])
+                      + "{Area={X=0.21,Y=0.34,W=0.2,H=0.3,Unit=normalized},Name=Someone Else,Type=Face},"
+                      + "{Area={X=0.3,Y=0.3,W=0.05,H=0.05,Unit=normalized},Type=Focus},"
+                      + "{Area={X=0.8,Y=0.8,W=0.1,H=0.1,Unit=normalized},Type=Face},"
+                      + "{Area={X=0.9,Y=0.1,W=0.1,H=0.1,Unit=normalized},Name=Not Detected Here,Type=Face}]}", photo.path])
         let before = scratch.url.appendingPathComponent("before.jpg")
         try FileManager.default.copyItem(at: photo, to: before)
         let faces = [NamedRegion(name: "Ada Lovelace", x: 0.1, y: 0.2, w: 0.2, h: 0.3),
@@ -123,15 +126,15 @@ final class FaceRegionTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: photo.path + ".xmp"))
         let read = try exiftool(["-s", "-s", "-s", "-RegionName", "-RegionType", "-RegionAreaX", "-RegionAreaY", "-RegionAreaW",
                                  "-RegionAreaH", "-RegionAppliedToDimensionsW", "-RegionAppliedToDimensionsH", photo.path])
-        XCTAssertEqual(read, "Ada Lovelace, Zoë Ünïcode\nFocus, Face, Face\n0.3, 0.2, 0.65\n0.3, 0.35, 0.575\n0.05, 0.2, 0.1\n"
-                       + "0.05, 0.3, 0.15\n5184\n3456\n")
+        XCTAssertEqual(read, "Not Detected Here, Ada Lovelace, Zoë Ünïcode\nFocus, Face, Face, Face, Face\n0.3, 0.8, 0.9, 0.2, 0.65\n"
+                       + "0.3, 0.8, 0.1, 0.35, 0.575\n0.05, 0.1, 0.1, 0.2, 0.1\n0.05, 0.1, 0.1, 0.3, 0.15\n5184\n3456\n")
         // Tag by tag, only MWG's region tags (and exiv2's toolkit stamp) differ from the photo before.
         let judge = TagComparison(exiftool: try requireExiftool())
         XCTAssertEqual(try judge.changes(from: before.path, to: photo.path, writtenGroups: ["XMP-mwg-rs"]), [])
         XCTAssertFalse(try judge.changes(from: before.path, to: photo.path).isEmpty, "the comparison sees the regions")
         let back = try regions(photo, orientation: 1, width: 5184, height: 3456)
-        XCTAssertEqual(back.count, 2)
-        assertBox(back.first, "Ada Lovelace", 0.1, 0.2, 0.2, 0.3)
+        XCTAssertEqual(back.map(\.name), ["Not Detected Here", "Ada Lovelace", "Zoë Ünïcode"])
+        assertBox(back[1], "Ada Lovelace", 0.1, 0.2, 0.2, 0.3)
         assertBox(back.last, "Zoë Ünïcode", 0.6, 0.5, 0.1, 0.15)
     }
 
@@ -148,9 +151,9 @@ final class FaceRegionTests: XCTestCase {
                                      "-RegionAppliedToDimensionsW", "-RegionAppliedToDimensionsH", sidecar.path]),
                        "Ada Lovelace\n0.25\n0.5\n0.1\n0.2\n450\n600\n")
         assertBox(try regions(photo, sidecar: sidecar, orientation: 6, width: 600, height: 450).first, "Ada Lovelace", 0.4, 0.2, 0.2, 0.1)
-        // Writing no faces takes the regions away.
+        // Writing no faces takes no name away.
         _ = try MetadataWriter.write(caption: nil, tags: [], regions: RegionsToWrite([], width: 600, height: 450, orientation: 6),
                                      to: photo.path, mode: .sidecar, indexedHash: nil)
-        XCTAssertEqual(try regions(photo, sidecar: sidecar, orientation: 6, width: 600, height: 450), [])
+        XCTAssertEqual(try regions(photo, sidecar: sidecar, orientation: 6, width: 600, height: 450).map(\.name), ["Ada Lovelace"])
     }
 }

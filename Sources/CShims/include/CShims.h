@@ -82,7 +82,7 @@ typedef struct {
     const char *caption;               // dc:description; NULL leaves the description alone
     const char *const *tags;           // merged into digiKam:TagsList
     int tag_count;
-    const vf_face_region *regions;     // replace mwg-rs:Regions' faces (other region types stay)
+    const vf_face_region *regions;     // added to mwg-rs:Regions, replacing the faces they cover (all else stays)
     int region_count;                  // < 0 leaves the regions alone
     int stored_width, stored_height;   // mwg-rs:AppliedToDimensions, in pixels
 } vf_xmp_edit;
