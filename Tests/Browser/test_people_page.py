@@ -12,10 +12,10 @@ import time
 import unittest
 import urllib.request
 
-from test_search_page import ARTIFACTS, BINARY, CHROMIUM, DRIVER, ROOT, free_port, get_json, webdriver
+from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, free_port, get_json, headless_chromium, wait_until_indexed, webdriver
 
 if webdriver is not None:
-    from selenium.webdriver.chrome.service import Service
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as seen
@@ -53,31 +53,9 @@ class PeoplePageTest(unittest.TestCase):
         cls.server = subprocess.Popen(
             [str(BINARY), "serve", "--data", os.path.join(cls.data, "data"), "--port", str(cls.port), str(library)],
             stdout=cls.log, stderr=subprocess.STDOUT)
-        cls.people = cls.wait_for_people()
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-            options.add_argument(argument)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        cls.browser = webdriver.Chrome(service=Service(DRIVER), options=options)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def wait_for_people(cls):
-        """The people formed once every photo is described."""
-        deadline = time.time() + 600
-        while time.time() < deadline:
-            if cls.server.poll() is not None:
-                raise AssertionError(f"viewfinder serve exited: {open(cls.log.name).read()[-2000:]}")
-            try:
-                status = get_json(cls.base + "/api/status")
-                if not status["indexing"]["running"] and status["photos"] > 0 and not status["pendingJobs"] \
-                        and status["indexing"]["lastRunFinishedAt"]:
-                    return get_json(cls.base + "/api/people")["people"]
-            except OSError:
-                pass
-            time.sleep(1)
-        raise AssertionError("the people corpus was not indexed in 10 minutes")
+        wait_until_indexed(cls.server, cls.log, cls.base, "the people corpus")
+        cls.people = get_json(cls.base + "/api/people")["people"]  # formed once every photo is described
+        cls.browser = headless_chromium()
 
     @classmethod
     def tearDownClass(cls):
@@ -89,7 +67,8 @@ class PeoplePageTest(unittest.TestCase):
         shutil.rmtree(cls.data, ignore_errors=True)
 
     def wait(self, condition, seconds=20):
-        return WebDriverWait(self.browser, seconds).until(condition)
+        # The page redraws its results as they arrive: an element read mid-redraw is asked again, not a failure.
+        return WebDriverWait(self.browser, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
     def test_name_a_person_on_the_people_page_and_find_them_by_typing_the_name(self):
         # The person the indexer formed for Obama: the one most of whose photos are his.

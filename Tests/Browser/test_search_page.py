@@ -23,6 +23,7 @@ DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 try:
     from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -36,6 +37,33 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wait_until_indexed(server, log, base, what):
+    """Until the server's first indexing run is over and nothing is left queued."""
+    deadline = time.time() + 600
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"viewfinder serve exited: {open(log.name).read()[-2000:]}")
+        try:
+            status = get_json(base + "/api/status")
+            if not status["indexing"]["running"] and status["photos"] > 0 and not status["pendingJobs"] \
+                    and status["indexing"]["lastRunFinishedAt"]:
+                return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise AssertionError(f"{what} was not indexed in 10 minutes")
+
+
+def headless_chromium():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return webdriver.Chrome(service=Service(DRIVER), options=options)
 
 
 def get_json(url):
@@ -75,30 +103,8 @@ class SearchPageTest(unittest.TestCase):
         cls.server = subprocess.Popen(
             [str(BINARY), "serve", "--data", cls.data, "--port", str(cls.port), str(ROOT / "demo-library")],
             stdout=cls.log, stderr=subprocess.STDOUT)
-        cls.wait_for_indexing()
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-            options.add_argument(argument)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        cls.browser = webdriver.Chrome(service=Service(DRIVER), options=options)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    @classmethod
-    def wait_for_indexing(cls):
-        deadline = time.time() + 600
-        while time.time() < deadline:
-            if cls.server.poll() is not None:
-                raise AssertionError(f"viewfinder serve exited: {open(cls.log.name).read()[-2000:]}")
-            try:
-                status = get_json(cls.base + "/api/status")
-                if not status["indexing"]["running"] and status["photos"] > 0 and not status["pendingJobs"] \
-                        and status["indexing"]["lastRunFinishedAt"]:
-                    return
-            except OSError:
-                pass
-            time.sleep(1)
-        raise AssertionError("the demo library was not indexed in 10 minutes")
+        wait_until_indexed(cls.server, cls.log, cls.base, "the demo library")
+        cls.browser = headless_chromium()
 
     @classmethod
     def tearDownClass(cls):
@@ -109,7 +115,8 @@ class SearchPageTest(unittest.TestCase):
         shutil.rmtree(cls.data, ignore_errors=True)
 
     def wait(self, condition, seconds=20):
-        return WebDriverWait(self.browser, seconds).until(condition)
+        # The page redraws its results as they arrive: an element read mid-redraw is asked again, not a failure.
+        return WebDriverWait(self.browser, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
     def photo_id(self, name):
         hits = get_json(self.base + "/api/search?q=" + urllib.request.quote(f"name:{name}"))["hits"]
