@@ -12,14 +12,12 @@ import time
 import unittest
 import urllib.request
 
-from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, free_port, get_json, headless_chromium, wait_until_indexed, webdriver
+from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, ServedPage, free_port, get_json, headless_chromium, wait_until_indexed, webdriver
 
 if webdriver is not None:
-    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as seen
-    from selenium.webdriver.support.ui import WebDriverWait
 
 CORPUS = pathlib.Path(os.environ.get("VIEWFINDER_CORPUS", ROOT.parent / "shared/corpus"))
 PEOPLE = CORPUS / "people"
@@ -41,7 +39,7 @@ def identities():
 @unittest.skipUnless(BINARY.exists(), f"{BINARY} is not built (swift build)")
 @unittest.skipUnless((PEOPLE / "IDENTITIES.tsv").exists(), f"no people corpus at {PEOPLE} (set VIEWFINDER_CORPUS)")
 @unittest.skipUnless(FACE_MODEL.exists(), f"{FACE_MODEL} is missing (scripts/setup.sh exports the face model)")
-class PeoplePageTest(unittest.TestCase):
+class PeoplePageTest(ServedPage):
     @classmethod
     def setUpClass(cls):
         cls.data = tempfile.mkdtemp(prefix="viewfinder-people-")
@@ -56,19 +54,6 @@ class PeoplePageTest(unittest.TestCase):
         wait_until_indexed(cls.server, cls.log, cls.base, "the people corpus")
         cls.people = get_json(cls.base + "/api/people")["people"]  # formed once every photo is described
         cls.browser = headless_chromium()
-
-    @classmethod
-    def tearDownClass(cls):
-        if hasattr(cls, "browser"):
-            cls.browser.quit()
-        cls.server.terminate()
-        cls.server.wait(timeout=30)
-        cls.log.close()
-        shutil.rmtree(cls.data, ignore_errors=True)
-
-    def wait(self, condition, seconds=20):
-        # The page redraws its results as they arrive: an element read mid-redraw is asked again, not a failure.
-        return WebDriverWait(self.browser, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
     def test_name_a_person_on_the_people_page_and_find_them_by_typing_the_name(self):
         # The person the indexer formed for Obama: the one most of whose photos are his.

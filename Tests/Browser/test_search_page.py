@@ -89,11 +89,28 @@ DEMO_QUERIES = {
 }
 
 
+class ServedPage(unittest.TestCase):
+    """A served library and a browser on it: set up by each test class, taken down and waited on here."""
+
+    @classmethod
+    def tearDownClass(cls):
+        if hasattr(cls, "browser"):
+            cls.browser.quit()
+        cls.server.terminate()
+        cls.server.wait(timeout=30)
+        cls.log.close()
+        shutil.rmtree(cls.data, ignore_errors=True)
+
+    def wait(self, condition, seconds=20):
+        # The page redraws its results as they arrive: an element read mid-redraw is asked again, not a failure.
+        return WebDriverWait(self.browser, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
 @unittest.skipIf(webdriver is None, "selenium is not installed in .venv (scripts/setup.sh installs it)")
 @unittest.skipIf(CHROMIUM is None, "chromium is not installed (scripts/setup.sh installs it)")
 @unittest.skipUnless(BINARY.exists(), f"{BINARY} is not built (swift build)")
 @unittest.skipUnless((ROOT / "demo-library").is_dir(), "no demo library (scripts/setup.sh fetches it)")
-class SearchPageTest(unittest.TestCase):
+class SearchPageTest(ServedPage):
     @classmethod
     def setUpClass(cls):
         cls.data = tempfile.mkdtemp(prefix="viewfinder-browser-")
@@ -106,17 +123,6 @@ class SearchPageTest(unittest.TestCase):
         wait_until_indexed(cls.server, cls.log, cls.base, "the demo library")
         cls.browser = headless_chromium()
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        cls.server.terminate()
-        cls.server.wait(timeout=30)
-        cls.log.close()
-        shutil.rmtree(cls.data, ignore_errors=True)
-
-    def wait(self, condition, seconds=20):
-        # The page redraws its results as they arrive: an element read mid-redraw is asked again, not a failure.
-        return WebDriverWait(self.browser, seconds, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
     def photo_id(self, name):
         hits = get_json(self.base + "/api/search?q=" + urllib.request.quote(f"name:{name}"))["hits"]
