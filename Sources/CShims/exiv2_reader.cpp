@@ -1,4 +1,5 @@
 #include "CShims.h"
+#include "exiv2_lock.hpp"
 #include <exiv2/exiv2.hpp>
 #include <mutex>
 #include <string>
@@ -66,6 +67,7 @@ extern "C" void vf_exiv2_start(void) {
 
 extern "C" int vf_exiv2_read(const uint8_t *data, size_t length, void *context, vf_metadata_visitor visit,
                              char *message, size_t message_length) {
+    Exiv2Turn turn;
     collectedWarnings.clear();
     try {
         auto image = Exiv2::ImageFactory::open(data, static_cast<long>(length));
@@ -101,6 +103,7 @@ extern "C" int vf_exiv2_read(const uint8_t *data, size_t length, void *context, 
 
 extern "C" int vf_exiv2_largest_preview(const uint8_t *data, size_t length, uint8_t **out, size_t *out_length,
                                         char *message, size_t message_length) {
+    Exiv2Turn turn;
     collectedWarnings.clear();
     try {
         auto image = Exiv2::ImageFactory::open(data, static_cast<long>(length));

@@ -1,4 +1,5 @@
 #include "CShims.h"
+#include "exiv2_lock.hpp"
 #include <exiv2/exiv2.hpp>
 #include <string>
 #include <cstring>
@@ -42,6 +43,7 @@ void describe(Exiv2::XmpData &xmp, const vf_xmp_edit *edit) {
 extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, const vf_xmp_edit *edit,
                                       char *message, size_t message_length) {
     vf_exiv2_start();
+    Exiv2Turn turn;
     try {
         Exiv2::XmpData xmp;
         if (existing != nullptr) {
@@ -63,6 +65,7 @@ extern "C" int vf_exiv2_write_sidecar(const char *existing, const char *target, 
 extern "C" int vf_exiv2_xmp_packet(const char *path, const vf_xmp_edit *edit, char **packet, size_t *packet_length,
                                    char *message, size_t message_length) {
     vf_exiv2_start();
+    Exiv2Turn turn;
     try {
         auto image = Exiv2::ImageFactory::open(path);
         image->readMetadata();
@@ -87,6 +90,7 @@ extern "C" int vf_exiv2_xmp_packet(const char *path, const vf_xmp_edit *edit, ch
 
 extern "C" int vf_exiv2_write_xmp_in_file(const char *path, const vf_xmp_edit *edit, char *message, size_t message_length) {
     vf_exiv2_start();
+    Exiv2Turn turn;
     try {
         auto image = Exiv2::ImageFactory::open(path);
         image->readMetadata();
