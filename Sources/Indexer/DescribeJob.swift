@@ -18,9 +18,14 @@ extension PhotoJobs {
         let picture: VisionPicture
         do {
             let preview = try renditions.get(hash: photo.contentHash, kind: .preview)
+            let format = MediaFormat(rawValue: photo.format) ?? .jpeg
+            // The models see a video through its poster frame (the stored preview is that frame), never its bytes.
             picture = try analyzer.thumbnailer.visionPicture(
-                preview: preview, original: { () throws(IndexProblem) in try FileReading.read(photo.path, limit: limits.maxFileBytes) },
-                format: MediaFormat(rawValue: photo.format) ?? .jpeg, orientation: photo.orientation)
+                preview: preview, original: { () throws(IndexProblem) in
+                    try format.isVideo ? videos.posterFrame(path: photo.path, duration: photo.duration)
+                        : FileReading.read(photo.path, limit: limits.maxFileBytes)
+                },
+                format: format.isVideo ? .jpeg : format, orientation: format.isVideo ? 1 : photo.orientation)
         } catch let error as IndexProblem {
             return problem(error.reason)
         } catch {

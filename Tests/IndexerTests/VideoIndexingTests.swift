@@ -1,0 +1,77 @@
+import XCTest
+@testable import Indexer
+import Catalogue
+import Media
+import SQLiteCatalogue
+import TestSupport
+import ViewfinderCore
+import Vision
+
+/// Videos found by the walker, indexed through ffprobe and ffmpeg, stored with their length and thumbnailed.
+final class VideoIndexingTests: XCTestCase {
+    private var scratch: ScratchFolder!
+    private var store: SQLiteStore!
+    private var renditions: SQLiteRenditionStore!
+    private var library: URL { scratch.url.appendingPathComponent("library") }
+
+    override func setUpWithError() throws {
+        if let missing = TestVideos.missingTools { throw XCTSkip(missing) }
+        scratch = try ScratchFolder("video-index")
+        store = try SQLiteStore(path: scratch.path + "/catalogue.sqlite")
+        renditions = try SQLiteRenditionStore(path: scratch.path + "/thumbnails.sqlite")
+    }
+
+    override func tearDown() { scratch?.remove() }
+
+    private func photo(_ name: String) throws -> PhotoRecord? {
+        try store.photo(atPath: LibraryIndexer.canonical(library.appendingPathComponent(name).path))
+    }
+
+    func testVideosAreIndexedThumbnailedAndRefusedUnderAPhotosName() throws {
+        let made = try TestVideos.make(in: library)
+        // An MP4 named as a photo is refused in words, not read whole as a picture.
+        try FileManager.default.copyItem(atPath: made["phone.mp4"]!, toPath: library.appendingPathComponent("clip.heic").path)
+        let summary = try LibraryIndexer(store: store, renditions: renditions).run(roots: [library.path])
+        XCTAssertEqual(summary.indexed, 3)
+        XCTAssertEqual(summary.failed, 1)
+        let phone = try XCTUnwrap(try photo("phone.mp4"))
+        XCTAssertEqual(phone.format, "mp4")
+        XCTAssertEqual(phone.duration ?? 0, 3, accuracy: 0.1)
+        XCTAssertEqual(phone.contentIdentifier, TestVideos.contentIdentifier)
+        XCTAssertEqual(phone.taken, "2019-06-14T18:30:12+02:00")
+        XCTAssertEqual(phone.make, "Apple")
+        XCTAssertEqual(phone.lat ?? 0, TestVideos.latitude, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(try photo("turned.mov")).format, "quicktime")
+        XCTAssertEqual([try XCTUnwrap(try photo("turned.mov")).width, try XCTUnwrap(try photo("turned.mov")).height], [240, 320])
+        XCTAssertEqual(try XCTUnwrap(try photo("short.mkv")).format, "matroska")
+        for name in made.keys {
+            let video = try XCTUnwrap(try photo(name), name)
+            XCTAssertTrue(try renditions.contains(hash: video.contentHash, kind: .thumbnail), name)
+            XCTAssertTrue(try renditions.contains(hash: video.contentHash, kind: .preview), "\(name): the poster frame is its preview")
+            XCTAssertNotNil(video.thumbhash, name)
+        }
+        // The hash is the whole file's, though the video was streamed rather than read into memory.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: made["phone.mp4"]!))
+        XCTAssertEqual(phone.contentHash, PhotoAnalyzer.hash([UInt8](bytes)).hex)
+        XCTAssertNil(try photo("clip.heic"))
+        let refusal = try XCTUnwrap(try store.problems(at: LibraryIndexer.canonical(library.appendingPathComponent("clip.heic").path)).first)
+        XCTAssertTrue(refusal.reason.contains("MP4 video named .heic"), refusal.reason)
+        let again = try LibraryIndexer(store: store, renditions: renditions).run(roots: [library.path])
+        XCTAssertEqual(again.indexed, 0, "an unchanged video is not probed again")
+    }
+
+    func testWithoutFFmpegEachVideoIsRecordedAsAProblem() throws {
+        try TestVideos.make(in: library)
+        let empty = try ScratchFolder("no-tools")
+        defer { empty.remove() }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        setenv("PATH", empty.path, 1)
+        defer { setenv("PATH", path, 1) }
+        let summary = try LibraryIndexer(store: store, renditions: renditions).run(roots: [library.path])
+        XCTAssertEqual(summary.indexed, 0)
+        XCTAssertEqual(summary.failed, 3, "never a silent skip")
+        let problems = try store.problems()
+        XCTAssertEqual(problems.count, 3)
+        XCTAssertTrue(problems.allSatisfy { $0.reason.contains("ffprobe is not installed") }, "\(problems.map(\.reason))")
+    }
+}
