@@ -67,6 +67,10 @@ struct PhotoJobs: Sendable {
             let ext = URL(fileURLWithPath: path).pathExtension
             // A video is streamed through the hash and handed to FFmpeg by path; content still decides what it is.
             let videoName = FormatSniffer.videoExtensions.contains(ext.lowercased())
+            // The machine's fault, not the file's: recorded without its size and time, so the next run tries again.
+            if videoName, let missing = VideoAnalyzer.missingTool {
+                return .failed(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0, problem: missing, recordedAt: now))
+            }
             var (bytes, hash) = videoName ? try FileReading.headHashed(path, head: FormatSniffer.headerLength)
                 : try FileReading.readHashed(path, limit: limits.maxFileBytes)
             let video = videoName ? try FormatSniffer.detect(bytes, fileExtension: ext) : nil

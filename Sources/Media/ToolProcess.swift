@@ -20,11 +20,13 @@ struct ToolProcess {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
+    static func notInstalled(_ name: String, stage: IndexStage) -> IndexProblem {
+        IndexProblem(stage, "\(name) is not installed (Debian: apt-get install ffmpeg), so videos cannot be read")
+    }
+
     /// The tool's standard output; throws with its last error line when it fails, runs late or is missing.
     func run(_ arguments: [String], stage: IndexStage) throws(IndexProblem) -> [UInt8] {
-        guard let executable = Self.locate(name) else {
-            throw IndexProblem(stage, "\(name) is not installed (Debian: apt-get install ffmpeg), so videos cannot be read")
-        }
+        guard let executable = Self.locate(name) else { throw Self.notInstalled(name, stage: stage) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -32,6 +32,13 @@ public struct VideoAnalyzer: Sendable {
                              warnings: warnings + made.warnings)
     }
 
+    /// Why no video can be read on this machine now (ffprobe or ffmpeg not on PATH), or nil.
+    public static var missingTool: IndexProblem? {
+        if ToolProcess.locate("ffprobe") == nil { return ToolProcess.notInstalled("ffprobe", stage: .metadata) }
+        if ToolProcess.locate("ffmpeg") == nil { return ToolProcess.notInstalled("ffmpeg", stage: .decode) }
+        return nil
+    }
+
     /// ffprobe's reading of the container and its streams.
     public func probe(path: String) throws(IndexProblem) -> [UInt8] {
         try ToolProcess(name: "ffprobe", seconds: seconds, maxOutput: 16 << 20).run(

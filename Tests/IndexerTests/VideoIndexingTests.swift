@@ -73,5 +73,10 @@ final class VideoIndexingTests: XCTestCase {
         let problems = try store.problems()
         XCTAssertEqual(problems.count, 3)
         XCTAssertTrue(problems.allSatisfy { $0.reason.contains("ffprobe is not installed") }, "\(problems.map(\.reason))")
+        // Once FFmpeg is installed, the next run reads the same unchanged files.
+        setenv("PATH", path, 1)
+        let installed = try LibraryIndexer(store: store, renditions: renditions).run(roots: [library.path])
+        XCTAssertEqual(installed.indexed, 3)
+        XCTAssertEqual(try store.problems().count, 0)
     }
 }
