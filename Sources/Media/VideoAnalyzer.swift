@@ -51,15 +51,21 @@ public struct VideoAnalyzer: Sendable {
 
     /// One frame as a JPEG at most `Thumbnailer.previewEdge` on its long side, turned upright by ffmpeg.
     public func posterFrame(path: String, duration: Double?) throws(IndexProblem) -> [UInt8] {
+        let time = VideoMetadata.posterTime(duration: duration)
+        // A seek can land past the only keyframe (a transport stream has no index to seek by): then the first frame.
+        if time > 0, let frame = try frame(path: path, at: time) { return frame }
+        guard let first = try frame(path: path, at: nil) else { throw IndexProblem(.decode, "ffmpeg decoded no frame from this video") }
+        return first
+    }
+
+    private func frame(path: String, at time: Double?) throws(IndexProblem) -> [UInt8]? {
         let edge = Thumbnailer.previewEdge
-        let time = String(format: "%.3f", VideoMetadata.posterTime(duration: duration))
-        let frame = try ToolProcess(name: "ffmpeg", seconds: seconds, maxOutput: 32 << 20).run([
-            "-nostdin", "-v", "error", "-threads", "1", "-ss", time, "-i", path, "-map", "0:V:0", "-frames:v", "1",
-            "-vf", "scale=w='min(\(edge),iw)':h='min(\(edge),ih)':force_original_aspect_ratio=decrease,format=yuvj420p",
-            "-an", "-sn", "-dn", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2pipe", "-",
-        ], stage: .decode)
-        guard frame.starts(with: [0xFF, 0xD8]) else { throw IndexProblem(.decode, "ffmpeg decoded no frame from this video") }
-        return frame
+        let seek = time.map { ["-ss", String(format: "%.3f", $0)] } ?? []
+        let frame = try ToolProcess(name: "ffmpeg", seconds: seconds, maxOutput: 32 << 20).run(
+            ["-nostdin", "-v", "error", "-threads", "1"] + seek + ["-i", path, "-map", "0:V:0", "-frames:v", "1",
+             "-vf", "scale=w='min(\(edge),iw)':h='min(\(edge),ih)':force_original_aspect_ratio=decrease,format=yuvj420p",
+             "-an", "-sn", "-dn", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2pipe", "-"], stage: .decode)
+        return frame.starts(with: [0xFF, 0xD8]) ? frame : nil
     }
 }
 

@@ -57,6 +57,27 @@ final class VideoAnalyzerTests: XCTestCase {
         XCTAssertNotNil(analyzed.thumbnail)
     }
 
+    func testAVIAVCHDAnd3GPAreKnownByTheirBytesAndRead() throws {
+        let ffmpeg = try XCTUnwrap(programPath("ffmpeg"))
+        let cases: [(String, [String], MediaFormat)] = [
+            ("clip.avi", ["-c:v", "mpeg4"], .avi),
+            ("clip.mts", ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mpegts", "-mpegts_m2ts_mode", "1"], .mpegTS),
+            ("clip.3gp", ["-c:v", "libx264", "-pix_fmt", "yuv420p"], .threeGPP),
+        ]
+        for (name, codec, format) in cases {
+            let path = scratch.url.appendingPathComponent(name).path
+            let made = try runProgram(ffmpeg, ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=3"]
+                                      + codec + [path])
+            XCTAssertEqual(made.status, 0, made.stderr)
+            let head = try XCTUnwrap(FileHandle(forReadingAtPath: path)).readData(ofLength: FormatSniffer.headerLength)
+            XCTAssertEqual(try FormatSniffer.detect([UInt8](head), fileExtension: String(name.split(separator: ".").last!)), format, name)
+            let analyzed = try VideoAnalyzer().analyze(path: path, format: format, sidecar: nil)
+            XCTAssertEqual([analyzed.metadata.width, analyzed.metadata.height], [320, 240], name)
+            XCTAssertEqual(analyzed.metadata.duration ?? 0, 3, accuracy: 0.2, name)
+            XCTAssertNotNil(analyzed.thumbnail, name)
+        }
+    }
+
     func testASidecarGivesWhatTheContainerLacks() throws {
         let sidecar = """
             <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
