@@ -7,16 +7,23 @@ import ViewfinderCore
 /// Real videos made by ffmpeg with QuickTime metadata written by exiftool: what the analyzer reads must be what
 /// ffprobe and exiftool say, and the poster frame must become a thumbnail and a preview.
 final class VideoAnalyzerTests: XCTestCase {
-    var scratch: ScratchFolder!
-    var videos: [String: String] = [:]
+    // Made once for the class: the tests only read them.
+    nonisolated(unsafe) static var shared: (scratch: ScratchFolder, videos: [String: String])?
+    var scratch: ScratchFolder { Self.shared!.scratch }
+    var videos: [String: String] { Self.shared!.videos }
 
     override func setUpWithError() throws {
         if let missing = TestVideos.missingTools { throw XCTSkip(missing) }
-        scratch = try ScratchFolder("videos")
-        videos = try TestVideos.make(in: scratch.url)
+        if Self.shared == nil {
+            let folder = try ScratchFolder("videos")
+            Self.shared = (folder, try TestVideos.make(in: folder.url))
+        }
     }
 
-    override func tearDown() { scratch?.remove() }
+    override class func tearDown() {
+        shared?.scratch.remove()
+        shared = nil
+    }
 
     func testAPhonesQuickTimeKeysAreRead() throws {
         let analyzed = try VideoAnalyzer().analyze(path: videos["phone.mp4"]!, format: .mp4, sidecar: nil)
@@ -114,6 +121,13 @@ final class VideoAnalyzerTests: XCTestCase {
         guard programPath("sleep") != nil else { throw XCTSkip("no sleep program") }
         XCTAssertThrowsError(try ToolProcess(name: "sleep", seconds: 0.5, maxOutput: 1024).run(["30"], stage: .decode)) { error in
             XCTAssertTrue("\(error)".contains("took longer than"), "\(error)")
+        }
+    }
+
+    func testAToolThatCrashesCostsOnlyItsProcess() throws {
+        guard programPath("sh") != nil else { throw XCTSkip("no sh program") }
+        XCTAssertThrowsError(try ToolProcess(name: "sh", seconds: 10, maxOutput: 1024).run(["-c", "kill -SEGV $$"], stage: .decode)) { error in
+            XCTAssertEqual("\(error)", "decode: sh crashed (signal 11): no message")
         }
     }
 
