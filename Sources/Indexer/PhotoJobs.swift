@@ -93,7 +93,8 @@ struct PhotoJobs: Sendable {
             let hasPreview = try renditions.contains(hash: hash.hex, kind: .preview)
             let knownSize = hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil
             let analyzed = if let video, video.isVideo {
-                try videos.analyze(path: path, format: video, sidecar: sidecar, knownSize: knownSize)
+                try videos.analyze(path: path, format: video, sidecar: sidecar,
+                                   embeddedXMP: [.mp4, .quicktime, .threeGPP].contains(video) ? VideoXMP.read(path) : nil, knownSize: knownSize)
             } else {
                 try analyzer.analyze(bytes, fileExtension: ext, sidecar: sidecar, knownSize: knownSize, preview: previews && !hasPreview)
             }

@@ -13,16 +13,27 @@ public struct VideoAnalyzer: Sendable {
     }
 
     /// - Parameters:
-    ///   - sidecar: an XMP sidecar beside the video; it gives what the container lacks, and a description,
-    ///     keywords and rating as for photos.
+    ///   - sidecar: an XMP sidecar beside the video; with the XMP an editor wrote into the file (`embeddedXMP`),
+    ///     it gives what the QuickTime keys lack, and a description, keywords and rating as for photos (MWG rules).
     ///   - knownSize: when this content was thumbnailed already, no frame is decoded.
-    public func analyze(path: String, format: MediaFormat, sidecar: [UInt8]?, knownSize: (width: Int, height: Int)? = nil)
-        throws(IndexProblem) -> AnalyzedPhoto {
+    public func analyze(path: String, format: MediaFormat, sidecar: [UInt8]?, embeddedXMP: [UInt8]? = nil,
+                        knownSize: (width: Int, height: Int)? = nil) throws(IndexProblem) -> AnalyzedPhoto {
         var metadata = try probe(path: path, format: format)
         var warnings = [IndexProblem]()
-        if let sidecar {
-            do { metadata.fill(from: MetadataInterpreter.interpret(embedded: try MetadataReader.read(sidecar), sidecar: nil, format: format)) }
-            catch { warnings.append(IndexProblem(.metadata, .warning, "XMP sidecar unreadable: \(error.reason)")) }
+        if sidecar != nil || embeddedXMP != nil {
+            var embedded = RawMetadata()
+            if let embeddedXMP {
+                do { embedded = try MetadataReader.read(embeddedXMP) } catch {
+                    warnings.append(IndexProblem(.metadata, .warning, "XMP in the video unreadable: \(error.reason)"))
+                }
+            }
+            var written: RawMetadata?
+            if let sidecar {
+                do { written = try MetadataReader.read(sidecar) } catch {
+                    warnings.append(IndexProblem(.metadata, .warning, "XMP sidecar unreadable: \(error.reason)"))
+                }
+            }
+            metadata.fill(from: MetadataInterpreter.interpret(embedded: embedded, sidecar: written, format: format))
         }
         if knownSize != nil { return AnalyzedPhoto(metadata: metadata, thumbnail: nil, preview: nil, warnings: warnings) }
         let frame = try posterFrame(path: path, duration: metadata.duration)

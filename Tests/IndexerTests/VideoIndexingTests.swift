@@ -60,6 +60,27 @@ final class VideoIndexingTests: XCTestCase {
         XCTAssertEqual(again.indexed, 0, "an unchanged video is not probed again")
     }
 
+    func testXMPAnEditorWroteIntoAnMP4OrAMOVIsRead() throws {
+        let made = try TestVideos.make(in: library)
+        let exiftool = try XCTUnwrap(programPath("exiftool"))
+        try FileManager.default.removeItem(atPath: made["short.mkv"]!)
+        for (name, model) in [("phone.mp4", "ILCE-7M3"), ("turned.mov", "ILCE-7M4")] {
+            let wrote = try runProgram(exiftool, ["-q", "-overwrite_original", "-XMP-tiff:Make=Sony", "-XMP-tiff:Model=\(model)",
+                                                  "-XMP-dc:Description=Harbour at dusk", "-XMP-dc:Subject=harbour", made[name]!])
+            XCTAssertEqual(wrote.status, 0, wrote.stderr)
+        }
+        XCTAssertNotNil(VideoXMP.read(made["turned.mov"]!), "exiftool writes a MOV's XMP into moov/udta/XMP_")
+        XCTAssertNotNil(VideoXMP.read(made["phone.mp4"]!), "and an MP4's into a top-level uuid box")
+        _ = try LibraryIndexer(store: store, renditions: renditions).run(roots: [library.path])
+        for (name, model) in [("phone.mp4", TestVideos.model), ("turned.mov", "ILCE-7M4")] {
+            let video = try XCTUnwrap(try photo(name), name)
+            XCTAssertEqual(video.description, "Harbour at dusk", name)
+            XCTAssertEqual(video.metadata.keywords, ["harbour"], name)
+            // Apple's own key outranks the XMP copy; a MOV without one takes the XMP's.
+            XCTAssertEqual(video.model, model, name)
+        }
+    }
+
     func testWithoutFFmpegEachVideoIsRecordedAsAProblem() throws {
         try TestVideos.make(in: library)
         let empty = try ScratchFolder("no-tools")
