@@ -1,4 +1,3 @@
-import Foundation
 import ViewfinderCore
 
 #if canImport(Glibc)
