@@ -69,7 +69,8 @@ public struct VideoAnalyzer: Sendable {
         return first
     }
 
-    private func frame(path: String, at time: Double?) throws(IndexProblem) -> [UInt8]? {
+    /// The frame at `time` (nil: the first) as a preview-sized JPEG, or nil when the seek found none.
+    public func frame(path: String, at time: Double?) throws(IndexProblem) -> [UInt8]? {
         let edge = Thumbnailer.previewEdge
         let seek = time.map { ["-ss", String(format: "%.3f", $0)] } ?? []
         let frame = try ToolProcess(name: "ffmpeg", seconds: seconds, maxOutput: 32 << 20).run(

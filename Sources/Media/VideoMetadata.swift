@@ -108,6 +108,13 @@ public enum VideoMetadata {
 
     private static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// Further moments the models look at, so what a clip shows later is found too: its middle and near its end,
+    /// for a clip long enough to differ from its poster.
+    public static func laterMoments(duration: Double?) -> [Double] {
+        guard let duration, duration >= 3 else { return [] }
+        return [duration * 0.5, duration * 0.85]
+    }
+
     /// The moment the poster frame is taken from: after the first second (fades, a shaky start), or the middle of
     /// a shorter clip.
     public static func posterTime(duration: Double?) -> Double {

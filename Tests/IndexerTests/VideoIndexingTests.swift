@@ -81,6 +81,25 @@ final class VideoIndexingTests: XCTestCase {
         }
     }
 
+    func testTheModelsSeeTheMiddleAndEndOfAVideoToo() throws {
+        // Two seconds of red, then four of blue: the poster (one second in) is red, the later frames blue.
+        try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+        let path = library.appendingPathComponent("sunset.mp4").path
+        let made = try runProgram(try XCTUnwrap(programPath("ffmpeg")), [
+            "-nostdin", "-v", "error", "-filter_complex",
+            "color=c=red:s=320x240:r=25:d=2[a];color=c=blue:s=320x240:r=25:d=4[b];[a][b]concat=n=2:v=1:a=0",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let summary = try LibraryIndexer(store: store, renditions: renditions).run(roots: [library.path], vision: ColourNamer())
+        XCTAssertEqual(summary.described, 1)
+        let video = try XCTUnwrap(try photo("sunset.mp4"))
+        let stored = try XCTUnwrap(try store.description(photoID: try XCTUnwrap(video.id)))
+        let labels = try JSONDecoder().decode([PhotoDescription.Label].self, from: Data(stored.labels.utf8)).map(\.name)
+        XCTAssertEqual(Set(labels), ["red", "blue"], "the poster's colour and the later frames'")
+        XCTAssertEqual(stored.caption, "mostly red", "the caption stays the poster's")
+        XCTAssertEqual(stored.text.split(separator: "\n"), ["RED", "BLUE"], "each line read once")
+    }
+
     func testWithoutFFmpegEachVideoIsRecordedAsAProblem() throws {
         try TestVideos.make(in: library)
         let empty = try ScratchFolder("no-tools")
@@ -100,4 +119,22 @@ final class VideoIndexingTests: XCTestCase {
         XCTAssertEqual(installed.indexed, 3)
         XCTAssertEqual(try store.problems().count, 0)
     }
+}
+
+/// Names the strongest colour of each picture it is shown: what a frame shows, decided by its pixels.
+private struct ColourNamer: VisionService {
+    var models: [String] { ["colour"] }
+
+    func describe(_ requests: [DescribeRequest]) throws(VisionError) -> [Result<PhotoDescription, VisionError>] {
+        requests.map { request in
+            var sums = [0, 0, 0]
+            for (index, value) in request.rgb.enumerated() { sums[index % 3] += Int(value) }
+            let colour = ["red", "green", "blue"][sums.firstIndex(of: sums.max()!)!]
+            return .success(PhotoDescription(caption: "mostly \(colour)", labels: [.init(name: colour, score: 0.9)],
+                                             text: colour.uppercased(), faces: [], place: nil, vectors: [:]))
+        }
+    }
+
+    func embed(_ texts: [String]) throws(VisionError) -> [String: [[Float]]] { [:] }
+    func shutdown() {}
 }
