@@ -37,6 +37,10 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
     public var indexedAt: Double
     /// JSON array of named face regions (`NamedRegion`); nil when the photo has none.
     public var regions: String?
+    /// A video's length in seconds; nil for photos.
+    public var duration: Double?
+    /// Apple's content identifier (a Live Photo's photo and video share it).
+    public var contentIdentifier: String?
 
     public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
                 metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
@@ -68,6 +72,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.indexedAt = indexedAt
         self.regions = metadata.regions.isEmpty ? nil
             : (try? JSONEncoder().encode(metadata.regions)).map { String(decoding: $0, as: UTF8.self) }
+        self.duration = metadata.duration
+        self.contentIdentifier = metadata.contentIdentifier
     }
 
     /// A photo exactly as a store holds it, column by column.
@@ -75,7 +81,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
                 missing: Bool, format: String, width: Int, height: Int, orientation: Int, taken: String?, make: String?,
                 model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
                 lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
-                thumbhash: Data?, indexedAt: Double, regions: String?) {
+                thumbhash: Data?, indexedAt: Double, regions: String?,
+                duration: Double? = nil, contentIdentifier: String? = nil) {
         self.id = id
         self.path = path
         self.fileSize = fileSize
@@ -104,6 +111,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.thumbhash = thumbhash
         self.indexedAt = indexedAt
         self.regions = regions
+        self.duration = duration
+        self.contentIdentifier = contentIdentifier
     }
 
     /// The metadata as the domain knows it.
@@ -115,7 +124,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             rating: rating, description: description,
             keywords: keywords == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(keywords.utf8))) ?? [],
             regions: regions.flatMap { try? JSONDecoder().decode([NamedRegion].self, from: Data($0.utf8)) } ?? [],
-            format: MediaFormat(rawValue: format) ?? .jpeg)
+            format: MediaFormat(rawValue: format) ?? .jpeg, duration: duration, contentIdentifier: contentIdentifier)
     }
 }
 

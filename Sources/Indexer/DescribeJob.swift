@@ -18,9 +18,14 @@ extension PhotoJobs {
         let picture: VisionPicture
         do {
             let preview = try renditions.get(hash: photo.contentHash, kind: .preview)
+            let format = MediaFormat(rawValue: photo.format) ?? .jpeg
+            // The models see a video through its poster frame (the stored preview is that frame), never its bytes.
             picture = try analyzer.thumbnailer.visionPicture(
-                preview: preview, original: { () throws(IndexProblem) in try FileReading.read(photo.path, limit: limits.maxFileBytes) },
-                format: MediaFormat(rawValue: photo.format) ?? .jpeg, orientation: photo.orientation)
+                preview: preview, original: { () throws(IndexProblem) in
+                    try format.isVideo ? videos.posterFrame(path: photo.path, duration: photo.duration)
+                        : FileReading.read(photo.path, limit: limits.maxFileBytes)
+                },
+                format: format.isVideo ? .jpeg : format, orientation: format.isVideo ? 1 : photo.orientation)
         } catch let error as IndexProblem {
             return problem(error.reason)
         } catch {
@@ -32,7 +37,10 @@ extension PhotoJobs {
         switch describer.describe(request) {
         case let .failure(error):
             return error.unavailable ? .postponed : problem(error.reason)
-        case let .success(description):
+        case var .success(description):
+            if MediaFormat(rawValue: photo.format)?.isVideo == true {
+                for later in laterFrames(of: photo, describer: describer) { description.add(laterFrame: later) }
+            }
             let record = DescriptionRecord(photoID: photoID, contentHash: photo.contentHash, description: description,
                                            models: describer.service.models, describedAt: now)
             let vectors = description.vectors.map { VectorRecord(photoID: photoID, model: $0.key, values: $0.value) }
@@ -68,6 +76,35 @@ extension PhotoJobs {
                     problem: IndexProblem(.writeBack, .warning, reason), recordedAt: now), faces: faces)
             }
         }
+    }
+}
+
+extension PhotoJobs {
+    /// A video's middle and end described too (a frame that cannot be decoded or described is left out: the poster
+    /// stands for the video).
+    func laterFrames(of video: PhotoRecord, describer: BatchingDescriber) -> [PhotoDescription] {
+        VideoMetadata.laterMoments(duration: video.duration).compactMap { time in
+            guard let jpeg = try? videos.frame(path: video.path, at: time),
+                  let picture = try? analyzer.thumbnailer.visionPicture(preview: jpeg, original: { () throws(IndexProblem) in jpeg },
+                                                                        format: .jpeg, orientation: 1) else { return nil }
+            let request = DescribeRequest(rgb: picture.rgb, width: picture.width, height: picture.height, taken: video.taken,
+                                          latitude: video.lat, longitude: video.lon, readText: readText)
+            return try? describer.describe(request).get()
+        }
+    }
+}
+
+extension PhotoDescription {
+    /// What a later frame of a video adds: its labels (each name at its best score) and the lines of text read in
+    /// it. The caption, faces, place and vectors stay the poster's: faces are boxes on the poster, and the vectors
+    /// are what "more like this" compares.
+    mutating func add(laterFrame other: PhotoDescription) {
+        var best = [String: Double]()
+        for label in labels + other.labels { best[label.name] = max(best[label.name] ?? 0, label.score) }
+        labels = best.map { Label(name: $0.key, score: $0.value) }.sorted { ($1.score, $0.name) < ($0.score, $1.name) }
+        let lines = text.split(separator: "\n").map(String.init)
+        let added = other.text.split(separator: "\n").map(String.init).filter { !lines.contains($0) }
+        text = (lines + added).joined(separator: "\n")
     }
 }
 

@@ -37,6 +37,32 @@ enum FileReading {
         return (bytes, ContentHash(digest: value))
     }
 
+    /// A video's SHA-256 and its first bytes (for the sniffer), streamed: a film is never held in memory, whatever its size.
+    static func headHashed(_ path: String, head: Int) throws(IndexProblem) -> (bytes: [UInt8], hash: ContentHash) {
+        let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { throw IndexProblem(.read, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard let digest = vf_sha256_begin() else { throw IndexProblem(.read, "cannot start SHA-256 (OpenSSL)") }
+        var value = [UInt8](repeating: 0, count: 32)
+        var first = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: piece * 4)
+        var failure: Int32?
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { vf_sha256_add(digest, $0.baseAddress, count) }
+            if first.count < head { first += buffer[..<min(count, head - first.count)] }
+        }
+        vf_sha256_finish(digest, &value)
+        if let failure { throw IndexProblem(.read, "read failed: \(String(cString: strerror(failure)))") }
+        return (first, ContentHash(digest: value))
+    }
+
     /// Small enough to be in the core's own cache still when the hash reads it.
     private static let piece = 256 << 10
 

@@ -229,7 +229,8 @@ public final class LibraryIndexer: Sendable {
         let total = try store.pendingJobCount(kind)
         guard total > 0 else { return }
         let started = Date()
-        let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits), limits: limits,
+        let jobs = PhotoJobs(store: store, renditions: renditions, analyzer: PhotoAnalyzer(limits: limits),
+                             videos: VideoAnalyzer(limits: limits), limits: limits,
                              describer: describer, writeBack: writeBack, readText: readText, previews: previews)
         let phase: ProgressReport.Phase = switch kind {
         case .index: .indexing

@@ -88,6 +88,7 @@ public struct LibraryWalker: Sendable {
                 let ext = dot.map { name[name.index(after: $0)...].lowercased() } ?? ""
                 let isDirectoryCandidate = type == DT_DIR || type == DT_LNK || type == DT_UNKNOWN
                 let isFileCandidate = ext == "xmp" || FormatSniffer.photoExtensions.contains(ext)
+                    || FormatSniffer.videoExtensions.contains(ext)
                 guard isDirectoryCandidate || isFileCandidate else { continue }
                 guard FileSystemPath.withCString(name, { fstatat(descriptor, $0, &info, 0) }) == 0 else { continue }  // dangling link
                 if (info.st_mode & S_IFMT) == S_IFDIR {

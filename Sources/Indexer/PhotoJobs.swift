@@ -9,6 +9,7 @@ struct PhotoJobs: Sendable {
     let store: PhotoStore
     let renditions: RenditionStore
     let analyzer: PhotoAnalyzer
+    let videos: VideoAnalyzer
     let limits: IndexingLimits
     var describer: BatchingDescriber?
     var writeBack: WriteBackMode?
@@ -63,7 +64,18 @@ struct PhotoJobs: Sendable {
                                   recordedAt: now))
         }
         do {
-            let (bytes, hash) = try FileReading.readHashed(path, limit: limits.maxFileBytes)
+            let ext = URL(fileURLWithPath: path).pathExtension
+            // A video is streamed through the hash and handed to FFmpeg by path; content still decides what it is.
+            let videoName = FormatSniffer.videoExtensions.contains(ext.lowercased())
+            // The machine's fault, not the file's: recorded without its size and time, so the next run tries again.
+            if videoName, let missing = VideoAnalyzer.missingTool {
+                return .failed(ProblemRecord(path: path, fileSize: 0, modifiedAt: 0, problem: missing, recordedAt: now))
+            }
+            var (bytes, hash) = videoName ? try FileReading.headHashed(path, head: FormatSniffer.headerLength)
+                : try FileReading.readHashed(path, limit: limits.maxFileBytes)
+            let video = videoName ? try FormatSniffer.detect(bytes, fileExtension: ext) : nil
+            // A photo under a video's name is read whole and indexed as the photo it is (with a warning).
+            if let video, !video.isVideo { (bytes, hash) = try FileReading.readHashed(path, limit: limits.maxFileBytes) }
             let sidecarPath = LibraryWalker.sidecarPath(for: path)
             let sidecarState = sidecarPath.flatMap(FileReading.state(of:))
             let existing = try store.photo(atPath: path)
@@ -78,11 +90,14 @@ struct PhotoJobs: Sendable {
             let sibling = siblings.first { $0.path == path } ?? siblings.first
             let hasThumbnail = try sibling != nil && renditions.contains(hash: hash.hex, kind: .thumbnail)
             let sidecar = try sidecarPath.map { path throws(IndexProblem) in try FileReading.read(path, limit: 16 << 20) }
-            let ext = URL(fileURLWithPath: path).pathExtension
             let hasPreview = try renditions.contains(hash: hash.hex, kind: .preview)
-            let analyzed = try analyzer.analyze(
-                bytes, fileExtension: ext, sidecar: sidecar,
-                knownSize: hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil, preview: previews && !hasPreview)
+            let knownSize = hasThumbnail ? sibling.map { ($0.width, $0.height) } : nil
+            let analyzed = if let video, video.isVideo {
+                try videos.analyze(path: path, format: video, sidecar: sidecar,
+                                   embeddedXMP: [.mp4, .quicktime, .threeGPP].contains(video) ? VideoXMP.read(path) : nil, knownSize: knownSize)
+            } else {
+                try analyzer.analyze(bytes, fileExtension: ext, sidecar: sidecar, knownSize: knownSize, preview: previews && !hasPreview)
+            }
             // Both before the row that refers to them: a kill in between only repeats the work.
             if let thumbnail = analyzed.thumbnail {
                 try renditions.put(thumbnail.webp, hash: hash.hex, kind: .thumbnail)
@@ -109,11 +124,13 @@ struct PhotoJobs: Sendable {
         do {
             let holders = try store.photos(withContentHash: hash).filter { !$0.missing }
             for photo in holders {
-                guard let file = try? FileReading.readHashed(photo.path, limit: limits.maxFileBytes),
+                let format = MediaFormat(rawValue: photo.format) ?? .jpeg
+                guard let file = try? format.isVideo ? FileReading.headHashed(photo.path, head: 0)
+                        : FileReading.readHashed(photo.path, limit: limits.maxFileBytes),
                       file.hash.hex == hash else { continue }  // changed since: its own job will follow
                 do {
-                    let format = MediaFormat(rawValue: photo.format) ?? .jpeg
-                    let jpeg = try analyzer.thumbnailer.preview(file.bytes, format: format, orientation: photo.orientation)
+                    let jpeg = format.isVideo ? try videos.posterFrame(path: photo.path, duration: photo.duration)
+                        : try analyzer.thumbnailer.preview(file.bytes, format: format, orientation: photo.orientation)
                     try renditions.put(jpeg, hash: hash, kind: .preview)
                     return .previewed
                 } catch let problem as IndexProblem {

@@ -122,6 +122,8 @@ enum PostgresMigrations {
         ]),
         // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
         ("v3 face regions", ["ALTER TABLE photo ADD COLUMN regions text"]),
+        // A video's length (its format says it is one) and the identifier that pairs a Live Photo's two files.
+        ("v4 videos", ["ALTER TABLE photo ADD COLUMN duration double precision", "ALTER TABLE photo ADD COLUMN contentIdentifier text"]),
     ]
 
     /// The advisory lock the change log's writers queue on.

@@ -155,6 +155,13 @@ enum CatalogueMigrations {
             // Named faces other programs wrote (XMP mwg-rs:Regions), as JSON beside the keywords.
             try db.alter(table: "photo") { t in t.add(column: "regions", .text) }
         }
+        migrator.registerMigration("v8 videos") { db in
+            // A video's length (its format says it is one) and the identifier that pairs a Live Photo's two files.
+            try db.alter(table: "photo") { t in
+                t.add(column: "duration", .double)
+                t.add(column: "contentIdentifier", .text)
+            }
+        }
         return migrator
     }
 }

@@ -19,6 +19,8 @@ struct Columns: Sendable {
     var iso: [Float] = []
     var aperture: [Float] = []
     var focal: [Float] = []
+    /// A video's length in seconds (NaN: a photo).
+    var duration: [Float] = []
     var latitude: [Float] = []
     var longitude: [Float] = []
     var format = CodedColumn()
@@ -60,6 +62,7 @@ struct Columns: Sendable {
         iso += other.iso
         aperture += other.aperture
         focal += other.focal
+        duration += other.duration
         latitude += other.latitude
         longitude += other.longitude
         format.append(contentsOf: other.format)
@@ -92,6 +95,7 @@ struct Columns: Sendable {
         iso.append(document.iso.map(Float.init) ?? .nan)
         aperture.append(document.fNumber.map(Float.init) ?? .nan)
         focal.append(document.focalLength.map(Float.init) ?? .nan)
+        duration.append(document.duration.map(Float.init) ?? .nan)
         latitude.append(document.latitude.map(Float.init) ?? .nan)
         longitude.append(document.longitude.map(Float.init) ?? .nan)
         format.append(document.format)

@@ -3,7 +3,7 @@
 extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
     /// kept once, in a list per neighbourhood.
-    static let formatVersion = 4
+    static let formatVersion = 5
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -146,6 +146,7 @@ extension Columns {
         try file.array("iso", iso)
         try file.array("aperture", aperture)
         try file.array("focal", focal)
+        try file.array("duration", duration)
         try file.array("latitude", latitude)
         try file.array("longitude", longitude)
         try file.array("rating", rating)
@@ -179,6 +180,7 @@ extension Columns {
         iso = try file.array("iso")
         aperture = try file.array("aperture")
         focal = try file.array("focal")
+        duration = try file.array("duration")
         latitude = try file.array("latitude")
         longitude = try file.array("longitude")
         rating = try file.array("rating")
@@ -188,7 +190,7 @@ extension Columns {
         let count = ids.count
         let texts = [paths, captions, names, taken]
         let codes = [folders, make, model, lens, city, region, country, format, orientation]
-        let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, latitude.count, longitude.count,
+        let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, duration.count, latitude.count, longitude.count,
                                    rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1,
                                    people.starts.count - 1, peopleCount.count]
         guard texts.allSatisfy({ $0.count == count && $0.isWhole }), codes.allSatisfy({ $0.count == count && $0.isWhole }),

@@ -21,6 +21,7 @@ extension Columns {
         case let .iso(range): return range.contains(Double(iso[document]))
         case let .aperture(range): return range.contains(Double(aperture[document]))
         case let .focalLength(range): return range.contains(Double(focal[document]))
+        case let .duration(range): return range.contains(Double(duration[document]))
         case let .place(value):
             return city[document] == value || country[document] == value || region[document] == value
                 || city[document].hasPrefix(value + " ")

@@ -26,6 +26,8 @@ public enum Filter: Sendable, Equatable {
     case taken(from: String, to: String)
     case month(Int)
     case iso(ClosedRange<Double>), aperture(ClosedRange<Double>), focalLength(ClosedRange<Double>)
+    /// A video's length in seconds (`duration>30s`); photos have none.
+    case duration(ClosedRange<Double>)
     case place(String), city(String), country(String)
     case near(latitude: Double, longitude: Double, kilometres: Double)
     case folder(String), name(String)

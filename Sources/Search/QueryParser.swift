@@ -10,7 +10,7 @@ public struct QueryParser: Sendable {
 
     public static let keys = ["camera", "make", "lens", "year", "month", "taken", "after", "before", "iso", "f", "mm",
                               "place", "city", "country", "near", "label", "text", "folder", "name", "type", "orientation",
-                              "rating", "has", "faces", "person", "people"]
+                              "rating", "has", "faces", "person", "people", "duration"]
 
     public func parse(_ input: String) throws(QueryError) -> Query {
         var query = Query()
@@ -123,6 +123,19 @@ public struct QueryParser: Sendable {
     private func filter(_ token: String, into query: inout Query) throws(QueryError) -> Filter?? {
         let comparison = token.firstRange(of: ">=") ?? token.firstRange(of: "<=")
             ?? token.firstRange(of: ">") ?? token.firstRange(of: "<")
+        if let comparison, token[..<comparison.lowerBound].lowercased() == "duration" {
+            let op = String(token[comparison])
+            let seconds = try Self.seconds(String(token[comparison.upperBound...]), token)
+            // Strict bounds move by the smallest step: a 30.0 s clip is not longer than 30 s.
+            let range: ClosedRange<Double> = switch op {
+            case ">=": seconds...Double.infinity
+            case "<=": 0...seconds
+            case ">": seconds.nextUp...Double.infinity
+            default: 0...max(0, seconds.nextDown)
+            }
+            appendUnderstood(&query, "duration", op + Self.spoken(seconds))
+            return .duration(range)
+        }
         if let comparison, ["rating", "faces", "people"].contains(token[..<comparison.lowerBound].lowercased()) {
             let key = token[..<comparison.lowerBound].lowercased()
             let op = String(token[comparison])
@@ -192,6 +205,14 @@ public struct QueryParser: Sendable {
         case "iso": return .iso(try range(value, token))
         case "f": return .aperture(try range(value, token))
         case "mm": return .focalLength(try range(value, token))
+        case "duration":
+            let parts = value.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count <= 2 else { throw QueryError(message: "'\(token)': takes a length or a range, as in duration:10s-2m") }
+            let low = parts[0].isEmpty ? 0 : try Self.seconds(parts[0], token)
+            let high = parts.count == 1 ? low : parts[1].isEmpty ? Double.infinity : try Self.seconds(parts[1], token)
+            guard low <= high else { throw QueryError(message: "'\(token)': the shorter length comes first, as in duration:10s-2m") }
+            appendUnderstood(&query, "duration", parts.count == 1 ? Self.spoken(low) : Self.spoken(low) + "–" + (high.isFinite ? Self.spoken(high) : ""))
+            return .duration(low...high)
         case "near":
             let parts = value.split(separator: ",").map(String.init)
             guard parts.count == 3 || parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]),
@@ -241,7 +262,41 @@ public struct QueryParser: Sendable {
         "jpeg": ["jpeg", "mpo"], "jpg": ["jpeg", "mpo"], "heic": ["heic"], "heif": ["heic"], "avif": ["avif"], "png": ["png"],
         "webp": ["webp"], "tiff": ["tiff"], "tif": ["tiff"], "gif": ["gif"], "raw": ["raw"], "mpo": ["mpo"],
         "jpeg2000": ["jpeg2000"], "jp2": ["jpeg2000"],
+        "video": videoFormats, "videos": videoFormats, "photo": photoFormats, "photos": photoFormats, "mp4": ["mp4"], "m4v": ["mp4"], "mov": ["quicktime"], "quicktime": ["quicktime"],
+        "3gp": ["3gpp"], "mkv": ["matroska"], "matroska": ["matroska"], "avi": ["avi"], "mts": ["mpegts"],
     ]
+
+    /// The catalogue's format names (`MediaFormat`'s raw values; Search depends on nothing, a test holds them equal).
+    static let videoFormats = ["mp4", "quicktime", "3gpp", "matroska", "avi", "mpegts"]
+    static let photoFormats = ["jpeg", "mpo", "heic", "avif", "png", "webp", "tiff", "gif", "jpeg2000", "raw"]
+
+    /// "30s", "2m", "1h", "1m30s", "90" (seconds), "1.5m" as seconds.
+    static func seconds(_ text: String, _ token: String) throws(QueryError) -> Double {
+        var total = 0.0, number = ""
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        for character in text.lowercased() {
+            if character.isNumber || character == "." { number.append(character); continue }
+            guard let unit = units[character], let value = Double(number) else {
+                throw QueryError(message: "'\(token)': takes a length such as 30s, 2m or 1h30m")
+            }
+            total += value * unit
+            number = ""
+        }
+        if !number.isEmpty {
+            guard let value = Double(number) else { throw QueryError(message: "'\(token)': takes a length such as 30s, 2m or 1h30m") }
+            total += value
+        }
+        guard !text.isEmpty, total.isFinite else { throw QueryError(message: "'\(token)': takes a length such as 30s, 2m or 1h30m") }
+        return total
+    }
+
+    /// A length said back the way it is typed: 90 → "1m30s".
+    static func spoken(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        guard abs(seconds - Double(whole)) < 0.001, whole >= 60 else { return String(format: "%g", seconds) + "s" }
+        let (h, m, s) = (whole / 3600, whole % 3600 / 60, whole % 60)
+        return (h > 0 ? "\(h)h" : "") + (m > 0 ? "\(m)m" : "") + (s > 0 ? "\(s)s" : "")
+    }
 
     static let monthNames: [String: Int] = {
         var names = [String: Int]()
@@ -262,6 +317,7 @@ public struct QueryParser: Sendable {
         case "iso": "iso:100-400"
         case "f": "f:1.8-4"
         case "mm": "mm:24-70"
+        case "duration": "duration:10s-2m"
         case "person": "person:\"Ada Lovelace\""
         case "people": "people:2"
         default: "\(key):something"

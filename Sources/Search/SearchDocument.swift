@@ -29,12 +29,15 @@ public struct SearchDocument: Sendable {
     public var people: [String]
     /// People recognised in the photo, named or not (hidden people left out): what `people:` counts.
     public var peopleCount: Int
+    /// A video's length in seconds; nil for photos.
+    public var duration: Double?
 
     public init(id: Int64, path: String, caption: String = "", labels: [(name: String, score: Float)] = [], text: String = "",
                 city: String? = nil, region: String? = nil, country: String? = nil, make: String? = nil, model: String? = nil,
                 lens: String? = nil, taken: String? = nil, iso: Int? = nil, fNumber: Double? = nil, focalLength: Double? = nil,
                 latitude: Double? = nil, longitude: Double? = nil, format: String = "jpeg", width: Int = 0, height: Int = 0,
-                rating: Int? = nil, faces: Int = 0, people: [String] = [], peopleCount: Int? = nil) {
+                rating: Int? = nil, faces: Int = 0, people: [String] = [], peopleCount: Int? = nil, duration: Double? = nil) {
+        self.duration = duration
         self.id = id
         self.path = path
         self.caption = caption

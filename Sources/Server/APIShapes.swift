@@ -17,6 +17,8 @@ struct GridPhoto: Encodable, Sendable {
     var height: Int
     var thumbhash: String?
     var thumb: String
+    /// Present (true) only for videos, which the grid marks.
+    var video: Bool?
 
     init(_ entry: PhotoEntry, hit: SearchHit? = nil) {
         id = entry.id
@@ -31,6 +33,7 @@ struct GridPhoto: Encodable, Sendable {
         height = entry.height
         thumbhash = entry.thumbhash
         thumb = "/thumb/\(entry.id)?v=\(entry.contentHash.prefix(16))"
+        video = entry.format.isVideo ? true : nil
     }
 }
 

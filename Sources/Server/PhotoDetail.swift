@@ -18,7 +18,8 @@ public struct PhotoDetail: Encodable, Sendable {
 
     enum Keys: String, CodingKey {
         case path, width, height, orientation, taken, make, model, lens, focalLength, fNumber, exposureTime, iso,
-             gps, rating, description, keywords, regions, format, sha256, fileSize, duplicates, problems,
+             gps, rating, description, keywords, regions, format, video, duration, contentIdentifier, sha256, fileSize,
+             duplicates, problems,
              caption, labels, text, faces, place
     }
 
@@ -43,6 +44,9 @@ public struct PhotoDetail: Encodable, Sendable {
         try c.encode(m.keywords, forKey: .keywords)
         try c.encode(m.regions, forKey: .regions)
         try c.encode(m.format, forKey: .format)
+        try c.encode(m.format.isVideo, forKey: .video)
+        try c.encode(m.duration, forKey: .duration)
+        try c.encode(m.contentIdentifier, forKey: .contentIdentifier)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(fileSize, forKey: .fileSize)
         try c.encode(duplicates, forKey: .duplicates)

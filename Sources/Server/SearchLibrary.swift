@@ -67,7 +67,8 @@ public enum SearchLibrary {
             make: metadata.make, model: metadata.model, lens: metadata.lens, taken: metadata.taken, iso: metadata.iso,
             fNumber: metadata.fNumber, focalLength: metadata.focalLength, latitude: metadata.gps?.lat, longitude: metadata.gps?.lon,
             format: metadata.format.rawValue, width: metadata.width, height: metadata.height, rating: metadata.rating,
-            faces: description?.faceCount ?? 0, people: shown.compactMap(\.name), peopleCount: Set(shown.map(\.id)).count)
+            faces: description?.faceCount ?? 0, people: shown.compactMap(\.name), peopleCount: Set(shown.map(\.id)).count,
+            duration: metadata.duration)
     }
 
     /// The longest folder (ending in /) every path starts with: a shared leading folder would match every query.

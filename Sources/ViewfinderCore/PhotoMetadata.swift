@@ -37,12 +37,17 @@ public struct PhotoMetadata: Codable, Sendable, Equatable {
     /// Named faces other programs marked, in the file or its sidecar.
     public var regions: [NamedRegion]
     public var format: MediaFormat
+    /// A video's length in seconds; nil for photos.
+    public var duration: Double?
+    /// Apple's content identifier, shared by the photo and the video of one Live Photo.
+    public var contentIdentifier: String?
 
     public init(
         width: Int = 0, height: Int = 0, orientation: Int = 1, taken: String? = nil, make: String? = nil,
         model: String? = nil, lens: String? = nil, focalLength: Double? = nil, fNumber: Double? = nil,
         exposureTime: Double? = nil, iso: Int? = nil, gps: GPSPosition? = nil, rating: Int? = nil,
-        description: String? = nil, keywords: [String] = [], regions: [NamedRegion] = [], format: MediaFormat
+        description: String? = nil, keywords: [String] = [], regions: [NamedRegion] = [], format: MediaFormat,
+        duration: Double? = nil, contentIdentifier: String? = nil
     ) {
         self.width = width
         self.height = height
@@ -61,5 +66,7 @@ public struct PhotoMetadata: Codable, Sendable, Equatable {
         self.keywords = keywords
         self.regions = regions
         self.format = format
+        self.duration = duration
+        self.contentIdentifier = contentIdentifier
     }
 }

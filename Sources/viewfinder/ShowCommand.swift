@@ -51,6 +51,7 @@ struct ShowCommand: ParsableCommand {
         let m = detail.metadata
         var rows: [(String, String?)] = [
             ("path", detail.path), ("format", m.format.rawValue), ("size", "\(m.width) × \(m.height)"),
+            ("length", m.duration.map { String(format: "%.1f s", $0) }), ("content id", m.contentIdentifier),
             ("orientation", String(m.orientation)), ("taken", m.taken), ("camera", [m.make, m.model].compactMap { $0 }.joined(separator: " ")),
             ("lens", m.lens), ("focal length", m.focalLength.map { String(format: "%g mm", $0) }),
             ("aperture", m.fNumber.map { String(format: "f/%g", $0) }),

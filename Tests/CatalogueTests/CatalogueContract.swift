@@ -200,6 +200,21 @@ final class CatalogueContractTests: XCTestCase {
         }
     }
 
+    func testAVideosLengthAndContentIdentifierAreKept() throws {
+        try onEachStore {
+            let clip = PhotoRecord(path: "/lib/clip.mov", fileSize: 10, modifiedAt: 1, sidecarModifiedAt: nil, contentHash: ContentHash(hex: "cc"),
+                                   metadata: PhotoMetadata(width: 1920, height: 1080, format: .quicktime, duration: 12.345,
+                                                           contentIdentifier: "7D9F6E2A-1B3C"), thumbhash: nil, indexedAt: 0)
+            try finish(.photo(clip, warnings: [], needsPreview: false), target: "/lib/clip.mov")
+            let stored = try XCTUnwrap(try store.photo(atPath: "/lib/clip.mov"))
+            XCTAssertEqual(stored.metadata.format, .quicktime)
+            XCTAssertEqual(stored.metadata.duration, 12.345)
+            XCTAssertEqual(stored.metadata.contentIdentifier, "7D9F6E2A-1B3C")
+            try finish(.photo(photo("/lib/y.jpg", hash: "bb"), warnings: [], needsPreview: false), target: "/lib/y.jpg")
+            XCTAssertNil(try store.photo(atPath: "/lib/y.jpg")?.duration, "a photo has no length")
+        }
+    }
+
     func testFailureReplacesAnEarlierPhotoAtThatPath() throws {
         try onEachStore {
             try finish(.photo(photo("/lib/x.jpg"), warnings: [], needsPreview: false))

@@ -36,6 +36,22 @@ final class FormatSnifferTests: XCTestCase {
         }
     }
 
+    func testVideosAreKnownByTheirBytes() throws {
+        XCTAssertEqual(try detect(ftyp("isom", ["isom", "mp41"]), "mp4"), .mp4)
+        XCTAssertEqual(try detect(ftyp("M4V ", ["M4V ", "mp42"]), "m4v"), .mp4)
+        XCTAssertEqual(try detect(ftyp("qt  ", ["qt  "]), "mov"), .quicktime)
+        XCTAssertEqual(try detect(ftyp("3gp4", ["3gp4", "isom"]), "3gp"), .threeGPP)
+        XCTAssertEqual(try detect([0, 0, 0, 8] + Array("wide".utf8), "mov"), .quicktime, "QuickTime without a file type box")
+        XCTAssertEqual(try detect([0x1A, 0x45, 0xDF, 0xA3], "mkv"), .matroska)
+        XCTAssertEqual(try detect(Array("RIFF".utf8) + [0, 0, 0, 0] + Array("AVI ".utf8), "avi"), .avi)
+        var stream = [UInt8](repeating: 0xFF, count: 400)
+        (stream[4], stream[196]) = (0x47, 0x47)
+        XCTAssertEqual(try detect(stream, "mts"), .mpegTS, "AVCHD: a time code, then a sync byte every 192 bytes")
+        XCTAssertTrue(MediaFormat.mp4.isVideo && !MediaFormat.heic.isVideo)
+        // The name does not make a video of a photo: a JPEG called .mp4 is still a JPEG.
+        XCTAssertEqual(try detect([0xFF, 0xD8, 0xFF, 0xE0], "mp4"), .jpeg)
+    }
+
     func testNonPhotosGetASpecificReason() {
         let cases: [([UInt8], String)] = [
             ([], "empty file"),

@@ -52,7 +52,7 @@
   function tile(photo) {
     const image = h("img", { src: photo.thumb, alt: photo.caption || photo.path, loading: "lazy", decoding: "async" });
     image.addEventListener("load", () => image.classList.add("loaded"));
-    const link = h("a", { class: "tile", href: "/photo/" + photo.id, "data-link": true, title: (photo.why || []).join("\n") || photo.path },
+    const link = h("a", { class: photo.video ? "tile video" : "tile", href: "/photo/" + photo.id, "data-link": true, title: (photo.why || []).join("\n") || photo.path },
       image);
     const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
     if (placeholder) link.style.backgroundImage = `url("${placeholder}")`;
@@ -154,6 +154,12 @@
   // --- one photo ------------------------------------------------------------------------------
   function row(name, value) { return value === null || value === undefined || value === "" ? null : h("tr", {}, h("th", {}, name), h("td", {}, value)); }
 
+  function length(seconds) {
+    if (seconds === null || seconds === undefined) return null;
+    const whole = Math.round(seconds);
+    return whole < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+  }
+
   function exposure(seconds) { return seconds ? (seconds < 1 ? `1/${Math.round(1 / seconds)} s` : `${seconds} s`) : null; }
 
   async function showPhoto(id) {
@@ -162,12 +168,15 @@
     const people = d.faces && d.faces.length ? (await api("/api/people?hidden=1")).people : [];
     document.title = `${d.path} — Viewfinder`;
     const place = d.place ? [d.place.city, d.place.region, d.place.country].filter(Boolean).join(", ") : null;
-    const preview = h("img", { class: "preview", src: photo.preview, alt: d.caption || d.path });
+    // A video plays from its original, served in ranges; its poster is the frame the thumbnail came from.
+    const preview = d.video
+      ? h("video", { class: "preview", src: photo.original, poster: photo.preview, controls: true, preload: "metadata", playsinline: true })
+      : h("img", { class: "preview", src: photo.preview, alt: d.caption || d.path });
     const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
     const faces = d.faces || [];
     const frame = h("figure", { class: "frame" }, h("span", { class: "pic" }, preview, faceOutlines(id, faces)));
     if (placeholder) frame.style.backgroundImage = `url("${placeholder}")`;
-    preview.addEventListener("load", () => { preview.classList.add("loaded"); frame.style.backgroundImage = "none"; });
+    preview.addEventListener(d.video ? "loadeddata" : "load", () => { preview.classList.add("loaded"); frame.style.backgroundImage = "none"; });
     const index = sequence.indexOf(Number(id));
     const similar = h("div", { class: "similar" });
     show(h("article", { class: "photo" },
@@ -187,7 +196,7 @@
           row("File", d.path), row("Taken", d.taken), row("Place", place),
           row("Camera", [d.make, d.model].filter(Boolean).join(" ")), row("Lens", d.lens),
           row("Exposure", [d.fNumber && `f/${d.fNumber}`, exposure(d.exposureTime), d.iso && `ISO ${d.iso}`, d.focalLength && `${d.focalLength} mm`].filter(Boolean).join(" · ")),
-          row("Size", `${d.width} × ${d.height}`), row("Faces", d.faces && d.faces.length ? d.faces.length : null),
+          row("Size", `${d.width} × ${d.height}`), row("Length", length(d.duration)), row("Faces", d.faces && d.faces.length ? d.faces.length : null),
           row("Rating", d.rating), row("Keywords", (d.keywords || []).join(", ")),
           row("GPS", d.gps ? `${d.gps.lat.toFixed(5)}, ${d.gps.lon.toFixed(5)}` : null))),
         photo.exif.length ? h("details", {}, h("summary", {}, `All EXIF (${photo.exif.length})`),
