@@ -64,7 +64,7 @@ enum VideoXMP {
                     } else if size == 0 {
                         size = range.upperBound - offset  // to the end
                     }
-                    guard size >= headerSize, offset + size <= range.upperBound else { break }
+                    guard size >= headerSize, size <= range.upperBound - offset else { break }  // a hostile size must not overflow
                     found.append(Box(type: String(decoding: header[4..<8], as: UTF8.self), body: offset + headerSize..<offset + size))
                     offset += size
                 }

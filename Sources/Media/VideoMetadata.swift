@@ -45,7 +45,9 @@ public enum VideoMetadata {
             tags[key.lowercased()] = value.trimmingCharacters(in: .whitespaces)
         }
         var metadata = PhotoMetadata(format: format)
-        let turned = abs(Int(rotation(video).rounded())) % 180 == 90
+        // A hostile tag may say "nan" or "1e400": only a finite turn, taken modulo a full one, becomes a number.
+        let turn = rotation(video)
+        let turned = turn.isFinite && abs(Int(turn.truncatingRemainder(dividingBy: 360).rounded())) % 180 == 90
         (metadata.width, metadata.height) = turned ? (height, width) : (width, height)
         metadata.duration = [probe.format?.duration, video.duration].lazy.compactMap { $0.flatMap(Double.init) }
             .first { $0.isFinite && $0 > 0 }
@@ -84,7 +86,7 @@ public enum VideoMetadata {
         }
         guard fields.count >= 2, let lat = degrees(fields[0], degreeDigits: 2), let lon = degrees(fields[1], degreeDigits: 3),
               abs(lat) <= 90, abs(lon) <= 180, !(lat == 0 && lon == 0) else { return nil }
-        return GPSPosition(lat: lat, lon: lon, alt: fields.count > 2 ? Double(fields[2]) : nil)
+        return GPSPosition(lat: lat, lon: lon, alt: fields.count > 2 ? Double(fields[2]).flatMap { $0.isFinite ? $0 : nil } : nil)
     }
 
     private static func degrees(_ field: String, degreeDigits: Int) -> Double? {
@@ -96,11 +98,11 @@ public enum VideoMetadata {
         switch whole.count {
         case degreeDigits: return sign * value
         case degreeDigits + 2:  // degrees and minutes
-            guard let d = Double(whole.prefix(degreeDigits)), let m = Double(whole.dropFirst(degreeDigits) + fraction) else { return nil }
+            guard let d = Double(whole.prefix(degreeDigits)), let m = Double(whole.dropFirst(degreeDigits) + fraction), m < 60 else { return nil }
             return sign * (d + m / 60)
         case degreeDigits + 4:  // degrees, minutes and seconds
             guard let d = Double(whole.prefix(degreeDigits)), let m = Double(whole.dropFirst(degreeDigits).prefix(2)),
-                  let s = Double(whole.dropFirst(degreeDigits + 2) + fraction) else { return nil }
+                  let s = Double(whole.dropFirst(degreeDigits + 2) + fraction), m < 60, s < 60 else { return nil }
             return sign * (d + m / 60 + s / 3600)
         default: return nil
         }

@@ -287,12 +287,15 @@ public struct QueryParser: Sendable {
             total += value
         }
         guard !text.isEmpty, total.isFinite else { throw QueryError(message: "'\(token)': takes a length such as 30s, 2m or 1h30m") }
-        return total
+        // Longer than any video (31 years) means the same as any longer length, and stays a whole number of seconds.
+        return min(total, longestLength)
     }
+
+    static let longestLength = 1e9
 
     /// A length said back the way it is typed: 90 → "1m30s".
     static func spoken(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
+        let whole = Int(min(max(seconds, 0), longestLength).rounded())
         guard abs(seconds - Double(whole)) < 0.001, whole >= 60 else { return String(format: "%g", seconds) + "s" }
         let (h, m, s) = (whole / 3600, whole % 3600 / 60, whole % 60)
         return (h > 0 ? "\(h)h" : "") + (m > 0 ? "\(m)m" : "") + (s > 0 ? "\(s)s" : "")

@@ -20,6 +20,7 @@ struct SearchCommand: ParsableCommand {
               after:2020  before:2019-06  taken:2019-01..2019-03   iso:100-400  f:1.8-4  mm:24-70
               place:lisbon  city:porto  country:portugal  near:38.72,-9.14,5km
               folder:'2021*'  name:'IMG_*.JPG'  type:heic  orientation:portrait  rating>=3
+              type:video  type:photo  duration>30s  duration:10s-2m
               has:gps|text|faces|caption  faces:2
 
             Dates and places written as words become filters: "beach 2019", "June 2021", "cats in lisbon".

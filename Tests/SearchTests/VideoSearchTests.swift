@@ -36,6 +36,12 @@ final class VideoSearchTests: XCTestCase {
         }
     }
 
+    func testLengthsLongerThanAnyVideoMeanAnyLength() throws {
+        let engine = SearchEngine(documents: Self.documents)
+        XCTAssertEqual(try ids(engine, "duration>1000000000000000000000"), [], "no video is that long")
+        XCTAssertEqual(try ids(engine, "duration<99999999999999999999h"), try ids(engine, "type:video"))
+    }
+
     func testLengthsSurviveTheSnapshot() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("video-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
