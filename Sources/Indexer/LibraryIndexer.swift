@@ -241,7 +241,7 @@ public final class LibraryIndexer: Sendable {
         let threads = kind == .describe ? max(4, self.threads * 4) : self.threads
         // A describe job waits on a shared batch and perhaps the worker's start, not on one file.
         let deadline = kind == .describe ? max(limits.secondsPerFile, Self.describeDeadline) : limits.secondsPerFile
-        let pool = WorkerPool(threads: threads, deadline: deadline,
+        let pool = WorkerPool(threads: threads, deadline: deadline, allowance: { jobs.readingAllowance($0) },
                               work: { jobs.run($0) }, overdue: { jobs.overdue($0, seconds: $1) })
         defer { pool.stop() }
         var done = 0, failed = 0

@@ -29,8 +29,17 @@ struct PhotoJobs: Sendable {
 
     /// The answer for a job whose thread ran past its deadline.
     func overdue(_ job: JobRecord, seconds: Double) -> CatalogueChange {
-        abandoned(job, because: "took longer than \(Int(limits.secondsPerFile)) s and was abandoned (a hostile or enormous file?)")
+        abandoned(job, because: "took longer than \(Int(seconds)) s and was abandoned (a hostile or enormous file?)")
     }
+
+    /// Time to read a large file (a 4K video of gigabytes) on top of the deadline, at the pace of a slow share, so
+    /// only a file that hangs its decoder is abandoned, not one that is merely big.
+    func readingAllowance(_ job: JobRecord) -> Double {
+        guard job.kind == .index, let size = FileReading.state(of: job.target)?.size else { return 0 }
+        return Double(size) / Self.slowShareBytesPerSecond
+    }
+
+    static let slowShareBytesPerSecond = 10e6
 
     /// The answer for a file the process crashed on twice: recorded, and tried again only once it changes.
     func givenUp(_ job: JobRecord) -> CatalogueChange {

@@ -7,22 +7,27 @@ import Catalogue
 final class WorkerPool: @unchecked Sendable {
     typealias Work = @Sendable (JobRecord) -> CatalogueChange
     typealias Overdue = @Sendable (JobRecord, Double) -> CatalogueChange
+    /// Seconds a job may take beyond the deadline (reading a large file from a slow share).
+    typealias Allowance = @Sendable (JobRecord) -> Double
 
     private let condition = NSCondition()
-    private var queued = [JobRecord]()
+    private var queued = [(job: JobRecord, limit: Double)]()
     private var finished = [FinishedJob]()
-    private var running = [Int: (job: JobRecord, started: Double)]()
+    private var running = [Int: (job: JobRecord, started: Double, limit: Double)]()
     private var abandoned = Set<Int>()
     private var stopping = false
     private var nextWorker = 0
     private let work: Work
     private let overdue: Overdue
     private let deadline: Double
+    private let allowance: Allowance
 
-    init(threads: Int, deadline: Double, work: @escaping Work, overdue: @escaping Overdue) {
+    init(threads: Int, deadline: Double, allowance: @escaping Allowance = { _ in 0 }, work: @escaping Work,
+         overdue: @escaping Overdue) {
         self.work = work
         self.overdue = overdue
         self.deadline = deadline
+        self.allowance = allowance
         for _ in 0..<threads { startWorker() }
     }
 
@@ -40,8 +45,9 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     func submit(_ jobs: [JobRecord]) {
+        let limits = jobs.map { deadline + allowance($0) }  // a stat each: outside the lock
         condition.lock()
-        queued.append(contentsOf: jobs)
+        queued.append(contentsOf: zip(jobs, limits).map { (job: $0, limit: $1) })
         condition.broadcast()
         condition.unlock()
     }
@@ -52,7 +58,7 @@ final class WorkerPool: @unchecked Sendable {
         defer { condition.unlock() }
         if finished.isEmpty { _ = condition.wait(until: Date(timeIntervalSinceNow: timeout)) }
         let now = Date().timeIntervalSince1970
-        for (worker, entry) in running where now - entry.started > deadline {
+        for (worker, entry) in running where now - entry.started > entry.limit {
             running[worker] = nil
             abandoned.insert(worker)
             finished.append(FinishedJob(job: entry.job, change: overdue(entry.job, now - entry.started)))
@@ -88,8 +94,8 @@ final class WorkerPool: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let job = queued.removeFirst()
-            running[worker] = (job, Date().timeIntervalSince1970)
+            let (job, limit) = queued.removeFirst()
+            running[worker] = (job, Date().timeIntervalSince1970, limit)
             condition.unlock()
 
             vf_crash_guard_hold(job.id ?? 0)
