@@ -19,8 +19,8 @@ final class StackTests: XCTestCase {
         photo(7, "run/P1000001.JPG", taken: "2024-05-02T11:00:00", make: "Lumix"),
         photo(8, "run/P1000002.JPG", taken: "2024-05-02T11:00:02", make: "Lumix"),
         photo(9, "run/P1000003.JPG", taken: "2024-05-02T11:00:05", make: "Lumix"),
-        photo(10, "live/IMG_4001.HEIC", format: "heic", content: "C-1"), photo(11, "live/IMG_4001.MOV", format: "video", content: "C-1"),
-        photo(12, "live/IMG_5001.JPG"), photo(13, "live/IMG_5001.MOV", format: "video"),
+        photo(10, "live/IMG_4001.HEIC", format: "heic", content: "C-1"), photo(11, "live/IMG_4001.MOV", format: "quicktime", content: "C-1"),
+        photo(12, "live/IMG_5001.JPG"), photo(13, "live/IMG_5001.MOV", format: "quicktime"),
         photo(14, "trip/IMG_2002.JPG"), photo(15, "trip/IMG_2002.PNG", format: "png"),
     ]
 
@@ -63,13 +63,13 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(engine.stack(of: 7)?.ids, [7, 8], "the frame between them 2 s later joins; the next, 3 s on, does not")
         // The RAW taken out, the edited copy renamed to a photo of its own, the video's identifier lost.
         engine.apply([.remove(1), .upsert(Self.photo(4, "trip/IMG_2003.JPG"), vectors: [:]),
-                      .upsert(Self.photo(11, "live/IMG_4001.MOV", format: "video"), vectors: [:])])
+                      .upsert(Self.photo(11, "live/IMG_4001.MOV", format: "quicktime"), vectors: [:])])
         XCTAssertNil(engine.stack(of: 2))
         XCTAssertNil(engine.stack(of: 3))
         XCTAssertNil(engine.stack(of: 10))
         var after = Self.library.filter { $0.id != 1 }
         after[after.firstIndex { $0.id == 4 }!] = Self.photo(4, "trip/IMG_2003.JPG")
-        after[after.firstIndex { $0.id == 11 }!] = Self.photo(11, "live/IMG_4001.MOV", format: "video")
+        after[after.firstIndex { $0.id == 11 }!] = Self.photo(11, "live/IMG_4001.MOV", format: "quicktime")
         XCTAssertEqual(try Self.shown(engine, "harbour"), try Self.shown(SearchEngine(documents: after), "harbour"))
     }
 
