@@ -41,6 +41,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
     public var duration: Double?
     /// Apple's content identifier (a Live Photo's photo and video share it).
     public var contentIdentifier: String?
+    /// The burst the photo was shot in, for stacks.
+    public var burstIdentifier: String?
 
     public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
                 metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
@@ -74,6 +76,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             : (try? JSONEncoder().encode(metadata.regions)).map { String(decoding: $0, as: UTF8.self) }
         self.duration = metadata.duration
         self.contentIdentifier = metadata.contentIdentifier
+        self.burstIdentifier = metadata.burstIdentifier
     }
 
     /// A photo exactly as a store holds it, column by column.
@@ -82,7 +85,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
                 model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
                 lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
                 thumbhash: Data?, indexedAt: Double, regions: String?,
-                duration: Double? = nil, contentIdentifier: String? = nil) {
+                duration: Double? = nil, contentIdentifier: String? = nil, burstIdentifier: String? = nil) {
         self.id = id
         self.path = path
         self.fileSize = fileSize
@@ -113,6 +116,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.regions = regions
         self.duration = duration
         self.contentIdentifier = contentIdentifier
+        self.burstIdentifier = burstIdentifier
     }
 
     /// The metadata as the domain knows it.
@@ -124,7 +128,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             rating: rating, description: description,
             keywords: keywords == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(keywords.utf8))) ?? [],
             regions: regions.flatMap { try? JSONDecoder().decode([NamedRegion].self, from: Data($0.utf8)) } ?? [],
-            format: MediaFormat(rawValue: format) ?? .jpeg, duration: duration, contentIdentifier: contentIdentifier)
+            format: MediaFormat(rawValue: format) ?? .jpeg, duration: duration, contentIdentifier: contentIdentifier,
+            burstIdentifier: burstIdentifier)
     }
 }
 

@@ -32,6 +32,9 @@ public enum MetadataInterpreter {
             .flatMap { Double($0.trimmed) }.flatMap { wholeNumber($0.rounded()) }.flatMap { (-1...5).contains($0) ? $0 : nil }
         metadata.description = description(embedded: embedded, sidecar: sidecar)
         metadata.keywords = keywords(embedded: embedded, sidecar: sidecar)
+        let apple = raw["Exif.Photo.MakerNote"].flatMap { AppleMakerNote(exiv2Text: $0) }
+        metadata.contentIdentifier = apple?.contentIdentifier
+        metadata.burstIdentifier = apple?.burstIdentifier ?? text(raw, "Xmp.GCamera.BurstID", "Xmp.GCreations.CameraBurstID")
         return metadata
     }
 

@@ -124,6 +124,8 @@ enum PostgresMigrations {
         ("v3 face regions", ["ALTER TABLE photo ADD COLUMN regions text"]),
         // A video's length (its format says it is one) and the identifier that pairs a Live Photo's two files.
         ("v4 videos", ["ALTER TABLE photo ADD COLUMN duration double precision", "ALTER TABLE photo ADD COLUMN contentIdentifier text"]),
+        // What stacks a burst's frames (see Search's Stacks).
+        ("v5 burst identifier", ["ALTER TABLE photo ADD COLUMN burstIdentifier text"]),
     ]
 
     /// The advisory lock the change log's writers queue on.

@@ -162,6 +162,10 @@ enum CatalogueMigrations {
                 t.add(column: "contentIdentifier", .text)
             }
         }
+        migrator.registerMigration("v9 burst identifier") { db in
+            // What stacks a burst's frames (see Search's Stacks).
+            try db.alter(table: "photo") { t in t.add(column: "burstIdentifier", .text) }
+        }
         return migrator
     }
 }

@@ -36,6 +36,8 @@ struct Columns: Sendable {
     var peopleCount: [UInt8] = []
     /// Capture time as a sortable number, for ties and for queries without words.
     var recency: [UInt32] = []
+    /// The identifier that stacks the photo with others ("live:…", "burst:…"), or "" (see `Stacks.hint`).
+    var stackHints = TextColumn()
 
     init() {}
 
@@ -75,6 +77,7 @@ struct Columns: Sendable {
         while foldedPeople.count < people.words.names.count { foldedPeople.append(Folding.name(people.words.names[foldedPeople.count])) }
         peopleCount += other.peopleCount
         recency += other.recency
+        stackHints.append(contentsOf: other.stackHints)
     }
 
     /// A photo's values as the next photo number's.
@@ -110,6 +113,7 @@ struct Columns: Sendable {
         while foldedPeople.count < people.words.names.count { foldedPeople.append(Folding.name(people.words.names[foldedPeople.count])) }
         peopleCount.append(UInt8(clamping: document.peopleCount))
         recency.append(UInt32(key / 10_000))
+        stackHints.append(Stacks.hint(contentIdentifier: document.contentIdentifier, burstIdentifier: document.burstIdentifier))
     }
 
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".

@@ -2,8 +2,8 @@
 /// arrays: nothing is tokenised, sorted or rebuilt at start-up.
 extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
-    /// kept once, in a list per neighbourhood.
-    static let formatVersion = 5
+    /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint.
+    static let formatVersion = 6
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -133,7 +133,8 @@ extension TextIndex {
 extension Columns {
     func save(_ file: inout SnapshotWriter) throws {
         try file.array("ids", ids)
-        for (name, column) in [("paths", paths), ("captions", captions), ("names", names), ("taken", taken)] { try file.column(name, column) }
+        for (name, column) in [("paths", paths), ("captions", captions), ("names", names), ("taken", taken),
+                               ("stackHints", stackHints)] { try file.column(name, column) }
         for (name, column) in [("folders", folders), ("make", make), ("model", model), ("lens", lens), ("city", city), ("region", region),
                                ("country", country), ("format", format), ("orientation", orientation), ("topLabels", topLabels.words)] {
             try file.column(name, column)
@@ -163,6 +164,7 @@ extension Columns {
         captions = try text("captions")
         names = try text("names")
         taken = try text("taken")
+        stackHints = try text("stackHints")
         folders = try coded("folders")
         make = try coded("make")
         model = try coded("model")
@@ -188,7 +190,7 @@ extension Columns {
         hasText = try file.array("hasText")
         recency = try file.array("recency")
         let count = ids.count
-        let texts = [paths, captions, names, taken]
+        let texts = [paths, captions, names, taken, stackHints]
         let codes = [folders, make, model, lens, city, region, country, format, orientation]
         let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, duration.count, latitude.count, longitude.count,
                                    rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1,

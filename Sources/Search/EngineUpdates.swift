@@ -9,23 +9,31 @@ extension SearchEngine {
     /// (it keeps its id), a removed one is taken out. Searches wait while this runs and see all of it or none.
     public func apply(_ updates: [EngineUpdate]) {
         lock.write {
+            var added = [Int](), removed = [Int]()
             for update in updates {
                 switch update {
-                case let .upsert(document, vectors): upsert(document, vectors)
-                case let .remove(id): remove(id)
+                case let .upsert(document, vectors):
+                    removed += remove(document.id).map { [$0] } ?? []
+                    added.append(upsert(document, vectors))
+                case let .remove(id): removed += remove(id).map { [$0] } ?? []
                 }
             }
+            // A number given out and taken back by the same batch (a photo changed twice) never joins a stack.
+            let (given, taken) = (Set(added), Set(removed))
+            stacks.update(added: added.filter { !taken.contains($0) }, removed: removed.filter { !given.contains($0) }, columns)
         }
     }
 
-    private func remove(_ id: Int64) {
-        guard let number = numbers.set(id, nil) else { return }
+    /// Takes the photo out; returns the number it had.
+    private func remove(_ id: Int64) -> Int? {
+        guard let number = numbers.set(id, nil) else { return nil }
         index.remove(number)
         for model in vectors.keys { vectors[model]!.assign(nil, to: number) }
+        return number
     }
 
-    private func upsert(_ document: SearchDocument, _ photoVectors: [String: [Float]]) {
-        remove(document.id)
+    /// Appends the photo (its old number taken out first); returns its number.
+    private func upsert(_ document: SearchDocument, _ photoVectors: [String: [Float]]) -> Int {
         let number = columns.count
         columns.append(document)
         facetColumns.append(columns, number)
@@ -42,6 +50,7 @@ extension SearchEngine {
             }
             vectors[model]!.assign(vector, to: number)
         }
+        return number
     }
 
     /// Photo numbers given out, present or not: what a change has cost so far.

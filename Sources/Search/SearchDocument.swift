@@ -31,12 +31,17 @@ public struct SearchDocument: Sendable {
     public var peopleCount: Int
     /// A video's length in seconds; nil for photos.
     public var duration: Double?
+    /// Apple's content identifier (a Live Photo's still and video share it): what stacks them.
+    public var contentIdentifier: String?
+    /// The burst the photo was shot in: what stacks its frames.
+    public var burstIdentifier: String?
 
     public init(id: Int64, path: String, caption: String = "", labels: [(name: String, score: Float)] = [], text: String = "",
                 city: String? = nil, region: String? = nil, country: String? = nil, make: String? = nil, model: String? = nil,
                 lens: String? = nil, taken: String? = nil, iso: Int? = nil, fNumber: Double? = nil, focalLength: Double? = nil,
                 latitude: Double? = nil, longitude: Double? = nil, format: String = "jpeg", width: Int = 0, height: Int = 0,
-                rating: Int? = nil, faces: Int = 0, people: [String] = [], peopleCount: Int? = nil, duration: Double? = nil) {
+                rating: Int? = nil, faces: Int = 0, people: [String] = [], peopleCount: Int? = nil, duration: Double? = nil,
+                contentIdentifier: String? = nil, burstIdentifier: String? = nil) {
         self.duration = duration
         self.id = id
         self.path = path
@@ -62,6 +67,8 @@ public struct SearchDocument: Sendable {
         self.faces = faces
         self.people = people
         self.peopleCount = peopleCount ?? people.count
+        self.contentIdentifier = contentIdentifier
+        self.burstIdentifier = burstIdentifier
     }
 }
 

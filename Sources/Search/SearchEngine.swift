@@ -12,6 +12,8 @@ public final class SearchEngine: @unchecked Sendable {
     var parser: QueryParser
     /// The photo number each photo id is at now (a changed photo moves to a new number).
     var numbers: NumbersByID
+    /// Photos shown as one (RAW+JPEG, Live Photos, bursts, edited copies).
+    var stacks: Stacks
     let lock = ReadWriteLock()
     private let scratchPool = ScratchPool()
 
@@ -38,6 +40,7 @@ public final class SearchEngine: @unchecked Sendable {
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: built.1)
         numbers = NumbersByID(zip(documents.map { $0.id }, documents.indices))
+        stacks = Stacks(columns) { _ in true }
     }
 
     /// One half of the photos' filter columns and words.
@@ -80,6 +83,7 @@ public final class SearchEngine: @unchecked Sendable {
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: places)
         self.numbers = numbers
+        stacks = Stacks(columns) { index.isPresent($0) }
     }
 
     /// Photos present (numbers of photos taken out or replaced are not counted).
@@ -98,8 +102,9 @@ public final class SearchEngine: @unchecked Sendable {
     ///   - queryVectors: the query's meaning by model name (from the worker's `embed`); semantic search runs
     ///     for those the library has vectors of.
     ///   - cursor: from the previous page's result.
+    ///   - stacked: a stack's photos as one hit (its shown member, found when any member matches); false lists each.
     public func search(_ text: String, limit: Int = 30, cursor: String? = nil, queryVectors: [String: [Float]] = [:],
-                       facets: Bool = true) throws(QueryError) -> SearchResult {
+                       facets: Bool = true, stacked: Bool = true) throws(QueryError) -> SearchResult {
         lock.lockRead()
         defer { lock.unlock() }
         let query = try parser.parse(text)
@@ -168,9 +173,25 @@ public final class SearchEngine: @unchecked Sendable {
             total += mightMatch
             ranked = Self.fuse(text: ranked, meaning: found.top, wordHit: wordHit)
         }
+        // Each stack once, where its best-ranked member ranks; the member that matched says why.
+        var shownFor = [Int: Int]()
+        if stacked {
+            var seen = Set<Int>()
+            let before = ranked.count
+            ranked = ranked.compactMap { found in
+                let shown = stacks.shown(for: found.document)
+                guard seen.insert(shown).inserted else { return nil }
+                shownFor[shown] = found.document
+                return (shown, found.score)
+            }
+            total -= before - ranked.count
+        }
         let page = ranked.dropFirst(offset).prefix(limit)
-        let hits = page.map { hit(for: $0.document, score: $0.score, groups: groups, semantic: semantic[$0.document],
-                                  match: wordHit($0.document) ? .words : .meaning) }
+        let hits = page.map { found in
+            let matched = shownFor[found.document] ?? found.document
+            return hit(for: found.document, score: found.score, groups: groups, semantic: semantic[matched],
+                       match: wordHit(matched) ? .words : .meaning, matched: matched)
+        }
         var message: String?
         let typed = text.trimmingCharacters(in: .whitespaces)
         if total == mightMatch, mightMatch > 0 {
@@ -368,8 +389,10 @@ public final class SearchEngine: @unchecked Sendable {
         return matches
     }
 
-    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?, match: HitSource) -> SearchHit {
-        let matches = wordMatches(document, groups)
+    /// - Parameter matched: the member of the photo's stack that was found, when not the photo itself.
+    private func hit(for document: Int, score: Float, groups: [WordGroup], semantic: Float?, match: HitSource,
+                     matched: Int? = nil) -> SearchHit {
+        let matches = wordMatches(matched ?? document, groups)
         var why = [String]()
         for match in matches {
             let how = switch match.kind {
@@ -386,7 +409,19 @@ public final class SearchEngine: @unchecked Sendable {
         if groups.isEmpty && semantic == nil { why.append("matches the filters") }
         return SearchHit(id: columns.ids[document], path: columns.paths[document], score: Double(score),
                          caption: columns.captions[document].isEmpty ? nil : columns.captions[document],
-                         why: why, matches: matches, semantic: semantic.map(Double.init), match: match)
+                         why: why, matches: matches, semantic: semantic.map(Double.init), match: match,
+                         stack: stack(number: document))
+    }
+
+    private func stack(number: Int) -> PhotoStack? {
+        stacks.stack(of: number).map { stack in
+            PhotoStack(kind: stack.kind, members: stack.members.map { columns.paths[$0] }, ids: stack.members.map { columns.ids[$0] })
+        }
+    }
+
+    /// The stack the photo is in, its shown member first; nil when it stands alone.
+    public func stack(of id: Int64) -> PhotoStack? {
+        lock.read { numbers[id].flatMap(stack(number:)) }
     }
 }
 

@@ -11,6 +11,8 @@ public struct SearchHit: Sendable, Codable, Equatable {
     public var semantic: Double?
     /// What found it: every query word, or only the query's meaning (shown apart, as "might match").
     public var match: HitSource
+    /// The stack the photo stands for, with every member; nil when it stands alone.
+    public var stack: PhotoStack?
 }
 
 /// What put a photo among the results.

@@ -19,6 +19,8 @@ struct GridPhoto: Encodable, Sendable {
     var thumb: String
     /// Present (true) only for videos, which the grid marks.
     var video: Bool?
+    /// The stack this photo stands for (every member, this one first); absent when it stands alone.
+    var stack: PhotoStack?
 
     init(_ entry: PhotoEntry, hit: SearchHit? = nil) {
         id = entry.id
@@ -34,6 +36,7 @@ struct GridPhoto: Encodable, Sendable {
         thumbhash = entry.thumbhash
         thumb = "/thumb/\(entry.id)?v=\(entry.contentHash.prefix(16))"
         video = entry.format.isVideo ? true : nil
+        stack = hit?.stack
     }
 }
 
@@ -76,6 +79,8 @@ struct PhotoAnswer: Encodable, Sendable {
     var preview: String
     var original: String
     var thumbhash: String?
+    /// The photos shown as one with this one, when it is in a stack.
+    var stack: PhotoStack?
 }
 
 struct TimelineAnswer: Encodable, Sendable {

@@ -19,7 +19,8 @@ struct BrowseRoutes: Sendable {
             guard let detail else { throw HTTPError(.notFound, message: "no photo \(id)") }
             let version = entry.contentHash.prefix(16)
             return try Response.json(PhotoAnswer(id: id, detail: detail, exif: exif, preview: "/preview/\(id)?v=\(version)",
-                                         original: "/original/\(id)", thumbhash: entry.thumbhash))
+                                         original: "/original/\(id)", thumbhash: entry.thumbhash,
+                                              stack: snapshot.engine.stack(of: id)))
         }
         router.get("/api/timeline") { _, _ -> Response in try .json(timeline(library.snapshot)) }
         router.get("/api/folders") { request, _ -> Response in

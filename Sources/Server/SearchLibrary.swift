@@ -68,7 +68,7 @@ public enum SearchLibrary {
             fNumber: metadata.fNumber, focalLength: metadata.focalLength, latitude: metadata.gps?.lat, longitude: metadata.gps?.lon,
             format: metadata.format.rawValue, width: metadata.width, height: metadata.height, rating: metadata.rating,
             faces: description?.faceCount ?? 0, people: shown.compactMap(\.name), peopleCount: Set(shown.map(\.id)).count,
-            duration: metadata.duration)
+            duration: metadata.duration, contentIdentifier: photo.contentIdentifier, burstIdentifier: photo.burstIdentifier)
     }
 
     /// The longest folder (ending in /) every path starts with: a shared leading folder would match every query.

@@ -28,6 +28,10 @@ struct SearchRoutes: Sendable {
         guard semantic == nil || semantic == "0" || semantic == "1" else {
             throw HTTPError(.badRequest, message: "semantic must be 0 (words only) or 1, not '\(semantic!.prefix(40))'")
         }
+        let stacks = request.uri.queryParameters.get("stacks")
+        guard stacks == nil || stacks == "0" || stacks == "1" else {
+            throw HTTPError(.badRequest, message: "stacks must be 0 (every photo of a stack) or 1, not '\(stacks!.prefix(40))'")
+        }
         if text.trimmingCharacters(in: .whitespaces).isEmpty { return try Response.json(newest(snapshot, limit: limit, offset: cursor)) }
         var vectors = [String: [Float]]()
         var unavailable: String?
@@ -40,7 +44,8 @@ struct SearchRoutes: Sendable {
         }
         let result: SearchResult
         do {
-            result = try snapshot.engine.search(text, limit: limit, cursor: cursor == 0 ? nil : String(cursor), queryVectors: vectors)
+            result = try snapshot.engine.search(text, limit: limit, cursor: cursor == 0 ? nil : String(cursor), queryVectors: vectors,
+                                                  stacked: stacks != "0")
         } catch {
             return try Response.json(ErrorAnswer(error: error.message), status: .badRequest)
         }

@@ -39,15 +39,17 @@ public struct PhotoMetadata: Codable, Sendable, Equatable {
     public var format: MediaFormat
     /// A video's length in seconds; nil for photos.
     public var duration: Double?
-    /// Apple's content identifier, shared by the photo and the video of one Live Photo.
+    /// Apple's content identifier, shared by the photo and the video of one Live Photo: what stacks the two.
     public var contentIdentifier: String?
+    /// One id for every frame of a burst (Apple's BurstUUID, Google Camera's XMP BurstID).
+    public var burstIdentifier: String?
 
     public init(
         width: Int = 0, height: Int = 0, orientation: Int = 1, taken: String? = nil, make: String? = nil,
         model: String? = nil, lens: String? = nil, focalLength: Double? = nil, fNumber: Double? = nil,
         exposureTime: Double? = nil, iso: Int? = nil, gps: GPSPosition? = nil, rating: Int? = nil,
         description: String? = nil, keywords: [String] = [], regions: [NamedRegion] = [], format: MediaFormat,
-        duration: Double? = nil, contentIdentifier: String? = nil
+        duration: Double? = nil, contentIdentifier: String? = nil, burstIdentifier: String? = nil
     ) {
         self.width = width
         self.height = height
@@ -68,5 +70,6 @@ public struct PhotoMetadata: Codable, Sendable, Equatable {
         self.format = format
         self.duration = duration
         self.contentIdentifier = contentIdentifier
+        self.burstIdentifier = burstIdentifier
     }
 }

@@ -47,6 +47,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Words only: do not start the model worker to match the query's meaning.")
     var noSemantic = false
 
+    @Flag(name: .long, help: "List every photo of a stack (RAW+JPEG, Live Photo, burst, edited copy), not one for each stack.")
+    var noStacks = false
+
     @Option(name: .long, help: "Instead of a query: photos like this one (by meaning).", completion: .file())
     var like: String?
 
@@ -67,6 +70,13 @@ struct SearchCommand: ParsableCommand {
         /// "meaning" when no word matched all the way: a guess, listed after every word match.
         var match: HitSource
         var semantic: Double?
+        /// The stack the hit stands for: every member's path (the shown one first) and how they belong together.
+        var stack: Stack?
+    }
+
+    struct Stack: Encodable, Sendable {
+        var members: [String]
+        var kind: StackKind
     }
 
     func run() throws {
@@ -86,7 +96,7 @@ struct SearchCommand: ParsableCommand {
             let text = query.joined(separator: " ")
             let vectors = meaning(of: text, engine, library.folder)
             switch Result(catching: { () throws(QueryError) in
-                try engine.search(text, limit: limit, cursor: cursor, queryVectors: vectors)
+                try engine.search(text, limit: limit, cursor: cursor, queryVectors: vectors, stacked: !noStacks)
             }) {
             case let .success(found): result = found
             case let .failure(error): throw ValidationError(error.message)
@@ -94,7 +104,7 @@ struct SearchCommand: ParsableCommand {
         }
         let output = SearchAnswer(result, hits: result.hits.map { hit in
             Hit(path: root + hit.path, id: hit.id, score: hit.score, caption: hit.caption, why: hit.why, match: hit.match,
-                semantic: hit.semantic)
+                semantic: hit.semantic, stack: hit.stack.map { Stack(members: $0.members.map { root + $0 }, kind: $0.kind) })
         })
         if json { return try JSONOutput.print(output) }
         if let message = output.message { print(message) }
@@ -109,6 +119,7 @@ struct SearchCommand: ParsableCommand {
                 print("might match, by meaning only:")
             }
             print(hit.path)
+            if let stack = hit.stack { print("    \(stack.kind.rawValue) stack of \(stack.members.count): " + stack.members.dropFirst().joined(separator: ", ")) }
             print("    " + hit.why.joined(separator: "; "))
         }
         if let cursor = output.cursor { print("more: --cursor \(cursor)") }

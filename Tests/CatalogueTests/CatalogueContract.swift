@@ -215,6 +215,19 @@ final class CatalogueContractTests: XCTestCase {
         }
     }
 
+    func testStackIdentifiersAreKeptWithThePhotoAndSearchedFrom() throws {
+        try onEachStore {
+            let still = PhotoRecord(path: "/lib/IMG_1.HEIC", fileSize: 10, modifiedAt: 1, sidecarModifiedAt: nil, contentHash: ContentHash(hex: "aa"),
+                                    metadata: PhotoMetadata(format: .heic, contentIdentifier: "570F1469", burstIdentifier: "B-1"),
+                                    thumbhash: nil, indexedAt: 0)
+            try finish(.photo(still, warnings: [], needsPreview: false), target: "/lib/IMG_1.HEIC")
+            let kept = try XCTUnwrap(try store.photo(atPath: "/lib/IMG_1.HEIC"))
+            XCTAssertEqual(kept.metadata.contentIdentifier, "570F1469")
+            XCTAssertEqual(kept.metadata.burstIdentifier, "B-1")
+            XCTAssertEqual(try store.searchablePhotos().first?.photo.contentIdentifier, "570F1469")
+        }
+    }
+
     func testFailureReplacesAnEarlierPhotoAtThatPath() throws {
         try onEachStore {
             try finish(.photo(photo("/lib/x.jpg"), warnings: [], needsPreview: false))

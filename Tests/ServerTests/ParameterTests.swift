@@ -17,7 +17,7 @@ final class ParameterTests: XCTestCase {
             ("/api/search?q=&cursor=9223372036854775807", "cursor"), ("/api/search?q=&cursor=99999999999999999999999", "cursor"),
             ("/api/search?q=dog&cursor=-1", "cursor"), ("/api/search?q=dog&cursor=9223372036854775807", "cursor"),
             ("/api/search?q=&limit=-1", "limit"), ("/api/search?q=&limit=0", "limit"), ("/api/search?q=dog&limit=x", "limit"),
-            ("/api/search?q=dog&limit=9223372036854775807", "limit"), ("/api/search?q=dog&semantic=maybe", "semantic"),
+            ("/api/search?q=dog&limit=9223372036854775807", "limit"), ("/api/search?q=dog&semantic=maybe", "semantic"), ("/api/search?q=dog&stacks=no", "stacks"),
             ("/api/folders?limit=-3", "limit"), ("/api/photos/\(dog)/similar?limit=1e9", "limit"),
         ]
         try await fixture.test { client in

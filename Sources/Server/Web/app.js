@@ -54,6 +54,8 @@
     image.addEventListener("load", () => image.classList.add("loaded"));
     const link = h("a", { class: photo.video ? "tile video" : "tile", href: "/photo/" + photo.id, "data-link": true, title: (photo.why || []).join("\n") || photo.path },
       image);
+    // A stack (RAW+JPEG, Live Photo, burst, edited copy) is one tile: its shown member, with the count of all.
+    if (photo.stack) link.append(h("span", { class: "stack-count", title: `${photo.stack.kind}: ${photo.stack.members.length} photos` }, String(photo.stack.members.length)));
     const placeholder = photo.thumbhash && window.thumbHashToDataURL(photo.thumbhash);
     if (placeholder) link.style.backgroundImage = `url("${placeholder}")`;
     return link;
@@ -192,6 +194,8 @@
           h("a", { class: "chip", href: searchURL("label:" + quoted(label.name)), "data-link": true }, label.name))) : null,
         d.text ? h("blockquote", { class: "ocr" }, d.text) : null,
         faces.length ? [h("h2", {}, "People"), faceRows(id, faces, people)] : null,
+        photo.stack ? [h("h2", {}, `Stack (${photo.stack.kind})`), h("ul", { class: "stack-members" }, photo.stack.members.map((path, at) =>
+          h("li", {}, photo.stack.ids[at] === Number(id) ? h("strong", {}, path) : h("a", { href: "/photo/" + photo.stack.ids[at], "data-link": true }, path))))] : null,
         h("table", { class: "exif" }, h("tbody", {},
           row("File", d.path), row("Taken", d.taken), row("Place", place),
           row("Camera", [d.make, d.model].filter(Boolean).join(" ")), row("Lens", d.lens),

@@ -1,0 +1,223 @@
+/// How the photos of a stack belong together.
+public enum StackKind: String, Sendable, Codable {
+    /// One shot saved as RAW and as JPEG (or HEIC): same folder, same name.
+    case rawJPEG = "raw+jpeg"
+    /// A Live Photo: the still and its video (Apple's content identifier, else the same name).
+    case live
+    /// Frames of one burst (a burst identifier, else one camera's consecutive files at most 2 s apart).
+    case burst
+    /// An edited copy beside its original (`IMG_E1234.JPG`, `name-edited.jpg`).
+    case edited
+}
+
+/// A stack as a result shows it: every member, the one shown first.
+public struct PhotoStack: Sendable, Codable, Equatable {
+    public var kind: StackKind
+    /// Paths, the shown member (the JPEG, the edited copy, the still, the first frame) first.
+    public var members: [String]
+    /// The members' ids, in the same order.
+    public var ids: [Int64]
+}
+
+/// Photos shown as one, found from what the columns hold: photos sharing a content or burst identifier, and within
+/// a folder, files of one shot (the same name in other formats, edited copies) and runs of burst frames. Kept per
+/// bucket (an identifier, or a folder), so a change re-reads only the buckets of the photos it touched.
+struct Stacks: Sendable {
+    /// Where photos are looked for together: photos with an identifier by it, all others by their folder.
+    enum Bucket: Hashable, Sendable {
+        case identifier(String)
+        case folder(UInt32)
+    }
+
+    private var members: [Bucket: [Int]] = [:]
+    /// Each bucket's stacks, members by photo number, the shown one first.
+    private var stacks: [Bucket: [(kind: StackKind, members: [Int])]] = [:]
+    /// Each stacked photo's bucket and its stack's place there.
+    private var placeOf: [Int: (bucket: Bucket, stack: Int)] = [:]
+
+    init() {}
+
+    /// Every present photo's stacks, from scratch.
+    init(_ columns: Columns, present: (Int) -> Bool) {
+        for number in 0..<columns.count where present(number) { members[Self.bucket(columns, number), default: []].append(number) }
+        for bucket in members.keys { restack(bucket, columns) }
+    }
+
+    static func bucket(_ columns: Columns, _ number: Int) -> Bucket {
+        let hint = columns.stackHints[number]
+        return hint.isEmpty ? .folder(columns.folders.codes[number]) : .identifier(hint)
+    }
+
+    /// The photo's stack, when it is in one: its kind and members, the shown one first.
+    func stack(of number: Int) -> (kind: StackKind, members: [Int])? {
+        placeOf[number].map { stacks[$0.bucket]![$0.stack] }
+    }
+
+    /// The member shown for the photo: its stack's first, or itself.
+    func shown(for number: Int) -> Int { stack(of: number)?.members.first ?? number }
+
+    /// Photo numbers added and taken out; each bucket they were or are in is stacked again once.
+    mutating func update(added: [Int], removed: [Int], _ columns: Columns) {
+        var touched = Set<Bucket>()
+        for number in removed {
+            let bucket = Self.bucket(columns, number)
+            members[bucket]?.removeAll { $0 == number }
+            touched.insert(bucket)
+        }
+        for number in added {
+            let bucket = Self.bucket(columns, number)
+            members[bucket, default: []].append(number)
+            touched.insert(bucket)
+        }
+        for bucket in touched { restack(bucket, columns) }
+    }
+
+    private mutating func restack(_ bucket: Bucket, _ columns: Columns) {
+        for stack in stacks[bucket] ?? [] { for number in stack.members { placeOf[number] = nil } }
+        let photos = members[bucket] ?? []
+        if photos.isEmpty { members[bucket] = nil }
+        let found: [(kind: StackKind, members: [Int])]
+        switch bucket {
+        case let .identifier(hint):
+            let files = photos.map { StackFile(columns, $0) }
+            let kind: StackKind = hint.hasPrefix(Self.livePrefix) ? .live : .burst
+            found = photos.count < 2 ? [] : [(kind, Self.ordered(files, kind).map(\.number))]
+        case .folder:
+            found = Self.folderStacks(photos.map { StackFile(columns, $0) })
+        }
+        stacks[bucket] = found.isEmpty ? nil : found
+        for (place, stack) in found.enumerated() { for number in stack.members { placeOf[number] = (bucket, place) } }
+    }
+
+    static let livePrefix = "live:"
+    static let burstPrefix = "burst:"
+
+    /// What a photo's identifiers put in the stack hint column: the content identifier wins (a Live Photo's frames
+    /// are not a burst).
+    static func hint(contentIdentifier: String?, burstIdentifier: String?) -> String {
+        if let id = contentIdentifier, !id.isEmpty { return livePrefix + id }
+        if let id = burstIdentifier, !id.isEmpty { return burstPrefix + id }
+        return ""
+    }
+
+    /// A folder's stacks: files of one shot, then runs of burst frames among the photos left alone.
+    static func folderStacks(_ files: [StackFile]) -> [(kind: StackKind, members: [Int])] {
+        var found = [(kind: StackKind, members: [Int])]()
+        var stacked = Set<Int>()
+        for shot in Dictionary(grouping: files, by: \.shot).values where shot.count > 1 {
+            let kind: StackKind
+            if shot.contains(where: \.isEdited) { kind = .edited }
+            else if shot.contains(where: \.isVideo) { kind = .live }
+            else if shot.contains(where: \.isRaw) && shot.contains(where: { !$0.isRaw }) { kind = .rawJPEG }
+            // The same picture in two ordinary formats (a converted copy) is a duplicate, not a stack.
+            else { continue }
+            found.append((kind, ordered(shot, kind).map(\.number)))
+            stacked.formUnion(shot.map(\.number))
+        }
+        let loose = files.filter { !stacked.contains($0.number) && $0.sequence != nil && $0.seconds != nil && $0.camera != nil }
+        for series in Dictionary(grouping: loose, by: { SeriesKey(prefix: $0.sequence!.prefix, camera: $0.camera!, format: $0.format) }).values
+            where series.count > 1 {
+            var run = [StackFile]()
+            for file in series.sorted(by: { $0.sequence!.number < $1.sequence!.number }) {
+                if let last = run.last, file.sequence!.number == last.sequence!.number + 1,
+                   abs(file.seconds! - last.seconds!) <= burstGap {
+                    run.append(file)
+                    continue
+                }
+                if run.count > 1 { found.append((.burst, run.map(\.number))) }
+                run = [file]
+            }
+            if run.count > 1 { found.append((.burst, run.map(\.number))) }
+        }
+        return found
+    }
+
+    /// Frames further apart than this (seconds) are separate photos, not a burst.
+    static let burstGap = 2
+
+    private struct SeriesKey: Hashable {
+        var prefix: String
+        var camera: UInt64
+        var format: UInt32
+    }
+
+    /// Members in the order shown: the still before the video, the edited copy before its original, the JPEG before
+    /// the RAW; a burst's frames in the order they were taken.
+    static func ordered(_ files: [StackFile], _ kind: StackKind) -> [StackFile] {
+        files.sorted { a, b in
+            if kind == .burst, a.seconds != b.seconds { return (a.seconds ?? .max) < (b.seconds ?? .max) }
+            let rank = { (file: StackFile) in (file.isVideo ? 4 : 0) + (file.isRaw ? 2 : 0) + (file.isEdited ? 0 : 1) }
+            return rank(a) != rank(b) ? rank(a) < rank(b) : a.name != b.name ? a.name < b.name : a.number < b.number
+        }
+    }
+}
+
+/// What stacking reads of one photo: its folded file name taken apart, format, camera and time.
+struct StackFile {
+    var number: Int
+    /// Folded file name.
+    var name: String
+    /// The name without extension and without an editor's mark: what the original and its copies share.
+    var shot: String
+    var isEdited: Bool
+    var isRaw: Bool
+    var isVideo: Bool
+    var format: UInt32
+    /// Make and model codes together; nil when the photo names no camera.
+    var camera: UInt64?
+    /// Seconds since 1970 as the local capture time says (only differences matter).
+    var seconds: Int?
+    /// "img_0042" as ("img_", 42): frames of a burst follow each other.
+    var sequence: (prefix: String, number: Int)?
+
+    /// `MediaFormat`'s videos, as the format column names them (a Live Photo's MOV is `quicktime`).
+    static let videoFormats: Set<String> = ["mp4", "quicktime", "3gpp", "matroska", "avi", "mpegts"]
+
+    /// Suffixes editors add to a copy's name: Google Photos and its Takeout (also in German and French),
+    /// Lightroom's and Photoshop's "Edit in" round trip.
+    static let editedSuffixes = ["-edited", "_edited", " edited", "-bearbeitet", "-modifie", "-edit"]
+
+    init(_ columns: Columns, _ number: Int) {
+        self.number = number
+        let name = columns.names[number]
+        self.name = name
+        let dot = name.lastIndex(of: ".")
+        var base = String(dot.map { name[..<$0] } ?? name[...])
+        isEdited = false
+        if let suffix = Self.editedSuffixes.first(where: { base.hasSuffix($0) && base.count > $0.count }) {
+            base.removeLast(suffix.count)
+            isEdited = true
+        } else if base.hasPrefix("img_e"), base.count > 5, base.dropFirst(5).allSatisfy(\.isASCIIDigit) {
+            // Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it.
+            base = "img_" + base.dropFirst(5)
+            isEdited = true
+        }
+        shot = base
+        format = columns.format.codes[number]
+        isRaw = columns.format[number] == "raw"
+        isVideo = Self.videoFormats.contains(columns.format[number])
+        let (make, model) = (columns.make.codes[number], columns.model.codes[number])
+        camera = columns.make[number].isEmpty && columns.model[number].isEmpty ? nil : UInt64(make) << 32 | UInt64(model)
+        seconds = Self.seconds(columns.takenKeys[number])
+        let digits = base.reversed().prefix { $0.isASCIIDigit }.count
+        sequence = digits == 0 || digits > 9 ? nil : (String(base.dropLast(digits)), Int(base.suffix(digits))!)
+    }
+
+    /// YYYYMMDDhhmmss as seconds since 1970 (days from the civil calendar); nil for an unknown time.
+    static func seconds(_ key: UInt64) -> Int? {
+        guard key != 0 else { return nil }
+        let k = Int(key)
+        let (year, month, day) = (k / 10_000_000_000, k / 100_000_000 % 100, k / 1_000_000 % 100)
+        let (hour, minute, second) = (k / 10_000 % 100, k / 100 % 100, k % 100)
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let days = era * 146_097 + (yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear) - 719_468
+        return days * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
