@@ -41,9 +41,11 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
     public var duration: Double?
     /// Apple's content identifier (a Live Photo's photo and video share it).
     public var contentIdentifier: String?
+    /// `PerceptualHash.stored`; nil for photos indexed before it was kept, until their thumbnail gives them one.
+    public var perceptualHash: Int64?
 
     public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
-                metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
+                metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double, perceptualHash: PerceptualHash? = nil) {
         self.path = path
         self.fileSize = fileSize
         self.modifiedAt = modifiedAt
@@ -74,6 +76,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             : (try? JSONEncoder().encode(metadata.regions)).map { String(decoding: $0, as: UTF8.self) }
         self.duration = metadata.duration
         self.contentIdentifier = metadata.contentIdentifier
+        self.perceptualHash = perceptualHash?.stored
     }
 
     /// A photo exactly as a store holds it, column by column.
@@ -82,7 +85,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
                 model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
                 lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
                 thumbhash: Data?, indexedAt: Double, regions: String?,
-                duration: Double? = nil, contentIdentifier: String? = nil) {
+                duration: Double? = nil, contentIdentifier: String? = nil, perceptualHash: Int64? = nil) {
         self.id = id
         self.path = path
         self.fileSize = fileSize
@@ -113,6 +116,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.regions = regions
         self.duration = duration
         self.contentIdentifier = contentIdentifier
+        self.perceptualHash = perceptualHash
     }
 
     /// The metadata as the domain knows it.
@@ -126,6 +130,9 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             regions: regions.flatMap { try? JSONDecoder().decode([NamedRegion].self, from: Data($0.utf8)) } ?? [],
             format: MediaFormat(rawValue: format) ?? .jpeg, duration: duration, contentIdentifier: contentIdentifier)
     }
+
+    /// How the photo looks, in 64 bits; nil until it has been computed.
+    public var looks: PerceptualHash? { perceptualHash.map(PerceptualHash.init(stored:)) }
 }
 
 /// What a job asks the indexer to do.

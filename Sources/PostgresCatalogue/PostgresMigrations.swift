@@ -124,6 +124,9 @@ enum PostgresMigrations {
         ("v3 face regions", ["ALTER TABLE photo ADD COLUMN regions text"]),
         // A video's length (its format says it is one) and the identifier that pairs a Live Photo's two files.
         ("v4 videos", ["ALTER TABLE photo ADD COLUMN duration double precision", "ALTER TABLE photo ADD COLUMN contentIdentifier text"]),
+        // How each photo looks in 64 bits, for near-duplicates; filled in from the thumbnail for photos indexed before.
+        ("v5 perceptual hash", ["ALTER TABLE photo ADD COLUMN perceptualHash bigint",
+                                "CREATE INDEX photo_unhashed ON photo (contentHash) WHERE perceptualHash IS NULL"]),
     ]
 
     /// The advisory lock the change log's writers queue on.
