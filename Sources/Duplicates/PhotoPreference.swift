@@ -1,26 +1,25 @@
 import Catalogue
 import ViewfinderCore
 
-/// Which of two copies of a picture to keep: the most pixels, then a format cameras write over one copies are
-/// re-encoded into, then the most metadata, then the larger file (less compressed), then the older, then by path.
+/// Which of two copies of a picture to keep: the most pixels, then a camera's own file (a format cameras write,
+/// with the camera named), then a lossless one, over a lossy re-encode, then the most metadata, then the older file
+/// (copies are made later), then the larger (less compressed), then by path.
 enum PhotoPreference {
     static func better(_ a: PhotoRecord, _ b: PhotoRecord) -> Bool {
         if a.width * a.height != b.width * b.height { return a.width * a.height > b.width * b.height }
-        if formatRank(a) != formatRank(b) { return formatRank(a) > formatRank(b) }
+        if original(a) != original(b) { return original(a) > original(b) }
         if metadataCount(a) != metadataCount(b) { return metadataCount(a) > metadataCount(b) }
-        if a.fileSize != b.fileSize { return a.fileSize > b.fileSize }
         if a.modifiedAt != b.modifiedAt { return a.modifiedAt < b.modifiedAt }
+        if a.fileSize != b.fileSize { return a.fileSize > b.fileSize }
         return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
     }
 
-    /// Cameras and phones write RAW, JPEG, HEIC and TIFF; PNG, WebP and GIF are what copies get re-encoded into.
-    static func formatRank(_ photo: PhotoRecord) -> Int {
-        switch MediaFormat(rawValue: photo.format) {
-        case .raw: 3
-        case .jpeg, .mpo, .heic, .tiff: 2
-        case .avif, .jpeg2000: 1
-        default: 0
-        }
+    /// 2 for RAW, JPEG, HEIC or TIFF naming a camera (a PNG or WebP is a re-encode, even with the camera's EXIF);
+    /// 1 for a lossless file (PNG, TIFF), which a lossy copy of it only loses from; 0 for the rest.
+    static func original(_ photo: PhotoRecord) -> Int {
+        let format = MediaFormat(rawValue: photo.format)
+        if photo.make != nil || photo.model != nil, [.raw, .jpeg, .mpo, .heic, .tiff].contains(format) { return 2 }
+        return format == .png || format == .tiff ? 1 : 0
     }
 
     /// How many things the file says about the photo beyond its pixels.

@@ -10,8 +10,9 @@ struct DuplicatesCommand: ParsableCommand {
         discussion: """
             exact: the same file content at several paths. near: photos that look alike (resized, re-encoded,
             slightly cropped copies), found by their perceptual hashes differing in at most \(DuplicateGroups.nearDistance) of 64 bits; every
-            member is that close to the group's best, which has the most pixels, then a camera's format (RAW,
-            JPEG, HEIC, TIFF) over re-encodes (PNG, WebP), then the most metadata. A near group shows one path
+            member is that close to the group's best, which has the most pixels, then is a camera's own file
+            (RAW, JPEG, HEIC, TIFF naming a camera), then lossless (PNG, TIFF), rather than a lossy re-encode,
+            then has the most metadata, then is the older file, then the larger. A near group shows one path
             per content; its other paths are in that content's exact group. Photos indexed before perceptual
             hashes were kept get theirs at the next `viewfinder index` (or `serve`), from their thumbnails.
 

@@ -48,13 +48,13 @@ final class DuplicateGroupsTests: XCTestCase {
         XCTAssertEqual(groups[0].members.map(\.distance), [0, 0])
     }
 
-    func testTheBestIsTheLargestThenTheCameraFormatThenTheLargerFile() {
+    func testTheBestIsTheLargestThenTheCameraFileThenTheLargerFile() {
         let original: UInt64 = 0x0123_4567_89AB_CDEF
         let groups = DuplicateGroups.find([
             photo("/lib/small.jpg", content: "1", looks: original ^ 0b11, width: 50, height: 50, id: 1),
-            photo("/lib/same.png", content: "2", looks: original ^ 0b1, format: "png", fileSize: 9000, id: 2),
-            photo("/lib/q60.jpg", content: "3", looks: original ^ 0b100, fileSize: 400, id: 3),
-            photo("/lib/original.jpg", content: "4", looks: original, id: 4),
+            photo("/lib/same.png", content: "2", looks: original ^ 0b1, format: "png", make: "Canon", fileSize: 9000, id: 2),
+            photo("/lib/q60.jpg", content: "3", looks: original ^ 0b100, make: "Canon", fileSize: 400, id: 3),
+            photo("/lib/original.jpg", content: "4", looks: original, make: "Canon", id: 4),
         ])
         XCTAssertEqual(groups.count, 1)
         XCTAssertEqual(groups[0].kind, .near)
