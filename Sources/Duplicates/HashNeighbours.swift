@@ -57,26 +57,36 @@ public struct HashNeighbours: Sendable {
         return pairs
     }
 
+    /// The inner loop reads every bucket near each band value (thousands a query): plain buffers, one popcount a
+    /// candidate, and the check for an earlier band only for the few within `distance`.
     private func neighbours(of hash: UInt64, within distance: Int, flips: [Int],
                             where wanted: (Int) -> Bool) -> [(index: Int, distance: Int)] {
         let radius = distance / Self.bands
         var found = [(index: Int, distance: Int)]()
-        for band in 0..<Self.bands {
-            let value = Self.value(hash, band)
-            for flip in flips {
-                let bucket = value ^ flip
-                for slot in Int(starts[band][bucket])..<Int(starts[band][bucket + 1]) {
-                    let index = Int(members[band][slot])
-                    guard wanted(index) else { continue }
-                    let other = hashes[index]
-                    // Found once: in the first band where the two agree to within the radius.
-                    guard (0..<band).allSatisfy({ (Self.value(hash, $0) ^ Self.value(other, $0)).nonzeroBitCount > radius })
-                    else { continue }
-                    let apart = (hash ^ other).nonzeroBitCount
-                    if apart <= distance { found.append((index, apart)) }
+        hashes.withUnsafeBufferPointer { hashes in
+            for band in 0..<Self.bands {
+                let value = Self.value(hash, band)
+                starts[band].withUnsafeBufferPointer { starts in
+                    members[band].withUnsafeBufferPointer { members in
+                        for flip in flips {
+                            let bucket = value ^ flip
+                            for slot in Int(starts[bucket])..<Int(starts[bucket + 1]) {
+                                let index = Int(members[slot])
+                                let apart = (hash ^ hashes[index]).nonzeroBitCount
+                                guard apart <= distance, wanted(index),
+                                      Self.firstCloseBand(hash, hashes[index], radius: radius) == band else { continue }
+                                found.append((index, apart))
+                            }
+                        }
+                    }
                 }
             }
         }
         return found
+    }
+
+    /// The first band in which two hashes agree to within `radius` bits: the one pair is reported from.
+    static func firstCloseBand(_ a: UInt64, _ b: UInt64, radius: Int) -> Int {
+        (0..<bands).first { (value(a, $0) ^ value(b, $0)).nonzeroBitCount <= radius } ?? bands
     }
 }
