@@ -37,7 +37,9 @@ public enum DuplicateGroups {
     /// Each photo joins the best photo within `distance` of it that is not in a group yet, so a group never
     /// chains: every member is within `distance` of its best, and two members within twice that of each other.
     static func near(_ photos: [PhotoRecord], within distance: Int) -> [DuplicateGroup] {
-        let hashed = photos.compactMap { photo in photo.looks.map { (photo, $0) } }.sorted { PhotoPreference.better($0.0, $1.0) }
+        // A video's poster looks like the still beside it (a Live Photo's pair): that is a stack, not a copy.
+        let stills = photos.filter { !(MediaFormat(rawValue: $0.format)?.isVideo ?? false) }
+        let hashed = stills.compactMap { photo in photo.looks.map { (photo, $0) } }.sorted { PhotoPreference.better($0.0, $1.0) }
         var neighbours = [[(index: Int, distance: Int)]](repeating: [], count: hashed.count)
         for pair in HashNeighbours(hashed.map(\.1)).pairs(within: distance) {
             neighbours[pair.first].append((pair.second, pair.distance))
