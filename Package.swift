@@ -61,6 +61,10 @@ let package = Package(
         .target(name: "People", dependencies: ["Catalogue"]),
         // Clustering synthetic descriptors from scratch and a batch on top (BENCHMARKS.md "People: clustering").
         .executableTarget(name: "people-bench", dependencies: ["People", "Catalogue"], path: "bench/PeopleBench"),
+        // Exact and near-identical photos (perceptual hashes within a few bits), the best of each group marked.
+        .target(name: "Duplicates", dependencies: ["Catalogue", "ViewfinderCore"]),
+        // Near pairs among 100,000 synthetic hashes (BENCHMARKS.md "Near-duplicates").
+        .executableTarget(name: "duplicates-bench", dependencies: ["Duplicates", "Catalogue", "ViewfinderCore"], path: "bench/DuplicatesBench"),
         .target(
             name: "Indexer",
             dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Catalogue", "Vision", "People", .product(name: "Logging", package: "swift-log")]
@@ -69,7 +73,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "ViewfinderCore", "Media", "Catalogue", "Search", "Indexer", "Vision",
+                "ViewfinderCore", "Media", "Catalogue", "Search", "Indexer", "Vision", "Duplicates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -90,7 +94,7 @@ let package = Package(
             name: "viewfinder",
             dependencies: [
                 "ViewfinderCore", "CShims", "Media", "Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "Indexer", "Vision", "Search", "Server",
-                "People",
+                "People", "Duplicates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,6 +117,7 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "PeopleTests", dependencies: ["People", "Catalogue"]),
+        .testTarget(name: "DuplicatesTests", dependencies: ["Duplicates", "Catalogue", "ViewfinderCore"]),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Search", "Catalogue", "SQLiteCatalogue", "ViewfinderCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -61,7 +61,8 @@ public enum TransferKind: String, CaseIterable, Sendable {
              .init("focalLength", .real), .init("fNumber", .real), .init("exposureTime", .real), .init("iso", .integer),
              .init("lat", .real), .init("lon", .real), .init("alt", .real), .init("rating", .integer),
              .init("description", .text), .init("keywords", .text), .init("thumbhash", .bytes), .init("indexedAt", .real),
-             .init("regions", .text), .init("duration", .real), .init("contentIdentifier", .text), .init("burstIdentifier", .text)]
+             .init("regions", .text), .init("duration", .real), .init("contentIdentifier", .text), .init("burstIdentifier", .text),
+             .init("perceptualHash", .integer)]
         case .descriptions:
             [.init("photoID", .integer), .init("contentHash", .text), .init("caption", .text), .init("labels", .text),
              .init("text", .text), .init("faces", .text), .init("faceCount", .integer), .init("place", .text),

@@ -1,4 +1,5 @@
 import Foundation
+import ViewfinderCore
 
 /// A catalogue seen from one machine: paths go in as this machine has them and are kept relative to the named
 /// library they are in (see `LibraryMounts`), and come back out under this machine's roots. Photos of a library
@@ -125,6 +126,14 @@ extension MountedCatalogue: PhotoCatalogue {
     public func redescribe(unlessMadeBy identities: [String]) throws -> Int {
         try base.redescribe(unlessMadeBy: identities)
     }
+
+    public func presentPhotos() throws -> [PhotoRecord] { try base.presentPhotos().map(outward) }
+
+    public func contentsWithoutPerceptualHash(after: String, limit: Int) throws -> [String] {
+        try base.contentsWithoutPerceptualHash(after: after, limit: limit)
+    }
+
+    public func setPerceptualHashes(_ hashes: [String: PerceptualHash]) throws { try base.setPerceptualHashes(hashes) }
 }
 
 extension MountedCatalogue: JobQueue {

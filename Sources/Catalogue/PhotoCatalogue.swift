@@ -41,4 +41,11 @@ public protocol PhotoCatalogue: Sendable {
     /// `name@hash` entries) to be described again, newest first; returns how many. Nothing is read when the
     /// catalogue was last reconciled with the same identities.
     func redescribe(unlessMadeBy identities: [String]) throws -> Int
+    /// Every photo present (neither missing nor offline), in id order: what duplicates are looked for among.
+    func presentPhotos() throws -> [PhotoRecord]
+    /// Up to `limit` contents, in order after `after`, held by photos without a perceptual hash (indexed before
+    /// it was kept).
+    func contentsWithoutPerceptualHash(after: String, limit: Int) throws -> [String]
+    /// Gives every photo of each content its perceptual hash, in one transaction.
+    func setPerceptualHashes(_ hashes: [String: PerceptualHash]) throws
 }

@@ -43,9 +43,11 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
     public var contentIdentifier: String?
     /// The burst the photo was shot in, for stacks.
     public var burstIdentifier: String?
+    /// `PerceptualHash.stored`; nil for photos indexed before it was kept, until their thumbnail gives them one.
+    public var perceptualHash: Int64?
 
     public init(path: String, fileSize: Int64, modifiedAt: Int64, sidecarModifiedAt: Int64?, contentHash: ContentHash,
-                metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double) {
+                metadata: PhotoMetadata, thumbhash: [UInt8]?, indexedAt: Double, perceptualHash: PerceptualHash? = nil) {
         self.path = path
         self.fileSize = fileSize
         self.modifiedAt = modifiedAt
@@ -77,6 +79,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.duration = metadata.duration
         self.contentIdentifier = metadata.contentIdentifier
         self.burstIdentifier = metadata.burstIdentifier
+        self.perceptualHash = perceptualHash?.stored
     }
 
     /// A photo exactly as a store holds it, column by column.
@@ -85,7 +88,8 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
                 model: String?, lens: String?, focalLength: Double?, fNumber: Double?, exposureTime: Double?, iso: Int?,
                 lat: Double?, lon: Double?, alt: Double?, rating: Int?, description: String?, keywords: String,
                 thumbhash: Data?, indexedAt: Double, regions: String?,
-                duration: Double? = nil, contentIdentifier: String? = nil, burstIdentifier: String? = nil) {
+                duration: Double? = nil, contentIdentifier: String? = nil, burstIdentifier: String? = nil,
+                perceptualHash: Int64? = nil) {
         self.id = id
         self.path = path
         self.fileSize = fileSize
@@ -117,6 +121,7 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
         self.duration = duration
         self.contentIdentifier = contentIdentifier
         self.burstIdentifier = burstIdentifier
+        self.perceptualHash = perceptualHash
     }
 
     /// The metadata as the domain knows it.
@@ -131,6 +136,9 @@ public struct PhotoRecord: Codable, Sendable, Equatable {
             format: MediaFormat(rawValue: format) ?? .jpeg, duration: duration, contentIdentifier: contentIdentifier,
             burstIdentifier: burstIdentifier)
     }
+
+    /// How the photo looks, in 64 bits; nil until it has been computed.
+    public var looks: PerceptualHash? { perceptualHash.map(PerceptualHash.init(stored:)) }
 }
 
 /// What a job asks the indexer to do.

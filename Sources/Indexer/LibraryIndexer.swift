@@ -35,6 +35,8 @@ public struct IndexSummary: Codable, Sendable, Equatable {
     /// Faces grouped this run, and the people that formed among them.
     public var facesGrouped = 0
     public var peopleFormed = 0
+    /// Photos indexed before perceptual hashes were kept that got theirs from their thumbnail this run.
+    public var perceptualHashesFilled = 0
     public var seconds = 0.0
 }
 
@@ -90,6 +92,7 @@ public final class LibraryIndexer: Sendable {
         try scan(summary.roots, walker: LibraryWalker(excludes: excludes), into: &summary, progress: progress)
         try work(.index, into: &summary, progress: progress, previews: previews)
         summary.removed = try removeVanished(summary.roots)
+        summary.perceptualHashesFilled = try PerceptualHashBackfill.run(store, renditions: renditions)
         if previews { try work(.preview, into: &summary, progress: progress) }
         if let vision {
             summary.redescribing = try reconcileModels(vision)

@@ -118,7 +118,8 @@ struct PhotoJobs: Sendable {
             let record = PhotoRecord(
                 path: path, fileSize: before.size, modifiedAt: before.modifiedAt,
                 sidecarModifiedAt: sidecarState?.modifiedAt, contentHash: hash, metadata: analyzed.metadata,
-                thumbhash: analyzed.thumbnail?.thumbhash ?? sibling?.thumbhash.map { [UInt8]($0) }, indexedAt: now)
+                thumbhash: analyzed.thumbnail?.thumbhash ?? sibling?.thumbhash.map { [UInt8]($0) }, indexedAt: now,
+                perceptualHash: analyzed.thumbnail?.perceptualHash ?? sibling?.looks)
             // Without one, a preview job is queued even when previews are off: a later run with them makes it.
             return .photo(record, warnings: analyzed.warnings, needsPreview: !hasPreview && analyzed.preview == nil)
         } catch let problem as IndexProblem {

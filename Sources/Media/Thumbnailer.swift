@@ -5,6 +5,8 @@ import ViewfinderCore
 public struct Thumbnail: Sendable, Equatable {
     public var webp: [UInt8]
     public var thumbhash: [UInt8]
+    /// What duplicates are found by, from the same pixels as the thumbnail (no decode of its own).
+    public var perceptualHash: PerceptualHash
     public var width: Int
     public var height: Int
 }
@@ -43,7 +45,7 @@ public struct Thumbnailer: Sendable {
         let size = jpeg.displayedSize(orientation: orientation)
         let thumbnail = Thumbnail(
             webp: try small.webp(quality: 75), thumbhash: ThumbHash.encode(width: tiny.width, height: tiny.height, rgba: tiny.rgba),
-            width: small.width, height: small.height)
+            perceptualHash: PerceptualHash(rgb: small.rgb, width: small.width, height: small.height), width: small.width, height: small.height)
         // A preview that fails here is left to the preview job, which records why; the thumbnail stands.
         var jpegPreview: [UInt8]?
         if preview {
@@ -61,7 +63,7 @@ public struct Thumbnailer: Sendable {
         let tinyPicture = SmallPicture(rgb: try tiny.rgbBytes(), width: tiny.width, height: tiny.height)
         let thumbnail = Thumbnail(
             webp: webp, thumbhash: ThumbHash.encode(width: tinyPicture.width, height: tinyPicture.height, rgba: tinyPicture.rgba),
-            width: small.width, height: small.height)
+            perceptualHash: PerceptualHash(rgb: try small.rgbBytes(), width: small.width, height: small.height), width: small.width, height: small.height)
         var jpegPreview: [UInt8]?
         if preview { jpegPreview = try? self.preview(from: upright) }
         return Renditions(thumbnail: thumbnail, preview: jpegPreview, displayedWidth: upright.displayedWidth,

@@ -126,6 +126,9 @@ enum PostgresMigrations {
         ("v4 videos", ["ALTER TABLE photo ADD COLUMN duration double precision", "ALTER TABLE photo ADD COLUMN contentIdentifier text"]),
         // What stacks a burst's frames (see Search's Stacks).
         ("v5 burst identifier", ["ALTER TABLE photo ADD COLUMN burstIdentifier text"]),
+        // How each photo looks in 64 bits, for near-duplicates; filled in from the thumbnail for photos indexed before.
+        ("v6 perceptual hash", ["ALTER TABLE photo ADD COLUMN perceptualHash bigint",
+                                "CREATE INDEX photo_unhashed ON photo (contentHash) WHERE perceptualHash IS NULL"]),
     ]
 
     /// The advisory lock the change log's writers queue on.

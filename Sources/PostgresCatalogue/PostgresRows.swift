@@ -29,7 +29,7 @@ extension PhotoRecord {
     static let columns = """
         id, path, fileSize, modifiedAt, sidecarModifiedAt, contentHash, missing, format, width, height, orientation,
         taken, make, model, lens, focalLength, fNumber, exposureTime, iso, lat, lon, alt, rating, description,
-        keywords, thumbhash, indexedAt, regions, duration, contentIdentifier, burstIdentifier
+        keywords, thumbhash, indexedAt, regions, duration, contentIdentifier, burstIdentifier, perceptualHash
         """
 
     init(_ row: PostgresRow) throws {
@@ -41,18 +41,19 @@ extension PhotoRecord {
                   fNumber: try r.read(), exposureTime: try r.read(), iso: try r.read(), lat: try r.read(),
                   lon: try r.read(), alt: try r.read(), rating: try r.read(), description: try r.read(),
                   keywords: try r.read(), thumbhash: try r.bytes(), indexedAt: try r.read(),
-                  regions: try r.read(), duration: try r.read(), contentIdentifier: try r.read(), burstIdentifier: try r.read())
+                  regions: try r.read(), duration: try r.read(), contentIdentifier: try r.read(), burstIdentifier: try r.read(),
+                  perceptualHash: try r.read())
     }
 
     /// The values for every column but `id`, in `columns` order.
     var bindings: PostgresBindings {
-        var b = PostgresBindings(capacity: 29)
+        var b = PostgresBindings(capacity: 30)
         b.append(path); b.append(fileSize); b.append(modifiedAt); b.append(sidecarModifiedAt); b.append(contentHash)
         b.append(missing); b.append(format); b.append(width); b.append(height); b.append(orientation); b.append(taken)
         b.append(make); b.append(model); b.append(lens); b.append(focalLength); b.append(fNumber); b.append(exposureTime)
         b.append(iso); b.append(lat); b.append(lon); b.append(alt); b.append(rating); b.append(description)
         b.append(keywords); b.append(thumbhash.map { ByteBuffer($0) } as ByteBuffer?); b.append(indexedAt)
-        b.append(regions); b.append(duration); b.append(contentIdentifier); b.append(burstIdentifier)
+        b.append(regions); b.append(duration); b.append(contentIdentifier); b.append(burstIdentifier); b.append(perceptualHash)
         return b
     }
 }

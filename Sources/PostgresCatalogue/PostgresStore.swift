@@ -145,6 +145,27 @@ public final class PostgresStore: PhotoStore, @unchecked Sendable {
         try rows("SELECT \(unescaped: PhotoRecord.columns) FROM photo WHERE contentHash = \(hash) ORDER BY id").map(PhotoRecord.init)
     }
 
+    public func presentPhotos() throws -> [PhotoRecord] {
+        try rows("SELECT \(unescaped: PhotoRecord.columns) FROM photo WHERE NOT missing ORDER BY id").map(PhotoRecord.init)
+    }
+
+    public func contentsWithoutPerceptualHash(after: String, limit: Int) throws -> [String] {
+        try rows("""
+            SELECT DISTINCT contentHash FROM photo WHERE perceptualHash IS NULL AND contentHash > \(after)
+            ORDER BY contentHash LIMIT \(limit)
+            """).map { try $0.decode(String.self) }
+    }
+
+    /// A photo row changes, so search hears of it: the change log's lock first, as every such write takes it.
+    public func setPerceptualHashes(_ hashes: [String: PerceptualHash]) throws {
+        guard !hashes.isEmpty else { return }
+        try writePhotos { c in
+            for (content, hash) in hashes {
+                try link.run("UPDATE photo SET perceptualHash = \(hash.stored) WHERE contentHash = \(content)", on: c)
+            }
+        }
+    }
+
     public func photo(atPath path: String) throws -> PhotoRecord? {
         try rows("SELECT \(unescaped: PhotoRecord.columns) FROM photo WHERE path = \(path)").first.map(PhotoRecord.init)
     }

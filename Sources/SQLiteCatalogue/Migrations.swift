@@ -166,6 +166,11 @@ enum CatalogueMigrations {
             // What stacks a burst's frames (see Search's Stacks).
             try db.alter(table: "photo") { t in t.add(column: "burstIdentifier", .text) }
         }
+        migrator.registerMigration("v10 perceptual hash") { db in
+            // How each photo looks in 64 bits, for near-duplicates; filled in from the thumbnail for photos indexed before.
+            try db.alter(table: "photo") { t in t.add(column: "perceptualHash", .integer) }
+            try db.execute(sql: "CREATE INDEX photo_unhashed ON photo(contentHash) WHERE perceptualHash IS NULL")
+        }
         return migrator
     }
 }

@@ -285,6 +285,26 @@ public final class SQLiteStore: PhotoStore {
         try pool.read { db in try PhotoRecord.filter(Column("contentHash") == hash).order(Column("id")).fetchAll(db) }
     }
 
+    public func presentPhotos() throws -> [PhotoRecord] {
+        try pool.read { db in try PhotoRecord.fetchAll(db, sql: "SELECT * FROM photo WHERE missing = 0 ORDER BY id") }
+    }
+
+    public func contentsWithoutPerceptualHash(after: String, limit: Int) throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT contentHash FROM photo WHERE perceptualHash IS NULL AND contentHash > ? ORDER BY contentHash LIMIT ?
+                """, arguments: [after, limit])
+        }
+    }
+
+    public func setPerceptualHashes(_ hashes: [String: PerceptualHash]) throws {
+        guard !hashes.isEmpty else { return }
+        try pool.write { db in
+            let update = try db.makeStatement(sql: "UPDATE photo SET perceptualHash = ? WHERE contentHash = ?")
+            for (content, hash) in hashes { try update.execute(arguments: [hash.stored, content]) }
+        }
+    }
+
     public func photo(atPath path: String) throws -> PhotoRecord? {
         try pool.read { db in try PhotoRecord.filter(Column("path") == path).fetchOne(db) }
     }

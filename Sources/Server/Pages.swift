@@ -5,7 +5,7 @@ import Hummingbird
 /// the OpenAPI file, read once from the binary's resources.
 struct Pages: Sendable {
     /// Paths the shell answers; the script picks the view from the path.
-    static let paths = ["/photo", "/people", "/timeline", "/folders", "/status", "/help", "/login"]
+    static let paths = ["/photo", "/people", "/duplicates", "/timeline", "/folders", "/status", "/help", "/login"]
 
     struct Asset: Sendable {
         var bytes: ByteBuffer

@@ -38,6 +38,7 @@ public struct ViewfinderServer: Sendable {
         SearchRoutes(library: library).add(to: router)
         BrowseRoutes(library: library).add(to: router)
         PeopleRoutes(library: library).add(to: router)
+        DuplicateRoutes(library: library).add(to: router)
         PictureRoutes(library: library).add(to: router)
         router.get("/metrics") { [metrics] _, _ in
             var text = [UInt8]()

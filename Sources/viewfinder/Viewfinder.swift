@@ -27,7 +27,7 @@ struct Viewfinder: AsyncParsableCommand {
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, PeopleCommand.self, ErrorsCommand.self, PruneCommand.self, BackupCommand.self, MigrateCommand.self, EvalCommand.self,
+        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, PeopleCommand.self, DuplicatesCommand.self, ErrorsCommand.self, PruneCommand.self, BackupCommand.self, MigrateCommand.self, EvalCommand.self,
                       ModelsCommand.self, WorkerCommand.self])
 }
 

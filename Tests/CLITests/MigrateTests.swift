@@ -55,7 +55,8 @@ final class MigrateTests: CLITestCase {
         // `status` names the data folder it read: the one place two copies may differ.
         let status = try read(["status", "--json"]).mutableCopy() as! NSMutableDictionary
         status.removeObject(forKey: "dataFolder")
-        var seen = ["errors": try read(["errors", "--json", "--warnings"]), "status": status]
+        var seen = ["errors": try read(["errors", "--json", "--warnings"]), "status": status,
+                    "duplicates": try read(["duplicates", "--json"])]
         for photo in photos.dropLast() { seen[photo.lastPathComponent] = try read(["show", "--json", photo.path]) }
         return seen
     }

@@ -228,6 +228,26 @@ final class CatalogueContractTests: XCTestCase {
         }
     }
 
+    func testPerceptualHashesAreKeptAndFilledInByContent() throws {
+        try onEachStore {
+            let looks = PerceptualHash(bits: 0x8000_0000_0000_0001)  // the top bit: a negative integer in the column
+            var hashed = photo("/lib/x.jpg", hash: "aa")
+            hashed.perceptualHash = looks.stored
+            try finish(.photo(hashed, warnings: [], needsPreview: false))
+            try finish(.photo(photo("/lib/y.jpg", hash: "bb"), warnings: [], needsPreview: false), target: "/lib/y.jpg")
+            try finish(.photo(photo("/lib/z.jpg", hash: "bb"), warnings: [], needsPreview: false), target: "/lib/z.jpg")
+            try finish(.photo(photo("/lib/w.jpg", hash: "cc"), warnings: [], needsPreview: false), target: "/lib/w.jpg")
+            XCTAssertEqual(try store.photo(atPath: "/lib/x.jpg")?.looks, looks)
+            XCTAssertEqual(try store.contentsWithoutPerceptualHash(after: "", limit: 10), ["bb", "cc"], "each content once, in order")
+            XCTAssertEqual(try store.contentsWithoutPerceptualHash(after: "bb", limit: 10), ["cc"])
+            try store.setPerceptualHashes(["bb": PerceptualHash(bits: 7)])
+            XCTAssertEqual(try ["/lib/y.jpg", "/lib/z.jpg"].map { try store.photo(atPath: $0)?.looks }, [PerceptualHash(bits: 7), PerceptualHash(bits: 7)])
+            XCTAssertEqual(try store.contentsWithoutPerceptualHash(after: "", limit: 10), ["cc"])
+            try store.setMissing(["/lib/w.jpg"], true)
+            XCTAssertEqual(try store.presentPhotos().map(\.path), ["/lib/x.jpg", "/lib/y.jpg", "/lib/z.jpg"], "present photos, by id")
+        }
+    }
+
     func testFailureReplacesAnEarlierPhotoAtThatPath() throws {
         try onEachStore {
             try finish(.photo(photo("/lib/x.jpg"), warnings: [], needsPreview: false))

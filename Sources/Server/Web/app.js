@@ -324,6 +324,27 @@
     })));
   }
 
+  // --- duplicates ------------------------------------------------------------------------------
+  async function showDuplicates() {
+    document.title = "Duplicates — Viewfinder";
+    const answer = await api("/api/duplicates");
+    sequence = answer.groups.flatMap((group) => group.photos.map((photo) => photo.id));
+    show(h("h1", {}, "Duplicates"),
+      h("p", { class: "note" }, answer.groups.length
+        ? "Copies of one picture: the same file at several paths, or the picture resized, re-encoded or cropped. The best of each group is marked; Viewfinder deletes nothing."
+        : "No duplicates: no two photos are the same file or look alike."),
+      answer.groups.map((group) => h("section", { class: "duplicates " + group.kind },
+        h("h2", {}, group.kind === "exact" ? "Identical files" : "Look alike", h("span", { class: "count" }, group.photos.length)),
+        h("div", { class: "grid" }, group.photos.map((photo) => {
+          const link = tile(photo);
+          link.classList.toggle("best", photo.best);
+          const mark = photo.best ? "best" : group.kind === "near" ? `${photo.distance} bits apart` : "same file";
+          link.append(h("span", { class: "caption" }, `${mark} · ${photo.width}×${photo.height}`));
+          return link;
+        })),
+        h("ul", { class: "paths" }, group.photos.map((photo) => h("li", {}, photo.path))))));
+  }
+
   // --- timeline, folders, status ----------------------------------------------------------------
   const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -456,6 +477,7 @@
       else if (path.startsWith("/photo/")) await showPhoto(path.slice(7));
       else if (path === "/people") await showPeople(params);
       else if (path.startsWith("/people/")) await showPerson(path.slice(8));
+      else if (path === "/duplicates") await showDuplicates();
       else if (path === "/timeline") await showTimeline();
       else if (path === "/folders") await showFolders(params);
       else if (path === "/status") await showStatus();
