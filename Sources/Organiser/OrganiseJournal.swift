@@ -64,20 +64,26 @@ final class OrganiseJournal {
 
     deinit { close(descriptor) }
 
-    /// A journal of this destination that a killed run left unfinished, else a new one named by the time.
-    static func resume(in into: String) throws(OrganiseError) -> OrganiseJournal {
+    /// The journal a killed run of this destination left unfinished, if there is one.
+    static func unfinished(in into: String) throws(OrganiseError) -> OrganiseJournal? {
         let folder = into + "/" + folderName
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OrganiseError("cannot make \(folder): \(error.localizedDescription)")
-        }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
         for name in names.reversed() {
             let entries = try read(folder + "/" + name)
             if !entries.contains(where: { $0.kind == .finished || $0.kind == .undone }) {
                 return try OrganiseJournal(path: folder + "/" + name)
             }
+        }
+        return nil
+    }
+
+    /// A new journal in the destination, named by the time and process.
+    static func create(in into: String) throws(OrganiseError) -> OrganiseJournal {
+        let folder = into + "/" + folderName
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw OrganiseError("cannot make \(folder): \(error.localizedDescription)")
         }
         var clock = timespec()
         clock_gettime(CLOCK_REALTIME, &clock)

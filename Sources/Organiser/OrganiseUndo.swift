@@ -59,6 +59,9 @@ extension Organiser {
             outcome.removed += 1
         case .move:
             if original == nil {
+                // Its folder may have been tidied away since the move.
+                try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: source).deletingLastPathComponent().path,
+                                                         withIntermediateDirectories: true)
                 try VerifiedCopy.place(destination, at: source, temporary: temporary(for: source))
             } else if original != here {
                 outcome.kept.append("\(destination): another file now holds its old name \(source); left where it is")

@@ -9,7 +9,8 @@ import Glibc
 /// What an apply did.
 public struct OrganiseOutcome: Sendable {
     public var plan: OrganisePlan
-    public var journal: String
+    /// nil when there was nothing to do.
+    public var journal: String?
     /// Files copied or moved into the layout now (photos and companions).
     public var transferred: Int
     /// Files a killed run had left half done, finished now.
@@ -23,9 +24,16 @@ public enum Organiser {
     /// Finishes what a killed run of this destination left, plans what is left to do, and does it.
     public static func apply(_ request: OrganiseRequest, progress: any ProgressSink = SilentProgress()) throws(OrganiseError) -> OrganiseOutcome {
         let into = OrganisePlanner.absolute(request.into)
-        let journal = try OrganiseJournal.resume(in: into)
-        let recovered = try recover(journal)
+        let unfinished = try OrganiseJournal.unfinished(in: into)
+        var recovered = 0
+        if let unfinished { recovered = try recover(unfinished) }
         let plan = try OrganisePlanner.plan(request)
+        // Nothing to do, nothing new to journal: a finished job run again leaves no empty journal behind.
+        guard unfinished != nil || !plan.transfers.isEmpty else {
+            return OrganiseOutcome(plan: plan, journal: nil, transferred: 0, recovered: 0, failures: [])
+        }
+        let journal: OrganiseJournal
+        if let unfinished { journal = unfinished } else { journal = try OrganiseJournal.create(in: into) }
         if journal.entries.isEmpty {
             var start = JournalEntry(.start)
             (start.mode, start.sources, start.into) = (plan.mode, request.sources.map(OrganisePlanner.absolute), into)

@@ -81,9 +81,13 @@ struct OrganiseCommand: ParsableCommand {
             try JSONOutput.print(Applied(outcome))
         } else {
             print(PlanTable.text(outcome.plan))
-            print("\(outcome.transferred) file\(outcome.transferred == 1 ? "" : "s") \(outcome.plan.mode == .copy ? "copied" : "moved")"
-                  + (outcome.recovered > 0 ? ", \(outcome.recovered) left half done by an earlier run finished" : "")
-                  + "; journal: \(outcome.journal) (undo with viewfinder organise --undo JOURNAL)")
+            if let journal = outcome.journal {
+                print("\(outcome.transferred) file\(outcome.transferred == 1 ? "" : "s") \(outcome.plan.mode == .copy ? "copied" : "moved")"
+                      + (outcome.recovered > 0 ? ", \(outcome.recovered) left half done by an earlier run finished" : "")
+                      + "; journal: \(journal) (undo with viewfinder organise --undo JOURNAL)")
+            } else {
+                print("Nothing to do: every photo is in place already.")
+            }
         }
         guard outcome.failures.isEmpty else {
             throw ValidationError("\(outcome.failures.count) file(s) could not be organised (run the same command again to retry):\n"
@@ -105,7 +109,8 @@ struct OrganiseCommand: ParsableCommand {
 
     /// The plan's keys, and what the apply did.
     struct Applied: Encodable {
-        var into, mode, pattern, journal: String
+        var into, mode, pattern: String
+        var journal: String?
         var items: [PlannedItem]
         var problems, failures: [String]
         var transferred, recovered: Int

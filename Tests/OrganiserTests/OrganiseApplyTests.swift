@@ -18,7 +18,7 @@ final class OrganiseApplyTests: OrganiserTestCase {
             let relative = String(item.destination.dropFirst(into.count + 1)), original = String(item.source.dropFirst(source.count + 1))
             XCTAssertEqual(placed[relative], before[original], relative)
         }
-        let undone = try Organiser.undo(journal: outcome.journal)
+        let undone = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
         XCTAssertEqual(undone.kept, [])
         XCTAssertEqual(undone.restored, before.count)
         let after = try tree(source)
@@ -35,11 +35,11 @@ final class OrganiseApplyTests: OrganiserTestCase {
         let outcome = try Organiser.apply(try request(.copy))
         XCTAssertEqual(try tree(source), before, "copying leaves the sources as they were")
         XCTAssertEqual(try tree(into).count, before.count + 1)
-        let undone = try Organiser.undo(journal: outcome.journal)
+        let undone = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
         XCTAssertEqual(undone.removed, before.count)
         XCTAssertEqual(try tree(into).keys.sorted(), ["2008/05/notes.txt"], "a file that was there before stays")
         // Undo again: there is nothing left to do, and nothing else is touched.
-        XCTAssertEqual(try Organiser.undo(journal: outcome.journal).removed, 0)
+        XCTAssertEqual(try Organiser.undo(journal: try XCTUnwrap(outcome.journal)).removed, 0)
         XCTAssertEqual(try tree(source), before)
     }
 
@@ -64,7 +64,7 @@ final class OrganiseApplyTests: OrganiserTestCase {
         XCTAssertEqual(outcome.transferred, 4)
         XCTAssertEqual(try tree(source), [:])
         XCTAssertEqual(try String(contentsOfFile: into + "/2008/05/IMG_0001-1.MOV", encoding: .utf8), "a live photo's movie")
-        _ = try Organiser.undo(journal: outcome.journal)
+        _ = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
         XCTAssertEqual(try tree(source), before)
         XCTAssertEqual(try tree(into).keys.sorted(), ["2008/05/IMG_0001.JPG"])
     }
@@ -73,7 +73,7 @@ final class OrganiseApplyTests: OrganiserTestCase {
         try write("one", to: "source/IMG_20190614_183012.jpg")
         let outcome = try Organiser.apply(try request(.copy))
         try write("edited since", to: "sorted/2019/06/IMG_20190614_183012.jpg")
-        let undone = try Organiser.undo(journal: outcome.journal)
+        let undone = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
         XCTAssertEqual(undone.removed, 0)
         XCTAssertEqual(undone.kept.count, 1)
         XCTAssertEqual(try String(contentsOfFile: into + "/2019/06/IMG_20190614_183012.jpg", encoding: .utf8), "edited since")

@@ -77,7 +77,9 @@ final class OrganisePlanTests: OrganiserTestCase {
         XCTAssertEqual(try String(contentsOfFile: into + "/2019/06/IMG_20190614_183012.jpg", encoding: .utf8), "already there")
         XCTAssertEqual(try String(contentsOfFile: into + "/2019/06/IMG_20190614_183012-1.jpg", encoding: .utf8), "one")
         XCTAssertEqual(try String(contentsOfFile: into + "/2019/06/IMG_20190614_183012-2.jpg", encoding: .utf8), "two")
-        // Run again: everything is a duplicate of itself now.
+        // Run again: everything is a duplicate of itself now, and a run with nothing to do leaves no journal.
         XCTAssertEqual(try OrganisePlanner.plan(try request()).items.map(\.action), [.skipDuplicate, .skipDuplicate, .skipDuplicate])
+        XCTAssertNil(try Organiser.apply(try request()).journal)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: into + "/.viewfinder-organise").count, 1)
     }
 }
