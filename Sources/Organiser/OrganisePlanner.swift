@@ -43,7 +43,9 @@ public enum OrganisePlanner {
         var claims = Claims()
         var companionsTaken = Set<String>()
         var items = [PlannedItem]()
-        for path in photos.keys.sorted() {
+        // A Live Photo's movie, found by the walker too, travels with its photo rather than on its own.
+        let travelling = Set(photos.keys.flatMap { Companion.beside($0).map(\.path) })
+        for path in photos.keys.sorted() where !travelling.contains(path) {
             let companions = Companion.beside(path).filter { companionsTaken.insert($0.path).inserted }
             var facts = PhotoFacts(photo: path, sidecar: companions.first { $0.isSidecar }?.path, modifiedAt: photos[path]!)
             let shift = request.shifts.last { $0.matches(make: facts.make, model: facts.model) }
