@@ -69,6 +69,8 @@ let package = Package(
             name: "Indexer",
             dependencies: ["ViewfinderCore", "CShims", "CCrashGuard", "Media", "Catalogue", "Vision", "People", .product(name: "Logging", package: "swift-log")]
         ),
+        // `viewfinder organise`: plans a dated layout of photo folders and copies or moves into it, journalled.
+        .target(name: "Organiser", dependencies: ["ViewfinderCore", "CShims", "Media", "Indexer"]),
         // The web page and JSON API (Hummingbird): search, photos, timeline, folders, status, sign-in, metrics.
         .target(
             name: "Server",
@@ -94,7 +96,7 @@ let package = Package(
             name: "viewfinder",
             dependencies: [
                 "ViewfinderCore", "CShims", "Media", "Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "Indexer", "Vision", "Search", "Server",
-                "People", "Duplicates",
+                "People", "Duplicates", "Organiser",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,6 +125,7 @@ let package = Package(
             dependencies: ["Server", "Search", "Catalogue", "SQLiteCatalogue", "ViewfinderCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
+        .testTarget(name: "OrganiserTests", dependencies: ["Organiser", "Indexer", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Catalogue", "SQLiteCatalogue", "TestSupport"]),
     ],
     cxxLanguageStandard: .cxx14

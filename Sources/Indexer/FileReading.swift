@@ -6,22 +6,22 @@ import ViewfinderCore
 import Glibc
 #endif
 
-/// Reads photo files whole (one read serves hashing, metadata and decoding) and never writes them.
-enum FileReading {
-    struct FileState {
-        var size: Int64
-        var modifiedAt: Int64
+/// Reads photo files whole (one read serves hashing, metadata and decoding) and never writes them; organise reads dates through it too.
+public enum FileReading {
+    public struct FileState {
+        public var size: Int64
+        public var modifiedAt: Int64
     }
 
     /// nil when the file no longer exists.
-    static func state(of path: String) -> FileState? {
+    public static func state(of path: String) -> FileState? {
         var info = stat()
         guard FileSystemPath.withCString(path, { stat($0, &info) }) == 0 else { return nil }
         return FileState(size: Int64(info.st_size),
                          modifiedAt: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
 
-    static func read(_ path: String, limit: Int) throws(IndexProblem) -> [UInt8] {
+    public static func read(_ path: String, limit: Int) throws(IndexProblem) -> [UInt8] {
         try read(path, limit: limit, digest: nil)
     }
 

@@ -6,6 +6,8 @@ public struct ProgressReport: Sendable {
         case scanning, indexing, previews, describing
         /// Rows copied from one catalogue to another (`viewfinder migrate`).
         case copying
+        /// Photos copied or moved into a layout (`viewfinder organise --apply`).
+        case organising
     }
 
     public var phase: Phase

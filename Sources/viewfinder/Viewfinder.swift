@@ -17,6 +17,7 @@ struct Viewfinder: AsyncParsableCommand {
               viewfinder show ~/Pictures/2019/IMG_0042.JPG  everything known about one photo
               viewfinder errors                           files that could not be indexed, and why
               viewfinder prune                            remove photos kept offline (their folder vanished)
+              viewfinder organise ~/Card --into ~/Pictures  plan a dated layout (YYYY/MM); --apply copies into it
               viewfinder backup /mnt/backup/viewfinder    a consistent copy of the catalogue, even while serving
               viewfinder migrate --from ~/.local/share/viewfinder --to postgresql://me@db/photos
                                                           copy the catalogue into PostgreSQL (or back), verified
@@ -27,7 +28,7 @@ struct Viewfinder: AsyncParsableCommand {
             The data folder (catalogue and thumbnails) is --data, else $VIEWFINDER_DATA, else
             $XDG_DATA_HOME/viewfinder (~/.local/share/viewfinder).
             """,
-        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, PeopleCommand.self, DuplicatesCommand.self, ErrorsCommand.self, PruneCommand.self, BackupCommand.self, MigrateCommand.self, EvalCommand.self,
+        subcommands: [ServeCommand.self, PasswordCommand.self, IndexCommand.self, SearchCommand.self, StatusCommand.self, ShowCommand.self, PeopleCommand.self, DuplicatesCommand.self, ErrorsCommand.self, PruneCommand.self, OrganiseCommand.self, BackupCommand.self, MigrateCommand.self, EvalCommand.self,
                       ModelsCommand.self, WorkerCommand.self])
 }
 

@@ -1,0 +1,74 @@
+import Foundation
+import Indexer
+import ViewfinderCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an undo did.
+public struct UndoOutcome: Sendable {
+    /// Moved files put back where they came from.
+    public var restored: Int
+    /// Copies removed (each verified identical to what was placed).
+    public var removed: Int
+    /// Files left where they are, each with its reason (changed since they were organised).
+    public var kept: [String]
+}
+
+extension Organiser {
+    /// Puts back every file a journal placed, newest first. Every step looks at the disk before it acts, so an
+    /// undo killed halfway is finished by running it again.
+    public static func undo(journal path: String, progress: any ProgressSink = SilentProgress()) throws(OrganiseError) -> UndoOutcome {
+        guard VerifiedCopy.exists(path) else { throw OrganiseError("no journal at \(path)") }
+        let journal = try OrganiseJournal(path: path)
+        guard journal.entries.first?.kind == .start else { throw OrganiseError("\(path) is not a journal of viewfinder organise") }
+        var outcome = UndoOutcome(restored: 0, removed: 0, kept: [])
+        let files = journal.files
+        let started = Date()
+        for (number, (step, sha256, _)) in files.reversed().enumerated() {
+            guard let source = step.source, let destination = step.destination else { continue }
+            if let temporary = step.temporary { FileSystemPath.withCString(temporary) { _ = unlink($0) } }
+            try putBack(source: source, destination: destination, mode: step.mode ?? .copy, placed: sha256, outcome: &outcome)
+            progress.report(ProgressReport(phase: .organising, done: number + 1, total: files.count, failed: outcome.kept.count,
+                                           elapsed: Date().timeIntervalSince(started)))
+        }
+        // The folders the apply made, deepest first, where they are empty now.
+        for folder in files.flatMap({ $0.place.folders ?? [] }).reversed()
+        where FileSystemPath.withCString(folder, { rmdir($0) }) == 0 {
+            try VerifiedCopy.syncFolder(of: folder)
+        }
+        progress.finish(ProgressReport(phase: .organising, done: files.count, total: files.count, failed: outcome.kept.count,
+                                       elapsed: Date().timeIntervalSince(started)))
+        if outcome.kept.isEmpty { try journal.append(JournalEntry(.undone)) }
+        return outcome
+    }
+
+    private static func putBack(source: String, destination: String, mode: TransferMode, placed: String?,
+                                outcome: inout UndoOutcome) throws(OrganiseError) {
+        guard VerifiedCopy.exists(destination) else { return }  // never placed, or put back already
+        let here = try FileDigest.sha256(destination)
+        let original = VerifiedCopy.exists(source) ? try FileDigest.sha256(source) : nil
+        guard here == (placed ?? original) else {
+            outcome.kept.append("\(destination): changed since it was organised; left where it is")
+            return
+        }
+        switch mode {
+        case .copy:
+            try VerifiedCopy.remove(destination)
+            outcome.removed += 1
+        case .move:
+            if original == nil {
+                // Its folder may have been tidied away since the move.
+                try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: source).deletingLastPathComponent().path,
+                                                         withIntermediateDirectories: true)
+                try VerifiedCopy.place(destination, at: source, temporary: temporary(for: source))
+            } else if original != here {
+                outcome.kept.append("\(destination): another file now holds its old name \(source); left where it is")
+                return
+            }
+            try VerifiedCopy.remove(destination)
+            outcome.restored += 1
+        }
+    }
+}

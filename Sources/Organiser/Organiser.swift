@@ -1,0 +1,122 @@
+import Foundation
+import Indexer
+import ViewfinderCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an apply did.
+public struct OrganiseOutcome: Sendable {
+    public var plan: OrganisePlan
+    /// nil when there was nothing to do.
+    public var journal: String?
+    /// Files copied or moved into the layout now (photos and companions).
+    public var transferred: Int
+    /// Files a killed run had left half done, finished now.
+    public var recovered: Int
+    /// Files that could not be organised, each with its reason; the journal stays open for a rerun.
+    public var failures: [String]
+}
+
+/// Applies a plan, and finishes one that a kill interrupted: every step is in the journal before it is taken.
+public enum Organiser {
+    /// Finishes what a killed run of this destination left, plans what is left to do, and does it.
+    public static func apply(_ request: OrganiseRequest, progress: any ProgressSink = SilentProgress()) throws(OrganiseError) -> OrganiseOutcome {
+        let into = OrganisePlanner.absolute(request.into)
+        let unfinished = try OrganiseJournal.unfinished(in: into)
+        var recovered = 0
+        if let unfinished { recovered = try recover(unfinished) }
+        let plan = try OrganisePlanner.plan(request)
+        // Nothing to do, nothing new to journal: a finished job run again leaves no empty journal behind.
+        guard unfinished != nil || !plan.transfers.isEmpty else {
+            return OrganiseOutcome(plan: plan, journal: nil, transferred: 0, recovered: 0, failures: [])
+        }
+        let journal: OrganiseJournal
+        if let unfinished { journal = unfinished } else { journal = try OrganiseJournal.create(in: into) }
+        if journal.entries.isEmpty {
+            var start = JournalEntry(.start)
+            (start.mode, start.sources, start.into) = (plan.mode, request.sources.map(OrganisePlanner.absolute), into)
+            try journal.append(start)
+        }
+        var nextID = (journal.entries.compactMap(\.id).max() ?? 0) + 1
+        var transferred = 0
+        var failures = [String]()
+        let total = plan.transfers.count
+        let started = Date()
+        for item in plan.items {
+            let members = [(item.source, item.destination, item.action)] + item.companions.map { ($0.source, $0.destination, $0.action) }
+            for (index, (source, destination, action)) in members.enumerated() where action != .skipDuplicate {
+                nextID += 1
+                do throws(OrganiseError) {
+                    try transfer(source, to: destination, into: into, mode: plan.mode, id: nextID - 1, journal: journal)
+                    transferred += 1
+                } catch {
+                    failures.append(error.description)
+                    if index == 0 { break }  // its sidecar or movie does not travel without the photo
+                }
+                progress.report(ProgressReport(phase: .organising, done: transferred, total: total, failed: failures.count,
+                                               elapsed: Date().timeIntervalSince(started)))
+            }
+        }
+        progress.finish(ProgressReport(phase: .organising, done: transferred, total: total, failed: failures.count,
+                                       elapsed: Date().timeIntervalSince(started)))
+        if failures.isEmpty { try journal.append(JournalEntry(.finished)) }
+        return OrganiseOutcome(plan: plan, journal: journal.path, transferred: transferred, recovered: recovered, failures: failures)
+    }
+
+    /// Journal, folders, copy, verify, name, then (moving) remove the source, each step marked when done.
+    static func transfer(_ source: String, to destination: String, into: String, mode: TransferMode, id: Int,
+                         journal: OrganiseJournal) throws(OrganiseError) {
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        var missing = [String]()
+        var walk = folder
+        while walk.count > into.count, !VerifiedCopy.exists(walk) {
+            missing.insert(walk, at: 0)
+            walk = URL(fileURLWithPath: walk).deletingLastPathComponent().path
+        }
+        var step = JournalEntry(.place, id: id)
+        (step.mode, step.source, step.destination) = (mode, source, destination)
+        (step.temporary, step.folders) = (temporary(for: destination), missing.isEmpty ? nil : missing)
+        try journal.append(step)
+        for created in missing {
+            guard FileSystemPath.withCString(created, { mkdir($0, 0o755) }) == 0 || errno == EEXIST else {
+                throw OrganiseError("cannot make the folder \(created): \(String(cString: strerror(errno)))")
+            }
+            try VerifiedCopy.syncFolder(of: created)
+        }
+        var placed = JournalEntry(.placed, id: id)
+        placed.sha256 = try VerifiedCopy.place(source, at: destination, temporary: temporary(for: destination))
+        try journal.append(placed)
+        if mode == .move { try VerifiedCopy.remove(source) }
+        try journal.append(JournalEntry(.done, id: id))
+    }
+
+    /// The hidden name a copy is written under before it is complete.
+    static func temporary(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".viewfinder-organise"
+    }
+
+    /// A killed run's files: half copies removed, copies in place marked, moved sources removed once the copy is
+    /// verified. Files it never placed are left to the new plan.
+    static func recover(_ journal: OrganiseJournal) throws(OrganiseError) -> Int {
+        var recovered = 0
+        for (step, sha256, done) in journal.files where !done {
+            guard let id = step.id, let source = step.source, let destination = step.destination else { continue }
+            if let temporary = step.temporary { FileSystemPath.withCString(temporary) { _ = unlink($0) } }
+            guard VerifiedCopy.exists(destination), let placedHash = try? FileDigest.sha256(destination) else { continue }
+            let sourceHash = VerifiedCopy.exists(source) ? try? FileDigest.sha256(source) : nil
+            guard placedHash == (sha256 ?? sourceHash) else { continue }  // someone else's file took the name
+            if sha256 == nil {
+                var placed = JournalEntry(.placed, id: id)
+                placed.sha256 = placedHash
+                try journal.append(placed)
+            }
+            if step.mode == .move, sourceHash == placedHash { try VerifiedCopy.remove(source) }
+            try journal.append(JournalEntry(.done, id: id))
+            recovered += 1
+        }
+        return recovered
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Indexer
+import Media
+import ViewfinderCore
+
+/// What organising needs to know about one photo: when it was taken (and from where that was read), the camera,
+/// the place.
+struct PhotoFacts {
+    var date: CaptureDate
+    var source: DateSource
+    var make: String?
+    var model: String?
+    var gps: GPSPosition?
+
+    /// Tries EXIF, then XMP (the file's, then its sidecar's), then the file name, then the file time.
+    init(photo path: String, sidecar: String?, modifiedAt: Int64) {
+        let bytes = try? FileReading.read(path, limit: Int.max)
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let format = bytes.flatMap { try? FormatSniffer.detect($0, fileExtension: ext) } ?? .jpeg
+        let embedded = bytes.flatMap { try? MetadataReader.read($0) } ?? RawMetadata()
+        let beside = sidecar.flatMap { try? FileReading.read($0, limit: 16 << 20) }.flatMap { try? MetadataReader.read($0) }
+        var exifOnly = RawMetadata()
+        exifOnly.values = embedded.values.filter { $0.key.hasPrefix("Exif.") }
+        let metadata = MetadataInterpreter.interpret(embedded: embedded, sidecar: beside, format: format)
+        (make, model, gps) = (metadata.make, metadata.model, metadata.gps)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        if let taken = MetadataInterpreter.interpret(embedded: exifOnly, sidecar: nil, format: format).taken,
+           let date = CaptureDate(iso: taken) {
+            (self.date, source) = (date, .exif)
+        } else if let taken = metadata.taken, let date = CaptureDate(iso: taken) {
+            (self.date, source) = (date, .xmp)
+        } else if let date = FileNameDate.date(in: name) {
+            (self.date, source) = (date, .fileName)
+        } else {
+            (self.date, source) = (CaptureDate(fileTime: modifiedAt), .fileTime)
+        }
+    }
+
+    /// "Canon EOS 5D" rather than "Canon Canon EOS 5D"; nil when the file names no camera.
+    var camera: String? {
+        guard let model else { return make }
+        guard let make, !model.lowercased().hasPrefix(make.lowercased().split(separator: " ").first.map(String.init) ?? make.lowercased()) else { return model }
+        return make + " " + model
+    }
+}
