@@ -41,8 +41,14 @@ public struct LayoutPattern: Sendable {
             "place": place.map(Self.coordinates) ?? "unknown place",
             "name": name, "ext": ext,
         ]
-        var result = text
-        for (field, value) in values { result = result.replacingOccurrences(of: "{\(field)}", with: value) }
+        // One pass, left to right: a name or camera that itself holds "{year}" stays as it is written.
+        var result = "", rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}"),
+              let value = values[String(rest[rest.index(after: open)..<close])] {
+            result += rest[..<open] + value
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
         // `{name}.{ext}` for a file without an extension would end in a dot.
         if ext.isEmpty, result.hasSuffix(".") { result.removeLast() }
         return result

@@ -122,8 +122,33 @@ final class OrganiseJournal {
         return entries
     }
 
+    /// Each file's steps, once every path in them is checked to lie where the journal's start says: the journal
+    /// sits in its destination's journal folder, each photo and folder it made below that destination, each source
+    /// below a source it names. A planted or edited journal must not make an undo or a rerun touch files elsewhere.
+    func checkedFiles() throws(OrganiseError) -> [(place: JournalEntry, sha256: String?, done: Bool)] {
+        guard let start = entries.first, start.kind == .start, let into = start.into, let sources = start.sources,
+              Self.lies(into, below: "/"), URL(fileURLWithPath: path).deletingLastPathComponent().path == into + "/" + Self.folderName
+        else { throw OrganiseError("\(path) is not a journal viewfinder organise wrote for its destination") }
+        let steps = files
+        for (step, _, _) in steps {
+            let below = [step.destination].compactMap { $0 } + (step.folders ?? [])
+            guard let source = step.source, below.allSatisfy({ Self.lies($0, below: into) }),
+                  sources.contains(where: { source == $0 || Self.lies(source, below: $0) }) else {
+                throw OrganiseError("\(path) names a file outside its destination or sources; nothing was touched")
+            }
+        }
+        return steps
+    }
+
+    /// Whether `path` is strictly below `root`, with no `.` or `..` to climb out.
+    static func lies(_ path: String, below root: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard path.hasPrefix("/"), !parts.contains(where: { $0 == "." || $0 == ".." }) else { return false }
+        return root == "/" || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+
     /// Each file's steps by id, in the order they were started.
-    var files: [(place: JournalEntry, sha256: String?, done: Bool)] {
+    private var files: [(place: JournalEntry, sha256: String?, done: Bool)] {
         var placed = [Int: String](), done = Set<Int>()
         for entry in entries {
             if entry.kind == .placed, let id = entry.id { placed[id] = entry.sha256 }

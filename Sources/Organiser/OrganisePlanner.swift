@@ -35,9 +35,12 @@ public enum OrganisePlanner {
         var problems = [String]()
         let walker = LibraryWalker()
         for source in sources {
-            // A destination inside a source is already organised: never walked again.
+            guard source != into else { throw OrganiseError("\(source) is the destination itself: organise it into another folder") }
+            // A destination inside a source is already organised: never walked again. A source inside the
+            // destination (an inbox in the library) is walked, all but the journals.
+            let skipped = OrganiseJournal.lies(into, below: source) ? into : into + "/" + OrganiseJournal.folderName
             problems += walker.walk(source) { file in
-                if !file.path.hasPrefix(into + "/") { photos[file.path] = file.modifiedAt }
+                if !OrganiseJournal.lies(file.path, below: skipped) { photos[file.path] = file.modifiedAt }
             }.map(\.description)
         }
         var claims = Claims()
@@ -53,6 +56,10 @@ public enum OrganisePlanner {
             let url = URL(fileURLWithPath: path)
             let relative = request.pattern.path(name: url.deletingPathExtension().lastPathComponent, ext: url.pathExtension,
                                                 date: facts.date, camera: facts.camera, place: facts.gps)
+            guard OrganiseJournal.lies(into + "/" + relative, below: into) else {
+                problems.append("\(path): the pattern makes \"\(relative)\" of it, which is not a place below the destination; left where it is")
+                continue
+            }
             let (destination, actions) = claims.place(photo: path, companions: companions, at: into + "/" + relative, mode: request.mode)
             items.append(PlannedItem(
                 source: path, destination: destination, date: facts.date.iso, dateSource: facts.source, shift: shift?.written,

@@ -24,11 +24,11 @@ extension Organiser {
         let journal = try OrganiseJournal(path: path)
         guard journal.entries.first?.kind == .start else { throw OrganiseError("\(path) is not a journal of viewfinder organise") }
         var outcome = UndoOutcome(restored: 0, removed: 0, kept: [])
-        let files = journal.files
+        let files = try journal.checkedFiles()
         let started = Date()
         for (number, (step, sha256, _)) in files.reversed().enumerated() {
             guard let source = step.source, let destination = step.destination else { continue }
-            if let temporary = step.temporary { FileSystemPath.withCString(temporary) { _ = unlink($0) } }
+            FileSystemPath.withCString(temporary(for: destination)) { _ = unlink($0) }
             try putBack(source: source, destination: destination, mode: step.mode ?? .copy, placed: sha256, outcome: &outcome)
             progress.report(ProgressReport(phase: .organising, done: number + 1, total: files.count, failed: outcome.kept.count,
                                            elapsed: Date().timeIntervalSince(started)))
@@ -55,6 +55,11 @@ extension Organiser {
         }
         switch mode {
         case .copy:
+            // The source gone (a card formatted since) or changed makes this the only copy of those bytes.
+            guard original == here else {
+                outcome.kept.append("\(destination): its source \(source) is gone or changed, so this is the only copy; left where it is")
+                return
+            }
             try VerifiedCopy.remove(destination)
             outcome.removed += 1
         case .move:

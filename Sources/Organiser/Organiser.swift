@@ -102,9 +102,9 @@ public enum Organiser {
     /// verified. Files it never placed are left to the new plan.
     static func recover(_ journal: OrganiseJournal) throws(OrganiseError) -> Int {
         var recovered = 0
-        for (step, sha256, done) in journal.files where !done {
+        for (step, sha256, done) in try journal.checkedFiles() where !done {
             guard let id = step.id, let source = step.source, let destination = step.destination else { continue }
-            if let temporary = step.temporary { FileSystemPath.withCString(temporary) { _ = unlink($0) } }
+            FileSystemPath.withCString(temporary(for: destination)) { _ = unlink($0) }
             guard VerifiedCopy.exists(destination), let placedHash = try? FileDigest.sha256(destination) else { continue }
             let sourceHash = VerifiedCopy.exists(source) ? try? FileDigest.sha256(source) : nil
             guard placedHash == (sha256 ?? sourceHash) else { continue }  // someone else's file took the name
@@ -113,7 +113,10 @@ public enum Organiser {
                 placed.sha256 = placedHash
                 try journal.append(placed)
             }
-            if step.mode == .move, sourceHash == placedHash { try VerifiedCopy.remove(source) }
+            if step.mode == .move, sourceHash == placedHash {
+                // A source that cannot go (a read-only card) stays, and so does this step: the rest carries on.
+                do throws(OrganiseError) { try VerifiedCopy.remove(source) } catch { continue }
+            }
             try journal.append(JournalEntry(.done, id: id))
             recovered += 1
         }

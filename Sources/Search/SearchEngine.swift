@@ -173,14 +173,17 @@ public final class SearchEngine: @unchecked Sendable {
             total += mightMatch
             ranked = Self.fuse(text: ranked, meaning: found.top, wordHit: wordHit)
         }
-        // Each stack once, where its best-ranked member ranks; the member that matched says why.
+        // Each stack once, where its best-ranked member ranks; the member that matched says why. The stack shows
+        // its own face when that matched too, else the member that did: `type:video` shows a Live Photo's video.
         var shownFor = [Int: Int]()
         if stacked {
             var seen = Set<Int>()
             let before = ranked.count
+            let matched = Set(ranked.map(\.document))
             ranked = ranked.compactMap { found in
-                let shown = stacks.shown(for: found.document)
-                guard seen.insert(shown).inserted else { return nil }
+                let face = stacks.shown(for: found.document)
+                guard seen.insert(face).inserted else { return nil }
+                let shown = matched.contains(face) ? face : found.document
                 shownFor[shown] = found.document
                 return (shown, found.score)
             }

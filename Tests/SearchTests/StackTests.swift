@@ -46,9 +46,11 @@ final class StackTests: XCTestCase {
         let result = try engine.search("harbour | lighthouse", limit: 100)
         XCTAssertEqual(result.total, 9, "photos of one stack count once")
         XCTAssertEqual(try engine.search("harbour | lighthouse", limit: 100, stacked: false).hits.count, 15)
-        // The original's word finds the stack, shown by the edited copy, with the original's words as the reason.
+        // A filter only the original passes finds the stack once, shown by the original (a filter never shows a
+        // photo it did not pass), with its members and its words as the reason.
         let original = try engine.search("harbour trip name:IMG_2001.JPG")
-        XCTAssertEqual(original.hits.map(\.path), ["trip/IMG_E2001.JPG"])
+        XCTAssertEqual(original.hits.map(\.path), ["trip/IMG_2001.JPG"])
+        XCTAssertEqual(original.hits.first?.stack?.members, ["trip/IMG_E2001.JPG", "trip/IMG_2001.JPG"])
         XCTAssertTrue(original.hits[0].why.contains { $0.contains("harbour") }, "\(original.hits[0].why)")
         XCTAssertEqual(engine.stack(of: 3)?.ids, [4, 3])
         XCTAssertNil(engine.stack(of: 14))

@@ -1,0 +1,54 @@
+import XCTest
+@testable import Organiser
+import TestSupport
+
+/// What a fresh reviewer broke: an undo that deleted the last copy, a journal that named files elsewhere, a plan
+/// that changed from run to run, and an inbox inside the library that was never organised.
+final class OrganiseSafetyTests: OrganiserTestCase {
+    func testUndoingACopyWhoseSourceIsGoneKeepsTheOnlyCopy() throws {
+        try write("first", to: "source/a.jpg", modified: 1_500_000_000)
+        let outcome = try Organiser.apply(try request(.copy))
+        XCTAssertEqual(outcome.transferred, 1)
+        try FileManager.default.removeItem(atPath: source + "/a.jpg")  // the card was formatted since
+        let undone = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
+        XCTAssertEqual(undone.removed, 0)
+        XCTAssertEqual(undone.kept.count, 1)
+        XCTAssertEqual(try tree(into).count, 1, "the only copy stays")
+    }
+
+    func testAJournalNamingFilesElsewhereTouchesNothing() throws {
+        try write("keep me", to: "elsewhere/keep.txt")
+        try write("first", to: "source/a.jpg", modified: 1_500_000_000)
+        let victim = scratch.path + "/elsewhere/keep.txt"
+        let folder = into + "/" + OrganiseJournal.folderName
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A planted, unfinished journal: its step names a file outside the destination.
+        var start = JournalEntry(.start)
+        (start.mode, start.sources, start.into) = (.copy, [source], into)
+        var step = JournalEntry(.place, id: 1)
+        (step.mode, step.source, step.destination, step.temporary) = (.copy, source + "/a.jpg", victim, victim)
+        let journal = try OrganiseJournal(path: folder + "/journal-planted.jsonl")
+        try journal.append(start)
+        try journal.append(step)
+        XCTAssertThrowsError(try Organiser.apply(try request(.copy)))
+        XCTAssertThrowsError(try Organiser.undo(journal: journal.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: victim), "nothing outside the destination was removed")
+    }
+
+    func testANameThatHoldsAFieldIsPlacedTheSameEveryTime() throws {
+        let pattern = try LayoutPattern("{year}/{name}.{ext}")
+        let date = try XCTUnwrap(FileNameDate.date(in: "IMG_20190614_183012"))
+        for _ in 0..<20 {
+            XCTAssertEqual(pattern.path(name: "scan {year} {ext}", ext: "jpg", date: date, camera: nil, place: nil),
+                           "2019/scan {year} {ext}.jpg")
+        }
+        XCTAssertThrowsError(try Organiser.apply(OrganiseRequest(sources: [into], into: into, pattern: pattern, mode: .copy, shifts: [])))
+    }
+
+    func testAnInboxInsideTheDestinationIsOrganised() throws {
+        try write("new", to: "sorted/inbox/IMG_20190614_183012.jpg")
+        let plan = try OrganisePlanner.plan(OrganiseRequest(sources: [into + "/inbox"], into: into, pattern: try LayoutPattern(LayoutPattern.default),
+                                                            mode: .move, shifts: []))
+        XCTAssertEqual(plan.items.map(\.destination), [into + "/2019/06/IMG_20190614_183012.jpg"])
+    }
+}
