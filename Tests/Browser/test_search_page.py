@@ -80,8 +80,9 @@ DEMO_QUERIES = {
     "coffee": (["coffee.png"], []),
     "rocket": (["rocket.jpg"], []),
     "astronaut": (["astronaut.png"], []),
-    "person": (["astronaut.png", "obama.jpg", "biden.jpg", "obama_partial_face.jpg"], ["obama2.jpg", "obama3.jpg"]),
-    "grass": (["grass.png"], []),
+    # The videos are described from several frames: the street clip shows people, the film a meadow.
+    "person": (["astronaut.png", "obama.jpg", "biden.jpg", "obama_partial_face.jpg"], ["obama2.jpg", "obama3.jpg", "bikes.mp4"]),
+    "grass": (["grass.png"], ["bigbuckbunny.mp4"]),
     "motorcycle": (["motorcycle_left.png", "motorcycle_right.png"], []),
     "motorcyle": (["motorcycle_left.png", "motorcycle_right.png"], []),
     "night": (["rocket.jpg"], ["hubble_deep_field.jpg"]),
@@ -90,7 +91,7 @@ DEMO_QUERIES = {
     "space": (["hubble_deep_field.jpg", "rocket.jpg"], ["astronaut.png"]),
     "black and white": (["horse.png", "page.png", "coins.png", "02.jpg"],
                         ["brick.png", "grass.png", "gravel.png", "logo.png", "frozenpond.mpo", "xmp_test.jpg",
-                         "ifd_tag_type.tiff",
+                         "ifd_tag_type.tiff", "bikes.mp4",  # the street clip at dusk, nearly without colour
                          "biden.jpg"]),  # by its words: a black suit, and "White House" in the photographer's caption
     "church": (["L02.jpg", "large.jpg"], ["L01.jpg"]),
     "airplane": (["exif_gps_typeerror.jpg"], []),
