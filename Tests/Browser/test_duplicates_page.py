@@ -3,11 +3,10 @@ served; the page shows one group of each kind with the original marked best, and
 import os
 import pathlib
 import shutil
-import subprocess
 import tempfile
 import unittest
 
-from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, ServedPage, free_port, get_json, headless_chromium, wait_until_indexed, webdriver
+from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, ServedPage, get_json, webdriver
 
 if webdriver is not None:
     from selenium.webdriver.common.by import By
@@ -35,14 +34,7 @@ class DuplicatesPageTest(ServedPage):
         with Image.open(CONTENT / "ski-rocket.jpg") as rocket:
             rocket.resize((rocket.width // 2, rocket.height // 2)).save(library / "copies" / "rocket-small.jpg", quality=80)
         cls.library = library
-        cls.port = free_port()
-        cls.base = f"http://127.0.0.1:{cls.port}"
-        cls.log = open(os.path.join(cls.data, "serve.log"), "w")
-        cls.server = subprocess.Popen(
-            [str(BINARY), "serve", "--data", os.path.join(cls.data, "data"), "--port", str(cls.port), str(library)],
-            stdout=cls.log, stderr=subprocess.STDOUT)
-        wait_until_indexed(cls.server, cls.log, cls.base, "the duplicates library")
-        cls.browser = headless_chromium()
+        cls.serve(library, "the duplicates library")
 
     def test_the_page_shows_exact_and_near_copies_with_the_best_marked(self):
         answer = get_json(self.base + "/api/duplicates")

@@ -6,13 +6,12 @@ The name given is one no file, caption or label holds, so only the person's name
 import os
 import pathlib
 import shutil
-import subprocess
 import tempfile
 import time
 import unittest
 import urllib.request
 
-from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, ServedPage, free_port, get_json, headless_chromium, wait_until_indexed, webdriver
+from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ROOT, ServedPage, get_json, webdriver
 
 if webdriver is not None:
     from selenium.webdriver.common.by import By
@@ -45,15 +44,8 @@ class PeoplePageTest(ServedPage):
         cls.data = tempfile.mkdtemp(prefix="viewfinder-people-")
         library = pathlib.Path(cls.data) / "library"
         shutil.copytree(PEOPLE, library, ignore=shutil.ignore_patterns("*.tsv", "*.md"))
-        cls.port = free_port()
-        cls.base = f"http://127.0.0.1:{cls.port}"
-        cls.log = open(os.path.join(cls.data, "serve.log"), "w")
-        cls.server = subprocess.Popen(
-            [str(BINARY), "serve", "--data", os.path.join(cls.data, "data"), "--port", str(cls.port), str(library)],
-            stdout=cls.log, stderr=subprocess.STDOUT)
-        wait_until_indexed(cls.server, cls.log, cls.base, "the people corpus")
+        cls.serve(library, "the people corpus")
         cls.people = get_json(cls.base + "/api/people")["people"]  # formed once every photo is described
-        cls.browser = headless_chromium()
 
     def test_name_a_person_on_the_people_page_and_find_them_by_typing_the_name(self):
         # The person the indexer formed for Obama: the one most of whose photos are his.

@@ -105,6 +105,18 @@ class ServedPage(unittest.TestCase):
     """A served library and a browser on it: set up by each test class, taken down and waited on here."""
 
     @classmethod
+    def serve(cls, library, what):
+        """Serves `library` with a data folder in the class's scratch folder, waits for it to be indexed, opens a browser."""
+        cls.port = free_port()
+        cls.base = f"http://127.0.0.1:{cls.port}"
+        cls.log = open(os.path.join(cls.data, "serve.log"), "w")
+        cls.server = subprocess.Popen(
+            [str(BINARY), "serve", "--data", os.path.join(cls.data, "data"), "--port", str(cls.port), str(library)],
+            stdout=cls.log, stderr=subprocess.STDOUT)
+        wait_until_indexed(cls.server, cls.log, cls.base, what)
+        cls.browser = headless_chromium()
+
+    @classmethod
     def tearDownClass(cls):
         if hasattr(cls, "browser"):
             cls.browser.quit()

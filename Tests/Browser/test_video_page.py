@@ -10,7 +10,7 @@ import tempfile
 import unittest
 import urllib.request
 
-from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ServedPage, free_port, get_json, headless_chromium, wait_until_indexed, webdriver
+from test_search_page import ARTIFACTS, BINARY, CHROMIUM, ServedPage, get_json, webdriver
 
 if webdriver is not None:
     from selenium.webdriver.common.by import By
@@ -40,14 +40,7 @@ class VideoPageTest(ServedPage):
         library = pathlib.Path(cls.data) / "library"
         library.mkdir()
         make_video(library)
-        cls.port = free_port()
-        cls.base = f"http://127.0.0.1:{cls.port}"
-        cls.log = open(os.path.join(cls.data, "serve.log"), "w")
-        cls.server = subprocess.Popen(
-            [str(BINARY), "serve", "--data", os.path.join(cls.data, "data"), "--port", str(cls.port), str(library)],
-            stdout=cls.log, stderr=subprocess.STDOUT)
-        wait_until_indexed(cls.server, cls.log, cls.base, "the video")
-        cls.browser = headless_chromium()
+        cls.serve(library, "the video")
 
     def test_a_video_is_found_described_and_plays_on_its_page(self):
         hits = get_json(self.base + "/api/search?q=" + urllib.request.quote("type:video duration>4s"))["hits"]
