@@ -2,8 +2,9 @@
 /// arrays: nothing is tokenised, sorted or rebuilt at start-up.
 extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
-    /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint.
-    static let formatVersion = 6
+    /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint; 7: facets count
+    /// the best labels' own codes (no second copy).
+    static let formatVersion = 7
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -208,9 +209,6 @@ extension FacetColumns {
             try file.strings("facet." + name, field.names)
             try file.array("facet." + name + ".codes", field.codes)
         }
-        try file.strings("facet.labels", labelNames)
-        try file.array("facet.labelStart", labelStart)
-        try file.array("facet.labelCodes", labels)
     }
 
     init(_ file: inout SnapshotReader) throws {
@@ -226,13 +224,7 @@ extension FacetColumns {
         camera = try field("camera")
         place = try field("place")
         type = try field("type")
-        labelNames = try file.strings("facet.labels")
-        labelNumbers = Dictionary(labelNames.enumerated().map { ($1, Int32($0)) }) { first, _ in first }
-        labelStart = try file.array("facet.labelStart")
-        labels = try file.array("facet.labelCodes")
-        guard labelStart.first == 0, Int(labelStart.last ?? -1) == labels.count, zip(labelStart, labelStart.dropFirst()).allSatisfy({ $0 <= $1 }),
-              labels.allSatisfy({ $0 >= 0 && Int($0) < labelNames.count }),
-              [camera, place, type].allSatisfy({ $0.codes.count == year.codes.count }), labelStart.count == year.codes.count + 1 else {
+        guard [camera, place, type].allSatisfy({ $0.codes.count == year.codes.count }) else {
             throw SnapshotError(description: "the saved engine's facets are damaged")
         }
     }

@@ -39,15 +39,8 @@ struct FacetColumns: Sendable {
     var camera = Field()
     var place = Field()
     var type = Field()
-    var labelNames: [String] = []
-    var labelNumbers: [String: Int32] = [:]
-    /// As `Field.byColumnCode`, for the best labels' word codes.
-    var labelByWordCode: [Int32] = []
     /// Year codes by the first four bytes of an ASCII capture time.
     var yearByDigits: [UInt32: Int32] = [:]
-    /// Photo n's labels are `labels[labelStart[n]..<labelStart[n + 1]]`.
-    var labelStart: [Int32] = [0]
-    var labels: [Int32] = []
 
     init(_ columns: Columns) {
         for document in 0..<columns.count { append(columns, document) }
@@ -59,12 +52,6 @@ struct FacetColumns: Sendable {
         camera.append(columns.model, document)
         place.append(columns.city, document)
         type.append(columns.format, document)
-        let words = columns.topLabels.words
-        for entry in columns.topLabels.starts[document]..<columns.topLabels.starts[document + 1] {
-            let label = Field.code(words, entry, &labelNames, &labelNumbers, &labelByWordCode)
-            if label >= 0 { labels.append(label) }
-        }
-        labelStart.append(Int32(labels.count))
     }
 
     /// The first four characters of the capture time ("" when shorter); an ASCII time's looked up by its bytes.
@@ -83,14 +70,17 @@ struct FacetColumns: Sendable {
         yearByDigits[digits] = year.codes[year.codes.count - 1]
     }
 
-    var memoryBytes: Int { (year.codes.count * 4 + labelStart.count) * 4 + labels.count * 4 }
+    var memoryBytes: Int { year.codes.count * 4 * 4 }
 
-    /// - Parameter people: the photos' people (`Columns.people`), whose codes are already one per distinct name.
-    func counts(_ matched: ArraySlice<Int>, people: WordListColumn) -> [String: [String: Int]] {
+    /// - Parameters:
+    ///   - labels: the photos' best labels (`Columns.topLabels`), counted by their own codes (one per distinct
+    ///     word): a second copy of a million photos' labels in facet codes cost 25 MiB.
+    ///   - people: the photos' people (`Columns.people`), whose codes are likewise one per distinct name.
+    func counts(_ matched: ArraySlice<Int>, labels: WordListColumn, people: WordListColumn) -> [String: [String: Int]] {
         var personCounts = [Int32](repeating: 0, count: people.words.names.count)
         var years = [Int32](repeating: 0, count: year.names.count), cameras = [Int32](repeating: 0, count: camera.names.count),
             places = [Int32](repeating: 0, count: place.names.count), types = [Int32](repeating: 0, count: type.names.count),
-            labelCounts = [Int32](repeating: 0, count: labelNames.count)
+            labelCounts = [Int32](repeating: 0, count: labels.words.names.count)
         func add(_ field: Field, _ counts: inout [Int32], _ document: Int) {
             let code = field.codes[document]
             if code >= 0 { counts[Int(code)] += 1 }
@@ -100,16 +90,16 @@ struct FacetColumns: Sendable {
             add(camera, &cameras, document)
             add(place, &places, document)
             add(type, &types, document)
-            for index in Int(labelStart[document])..<Int(labelStart[document + 1]) { labelCounts[Int(labels[index])] += 1 }
+            for index in labels.starts[document]..<labels.starts[document + 1] { labelCounts[Int(labels.words.codes[index])] += 1 }
             for index in people.starts[document]..<people.starts[document + 1] { personCounts[Int(people.words.codes[index])] += 1 }
         }
         func top(_ counts: [Int32], _ names: [String], _ count: Int) -> [String: Int] {
-            let found = counts.indices.filter { counts[$0] > 0 }
+            let found = counts.indices.filter { counts[$0] > 0 && !names[$0].isEmpty }
                 .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : names[$0] < names[$1] }
             return Dictionary(uniqueKeysWithValues: found.prefix(count).map { (names[$0], Int(counts[$0])) })
         }
         return ["year": top(years, year.names, 50), "camera": top(cameras, camera.names, 10), "place": top(places, place.names, 10),
-                "label": top(labelCounts, labelNames, 15), "type": top(types, type.names, 10),
+                "label": top(labelCounts, labels.words.names, 15), "type": top(types, type.names, 10),
                 "person": top(personCounts, people.words.names, 20)]
     }
 }

@@ -206,7 +206,7 @@ public final class SearchEngine: @unchecked Sendable {
         }
         // Facets count the sure matches only: guesses are not what the library holds for the query.
         return SearchResult(total: total, totalIsEstimate: totalIsEstimate, hits: hits, mightMatch: mightMatch,
-                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample), people: columns.people) : [:], understood: query.understood, message: message,
+                            facets: facets ? facetColumns.counts((matched ?? []).prefix(Self.facetSample), labels: columns.topLabels, people: columns.people) : [:], understood: query.understood, message: message,
                             cursor: offset + limit < ranked.count ? String(offset + limit) : nil)
     }
 

@@ -7,7 +7,7 @@ import ViewfinderCore
 public struct PhotoDirectory: Sendable {
     var ids: [Int64] = []
     var paths = TextColumn()
-    var hashes = TextColumn()
+    var hashes = ContentHashColumn()
     var formats = CodedColumn()
     var thumbhashes = TextColumn()
     var taken = TextColumn()

@@ -6,7 +6,8 @@ import ViewfinderCore
 /// The library snapshot as saved in the data folder: the catalogue and change it reflects, the photo entries
 /// pages show, and the search engine, in one file (see `SnapshotWriter` for how a save stays whole).
 enum SavedLibrary {
-    static let version = 1
+    /// 2: content hashes as bytes.
+    static let version = 2
 
     static func save(_ snapshot: LibrarySnapshot, mark: ChangeMark, to path: String) throws {
         var file = try SnapshotWriter(path: path)
@@ -36,9 +37,10 @@ enum SavedLibrary {
 extension PhotoDirectory {
     func save(_ file: inout SnapshotWriter) throws {
         try file.array("photos.ids", ids)
-        for (name, column) in [("paths", paths), ("hashes", hashes), ("thumbhashes", thumbhashes), ("taken", taken)] {
+        for (name, column) in [("paths", paths), ("thumbhashes", thumbhashes), ("taken", taken)] {
             try file.column("photos." + name, column)
         }
+        try hashes.save(&file, "photos.hashes")
         try file.column("photos.formats", formats)
         try file.array("photos.dated", dated)
         try file.array("photos.widths", widths)
@@ -52,15 +54,15 @@ extension PhotoDirectory {
         func text(_ name: String) throws -> TextColumn { try file.textColumn("photos." + name) }
         ids = try file.array("photos.ids")
         paths = try text("paths")
-        hashes = try text("hashes")
         thumbhashes = try text("thumbhashes")
         taken = try text("taken")
+        hashes = try ContentHashColumn(&file, "photos.hashes")
         formats = try file.codedColumn("photos.formats")
         dated = try file.array("photos.dated")
         widths = try file.array("photos.widths")
         heights = try file.array("photos.heights")
         let count = ids.count
-        guard [paths, hashes, thumbhashes, taken].allSatisfy({ $0.count == count && $0.isWhole }), formats.count == count, formats.isWhole,
+        guard [paths, thumbhashes, taken].allSatisfy({ $0.count == count && $0.isWhole }), hashes.count == count, formats.count == count, formats.isWhole,
               [dated.count, widths.count, heights.count].allSatisfy({ $0 == count }) else {
             throw SnapshotError(description: "the saved photo entries disagree in number")
         }
