@@ -166,6 +166,9 @@ def main():
         while not snapshot.exists():
             time.sleep(0.1)
         time.sleep(3)
+        # A start that read the catalogue (a snapshot of another version, with --keep) saves in the background.
+        while (data / f"search.snapshot.partial-{server.pid}").exists():
+            time.sleep(0.2)
         rss = tree_rss_mib(server.pid)
         times = search_ms(args.port, queries)
         rows.append((name, seconds, rss, times[len(times) // 2], times[int(len(times) * 0.99)]))

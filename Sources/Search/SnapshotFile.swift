@@ -24,9 +24,27 @@ public struct SnapshotWriter {
     public init(path: String) throws {
         target = path
         temporary = path + ".partial-\(getpid())"
+        Self.removeAbandoned(beside: path)
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SnapshotError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
         try raw(Self.magic)
+    }
+
+    /// Removes temporary files that writers killed mid-save left (a million photos' is most of a gigabyte): those
+    /// of processes no longer running here, untouched for a minute (a live writer on another machine sharing the
+    /// folder keeps writing to its own).
+    static func removeAbandoned(beside path: String) {
+        let url = URL(fileURLWithPath: path)
+        let prefix = url.lastPathComponent + ".partial-"
+        let folder = url.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let leftover = folder.appendingPathComponent(name).path
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: leftover))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > 60 else { continue }
+            unlink(leftover)
+        }
     }
 
     private mutating func raw(_ bytes: UnsafeRawBufferPointer) throws {

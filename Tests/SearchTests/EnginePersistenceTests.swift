@@ -69,4 +69,33 @@ final class EnginePersistenceTests: XCTestCase {
         try SearchEngine(documents: []).save(&unfinished)
         XCTAssertEqual(try load(path).photoCount, changedEngine().photoCount)
     }
+
+    /// What a writer killed mid-save left is removed by the next save: only a dead process's, untouched for a minute.
+    func testASaveRemovesWhatKilledSavesLeft() throws {
+        let path = folder.appendingPathComponent("engine.snapshot").path
+        func endedProcess() throws -> Int32 {
+            let ended = Process()
+            ended.executableURL = URL(fileURLWithPath: "/bin/true")
+            try ended.run()
+            ended.waitUntilExit()
+            return ended.processIdentifier
+        }
+        let old = Date(timeIntervalSinceNow: -600)
+        func leftover(_ pid: Int32, modified: Date) throws -> String {
+            let name = path + ".partial-\(pid)"
+            try Data(repeating: 1, count: 4096).write(to: URL(fileURLWithPath: name))
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: name)
+            return name
+        }
+        let abandoned = try leftover(try endedProcess(), modified: old)
+        let running = try leftover(getppid(), modified: old)
+        let fresh = try leftover(try endedProcess(), modified: Date())
+        var file = try SnapshotWriter(path: path)
+        try changedEngine().save(&file)
+        try file.finish()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: abandoned), "a dead writer's old leftover stays")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: running), "a running process's file was removed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh), "a file written within the minute was removed")
+        XCTAssertEqual(try load(path).photoCount, changedEngine().photoCount)
+    }
 }
