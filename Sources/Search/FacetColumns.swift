@@ -56,7 +56,7 @@ struct FacetColumns: Sendable {
 
     /// The first four characters of the capture time ("" when shorter); an ASCII time's looked up by its bytes.
     private mutating func appendYear(_ taken: TextColumn, _ document: Int) {
-        let start = document == 0 ? 0 : taken.ends[document - 1], end = taken.ends[document]
+        let range = taken.range(document), start = range.lowerBound, end = range.upperBound
         let digits: UInt32? = taken.bytes.withUnsafeBufferPointer { bytes in
             guard end - start >= 4, bytes[start..<end].allSatisfy({ $0 < 0x80 }) else { return nil }
             return (0..<4).reduce(0) { $0 << 8 | UInt32(bytes[start + $1]) }

@@ -6,8 +6,8 @@ import ViewfinderCore
 /// The library snapshot as saved in the data folder: the catalogue and change it reflects, the photo entries
 /// pages show, and the search engine, in one file (see `SnapshotWriter` for how a save stays whole).
 enum SavedLibrary {
-    /// 2: content hashes as bytes.
-    static let version = 2
+    /// 2: content hashes as bytes; 3: text columns' ends counted per block of rows.
+    static let version = 3
 
     static func save(_ snapshot: LibrarySnapshot, mark: ChangeMark, to path: String) throws {
         var file = try SnapshotWriter(path: path)
