@@ -167,7 +167,7 @@ struct Stacks: Sendable {
 
     /// The most bits two frames of one burst differ by (of 64): measured frames of a hand-held burst and different
     /// shots seconds apart lie either side (BENCHMARKS.md, "Bursts by near-identical frames").
-    static let burstLooks = 10
+    static let burstLooks = 12
     /// How many earlier photos within the gap a photo is compared with: a folder of thousands taken in one second
     /// (copies, a time lapse without seconds) costs a few comparisons each, not every pair.
     static let burstLookBack = 8

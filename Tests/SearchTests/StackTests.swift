@@ -106,14 +106,14 @@ final class StackTests: XCTestCase {
 
     func testNearIdenticalFramesSecondsApartAreABurst() throws {
         let library = [
-            // Three frames a second apart, each within a few bits of the one before (the chain is 12 bits end to end).
+            // Three frames a second apart, each 8 bits from the one before (16 bits end to end).
             Self.frame(1, "harbour.jpg", second: 0, looks: Self.looks(0)),
-            Self.frame(2, "boats.jpg", second: 1, looks: Self.looks(3)),
-            Self.frame(3, "quay.jpg", second: 2, looks: Self.looks(6)),
+            Self.frame(2, "boats.jpg", second: 1, looks: Self.looks(4)),
+            Self.frame(3, "quay.jpg", second: 2, looks: Self.looks(8)),
             // Another shot a second later: looks unrelated.
             Self.frame(4, "gulls.jpg", second: 3, looks: ~Self.looks(0)),
             // The same look 5 s after the last frame: a photo of its own.
-            Self.frame(5, "later.jpg", second: 7, looks: Self.looks(6)),
+            Self.frame(5, "later.jpg", second: 7, looks: Self.looks(8)),
             // Another camera at the same moment, and a PNG: not frames of this burst.
             Self.frame(6, "phone.jpg", second: 1, looks: Self.looks(1), make: "Pixel"),
             Self.frame(7, "export.png", second: 1, looks: Self.looks(1), format: "png"),
@@ -125,15 +125,15 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(engine.stack(of: 2)?.kind, .burst)
         for alone: Int64 in [4, 5, 6, 7, 8] { XCTAssertNil(engine.stack(of: alone), "photo \(alone)") }
 
-        // Kept current: the middle frame taken out parts the others (12 bits apart); a new frame seconds after the
+        // Kept current: the middle frame taken out parts the others (16 bits apart); a new frame seconds after the
         // last joins it.
         engine.apply([.remove(2)])
         XCTAssertNil(engine.stack(of: 1))
         XCTAssertNil(engine.stack(of: 3))
-        engine.apply([.upsert(Self.frame(9, "mooring.jpg", second: 4, looks: Self.looks(5)), vectors: [:])])
+        engine.apply([.upsert(Self.frame(9, "mooring.jpg", second: 4, looks: Self.looks(7)), vectors: [:])])
         XCTAssertEqual(engine.stack(of: 9)?.ids, [3, 9])
         // A frame whose look changes far leaves; the new one, alone now, is no burst.
-        engine.apply([.upsert(Self.frame(3, "quay.jpg", second: 2, looks: ~Self.looks(6)), vectors: [:])])
+        engine.apply([.upsert(Self.frame(3, "quay.jpg", second: 2, looks: ~Self.looks(8)), vectors: [:])])
         XCTAssertNil(engine.stack(of: 3))
         XCTAssertNil(engine.stack(of: 9))
 
