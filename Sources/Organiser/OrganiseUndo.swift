@@ -12,7 +12,8 @@ public struct UndoOutcome: Sendable {
     public var restored: Int
     /// Copies removed (each verified identical to what was placed).
     public var removed: Int
-    /// Files left where they are, each with its reason (changed since they were organised).
+    /// Files left where they are, each with its reason (changed since they were organised). Another undo of the
+    /// same journal tries them again; no apply resumes it.
     public var kept: [String]
 }
 
@@ -40,7 +41,11 @@ extension Organiser {
         }
         progress.finish(ProgressReport(phase: .organising, done: files.count, total: files.count, failed: outcome.kept.count,
                                        elapsed: Date().timeIntervalSince(started)))
-        if outcome.kept.isEmpty { try journal.append(JournalEntry(.undone)) }
+        // A finished run's journal stays open only to another undo. An unfinished one is closed even with files
+        // kept: else the next apply into this destination would resume the run the user undid, in this journal.
+        if outcome.kept.isEmpty || !journal.entries.contains(where: { $0.kind == .finished || $0.kind == .undone }) {
+            try journal.append(JournalEntry(.undone))
+        }
         return outcome
     }
 

@@ -38,6 +38,8 @@ struct Columns: Sendable {
     var recency: [UInt32] = []
     /// The identifier that stacks the photo with others ("live:…", "burst:…"), or "" (see `Stacks.hint`).
     var stackHints = TextColumn()
+    /// Each photo's perceptual hash bits (0: none yet; a flat picture's is 0 too, and says nothing of a burst).
+    var looks: [UInt64] = []
 
     init() {}
 
@@ -78,6 +80,7 @@ struct Columns: Sendable {
         peopleCount += other.peopleCount
         recency += other.recency
         stackHints.append(contentsOf: other.stackHints)
+        looks += other.looks
     }
 
     /// A photo's values as the next photo number's.
@@ -114,6 +117,7 @@ struct Columns: Sendable {
         peopleCount.append(UInt8(clamping: document.peopleCount))
         recency.append(UInt32(key / 10_000))
         stackHints.append(Stacks.hint(contentIdentifier: document.contentIdentifier, burstIdentifier: document.burstIdentifier))
+        looks.append(document.perceptualHash ?? 0)
     }
 
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".

@@ -3,7 +3,8 @@
 extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
     /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint; 7: facets count
-    /// the best labels' own codes (no second copy); 9: text columns' ends counted per block of rows.
+    /// the best labels' own codes (no second copy); 8: each photo's perceptual hash (near-frame bursts); 9: text
+    /// columns' ends counted per block of rows.
     static let formatVersion = 9
 
     public func save(_ file: inout SnapshotWriter) throws {
@@ -155,6 +156,7 @@ extension Columns {
         try file.array("faces", faces)
         try file.array("hasText", hasText)
         try file.array("recency", recency)
+        try file.array("looks", looks)
     }
 
     init(_ file: inout SnapshotReader) throws {
@@ -190,11 +192,12 @@ extension Columns {
         faces = try file.array("faces")
         hasText = try file.array("hasText")
         recency = try file.array("recency")
+        looks = try file.array("looks")
         let count = ids.count
         let texts = [paths, captions, names, taken, stackHints]
         let codes = [folders, make, model, lens, city, region, country, format, orientation]
         let numberCounts: [Int] = [takenKeys.count, iso.count, aperture.count, focal.count, duration.count, latitude.count, longitude.count,
-                                   rating.count, faces.count, hasText.count, recency.count, topLabels.starts.count - 1,
+                                   rating.count, faces.count, hasText.count, recency.count, looks.count, topLabels.starts.count - 1,
                                    people.starts.count - 1, peopleCount.count]
         guard texts.allSatisfy({ $0.count == count && $0.isWhole }), codes.allSatisfy({ $0.count == count && $0.isWhole }),
               numberCounts.allSatisfy({ $0 == count }), topLabels.isWhole, people.isWhole else {

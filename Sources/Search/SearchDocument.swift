@@ -35,13 +35,16 @@ public struct SearchDocument: Sendable {
     public var contentIdentifier: String?
     /// The burst the photo was shot in: what stacks its frames.
     public var burstIdentifier: String?
+    /// The 64 bits of the photo's perceptual hash (`PerceptualHash.bits`): near-identical frames seconds apart stack
+    /// as a burst. Nil when not yet hashed.
+    public var perceptualHash: UInt64?
 
     public init(id: Int64, path: String, caption: String = "", labels: [(name: String, score: Float)] = [], text: String = "",
                 city: String? = nil, region: String? = nil, country: String? = nil, make: String? = nil, model: String? = nil,
                 lens: String? = nil, taken: String? = nil, iso: Int? = nil, fNumber: Double? = nil, focalLength: Double? = nil,
                 latitude: Double? = nil, longitude: Double? = nil, format: String = "jpeg", width: Int = 0, height: Int = 0,
                 rating: Int? = nil, faces: Int = 0, people: [String] = [], peopleCount: Int? = nil, duration: Double? = nil,
-                contentIdentifier: String? = nil, burstIdentifier: String? = nil) {
+                contentIdentifier: String? = nil, burstIdentifier: String? = nil, perceptualHash: UInt64? = nil) {
         self.duration = duration
         self.id = id
         self.path = path
@@ -69,6 +72,7 @@ public struct SearchDocument: Sendable {
         self.peopleCount = peopleCount ?? people.count
         self.contentIdentifier = contentIdentifier
         self.burstIdentifier = burstIdentifier
+        self.perceptualHash = perceptualHash
     }
 }
 

@@ -4,7 +4,8 @@ public enum StackKind: String, Sendable, Codable {
     case rawJPEG = "raw+jpeg"
     /// A Live Photo: the still and its video (Apple's content identifier, else the same name).
     case live
-    /// Frames of one burst (a burst identifier, else one camera's consecutive files at most 2 s apart).
+    /// Frames of one burst (a burst identifier, else one camera's consecutive files, or near-identical frames, at
+    /// most 2 s apart).
     case burst
     /// An edited copy beside its original (`IMG_E1234.JPG`, `name-edited.jpg`).
     case edited
@@ -129,11 +130,53 @@ struct Stacks: Sendable {
             }
             if run.count > 1 { found.append((.burst, run.map(\.number))) }
         }
-        return found
+        for run in found where run.kind == .burst { stacked.formUnion(run.members) }
+        return found + nearFrames(files.filter { !stacked.contains($0.number) })
     }
 
     /// Frames further apart than this (seconds) are separate photos, not a burst.
     static let burstGap = 2
+
+    /// Near-identical frames one camera took at most `burstGap` seconds apart, found by their perceptual hashes
+    /// when neither an identifier nor file numbers tell: photos in time order, each compared with the few before it
+    /// within the gap (never every pair), and frames that look alike joined with all they join (union-find).
+    static func nearFrames(_ files: [StackFile]) -> [(kind: StackKind, members: [Int])] {
+        let candidates = files.filter { $0.looks != 0 && $0.seconds != nil && !$0.isVideo }
+        var found = [(kind: StackKind, members: [Int])]()
+        for series in Dictionary(grouping: candidates, by: { LooksKey(camera: $0.camera, format: $0.format, orientation: $0.orientation) }).values
+            where series.count > 1 {
+            let frames = series.sorted { ($0.seconds!, $0.name) < ($1.seconds!, $1.name) }
+            var leader = Array(frames.indices)
+            func root(_ i: Int) -> Int {
+                var i = i
+                while leader[i] != i { leader[i] = leader[leader[i]]; i = leader[i] }
+                return i
+            }
+            for later in frames.indices {
+                for earlier in stride(from: later - 1, through: max(0, later - burstLookBack), by: -1) {
+                    guard frames[later].seconds! - frames[earlier].seconds! <= burstGap else { break }
+                    if (frames[later].looks ^ frames[earlier].looks).nonzeroBitCount <= burstLooks { leader[root(later)] = root(earlier) }
+                }
+            }
+            for run in Dictionary(grouping: frames.indices, by: root).values where run.count > 1 {
+                found.append((.burst, ordered(run.map { frames[$0] }, .burst).map(\.number)))
+            }
+        }
+        return found
+    }
+
+    /// The most bits two frames of one burst differ by (of 64): measured frames of a hand-held burst and different
+    /// shots seconds apart lie either side (BENCHMARKS.md, "Bursts by near-identical frames").
+    static let burstLooks = 12
+    /// How many earlier photos within the gap a photo is compared with: a folder of thousands taken in one second
+    /// (copies, a time lapse without seconds) costs a few comparisons each, not every pair.
+    static let burstLookBack = 8
+
+    private struct LooksKey: Hashable {
+        var camera: UInt64?
+        var format: UInt32
+        var orientation: UInt32
+    }
 
     private struct SeriesKey: Hashable {
         var prefix: String
@@ -169,6 +212,9 @@ struct StackFile {
     var seconds: Int?
     /// "img_0042" as ("img_", 42): frames of a burst follow each other.
     var sequence: (prefix: String, number: Int)?
+    /// Perceptual hash bits (0: none) and the orientation's code: what near-identical frames share.
+    var looks: UInt64
+    var orientation: UInt32
 
     /// `MediaFormat`'s videos, as the format column names them (a Live Photo's MOV is `quicktime`).
     static let videoFormats: Set<String> = ["mp4", "quicktime", "3gpp", "matroska", "avi", "mpegts"]
@@ -199,6 +245,8 @@ struct StackFile {
         let (make, model) = (columns.make.codes[number], columns.model.codes[number])
         camera = columns.make[number].isEmpty && columns.model[number].isEmpty ? nil : UInt64(make) << 32 | UInt64(model)
         seconds = Self.seconds(columns.takenKeys[number])
+        looks = columns.looks[number]
+        orientation = columns.orientation.codes[number]
         let digits = base.reversed().prefix { $0.isASCIIDigit }.count
         sequence = digits == 0 || digits > 9 ? nil : (String(base.dropLast(digits)), Int(base.suffix(digits))!)
     }

@@ -3,24 +3,26 @@ import Duplicates
 import Hummingbird
 
 /// `GET /api/duplicates`: the groups `viewfinder duplicates` lists, each photo as a grid tile with whether it is
-/// its group's best and how far it looks from it. Read only: nothing is ever deleted from here.
+/// its group's best and how far it looks from it. Read only: nothing is ever deleted from here. Grouped again only
+/// when the library has applied a change since the last answer (`DuplicateCache`).
 struct DuplicateRoutes: Sendable {
     let library: LiveLibrary
 
     func add(to router: Router<ViewerContext>) {
         router.get("/api/duplicates") { _, _ -> Response in
             let store = library.store
-            let snapshot = library.snapshot
             return try await .json(BlockingWork.run {
-                DuplicatesAnswer(groups: DuplicateGroups.find(try store.presentPhotos()).compactMap { group in
-                    // A photo the engine has not caught up with yet is left out until it has.
-                    let photos = group.members.enumerated().compactMap { index, member in
-                        member.photo.id.flatMap { snapshot.photos[$0] }.map {
-                            DuplicatesAnswer.Photo(photo: GridPhoto($0), best: index == 0, distance: member.distance)
+                try library.duplicates.answer(library) { snapshot in
+                    DuplicatesAnswer(groups: DuplicateGroups.find(try store.presentPhotos()).compactMap { group in
+                        // A photo the engine has not caught up with yet is left out until it has.
+                        let photos = group.members.enumerated().compactMap { index, member in
+                            member.photo.id.flatMap { snapshot.photos[$0] }.map {
+                                DuplicatesAnswer.Photo(photo: GridPhoto($0), best: index == 0, distance: member.distance)
+                            }
                         }
-                    }
-                    return photos.count > 1 && photos[0].best ? DuplicatesAnswer.Group(kind: group.kind, photos: photos) : nil
-                })
+                        return photos.count > 1 && photos[0].best ? DuplicatesAnswer.Group(kind: group.kind, photos: photos) : nil
+                    })
+                }
             })
         }
     }

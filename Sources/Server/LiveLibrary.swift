@@ -10,6 +10,8 @@ public final class LiveLibrary: @unchecked Sendable {
     public let store: PhotoStore
     public let renditions: RenditionStore
     public let indexing = IndexingStatus()
+    /// `/api/duplicates`' last answer, kept until a change is applied.
+    let duplicates = DuplicateCache()
     let meaning: QueryMeaning?
     /// Folders the library's photos live in, besides those already catalogued: paths are shown relative to them.
     let roots: [String]
@@ -80,6 +82,9 @@ public final class LiveLibrary: @unchecked Sendable {
     public var snapshot: LibrarySnapshot { lock.withLock { current } }
 
     public var costs: Counts { lock.withLock { counts } }
+
+    /// The snapshot and the change it reflects, taken together: what is derived from the one is kept by the other.
+    var applied: (snapshot: LibrarySnapshot, mark: ChangeMark) { lock.withLock { (current, mark) } }
 
     /// The whole catalogue, read at a change mark taken first: changes made while reading are applied again later,
     /// which leaves them as they are.

@@ -2,6 +2,7 @@ import Foundation
 import Search
 import Catalogue
 import Vision
+import ViewfinderCore
 
 /// The catalogue as the search engine reads it: photos with their descriptions, paths relative to the folder
 /// they all share, vectors by model.
@@ -68,7 +69,8 @@ public enum SearchLibrary {
             fNumber: metadata.fNumber, focalLength: metadata.focalLength, latitude: metadata.gps?.lat, longitude: metadata.gps?.lon,
             format: metadata.format.rawValue, width: metadata.width, height: metadata.height, rating: metadata.rating,
             faces: description?.faceCount ?? 0, people: shown.compactMap(\.name), peopleCount: Set(shown.map(\.id)).count,
-            duration: metadata.duration, contentIdentifier: photo.contentIdentifier, burstIdentifier: photo.burstIdentifier)
+            duration: metadata.duration, contentIdentifier: photo.contentIdentifier, burstIdentifier: photo.burstIdentifier,
+            perceptualHash: photo.looks?.bits)
     }
 
     /// The longest folder (ending in /) every path starts with: a shared leading folder would match every query.

@@ -103,7 +103,8 @@ struct OrganiseCommand: ParsableCommand {
             print("\(outcome.restored) moved file(s) put back, \(outcome.removed) copies removed")
         }
         guard outcome.kept.isEmpty else {
-            throw ValidationError("\(outcome.kept.count) file(s) left where they are:\n" + outcome.kept.joined(separator: "\n"))
+            throw ValidationError("\(outcome.kept.count) file(s) left where they are:\n" + outcome.kept.joined(separator: "\n")
+                                  + "\nthe journal is closed: no organise resumes that run; --undo \(path) again tries these once dealt with")
         }
     }
 

@@ -117,6 +117,39 @@ final class StackCommandTests: CLITestCase {
         XCTAssertEqual(try hits("zebracrossing", stacks: false).map(\.name), ["IMG_3003.JPG"])
     }
 
+    func testNearIdenticalFramesSecondsApartAreOneBurstAndDifferentShotsAreNot() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/vips") else {
+            throw XCTSkip("the vips command (Debian's libvips-tools) cuts the burst's frames; install it to run this test")
+        }
+        // Three frames of a hand-held burst of a real street photo: a 90% window moved 1% further each time, a
+        // second apart, under names that follow no number and with no burst identifier.
+        let street = try corpusFile("exif/gps", "es-DSCN0010.jpg")
+        try FileManager.default.createDirectory(atPath: scratch.path + "/library/frames", withIntermediateDirectories: true)
+        for (index, name) in ["harbour", "boats", "quay"].enumerated() {
+            let file = scratch.path + "/library/frames/\(name).jpg"
+            let cut = try runProgram("/usr/bin/vips", ["crop", street.path, file + "[Q=92]", "\(6 * index)", "\(5 * index)", "576", "432"])
+            XCTAssertEqual(cut.status, 0, cut.stderr)
+            try write(file, "-DateTimeOriginal=2024:05:03 12:00:0\(index)", "-Make=NIKON", "-Model=COOLPIX P6000")
+        }
+        // Different shots seconds apart: the same camera's next photo of the walk, given the second after the last
+        // frame, and two halves of one White House frame (one camera, one second).
+        let next = try place(try corpusFile("exif/gps", "es-DSCN0012.jpg"), "frames/street.jpg")
+        try write(next, "-DateTimeOriginal=2024:05:03 12:00:03")
+        try place(try corpusFile("people", "obama-4.jpg"), "event/obama.jpg")
+        try place(try corpusFile("people", "biden-1.jpg"), "event/biden.jpg")
+        XCTAssertEqual(try viewfinder("index", "--no-vision", scratch.path + "/library").status, 0)
+
+        let frames = try hits("folder:frames")
+        XCTAssertEqual(frames.map(\.name).sorted(), ["harbour.jpg", "street.jpg"], "the burst is one hit, the other shot its own")
+        XCTAssertEqual(frames.first { $0.name == "harbour.jpg" }?.kind, "burst")
+        XCTAssertEqual(frames.first { $0.name == "harbour.jpg" }?.members, ["harbour.jpg", "boats.jpg", "quay.jpg"])
+        XCTAssertNil(frames.first { $0.name == "street.jpg" }?.kind)
+        XCTAssertEqual(Set(try hits("folder:frames", stacks: false).map(\.name)), ["harbour.jpg", "boats.jpg", "quay.jpg", "street.jpg"])
+        let event = try hits("folder:event")
+        XCTAssertEqual(event.map(\.name).sorted(), ["biden.jpg", "obama.jpg"])
+        XCTAssertTrue(event.allSatisfy { $0.kind == nil }, "\(event)")
+    }
+
     func testALivePhotosVideoJoinsItsStill() throws {
         guard let ffmpeg = programPath("ffmpeg") else { throw XCTSkip("ffmpeg makes the Live Photo's video; not installed") }
         let exiftool = try exiftool()

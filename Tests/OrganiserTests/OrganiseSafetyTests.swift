@@ -16,6 +16,31 @@ final class OrganiseSafetyTests: OrganiserTestCase {
         XCTAssertEqual(try tree(into).count, 1, "the only copy stays")
     }
 
+    func testUndoingAnUnfinishedRunThatKeepsAFileClosesItsJournal() throws {
+        try write("one", to: "source/IMG_20190614_183012.jpg")
+        try write("two", to: "source/IMG_20190615_090000.jpg")
+        let outcome = try Organiser.apply(try request(.copy))
+        let path = try XCTUnwrap(outcome.journal)
+        // Killed before it wrote that it had finished; one copy edited since.
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains("\"finished\"") }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertNotNil(try OrganiseJournal.unfinished(in: into))
+        try write("edited since", to: "sorted/2019/06/IMG_20190614_183012.jpg")
+
+        let undone = try Organiser.undo(journal: path)
+        XCTAssertEqual(undone.removed, 1)
+        XCTAssertEqual(undone.kept.count, 1)
+        XCTAssertEqual(try OrganiseJournal.read(path).last?.kind, .undone, "the undone run's journal is closed")
+        XCTAssertNil(try OrganiseJournal.unfinished(in: into), "the next organise into this destination would resume the undone run")
+        XCTAssertEqual(try String(contentsOfFile: into + "/2019/06/IMG_20190614_183012.jpg", encoding: .utf8), "edited since")
+        // Undone again once the edit is taken back, the kept copy goes too.
+        try write("one", to: "sorted/2019/06/IMG_20190614_183012.jpg")
+        let retried = try Organiser.undo(journal: path)
+        XCTAssertEqual(retried.removed, 1)
+        XCTAssertEqual(retried.kept, [])
+        XCTAssertEqual(try OrganiseJournal.read(path).filter { $0.kind == .undone }.count, 2, "each whole undo says so")
+    }
+
     func testAJournalNamingFilesElsewhereTouchesNothing() throws {
         try write("keep me", to: "elsewhere/keep.txt")
         try write("first", to: "source/a.jpg", modified: 1_500_000_000)

@@ -90,6 +90,65 @@ final class StackTests: XCTestCase {
         XCTAssertNil(loaded.stack(of: 13), "a video whose still was taken out stands alone")
     }
 
+    /// A frame of a burst with no identifier and no file number to follow: its look (hash bits), time and camera.
+    static func frame(_ id: Int64, _ name: String, second: Int, looks: UInt64, make: String? = "Fuji", format: String = "jpeg") -> SearchDocument {
+        var document = photo(id, "frames/" + name, format: format, taken: "2024-06-01T09:30:\(second < 10 ? "0" : "")\(second)", make: make)
+        document.perceptualHash = looks
+        return document
+    }
+
+    /// 32 bits set, as every hash has; `flipped` bits moved, so a look `2 × flipped` bits away.
+    static func looks(_ flipped: Int) -> UInt64 {
+        let base: UInt64 = 0x0000_0000_FFFF_FFFF
+        let low: UInt64 = flipped == 0 ? 0 : UInt64.max >> (64 - flipped)
+        return base ^ low ^ (low << 32)
+    }
+
+    func testNearIdenticalFramesSecondsApartAreABurst() throws {
+        let library = [
+            // Three frames a second apart, each 8 bits from the one before (16 bits end to end).
+            Self.frame(1, "harbour.jpg", second: 0, looks: Self.looks(0)),
+            Self.frame(2, "boats.jpg", second: 1, looks: Self.looks(4)),
+            Self.frame(3, "quay.jpg", second: 2, looks: Self.looks(8)),
+            // Another shot a second later: looks unrelated.
+            Self.frame(4, "gulls.jpg", second: 3, looks: ~Self.looks(0)),
+            // The same look 5 s after the last frame: a photo of its own.
+            Self.frame(5, "later.jpg", second: 7, looks: Self.looks(8)),
+            // Another camera at the same moment, and a PNG: not frames of this burst.
+            Self.frame(6, "phone.jpg", second: 1, looks: Self.looks(1), make: "Pixel"),
+            Self.frame(7, "export.png", second: 1, looks: Self.looks(1), format: "png"),
+            // Close in time and look but not yet hashed.
+            Self.frame(8, "unhashed.jpg", second: 2, looks: 0),
+        ]
+        let engine = SearchEngine(documents: library)
+        XCTAssertEqual(engine.stack(of: 2)?.ids, [1, 2, 3])
+        XCTAssertEqual(engine.stack(of: 2)?.kind, .burst)
+        for alone: Int64 in [4, 5, 6, 7, 8] { XCTAssertNil(engine.stack(of: alone), "photo \(alone)") }
+
+        // Kept current: the middle frame taken out parts the others (16 bits apart); a new frame seconds after the
+        // last joins it.
+        engine.apply([.remove(2)])
+        XCTAssertNil(engine.stack(of: 1))
+        XCTAssertNil(engine.stack(of: 3))
+        engine.apply([.upsert(Self.frame(9, "mooring.jpg", second: 4, looks: Self.looks(7)), vectors: [:])])
+        XCTAssertEqual(engine.stack(of: 9)?.ids, [3, 9])
+        // A frame whose look changes far leaves; the new one, alone now, is no burst.
+        engine.apply([.upsert(Self.frame(3, "quay.jpg", second: 2, looks: ~Self.looks(8)), vectors: [:])])
+        XCTAssertNil(engine.stack(of: 3))
+        XCTAssertNil(engine.stack(of: 9))
+
+        // Saved and loaded, the looks come back with the photos.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("looks-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = SearchEngine(documents: library)
+        var writer = try SnapshotWriter(path: path)
+        try whole.save(&writer)
+        try writer.finish()
+        var reader = try SnapshotReader(path: path)
+        defer { reader.unmap() }
+        XCTAssertEqual(try SearchEngine(&reader).stack(of: 3)?.ids, [1, 2, 3])
+    }
+
     func testBurstGapsAreCountedAcrossMidnight() {
         XCTAssertEqual(StackFile.seconds(20_240_101_000_001)! - StackFile.seconds(20_231_231_235_959)!, 2)
         XCTAssertEqual(StackFile.seconds(19_700_101_000_000), 0)
