@@ -35,7 +35,7 @@ enum KeptOriginal {
     /// Removes a kept original (and a half copy of it), and its folder once empty.
     static func discard(_ kept: String) throws(OrganiseError) {
         FileSystemPath.withCString(Organiser.temporary(for: kept)) { _ = unlink($0) }
-        try VerifiedCopy.remove(kept)
+        if VerifiedCopy.exists(kept) { try VerifiedCopy.remove(kept) }
         let folder = URL(fileURLWithPath: kept).deletingLastPathComponent().path
         if FileSystemPath.withCString(folder, { rmdir($0) }) == 0 { try VerifiedCopy.syncFolder(of: folder) }
     }
