@@ -52,7 +52,8 @@ struct PhotoEdit: Sendable, Equatable {
     /// The tags (exiftool's names) each edit may change. Composite tags are derived from these and not compared.
     static func allowed(turned: LosslessTurn?, dated: Bool) -> Set<String> {
         var names = Set<String>()
-        if dated { names.formUnion(["DateTimeOriginal", "CreateDate", "OffsetTimeOriginal", "OffsetTimeDigitized"]) }
+        // A JPEG without EXIF gets a block, and with it a byte order.
+        if dated { names.formUnion(["DateTimeOriginal", "CreateDate", "OffsetTimeOriginal", "OffsetTimeDigitized", "ExifByteOrder"]) }
         if let turned {
             names.formUnion(["Orientation", "ImageWidth", "ImageHeight", "ExifImageWidth", "ExifImageHeight"])
             // A quarter turn swaps the chroma blocks' width and height too (4:2:2 becomes 4:4:0).
