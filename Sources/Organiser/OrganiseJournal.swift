@@ -137,10 +137,13 @@ final class OrganiseJournal {
               Self.lies(into, below: "/"), URL(fileURLWithPath: path).deletingLastPathComponent().path == into + "/" + Self.folderName
         else { throw OrganiseError("\(path) is not a journal viewfinder organise wrote for its destination") }
         let steps = files
+        let keptFolder = String(path.dropLast(".jsonl".count))
         for file in steps {
             let step = file.place
-            let below = [step.destination, file.edited?.kept].compactMap { $0 } + (step.folders ?? [])
+            let below = [step.destination].compactMap { $0 } + (step.folders ?? [])
+            // A kept original lies in this journal's own folder: an undo removes it.
             guard let source = step.source, below.allSatisfy({ Self.lies($0, below: into) }),
+                  file.edited?.kept.map({ Self.lies($0, below: keptFolder) }) ?? true,
                   sources.contains(where: { source == $0 || Self.lies(source, below: $0) }) else {
                 throw OrganiseError("\(path) names a file outside its destination or sources; nothing was touched")
             }

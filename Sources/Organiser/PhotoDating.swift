@@ -15,6 +15,8 @@ struct PhotoFacts {
     var format: MediaFormat?
     /// EXIF's orientation (the one `--upright` resets), 1 when it has none.
     var orientation: Int
+    /// A DateTimeOriginal that is there but reads as no date ("0000:00:00 00:00:00"): `--fix-dates` leaves it.
+    var unreadExifDate: String?
 
     /// Tries EXIF, then XMP (the file's, then its sidecar's), then the file name, then the file time.
     init(photo path: String, sidecar: String?, modifiedAt: Int64) {
@@ -31,6 +33,7 @@ struct PhotoFacts {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let exif = MetadataInterpreter.interpret(embedded: exifOnly, sidecar: nil, format: readAs)
         orientation = exif.orientation
+        unreadExifDate = exif.taken == nil ? embedded["Exif.Photo.DateTimeOriginal"] : nil
         if let taken = exif.taken,
            let date = CaptureDate(iso: taken) {
             (self.date, source) = (date, .exif)

@@ -19,7 +19,13 @@ struct PhotoEdit: Sendable, Equatable {
         let isJPEG = facts.format == .jpeg
         let kind = facts.format?.isVideo == true ? "a video" : facts.format.map { "a \($0.rawValue.uppercased()) file" } ?? "not a photo exiv2 reads"
         if fixDates, facts.source != .exif {
-            if isJPEG { edit.date = facts.date } else { reasons.append("date not written: \(kind); only JPEG dates are written") }
+            if !isJPEG {
+                reasons.append("date not written: \(kind); only JPEG dates are written")
+            } else if let unread = facts.unreadExifDate {
+                reasons.append("date not written: EXIF DateTimeOriginal holds \"\(unread)\", which is no date, and it is never replaced")
+            } else {
+                edit.date = facts.date
+            }
         }
         if upright, facts.orientation != 1 {
             if !isJPEG {
@@ -45,7 +51,7 @@ struct PhotoEdit: Sendable, Equatable {
             return !(parts.first == "Composite" || Self.allowed(turned: turn, dated: date != nil).contains(parts.last ?? ""))
         }
         guard unexpected.isEmpty else {
-            throw OrganiseError("\(original): the edited copy differs in more than was asked (\(unexpected.joined(separator: ", "))); it was not organised")
+            throw OrganiseError("exiftool reads more changed than was asked (\(unexpected.joined(separator: ", ")))")
         }
     }
 
