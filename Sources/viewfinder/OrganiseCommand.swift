@@ -30,8 +30,8 @@ struct OrganiseCommand: ParsableCommand {
               viewfinder organise ~/Inbox --into ~/Pictures --move --apply
               viewfinder organise ~/Card --into ~/Pictures --pattern "{year}/{year}-{month}-{day} {camera}"
               viewfinder organise ~/Card --into ~/Pictures --shift-camera "Canon EOS 5D=+1h"
-              viewfinder organise ~/Card --into ~/Pictures --fix-dates --apply    dates written where the camera wrote none
-              viewfinder organise ~/Card --into ~/Pictures --upright --apply      sideways JPEGs turned, losslessly
+              viewfinder organise ~/Card --into ~/Pictures --apply --fix-dates   dates into JPEGs with none
+              viewfinder organise ~/Card --into ~/Pictures --apply --upright     sideways JPEGs turned losslessly
               viewfinder organise ~/Card --into ~/Pictures --json | jq '.items[] | select(.dateSource == "file-time")'
               viewfinder organise --undo ~/Pictures/.viewfinder-organise/journal-2026-12-02T041800-123.jsonl
             """)

@@ -121,6 +121,20 @@ final class OrganiseEditTests: OrganiserTestCase {
         XCTAssertEqual(Set(again.items.map(\.action)), [.skipDuplicate])
     }
 
+    func testAnEditExiftoolWouldNotPassLeavesThePhotoAsItWas() throws {
+        // A Canon PowerShot A5 JPEG keeps its date in a CIFF block exiv2 does not read; a new EXIF block disturbs it.
+        try photos(["content": "es-sony-powershota5.jpg"])
+        let before = try tree(source)
+        var request = try request(.copy)
+        request.fixDates = true
+        let outcome = try Organiser.apply(request)
+        XCTAssertEqual(outcome.failures, [])
+        XCTAssertEqual(outcome.notEdited.count, 1)
+        XCTAssertTrue(outcome.notEdited.first?.contains("exiftool reads more changed than was asked (CIFF:") == true, "\(outcome.notEdited)")
+        let item = try item(outcome.plan, "es-sony-powershota5.jpg")
+        XCTAssertEqual(try tree(into)[String(item.destination.dropFirst(into.count + 1))], before["es-sony-powershota5.jpg"])
+    }
+
     func testMovedAndEditedThenUndoneLeavesEveryByteAndTimeAsItWas() throws {
         try photos(["exif/orientation": "pil-hopper_orientation_6.jpg", "content": "dk-scream.jpg"])
         try photos(["exif/orientation": "es-landscape_8.jpg"])
