@@ -15,6 +15,8 @@ struct PhotoFacts {
     var format: MediaFormat?
     /// EXIF's orientation (the one `--upright` resets), 1 when it has none.
     var orientation: Int
+    /// An orientation other than 1 that XMP records (the file's or its sidecar's): a turn would leave it wrong.
+    var xmpOrientation: String?
     /// A DateTimeOriginal that is there but reads as no date ("0000:00:00 00:00:00"): `--fix-dates` leaves it.
     var unreadExifDate: String?
 
@@ -33,6 +35,8 @@ struct PhotoFacts {
         let name = URL(fileURLWithPath: path).lastPathComponent
         let exif = MetadataInterpreter.interpret(embedded: exifOnly, sidecar: nil, format: readAs)
         orientation = exif.orientation
+        xmpOrientation = [beside?["Xmp.tiff.Orientation"], embedded["Xmp.tiff.Orientation"]].compactMap { $0 }
+            .first { $0.trimmingCharacters(in: .whitespaces) != "1" }
         unreadExifDate = exif.taken == nil ? embedded["Exif.Photo.DateTimeOriginal"] : nil
         if let taken = exif.taken,
            let date = CaptureDate(iso: taken) {

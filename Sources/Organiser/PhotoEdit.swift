@@ -30,6 +30,8 @@ struct PhotoEdit: Sendable, Equatable {
         if upright, facts.orientation != 1 {
             if !isJPEG {
                 reasons.append("not turned: \(kind); only JPEGs are turned losslessly")
+            } else if let other = facts.xmpOrientation {
+                reasons.append("not turned: its XMP records orientation \(other) too, which a turn would leave wrong")
             } else if let turn = LosslessTurn(orientation: facts.orientation) {
                 if let refusal = turn.refusal(for: path) { reasons.append("not turned: " + refusal) } else { edit.turn = turn }
             }

@@ -77,6 +77,19 @@ final class OrganiseEditTests: OrganiserTestCase {
         XCTAssertEqual(placedSony, before["mei-Sony_Cybershot_3.jpg"], "a photo that cannot turn is organised as it was")
     }
 
+    func testAPhotoWhoseSidecarAlsoRecordsItsOrientationIsNotTurned() throws {
+        try photos(["exif/orientation": "pil-hopper_orientation_6.jpg"])
+        try write("""
+            <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+            <rdf:Description rdf:about="" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>
+            """, to: "source/pil-hopper_orientation_6.xmp")
+        var request = try request(.copy)
+        request.upright = true
+        let item = try item(try OrganisePlanner.plan(request), "pil-hopper_orientation_6.jpg")
+        XCTAssertEqual(item.changes, [])
+        XCTAssertEqual(item.notChanged, ["not turned: its XMP records orientation 6 too, which a turn would leave wrong"])
+    }
+
     func testFixDatesWritesOnlyMissingDatesAndNothingElse() throws {
         try photos(["content": "dk-scream.jpg", "exif/cameras": "mei-Nokia_3110c_Mobile_Phone.jpg"])
         try photos(["exif/cameras": "mei-Samsung_GT-I9000_Galaxy_S.jpg"])  // has its date: never rewritten
