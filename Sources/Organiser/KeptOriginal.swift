@@ -9,7 +9,7 @@ import Glibc
 /// (DEST/.viewfinder-organise/journal-…/ID-name.jpg, with the source's times) until an undo puts them back.
 enum KeptOriginal {
     static func path(for id: Int, source: String, journal: OrganiseJournal) -> String {
-        String(journal.path.dropLast(".jsonl".count)) + "/\(id)-" + URL(fileURLWithPath: source).lastPathComponent
+        OrganiseJournal.keptFolder(of: journal.path) + "/\(id)-" + URL(fileURLWithPath: source).lastPathComponent
     }
 
     /// Copies the source to `kept`, verified, unless a killed run kept it already; throws when the source no

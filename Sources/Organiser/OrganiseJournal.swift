@@ -137,7 +137,7 @@ final class OrganiseJournal {
               Self.lies(into, below: "/"), URL(fileURLWithPath: path).deletingLastPathComponent().path == into + "/" + Self.folderName
         else { throw OrganiseError("\(path) is not a journal viewfinder organise wrote for its destination") }
         let steps = files
-        let keptFolder = String(path.dropLast(".jsonl".count))
+        let keptFolder = Self.keptFolder(of: path)
         for file in steps {
             let step = file.place
             let below = [step.destination].compactMap { $0 } + (step.folders ?? [])
@@ -149,6 +149,11 @@ final class OrganiseJournal {
             }
         }
         return steps
+    }
+
+    /// Where a journal keeps moved originals that were edited: a folder named as it is, absolute however it was named.
+    static func keptFolder(of journal: String) -> String {
+        String(URL(fileURLWithPath: journal).standardizedFileURL.path.dropLast(".jsonl".count))
     }
 
     /// Whether `path` is strictly below `root`, with no `.` or `..` to climb out.

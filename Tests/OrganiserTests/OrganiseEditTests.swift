@@ -158,7 +158,12 @@ final class OrganiseEditTests: OrganiserTestCase {
         XCTAssertEqual(outcome.failures, [])
         XCTAssertEqual(try tree(source), [:])
         XCTAssertEqual(try item(outcome.plan, "pil-hopper_orientation_6.jpg").changes, ["date written", "turned 90°"])
-        let undone = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
+        // Named as a person types it, from the destination's parent.
+        let journal = try XCTUnwrap(outcome.journal)
+        let here = FileManager.default.currentDirectoryPath
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }
+        _ = FileManager.default.changeCurrentDirectoryPath(scratch.path)
+        let undone = try Organiser.undo(journal: String(journal.dropFirst(scratch.path.count + 1)))
         XCTAssertEqual(undone.kept, [])
         XCTAssertEqual(undone.restored, 3)
         let after = try tree(source)
