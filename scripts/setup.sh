@@ -15,7 +15,7 @@ packages=(
   postgresql-15          # the shared store: its tests start their own server in a temporary folder
   libimage-exiftool-perl # exiftool, the reference the metadata tests compare with
   ffmpeg                 # ffprobe and ffmpeg: a video's metadata and poster frame (run as processes); the tests make videos with it
-  libjpeg-turbo-progs    # djpeg, the speed floor the benchmark compares with
+  libjpeg-turbo-progs    # djpeg, the speed floor the benchmark compares with; jpegtran, organise --upright's lossless turn
   libvips-tools          # vipsthumbnail, the other benchmark reference
   python3-venv python3-pip
   wordnet-base           # WordNet: ImageNet classes into the words people search for

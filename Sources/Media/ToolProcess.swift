@@ -5,17 +5,21 @@ import ViewfinderCore
 import Glibc
 #endif
 
-/// Runs one of FFmpeg's tools as a child process under a deadline: a decoder that hangs or crashes on a hostile
-/// video costs that process, never the indexer.
-struct ToolProcess {
-    /// The tool's name on PATH (`ffprobe`, `ffmpeg`).
+/// Runs a tool (FFmpeg's, jpegtran) as a child process under a deadline: a decoder that hangs or crashes on a
+/// hostile file costs that process, never the indexer or the organiser.
+public struct ToolProcess: Sendable {
+    /// The tool's name on PATH (`ffprobe`, `ffmpeg`, `jpegtran`).
     let name: String
     let seconds: Double
     /// Output beyond this is a broken or hostile file, not a frame or a probe.
     let maxOutput: Int
 
+    public init(name: String, seconds: Double, maxOutput: Int) {
+        (self.name, self.seconds, self.maxOutput) = (name, seconds, maxOutput)
+    }
+
     /// The executable on PATH, or nil when the tool is not installed.
-    static func locate(_ name: String) -> String? {
+    public static func locate(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
@@ -25,7 +29,7 @@ struct ToolProcess {
     }
 
     /// The tool's standard output; throws with its last error line when it fails, runs late or is missing.
-    func run(_ arguments: [String], stage: IndexStage) throws(IndexProblem) -> [UInt8] {
+    public func run(_ arguments: [String], stage: IndexStage) throws(IndexProblem) -> [UInt8] {
         guard let executable = Self.locate(name) else { throw Self.notInstalled(name, stage: stage) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

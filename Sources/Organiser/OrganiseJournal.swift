@@ -13,6 +13,9 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         case start
         /// About to copy `source` to `destination` through `temporary`, making `folders` first.
         case place
+        /// The copy was edited (`--fix-dates`, `--upright`) from the source's `original` bytes to `sha256`, and (moving)
+        /// the original kept at `kept` for an undo; its name is given next.
+        case edited
         /// The copy is in place with `sha256`.
         case placed
         /// Finished: for a move, the source is gone too.
@@ -31,6 +34,10 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var temporary: String?
     public var folders: [String]?
     public var sha256: String?
+    /// An edited photo's source bytes, by SHA-256.
+    public var original: String?
+    /// Moving an edited photo: where its original bytes wait for an undo, in the journal's folder.
+    public var kept: String?
     public var sources: [String]?
     public var into: String?
 
@@ -125,19 +132,28 @@ final class OrganiseJournal {
     /// Each file's steps, once every path in them is checked to lie where the journal's start says: the journal
     /// sits in its destination's journal folder, each photo and folder it made below that destination, each source
     /// below a source it names. A planted or edited journal must not make an undo or a rerun touch files elsewhere.
-    func checkedFiles() throws(OrganiseError) -> [(place: JournalEntry, sha256: String?, done: Bool)] {
+    func checkedFiles() throws(OrganiseError) -> [JournalFile] {
         guard let start = entries.first, start.kind == .start, let into = start.into, let sources = start.sources,
               Self.lies(into, below: "/"), URL(fileURLWithPath: path).deletingLastPathComponent().path == into + "/" + Self.folderName
         else { throw OrganiseError("\(path) is not a journal viewfinder organise wrote for its destination") }
         let steps = files
-        for (step, _, _) in steps {
+        let keptFolder = Self.keptFolder(of: path)
+        for file in steps {
+            let step = file.place
             let below = [step.destination].compactMap { $0 } + (step.folders ?? [])
+            // A kept original lies in this journal's own folder: an undo removes it.
             guard let source = step.source, below.allSatisfy({ Self.lies($0, below: into) }),
+                  file.edited?.kept.map({ Self.lies($0, below: keptFolder) }) ?? true,
                   sources.contains(where: { source == $0 || Self.lies(source, below: $0) }) else {
                 throw OrganiseError("\(path) names a file outside its destination or sources; nothing was touched")
             }
         }
         return steps
+    }
+
+    /// Where a journal keeps moved originals that were edited: a folder named as it is, absolute however it was named.
+    static func keptFolder(of journal: String) -> String {
+        String(URL(fileURLWithPath: journal).standardizedFileURL.path.dropLast(".jsonl".count))
     }
 
     /// Whether `path` is strictly below `root`, with no `.` or `..` to climb out.
@@ -148,12 +164,38 @@ final class OrganiseJournal {
     }
 
     /// Each file's steps by id, in the order they were started.
-    private var files: [(place: JournalEntry, sha256: String?, done: Bool)] {
-        var placed = [Int: String](), done = Set<Int>()
+    private var files: [JournalFile] {
+        var placed = [Int: String](), edited = [Int: JournalEntry](), done = Set<Int>()
         for entry in entries {
             if entry.kind == .placed, let id = entry.id { placed[id] = entry.sha256 }
+            if entry.kind == .edited, let id = entry.id { edited[id] = entry }
             if entry.kind == .done, let id = entry.id { done.insert(id) }
         }
-        return entries.filter { $0.kind == .place }.map { ($0, placed[$0.id ?? -1], done.contains($0.id ?? -1)) }
+        return entries.filter { $0.kind == .place }.map {
+            JournalFile(place: $0, sha256: placed[$0.id ?? -1], edited: edited[$0.id ?? -1], done: done.contains($0.id ?? -1))
+        }
     }
+
+    /// Every edit any journal of this destination recorded, as "ORIGINAL EDITED" hashes: a photo's edited copy is
+    /// a duplicate of its source, so a rerun skips it rather than placing it again under a suffix.
+    static func editedPairs(in into: String) -> Set<String> {
+        let folder = into + "/" + folderName
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }
+        return Set(names.flatMap { name in
+            ((try? read(folder + "/" + name)) ?? []).compactMap { entry in
+                entry.kind == .edited ? entry.original.flatMap { original in entry.sha256.map { original + " " + $0 } } : nil
+            }
+        })
+    }
+}
+
+/// One file's steps in a journal: what was to be placed, the hash it was placed with, its edit, whether it finished.
+struct JournalFile {
+    var place: JournalEntry
+    var sha256: String?
+    var edited: JournalEntry?
+    var done: Bool
+
+    /// The bytes the destination should hold: as placed, else as edited (a kill came between), else nil (the source's).
+    var expected: String? { sha256 ?? edited?.sha256 }
 }

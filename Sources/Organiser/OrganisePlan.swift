@@ -20,7 +20,7 @@ public struct PlannedCompanion: Codable, Sendable, Equatable {
 }
 
 /// One photo's move into the layout.
-public struct PlannedItem: Codable, Sendable, Equatable {
+public struct PlannedItem: Encodable, Sendable, Equatable {
     public var source: String
     public var destination: String
     /// ISO 8601, with the offset when known; after any camera shift.
@@ -30,10 +30,38 @@ public struct PlannedItem: Codable, Sendable, Equatable {
     public var shift: String?
     public var action: PlannedAction
     public var companions: [PlannedCompanion]
+    /// What `--fix-dates` and `--upright` do to the organised copy: "date written", "turned 90°".
+    public var changes: [String]
+    /// What was asked but is not done, each with its reason ("not turned: …").
+    public var notChanged: [String]
+    let edit: PhotoEdit
+
+    init(source: String, destination: String, date: String, dateSource: DateSource, shift: String?, action: PlannedAction,
+         companions: [PlannedCompanion], edit: PhotoEdit, notChanged: [String]) {
+        (self.source, self.destination, self.date, self.dateSource, self.shift) = (source, destination, date, dateSource, shift)
+        (self.action, self.companions, self.edit, self.notChanged, changes) = (action, companions, edit, notChanged, edit.changes)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, destination, date, dateSource, shift, action, companions, changes, notChanged
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        try container.encode(destination, forKey: .destination)
+        try container.encode(date, forKey: .date)
+        try container.encode(dateSource, forKey: .dateSource)
+        try container.encodeIfPresent(shift, forKey: .shift)
+        try container.encode(action, forKey: .action)
+        try container.encode(companions, forKey: .companions)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(notChanged, forKey: .notChanged)
+    }
 }
 
 /// Everything organising would do, in the order it would do it. Nothing is touched to make one.
-public struct OrganisePlan: Codable, Sendable {
+public struct OrganisePlan: Encodable, Sendable {
     public var into: String
     public var mode: TransferMode
     public var pattern: String

@@ -1,5 +1,6 @@
 import Foundation
 import Indexer
+import Media
 import ViewfinderCore
 
 #if canImport(Glibc)
@@ -13,9 +14,15 @@ public struct OrganiseRequest: Sendable {
     public var pattern: LayoutPattern
     public var mode: TransferMode
     public var shifts: [CameraShift]
+    /// `--fix-dates`: the chosen date written into EXIF where the photo has none (the organised copy only).
+    public var fixDates: Bool
+    /// `--upright`: JPEGs turned losslessly as their EXIF Orientation says, then marked upright.
+    public var upright: Bool
 
-    public init(sources: [String], into: String, pattern: LayoutPattern, mode: TransferMode, shifts: [CameraShift]) {
+    public init(sources: [String], into: String, pattern: LayoutPattern, mode: TransferMode, shifts: [CameraShift],
+                fixDates: Bool = false, upright: Bool = false) {
         (self.sources, self.into, self.pattern, self.mode, self.shifts) = (sources, into, pattern, mode, shifts)
+        (self.fixDates, self.upright) = (fixDates, upright)
     }
 }
 
@@ -43,7 +50,10 @@ public enum OrganisePlanner {
                 if !OrganiseJournal.lies(file.path, below: skipped) { photos[file.path] = file.modifiedAt }
             }.map(\.description)
         }
-        var claims = Claims()
+        if request.upright, ToolProcess.locate("jpegtran") == nil {
+            throw OrganiseError("--upright needs jpegtran, which is not installed (Debian: apt-get install libjpeg-turbo-progs)")
+        }
+        var claims = Claims(edited: OrganiseJournal.editedPairs(in: into))
         var companionsTaken = Set<String>()
         var items = [PlannedItem]()
         // A Live Photo's movie, found by the walker too, travels with its photo rather than on its own.
@@ -61,12 +71,15 @@ public enum OrganisePlanner {
                 continue
             }
             let (destination, actions) = claims.place(photo: path, companions: companions, at: into + "/" + relative, mode: request.mode)
+            // A photo already in place is not edited again.
+            let (edit, notChanged) = actions[0] == .skipDuplicate ? (PhotoEdit(), [])
+                : PhotoEdit.plan(facts, path: path, fixDates: request.fixDates, upright: request.upright)
             items.append(PlannedItem(
                 source: path, destination: destination, date: facts.date.iso, dateSource: facts.source, shift: shift?.written,
                 action: actions[0],
                 companions: zip(companions, actions.dropFirst()).map { companion, action in
                     PlannedCompanion(source: companion.path, destination: companion.destination(beside: destination), action: action)
-                }))
+                }, edit: edit, notChanged: notChanged))
         }
         return OrganisePlan(into: into, mode: request.mode, pattern: request.pattern.text, items: items, problems: problems)
     }
@@ -117,6 +130,8 @@ struct Companion {
 
 /// Destinations taken so far by the plan, and what is on disk: never two files on one name, never an overwrite.
 struct Claims {
+    /// "ORIGINAL EDITED" hashes of the edits journalled in this destination.
+    let edited: Set<String>
     private var taken = [String: String]()
     private var sizes = [String: Int64]()
     private var hashes = [String: String]()
@@ -149,11 +164,15 @@ struct Claims {
         return same(source, target) ? .same : .different
     }
 
+    /// The same bytes, or `other` is the edited copy of `one` an earlier run placed.
     private mutating func same(_ one: String, _ other: String) -> Bool {
+        if !edited.isEmpty, let first = hash(one), let second = hash(other), edited.contains(first + " " + second) { return true }
         guard let size = size(one), size == self.size(other) else { return false }
         guard let first = hash(one) else { return false }
         return first == hash(other)
     }
+
+    init(edited: Set<String>) { self.edited = edited }
 
     private mutating func size(_ path: String) -> Int64? {
         if let known = sizes[path] { return known }

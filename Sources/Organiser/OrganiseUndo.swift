@@ -27,10 +27,16 @@ extension Organiser {
         var outcome = UndoOutcome(restored: 0, removed: 0, kept: [])
         let files = try journal.checkedFiles()
         let started = Date()
-        for (number, (step, sha256, _)) in files.reversed().enumerated() {
+        for (number, file) in files.reversed().enumerated() {
+            let step = file.place
             guard let source = step.source, let destination = step.destination else { continue }
             FileSystemPath.withCString(temporary(for: destination)) { _ = unlink($0) }
-            try putBack(source: source, destination: destination, mode: step.mode ?? .copy, placed: sha256, outcome: &outcome)
+            if let edited = file.edited, let original = edited.original {
+                try putBackEdited(source: source, destination: destination, mode: step.mode ?? .copy, placed: file.expected,
+                                  original: original, kept: edited.kept, outcome: &outcome)
+            } else {
+                try putBack(source: source, destination: destination, mode: step.mode ?? .copy, placed: file.sha256, outcome: &outcome)
+            }
             progress.report(ProgressReport(phase: .organising, done: number + 1, total: files.count, failed: outcome.kept.count,
                                            elapsed: Date().timeIntervalSince(started)))
         }
@@ -47,6 +53,35 @@ extension Organiser {
             try journal.append(JournalEntry(.undone))
         }
         return outcome
+    }
+
+    /// An edited copy goes once its source holds the original again: a moved one's original comes back from where
+    /// it was kept, and only then are the kept bytes and the edited copy removed (so a rerun finds each step undone).
+    private static func putBackEdited(source: String, destination: String, mode: TransferMode, placed: String?, original: String,
+                                      kept: String?, outcome: inout UndoOutcome) throws(OrganiseError) {
+        guard VerifiedCopy.exists(destination) else { return }  // never placed, or put back already
+        guard try FileDigest.sha256(destination) == placed else {
+            outcome.kept.append("\(destination): changed since it was organised; left where it is")
+            return
+        }
+        if mode == .move, !VerifiedCopy.exists(source) {
+            guard let kept, KeptOriginal.holds(kept, original) else {
+                outcome.kept.append("\(destination): the original bytes kept for an undo are gone or changed, so this is the only copy; left where it is")
+                return
+            }
+            try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: source).deletingLastPathComponent().path,
+                                                     withIntermediateDirectories: true)
+            try VerifiedCopy.place(kept, at: source, temporary: temporary(for: source))
+        }
+        guard VerifiedCopy.exists(source), try FileDigest.sha256(source) == original else {
+            outcome.kept.append(mode == .copy
+                ? "\(destination): its source \(source) is gone or changed, so this is the only copy; left where it is"
+                : "\(destination): another file now holds its old name \(source); left where it is")
+            return
+        }
+        if let kept, VerifiedCopy.exists(kept) { try KeptOriginal.discard(kept) }
+        try VerifiedCopy.remove(destination)
+        if mode == .move { outcome.restored += 1 } else { outcome.removed += 1 }
     }
 
     private static func putBack(source: String, destination: String, mode: TransferMode, placed: String?,

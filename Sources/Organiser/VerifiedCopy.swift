@@ -60,6 +60,51 @@ enum VerifiedCopy {
     /// SHA-256, then gives it the name `destination` (refused if taken) and fsyncs the folder. Returns the hash.
     @discardableResult
     static func place(_ source: String, at destination: String, temporary: String) throws(OrganiseError) -> String {
+        let written = try prepare(source, temporary: temporary)
+        try name(temporary, destination)
+        try syncFolder(of: destination)
+        return written
+    }
+
+    /// The copy in `temporary`, verified, then edited (`--fix-dates`, `--upright`) with the source's times and
+    /// permission bits put back and fsynced. Returns the source's hash and the copy's (the same when not edited).
+    static func prepare(_ source: String, temporary: String,
+                        edit: (String) throws(OrganiseError) -> Void) throws(OrganiseError) -> (original: String, copy: String) {
+        let original = try prepare(source, temporary: temporary)
+        do throws(OrganiseError) {
+            try edit(temporary)
+            let descriptor = try FileDigest.open(temporary, O_RDONLY)
+            defer { close(descriptor) }
+            let info = try status(of: source)
+            _ = fchmod(descriptor, info.st_mode & 0o7777)
+            if geteuid() == 0 { _ = fchown(descriptor, info.st_uid, info.st_gid) }
+            var times = [info.st_atim, info.st_mtim]
+            guard futimens(descriptor, &times) == 0, fsync(descriptor) == 0 else {
+                throw OrganiseError("cannot finish the edited copy of \(source): \(String(cString: strerror(errno)))")
+            }
+            return (original, try FileDigest.sha256(temporary))
+        } catch {
+            FileSystemPath.withCString(temporary) { _ = unlink($0) }
+            throw error
+        }
+    }
+
+    /// Gives a prepared copy its name (refused if taken) and makes the name durable.
+    static func commit(_ temporary: String, as destination: String) throws(OrganiseError) {
+        try name(temporary, destination)
+        try syncFolder(of: destination)
+    }
+
+    private static func status(of path: String) throws(OrganiseError) -> stat {
+        var info = stat()
+        guard FileSystemPath.withCString(path, { stat($0, &info) }) == 0 else {
+            throw OrganiseError("cannot stat \(path): \(String(cString: strerror(errno)))")
+        }
+        return info
+    }
+
+    /// Copies into `temporary` with the source's times and permission bits, fsynced and read back; its hash.
+    private static func prepare(_ source: String, temporary: String) throws(OrganiseError) -> String {
         FileSystemPath.withCString(temporary) { _ = unlink($0) }  // a killed run's half copy
         let input = try FileDigest.open(source, O_RDONLY)
         defer { close(input) }
@@ -85,8 +130,6 @@ enum VerifiedCopy {
             FileSystemPath.withCString(temporary) { _ = unlink($0) }
             throw OrganiseError("the copy of \(source) read back different from what was written; it was left out")
         }
-        try name(temporary, destination)
-        try syncFolder(of: destination)
         return written
     }
 

@@ -16,6 +16,11 @@ struct OrganiseCommand: ParsableCommand {
             source is removed only then. The journal in DEST/.viewfinder-organise lets a run killed halfway be
             finished by running the same command again, and --undo put everything back.
 
+            --fix-dates writes the chosen date (DateTimeOriginal, CreateDate, and their offsets when known) into a
+            JPEG that has no EXIF date; --upright turns a JPEG losslessly (jpegtran -perfect, every marker kept) as its
+            EXIF Orientation says and sets Orientation to 1. Both change only the organised copy, never a source that
+            stays; exiftool checks that nothing else changed, and --undo puts back the original bytes.
+
             Pattern fields: {year} {month} {day} {camera} {place} (GPS to a tenth of a degree) {name} {ext}; a
             pattern without {name} or {ext} in its last part is a folder.
 
@@ -25,6 +30,8 @@ struct OrganiseCommand: ParsableCommand {
               viewfinder organise ~/Inbox --into ~/Pictures --move --apply
               viewfinder organise ~/Card --into ~/Pictures --pattern "{year}/{year}-{month}-{day} {camera}"
               viewfinder organise ~/Card --into ~/Pictures --shift-camera "Canon EOS 5D=+1h"
+              viewfinder organise ~/Card --into ~/Pictures --apply --fix-dates   dates into JPEGs with none
+              viewfinder organise ~/Card --into ~/Pictures --apply --upright     sideways JPEGs turned losslessly
               viewfinder organise ~/Card --into ~/Pictures --json | jq '.items[] | select(.dateSource == "file-time")'
               viewfinder organise --undo ~/Pictures/.viewfinder-organise/journal-2026-12-02T041800-123.jsonl
             """)
@@ -49,6 +56,12 @@ struct OrganiseCommand: ParsableCommand {
         valueName: "camera=shift"))
     var shifts: [String] = []
 
+    @Flag(name: .customLong("fix-dates"), help: "Write the chosen date into the EXIF of organised JPEGs that have none (with --apply).")
+    var fixDates = false
+
+    @Flag(name: .long, help: "Turn organised JPEGs losslessly as their EXIF Orientation says, then mark them upright (with --apply).")
+    var upright = false
+
     @Option(name: .long, help: ArgumentHelp("Put back every file a journal placed (moved files to their folders, with their times; copies removed).",
                                             valueName: "journal"), completion: .file())
     var undo: String?
@@ -58,7 +71,7 @@ struct OrganiseCommand: ParsableCommand {
 
     func validate() throws {
         if undo != nil {
-            guard sources.isEmpty, into == nil, !apply else { throw ValidationError("--undo takes only the journal") }
+            guard sources.isEmpty, into == nil, !apply, !fixDates, !upright else { throw ValidationError("--undo takes only the journal") }
             return
         }
         guard !sources.isEmpty else { throw ValidationError("name at least one folder to organise") }
@@ -70,7 +83,7 @@ struct OrganiseCommand: ParsableCommand {
         if let undo { return try undoJournal(undo) }
         let request = OrganiseRequest(
             sources: sources, into: into!, pattern: try LayoutPattern(pattern), mode: transfer,
-            shifts: try shifts.map { text throws(OrganiseError) in try CameraShift(parsing: text) })
+            shifts: try shifts.map { text throws(OrganiseError) in try CameraShift(parsing: text) }, fixDates: fixDates, upright: upright)
         guard apply else {
             let plan = try OrganisePlanner.plan(request)
             if json { return try JSONOutput.print(plan) }
@@ -88,6 +101,7 @@ struct OrganiseCommand: ParsableCommand {
             } else {
                 print("Nothing to do: every photo is in place already.")
             }
+            for note in outcome.notEdited { print(note) }
         }
         guard outcome.failures.isEmpty else {
             throw ValidationError("\(outcome.failures.count) file(s) could not be organised (run the same command again to retry):\n"
@@ -113,12 +127,12 @@ struct OrganiseCommand: ParsableCommand {
         var into, mode, pattern: String
         var journal: String?
         var items: [PlannedItem]
-        var problems, failures: [String]
+        var problems, failures, notEdited: [String]
         var transferred, recovered: Int
 
         init(_ outcome: OrganiseOutcome) {
             (into, mode, pattern, journal) = (outcome.plan.into, outcome.plan.mode.rawValue, outcome.plan.pattern, outcome.journal)
-            (items, problems, failures) = (outcome.plan.items, outcome.plan.problems, outcome.failures)
+            (items, problems, failures, notEdited) = (outcome.plan.items, outcome.plan.problems, outcome.failures, outcome.notEdited)
             (transferred, recovered) = (outcome.transferred, outcome.recovered)
         }
     }
@@ -146,6 +160,7 @@ enum PlanTable {
                           date.padding(toLength: 26, withPad: " ", startingAt: 0),
                           item.dateSource.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0),
                           item.source + " → " + relative(item.destination)].joined(separator: " "))
+            for change in item.changes + item.notChanged { lines.append(String(repeating: " ", count: 16) + change) }
             for companion in item.companions {
                 lines.append(String(repeating: " ", count: 16) + "with " + companion.source + " → " + relative(companion.destination)
                              + (companion.action == .skipDuplicate ? " (already there)" : ""))

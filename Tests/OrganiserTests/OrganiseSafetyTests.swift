@@ -60,6 +60,26 @@ final class OrganiseSafetyTests: OrganiserTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: victim), "nothing outside the destination was removed")
     }
 
+    func testAJournalNamingAKeptOriginalOutsideItsFolderTouchesNothing() throws {
+        try write("a photo of mine", to: "sorted/2019/mine.jpg")
+        try write("first", to: "source/a.jpg", modified: 1_500_000_000)
+        let victim = into + "/2019/mine.jpg"
+        let folder = into + "/" + OrganiseJournal.folderName
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Inside the destination, but not where this journal keeps originals: an undo must not remove it.
+        var start = JournalEntry(.start)
+        (start.mode, start.sources, start.into) = (.move, [source], into)
+        var step = JournalEntry(.place, id: 1)
+        (step.mode, step.source, step.destination) = (.move, source + "/a.jpg", into + "/2017/a.jpg")
+        var edited = JournalEntry(.edited, id: 1)
+        (edited.original, edited.sha256, edited.kept) = (String(repeating: "0", count: 64), String(repeating: "1", count: 64), victim)
+        let journal = try OrganiseJournal(path: folder + "/journal-planted.jsonl")
+        for entry in [start, step, edited] { try journal.append(entry) }
+        XCTAssertThrowsError(try Organiser.apply(try request(.move)))
+        XCTAssertThrowsError(try Organiser.undo(journal: journal.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: victim), "a photo the journal calls a kept original stays")
+    }
+
     func testANameThatHoldsAFieldIsPlacedTheSameEveryTime() throws {
         let pattern = try LayoutPattern("{year}/{name}.{ext}")
         let date = try XCTUnwrap(FileNameDate.date(in: "IMG_20190614_183012"))

@@ -95,6 +95,11 @@ int vf_exiv2_xmp_packet(const char *path, const vf_xmp_edit *edit, char **packet
                         char *message, size_t message_length);
 // Other formats: exiv2 rewrites the file with only its XMP changed.
 int vf_exiv2_write_xmp_in_file(const char *path, const vf_xmp_edit *edit, char *message, size_t message_length);
+// Organise: an EXIF block (TIFF bytes, as in a JPEG's APP1 after "Exif\0\0"; NULL and 0 for none) with
+// DateTimeOriginal and DateTimeDigitized ("YYYY:MM:DD HH:MM:SS") and their offsets ("+02:00") unless NULL, each
+// added only where the block has none. The result is malloc'd. 0, or -1 with a message.
+int vf_exiv2_exif_with_capture_date(const unsigned char *tiff, size_t tiff_length, const char *date, const char *offset,
+                                    unsigned char **result, size_t *result_length, char *message, size_t message_length);
 
 #ifdef __cplusplus
 }
