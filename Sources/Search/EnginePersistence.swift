@@ -4,7 +4,7 @@ extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
     /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint; 7: facets count
     /// the best labels' own codes (no second copy); 8: each photo's perceptual hash (near-frame bursts); 9: text
-    /// columns' ends counted per block of rows.
+    /// columns' ends counted per block of rows, photo numbers in 4 bytes.
     static let formatVersion = 9
 
     public func save(_ file: inout SnapshotWriter) throws {

@@ -3,7 +3,8 @@
 /// small dictionary that wins over them.
 public struct NumbersByID: Sendable {
     private(set) var sortedIDs: [Int64] = []
-    private(set) var sortedNumbers: [Int] = []
+    /// 4 bytes a photo, not 8: a number is a row, and rows stay far below 2³².
+    private(set) var sortedNumbers: [UInt32] = []
     /// Changes since: a number, or -1 for an id taken out.
     private(set) var changed: [Int64: Int] = [:]
     public private(set) var count = 0
@@ -18,7 +19,7 @@ public struct NumbersByID: Sendable {
             list = zip(list, list.dropFirst().map(Optional.some) + [nil]).filter { $0.1?.0 != $0.0.0 }.map(\.0)
         }
         sortedIDs = list.map(\.0)
-        sortedNumbers = list.map(\.1)
+        sortedNumbers = list.map { UInt32($0.1) }
         count = list.count
     }
 
@@ -38,7 +39,7 @@ public struct NumbersByID: Sendable {
 
     /// Every id present with its number, in no particular order.
     public var all: [(id: Int64, number: Int)] {
-        zip(sortedIDs, sortedNumbers).filter { changed[$0.0] == nil }.map { ($0.0, $0.1) }
+        zip(sortedIDs, sortedNumbers).filter { changed[$0.0] == nil }.map { ($0.0, Int($0.1)) }
             + changed.filter { $0.value >= 0 }.map { ($0.key, $0.value) }
     }
 
@@ -56,7 +57,7 @@ public struct NumbersByID: Sendable {
         let ids = try file.array(name + ".changedIDs", of: Int64.self)
         let numbers = try file.array(name + ".changedNumbers", of: Int.self)
         guard sortedNumbers.count == sortedIDs.count, numbers.count == ids.count, zip(sortedIDs, sortedIDs.dropFirst()).allSatisfy({ $0 < $1 }),
-              sortedNumbers.allSatisfy({ $0 >= 0 && $0 < limit }), numbers.allSatisfy({ $0 >= -1 && $0 < limit }) else {
+              sortedNumbers.allSatisfy({ Int($0) < limit }), numbers.allSatisfy({ $0 >= -1 && $0 < limit }) else {
             throw SnapshotError(description: "the saved \(name) are damaged")
         }
         changed = Dictionary(zip(ids, numbers)) { _, last in last }
@@ -72,6 +73,6 @@ public struct NumbersByID: Sendable {
             let middle = (low + high) / 2
             if sortedIDs[middle] < id { low = middle + 1 } else { high = middle }
         }
-        return low < sortedIDs.count && sortedIDs[low] == id ? sortedNumbers[low] : nil
+        return low < sortedIDs.count && sortedIDs[low] == id ? Int(sortedNumbers[low]) : nil
     }
 }

@@ -6,7 +6,7 @@ import ViewfinderCore
 /// The library snapshot as saved in the data folder: the catalogue and change it reflects, the photo entries
 /// pages show, and the search engine, in one file (see `SnapshotWriter` for how a save stays whole).
 enum SavedLibrary {
-    /// 2: content hashes as bytes; 3: text columns' ends counted per block of rows.
+    /// 2: content hashes as bytes; 3: text columns' ends counted per block of rows, rows in 4 bytes.
     static let version = 3
 
     static func save(_ snapshot: LibrarySnapshot, mark: ChangeMark, to path: String) throws {
