@@ -1,5 +1,6 @@
 // The float-of-int8 dot product two ways, standalone: swiftc -O bench/DotProduct.swift -o /tmp/dot && /tmp/dot
-// A is what QuantisedRows does (the stdlib SIMD16 conversion, a call per 16 bytes); B sign-extends bytes with shifts.
+// A is what QuantisedRows did first (the stdlib SIMD16 conversion, a call per 16 bytes); B sign-extends bytes with
+// shifts, what `QuantisedRows.similarity(QueryLanes, _)` does now.
 import Foundation
 
 let dims = 384, rows = 100_000
@@ -7,7 +8,7 @@ var rng = SystemRandomNumberGenerator()
 let values: [Int8] = (0..<(dims * rows)).map { _ in Int8.random(in: -127...127, using: &rng) }
 let query: [Float] = (0..<dims).map { _ in Float.random(in: -1...1, using: &rng) }
 
-// A: the stdlib's SIMD16<Int8> -> SIMD16<Float>, as QuantisedRows does now.
+// A: the stdlib's SIMD16<Int8> -> SIMD16<Float>, as QuantisedRows did first.
 let chunks = (0..<(dims / 16)).map { SIMD16<Float>(query[($0 * 16)..<($0 * 16 + 16)]) }
 @inline(never) func dotA(_ base: UnsafeRawPointer, _ chunks: UnsafeBufferPointer<SIMD16<Float>>) -> Float {
     var even = SIMD16<Float>.zero, odd = SIMD16<Float>.zero

@@ -344,7 +344,9 @@ public final class SearchEngine: @unchecked Sendable {
     private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
                          limit: Int) -> (top: [(document: Int, score: Float)], admitted: [Int]) {
         let excluded = excluded(by: negatives)
-        let scores = scores(indexes, cutoff: cutoff, nearest: limit) { !excluded.contains($0) && keep($0) }
+        // Asked of every row read: without excluded words, no set is hashed per row.
+        let accept = excluded.isEmpty ? keep : { !excluded.contains($0) && keep($0) }
+        let scores = scores(indexes, cutoff: cutoff, nearest: limit, accept: accept)
         var top = TopHits(limit: limit, recency: columns.recency)
         var admitted = [Int]()
         for (document, score) in scores where score.admitted && !excluded.contains(document) && keep(document) {

@@ -18,6 +18,11 @@ public struct VectorIndex: Sendable {
     /// faster at 50,000 rows and slower at 100,000 (BENCHMARKS.md).
     public private(set) var approximateFrom: Int
     public static let scanIsFasterBelow = 75_000
+    /// The rows `spread` reads, copied side by side in photo-number order while the neighbourhoods answer: read
+    /// in place they were 4,096 random reads over the whole index, a third of a hybrid query's time at 1M.
+    private var spreadRows: RowList?
+    /// The stride `spreadRows` were taken at.
+    private var spreadRowsStep = 0
 
     /// - Parameter vectors: by photo number; nil where a photo has none.
     public init(model: String, vectors: [[Float]?], approximateFrom: Int = VectorIndex.scanIsFasterBelow) {
@@ -55,6 +60,7 @@ public struct VectorIndex: Sendable {
         self.places = places
         self.approximateFrom = approximateFrom
         neighbourhoods = centres.isEmpty ? nil : Neighbourhoods(dimensions: dimensions, centres: centres)
+        sampleSpread()
     }
 
     /// The same rows, searched the other way: `approximateFrom` `.max` always scans (what the bench measures
@@ -63,6 +69,7 @@ public struct VectorIndex: Sendable {
         var other = self
         other.approximateFrom = approximateFrom
         if other.neighbourhoods == nil && other.count >= approximateFrom { other.learnNeighbourhoods() }
+        other.sampleSpread()
         return other
     }
 
@@ -75,6 +82,7 @@ public struct VectorIndex: Sendable {
     public func hasVector(_ photo: Int) -> Bool { photo < places.count && places[photo].list >= 0 }
     public var memoryBytes: Int {
         lists.reduce(0) { $0 + $1.memoryBytes } + places.capacity * MemoryLayout<RowPlace>.stride + (neighbourhoods?.memoryBytes ?? 0)
+            + (spreadRows?.memoryBytes ?? 0)
     }
 
     /// Sets photo `photo`'s vector (nil: none), adding photo numbers up to it: its row leaves its list (the
@@ -86,6 +94,11 @@ public struct VectorIndex: Sendable {
         if place.list >= 0 {
             if let moved = lists[Int(place.list)].remove(at: Int(place.slot)) { places[moved] = place }
             places[photo] = .none
+        }
+        // The sample is taken again when this photo is in it or the library grew to another stride: about once
+        // in 244 changes at 1M, a millisecond each.
+        defer {
+            if isApproximate && (spreadRows == nil || photo % spreadStep == 0 || spreadStep != spreadRowsStep) { sampleSpread() }
         }
         guard let vector, let row = QuantisedQuery(quantising: vector, dimensions: dimensions) else { return }
         let list = neighbourhoods?.home(of: row) ?? 0
@@ -111,6 +124,7 @@ public struct VectorIndex: Sendable {
         }
         lists = grouped
         self.neighbourhoods = neighbourhoods
+        sampleSpread()
     }
 
     /// How many neighbourhoods of the average size hold about `rows` rows (at least one, at most all).
@@ -138,17 +152,29 @@ public struct VectorIndex: Sendable {
     /// through the photo numbers, so the same library gives the same cut-off.
     static let spreadSample = 4096
 
+    /// Photo numbers apart of two photos of the spread's sample.
+    private var spreadStep: Int { max(1, count / Self.spreadSample) }
+
+    /// Copies the rows of the photos `spread` samples (every `spreadStep`-th photo number with a vector), in
+    /// photo-number order; none while the scan is exact (it reads every row).
+    private mutating func sampleSpread() {
+        guard isApproximate else {
+            (spreadRows, spreadRowsStep) = (nil, 0)
+            return
+        }
+        var sample = RowList(dimensions: dimensions, capacity: Self.spreadSample + 1)
+        for photo in stride(from: 0, to: count, by: spreadStep) where places[photo].list >= 0 {
+            sample.append(Int(places[photo].slot), of: lists[Int(places[photo].list)])
+        }
+        (spreadRows, spreadRowsStep) = (sample, spreadStep)
+    }
+
     /// The mean and spread of the query's similarities over the photos with a vector: over all of them while
     /// the scan is exact, else over `spreadSample` photos chosen by a fixed stride.
     func spread(_ query: [Float]) -> MeaningCutoff.Spread {
-        guard isApproximate else { return MeaningCutoff.Spread(similarities(query).lazy.map(\.similarity)) }
+        guard isApproximate, let spreadRows else { return MeaningCutoff.Spread(similarities(query).lazy.map(\.similarity)) }
         let lanes = QueryLanes(query)
-        let step = max(1, count / Self.spreadSample)
-        return MeaningCutoff.Spread(stride(from: 0, to: count, by: step).compactMap { photo -> Float? in
-            let place = places[photo]
-            guard place.list >= 0 else { return nil }
-            return lists[Int(place.list)].withRows { rows, _ in rows.similarity(lanes, Int(place.slot)) }
-        })
+        return spreadRows.withRows { rows, _ in MeaningCutoff.Spread((0..<rows.count).lazy.map { rows.similarity(lanes, $0) }) }
     }
 
     /// Rows a search reads from the nearest neighbourhoods, at any size: at a million clustered vectors (16 of

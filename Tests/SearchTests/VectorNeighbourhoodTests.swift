@@ -58,6 +58,37 @@ final class VectorNeighbourhoodTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(found) / 5000, 0.95, "recall of the top 100 against the exact scan")
     }
 
+    /// The spread the cut-off is judged on comes from a copy of the sampled rows: it must follow every change
+    /// of a sampled photo and every growth of the library to a new stride, as reading the rows in place did.
+    func testTheSpreadFollowsChangedRemovedAndAddedPhotos() {
+        var clusters = Clusters(seed: 13)
+        var index = VectorIndex(model: "test", vectors: (0..<9000).map { _ in clusters.photo() }, approximateFrom: 0)
+        let query = clusters.photo()
+        // Every `count / spreadSample`-th photo number with a vector, as the index keeps them, in Double.
+        func expected() -> (mean: Double, deviation: Double) {
+            let step = max(1, index.count / VectorIndex.spreadSample)
+            let sample = stride(from: 0, to: index.count, by: step).filter(index.hasVector).map { photo in
+                zip(index.vector(photo), query).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            }
+            let mean = sample.reduce(0, +) / Double(sample.count)
+            return (mean, (sample.reduce(0) { $0 + $1 * $1 } / Double(sample.count) - mean * mean).squareRoot())
+        }
+        func check(_ moment: String) {
+            let spread = index.spread(query), wanted = expected()
+            XCTAssertEqual(Double(spread.mean), wanted.mean, accuracy: 1e-5, moment)
+            XCTAssertEqual(Double(spread.deviation), wanted.deviation, accuracy: 1e-5, moment)
+        }
+        check("built")
+        // Sampled photos (multiples of the stride, 2 at 9,000 photos) changed to the query itself and removed.
+        for photo in stride(from: 0, to: 600, by: 2) { index.assign(query, to: photo) }
+        check("sampled photos changed")
+        for photo in stride(from: 600, to: 1200, by: 2) { index.assign(nil, to: photo) }
+        check("sampled photos removed")
+        // A photo numbered 12,299 makes 12,300 photo numbers: the stride becomes 3, another set of photos.
+        index.assign(clusters.photo(), to: 12_299)
+        check("grown to a new stride")
+    }
+
     func testARemovedRowIsNeverFound() {
         var clusters = Clusters(seed: 12)
         let vectors = (0..<2000).map { _ in clusters.photo(near: 3) }

@@ -9,7 +9,9 @@ import Workload
 // exact scan, and times the same queries on a second engine that scans exactly (every query up to 100k photos,
 // every 10th beyond). --updates: then N photos changed, N added and N removed, each applied alone and timed.
 // --build-only: stops after the build (its seconds and memory). --neighbourhoods-from N: learn neighbourhoods from
-// N rows instead of VectorIndex.scanIsFasterBelow (to find where the scan stops being faster). Prints one JSON object.
+// N rows instead of VectorIndex.scanIsFasterBelow (to find where the scan stops being faster). --snapshot FILE: the
+// engine is built and saved to FILE the first time, loaded from it after (minutes saved at 1M when comparing builds;
+// a loaded engine has no exact reference, recall or assign to report). Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -38,8 +40,10 @@ guard arguments.count >= 3 else {
 }
 let withVectors = arguments.contains("--vectors")
 let asThePage = arguments.contains("--page")
+let snapshot = arguments.firstIndex(of: "--snapshot").map { arguments[$0 + 1] }
+let saved = snapshot.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
 let loadStarted = Date()
-var documents = try Workload.documents(arguments[1])
+var documents = saved == nil ? try Workload.documents(arguments[1]) : []
 if arguments.contains("--looks") {
     // Every photo a perceptual hash (random bits, as unrelated photos): stacking compares looks within 2 s too.
     var state: UInt64 = 42
@@ -57,18 +61,30 @@ let model = "all-MiniLM-L6-v2"
 var photoVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 42)
 var queryVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 1)
 var neighbourhoodsSeconds = 0.0
-if withVectors {
+if withVectors && saved == nil {
     let exact = VectorIndex(model: model, vectors: documents.map { _ in photoVectors.next() }, approximateFrom: .max)
     let learnt = Date()
     let from = arguments.firstIndex(of: "--neighbourhoods-from").flatMap { Int(arguments[$0 + 1]) } ?? VectorIndex.scanIsFasterBelow
     vectorIndexes.append(exact.sharingRows(approximateFrom: from))
     neighbourhoodsSeconds = Date().timeIntervalSince(learnt)
 }
-let engine = SearchEngine(documents: documents, vectors: vectorIndexes)
+let engine: SearchEngine
+if let saved {
+    var file = try SnapshotReader(path: saved)
+    defer { file.unmap() }
+    engine = try SearchEngine(&file)
+} else {
+    engine = SearchEngine(documents: documents, vectors: vectorIndexes)
+    if let snapshot {
+        var file = try SnapshotWriter(path: snapshot)
+        try engine.save(&file)
+        try file.finish()
+    }
+}
 let buildSeconds = Date().timeIntervalSince(buildStarted)
 let buildCPUSeconds = cpuSeconds() - cpuBefore
 // The reference: the same rows, scanned exactly at every size (sharing the arrays, not copying them).
-let exactEngine = withVectors && !arguments.contains("--build-only") ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
+let exactEngine = withVectors && saved == nil && !arguments.contains("--build-only") ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
 let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 0
 // Photos spread over the library, to change and remove later.
 let sample = updates == 0 ? [] : stride(from: 0, to: documents.count, by: max(1, documents.count / updates)).prefix(updates).map { documents[$0] }
@@ -86,8 +102,11 @@ let queries = try Workload.queries(arguments[2])
 // One query first, untimed: it allocates the per-search scratch arrays the others reuse (caches warm).
 _ = try? engine.search("warm up", limit: 20, facets: false)
 _ = try? exactEngine?.search("warm up", limit: 20, facets: false)
-var latencies = [Double]()
-var timed = [(Double, String)]()
+var latencies = [Double](), cpuTimes = [Double]()
+var timed = [(wall: Double, cpu: Double, query: String)]()
+// --hits FILE: each query's page (ids, scores, how found), one line a query, to compare two builds' answers.
+var pages = [String]()
+let hitsFile = arguments.firstIndex(of: "--hits").map { arguments[$0 + 1] }
 var empty = 0, failed = 0, guesses = 0
 // The exact reference runs right after the same query, so both see the same load.
 let referenceEvery = engine.photoCount > 100_000 ? 10 : 1
@@ -101,7 +120,11 @@ for (number, query) in queries.enumerated() {
         let result = try engine.search(query, limit: asThePage ? 30 : 20, queryVectors: vector, facets: asThePage)
         latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
         let cpu = threadCPUMilliseconds() - cpuStarted
-        timed.append((latencies.last!, query))
+        cpuTimes.append(cpu)
+        timed.append((latencies.last!, cpu, query))
+        if hitsFile != nil {
+            pages.append(query + "\t\(result.total) \(result.mightMatch)\t" + result.hits.map { "\($0.id):\($0.score):\($0.match)" }.joined(separator: " "))
+        }
         if result.hits.isEmpty { empty += 1 }
         guesses += result.mightMatch
         if let exactEngine, number % referenceEvery == 0 {
@@ -136,10 +159,12 @@ if withVectors, let index = vectorIndexes.first {
         "assign": index.isApproximate ? VectorMeasures.updates(index, vectors: &photoVectors) : [:],
     ]
 }
+if let hitsFile { try pages.joined(separator: "\n").write(toFile: hitsFile, atomically: true, encoding: .utf8) }
 let sorted = latencies.sorted()
 if arguments.contains("--slowest") {
-    for (milliseconds, query) in timed.sorted(by: { $0.0 > $1.0 }).prefix(15) {
-        FileHandle.standardError.write(Data(String(format: "%8.2f ms  %@\n", milliseconds, query).utf8))
+    // By CPU time: the wall time of a loaded machine mostly says which query waited for a core.
+    for (wall, cpu, query) in timed.sorted(by: { $0.cpu > $1.cpu }).prefix(15) {
+        FileHandle.standardError.write(Data(String(format: "%8.2f ms CPU %8.2f ms wall  %@\n", cpu, wall, query).utf8))
     }
 }
 let percentile = { (p: Double) -> Double in sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
@@ -177,6 +202,9 @@ if updates > 0 {
 let report: [String: Any] = [
     "documents": engine.photoCount, "queries": queries.count, "noResult": empty, "refused": failed,
     "p50": percentile(0.5), "p90": percentile(0.9), "p99": percentile(0.99), "max": sorted.last ?? 0,
+    // Each query's thread CPU time: what it costs whatever else the machine's cores are doing.
+    "cpuP50": VectorMeasures.percentile(cpuTimes, 0.5), "cpuP90": VectorMeasures.percentile(cpuTimes, 0.9),
+    "cpuP99": VectorMeasures.percentile(cpuTimes, 0.99), "cpuMax": cpuTimes.max() ?? 0,
     "loadSeconds": loadSeconds, "buildSeconds": buildSeconds, "buildCPUSeconds": buildCPUSeconds, "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
     "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "residentMiBAfterRun": residentMiB(),
     "vectors": withVectors, "page": asThePage, "vectorIndex": vectorReport, "updateMicroseconds": updateTimes,
