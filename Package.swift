@@ -111,7 +111,7 @@ let package = Package(
         // Finds ../shared/corpus (or $VIEWFINDER_CORPUS) and makes scratch folders for the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "Search", "TestSupport"]),
         .testTarget(name: "SQLiteCatalogueTests", dependencies: ["SQLiteCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "PostgresCatalogueTests", dependencies: ["PostgresCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),

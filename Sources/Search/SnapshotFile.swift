@@ -31,8 +31,8 @@ public struct SnapshotWriter {
     }
 
     /// Removes temporary files that writers killed mid-save left (a million photos' is most of a gigabyte): those
-    /// of processes no longer running here, untouched for a minute (a live writer on another machine sharing the
-    /// folder keeps writing to its own).
+    /// whose process id no process here holds now, untouched for a minute (a live writer on another machine sharing
+    /// the folder keeps writing to its own). One whose id a new process took stays until that process ends.
     static func removeAbandoned(beside path: String) {
         let url = URL(fileURLWithPath: path)
         let prefix = url.lastPathComponent + ".partial-"

@@ -139,26 +139,29 @@ struct Stacks: Sendable {
 
     /// Near-identical frames one camera took at most `burstGap` seconds apart, found by their perceptual hashes
     /// when neither an identifier nor file numbers tell: photos in time order, each compared with the few before it
-    /// within the gap (never every pair), and frames that look alike joined with all they join (union-find).
+    /// within the gap (never every pair), joining the burst of the nearest that looks alike when it also looks like
+    /// that burst's first frame, so a slow drift (a time lapse, a pan) never chains into one endless stack.
+    /// Photos without a camera (screenshots, exports) are never a burst.
     static func nearFrames(_ files: [StackFile]) -> [(kind: StackKind, members: [Int])] {
-        let candidates = files.filter { $0.looks != 0 && $0.seconds != nil && !$0.isVideo }
+        let candidates = files.filter { $0.looks != 0 && $0.seconds != nil && !$0.isVideo && $0.camera != nil }
         var found = [(kind: StackKind, members: [Int])]()
         for series in Dictionary(grouping: candidates, by: { LooksKey(camera: $0.camera, format: $0.format, orientation: $0.orientation) }).values
             where series.count > 1 {
             let frames = series.sorted { ($0.seconds!, $0.name) < ($1.seconds!, $1.name) }
-            var leader = Array(frames.indices)
-            func root(_ i: Int) -> Int {
-                var i = i
-                while leader[i] != i { leader[i] = leader[leader[i]]; i = leader[i] }
-                return i
-            }
+            func apart(_ a: Int, _ b: Int) -> Int { (frames[a].looks ^ frames[b].looks).nonzeroBitCount }
+            // Each frame's burst, by its first frame.
+            var first = Array(frames.indices)
             for later in frames.indices {
+                var nearest: (bits: Int, first: Int)?
                 for earlier in stride(from: later - 1, through: max(0, later - burstLookBack), by: -1) {
                     guard frames[later].seconds! - frames[earlier].seconds! <= burstGap else { break }
-                    if (frames[later].looks ^ frames[earlier].looks).nonzeroBitCount <= burstLooks { leader[root(later)] = root(earlier) }
+                    let bits = apart(later, earlier)
+                    guard bits <= burstLooks, bits < (nearest?.bits ?? .max), apart(later, first[earlier]) <= burstLooks else { continue }
+                    nearest = (bits, first[earlier])
                 }
+                if let nearest { first[later] = nearest.first }
             }
-            for run in Dictionary(grouping: frames.indices, by: root).values where run.count > 1 {
+            for run in Dictionary(grouping: frames.indices, by: { first[$0] }).values where run.count > 1 {
                 found.append((.burst, ordered(run.map { frames[$0] }, .burst).map(\.number)))
             }
         }

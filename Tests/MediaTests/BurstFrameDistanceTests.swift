@@ -1,5 +1,6 @@
 import Foundation
 import Media
+@testable import Search
 import TestSupport
 import ViewfinderCore
 import XCTest
@@ -9,8 +10,8 @@ import XCTest
 /// near-identical frames"). Frames are a corpus photo seen through a window that drifts as a hand-held camera
 /// does; `VIEWFINDER_BURST_CLIPS` (paths, ":" between) adds frames of real footage a fraction of a second apart.
 final class BurstFrameDistanceTests: XCTestCase {
-    /// Search's `Stacks.burstLooks`: the most bits two frames of one burst may differ by.
-    static let burstLooks = 12
+    /// The most bits two frames of one burst may differ by: the threshold these measurements stand behind.
+    static let burstLooks = Stacks.burstLooks
 
     func testDriftingFramesStayCloseAndDifferentShotsSecondsApartDoNot() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/vips") else {
