@@ -15,6 +15,9 @@ public struct UndoOutcome: Sendable {
     /// Files left where they are, each with its reason (changed since they were organised). Another undo of the
     /// same journal tries them again; no apply resumes it.
     public var kept: [String]
+    /// Edited copies taken out of the layout into the journal's folder, not deleted: an undo cannot prove that a
+    /// file whose hash the journal names is only an edit of its source. Each says where it went.
+    public var setAside: [String]
 }
 
 extension Organiser {
@@ -24,16 +27,17 @@ extension Organiser {
         guard VerifiedCopy.exists(path) else { throw OrganiseError("no journal at \(path)") }
         let journal = try OrganiseJournal(path: path)
         guard journal.entries.first?.kind == .start else { throw OrganiseError("\(path) is not a journal of viewfinder organise") }
-        var outcome = UndoOutcome(restored: 0, removed: 0, kept: [])
+        var outcome = UndoOutcome(restored: 0, removed: 0, kept: [], setAside: [])
         let files = try journal.checkedFiles()
         let started = Date()
         for (number, file) in files.reversed().enumerated() {
             let step = file.place
-            guard let source = step.source, let destination = step.destination else { continue }
-            FileSystemPath.withCString(temporary(for: destination)) { _ = unlink($0) }
+            guard let id = step.id, let source = step.source, let destination = step.destination else { continue }
+            removeHalfCopies(for: destination)
             if let edited = file.edited, let original = edited.original {
+                let aside = OrganiseJournal.keptFolder(of: journal.path) + "/\(id)-edited-" + URL(fileURLWithPath: destination).lastPathComponent
                 try putBackEdited(source: source, destination: destination, mode: step.mode ?? .copy, placed: file.expected,
-                                  original: original, kept: edited.kept, outcome: &outcome)
+                                  original: original, kept: edited.kept, aside: aside, outcome: &outcome)
             } else {
                 try putBack(source: source, destination: destination, mode: step.mode ?? .copy, placed: file.sha256, outcome: &outcome)
             }
@@ -55,11 +59,22 @@ extension Organiser {
         return outcome
     }
 
-    /// An edited copy goes once its source holds the original again: a moved one's original comes back from where
-    /// it was kept, and only then are the kept bytes and the edited copy removed (so a rerun finds each step undone).
+    /// An edited copy leaves the layout once its source holds the original again: a moved one's original comes back
+    /// from where it was kept, and only then are the kept bytes removed and the edited copy set aside in the
+    /// journal's folder (so a rerun finds each step undone). The journal's hashes alone never delete a file.
     private static func putBackEdited(source: String, destination: String, mode: TransferMode, placed: String?, original: String,
-                                      kept: String?, outcome: inout UndoOutcome) throws(OrganiseError) {
-        guard VerifiedCopy.exists(destination) else { return }  // never placed, or put back already
+                                      kept: String?, aside: String, outcome: inout UndoOutcome) throws(OrganiseError) {
+        guard VerifiedCopy.exists(destination) else {
+            // Never named (a run stopped before), or put back already: the original the run kept goes back or goes.
+            guard let kept, KeptOriginal.holds(kept, original) else { return }
+            if !VerifiedCopy.exists(source) {
+                try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: source).deletingLastPathComponent().path,
+                                                         withIntermediateDirectories: true)
+                try VerifiedCopy.place(kept, at: source, temporary: temporary(for: source))
+            }
+            if try FileDigest.sha256(source) == original { try KeptOriginal.discard(kept) }
+            return
+        }
         guard try FileDigest.sha256(destination) == placed else {
             outcome.kept.append("\(destination): changed since it was organised; left where it is")
             return
@@ -80,8 +95,20 @@ extension Organiser {
             return
         }
         if let kept, VerifiedCopy.exists(kept) { try KeptOriginal.discard(kept) }
-        try VerifiedCopy.remove(destination)
-        if mode == .move { outcome.restored += 1 } else { outcome.removed += 1 }
+        let folder = URL(fileURLWithPath: aside).deletingLastPathComponent().path
+        guard !VerifiedCopy.exists(aside) else {
+            outcome.kept.append("\(destination): \(aside) is taken, so it cannot be set aside there; left where it is")
+            return
+        }
+        guard FileSystemPath.withCString(folder, { mkdir($0, 0o700) }) == 0 || errno == EEXIST,
+              FileSystemPath.withCString(destination, { from in FileSystemPath.withCString(aside) { rename(from, $0) } }) == 0 else {
+            outcome.kept.append("\(destination): cannot be set aside in \(folder) (\(String(cString: strerror(errno)))); left where it is")
+            return
+        }
+        try VerifiedCopy.syncFolder(of: destination)
+        try VerifiedCopy.syncFolder(of: aside)
+        outcome.setAside.append("\(destination): the edited copy was moved to \(aside), not deleted; delete it once checked")
+        if mode == .move { outcome.restored += 1 }
     }
 
     private static func putBack(source: String, destination: String, mode: TransferMode, placed: String?,

@@ -148,6 +148,14 @@ public enum Organiser {
         return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".viewfinder-organise"
     }
 
+    /// Removes what a killed run may have left of a copy on its way to `destination`: the copy, and the edit's scratch files.
+    static func removeHalfCopies(for destination: String) {
+        let temporary = temporary(for: destination)
+        for half in [temporary, LosslessTurn.scratch(for: temporary), JPEGExif.scratch(for: temporary)] {
+            FileSystemPath.withCString(half) { _ = unlink($0) }
+        }
+    }
+
     /// A killed run's files: half copies removed, copies in place marked, moved sources removed once the copy is
     /// verified. Files it never placed are left to the new plan.
     static func recover(_ journal: OrganiseJournal) throws(OrganiseError) -> Int {
@@ -155,16 +163,16 @@ public enum Organiser {
         for file in try journal.checkedFiles() where !file.done {
             let step = file.place
             guard let id = step.id, let source = step.source, let destination = step.destination else { continue }
-            let temporary = temporary(for: destination)
-            for half in [temporary, LosslessTurn.scratch(for: temporary), JPEGExif.scratch(for: temporary)] {
-                FileSystemPath.withCString(half) { _ = unlink($0) }
-            }
+            removeHalfCopies(for: destination)
+            let sourceHash = VerifiedCopy.exists(source) ? try? FileDigest.sha256(source) : nil
             guard VerifiedCopy.exists(destination), let placedHash = try? FileDigest.sha256(destination) else {
-                // Never named: a kept original is not needed (the source stays), and the new plan places the photo.
-                if let kept = file.edited?.kept { try KeptOriginal.discard(kept) }
+                // Never named: a kept original goes only while the source still holds those bytes (else it is
+                // the only copy, left for an undo), and the new plan places the photo.
+                if let edited = file.edited, let kept = edited.kept, sourceHash != nil, sourceHash == edited.original {
+                    try KeptOriginal.discard(kept)
+                }
                 continue
             }
-            let sourceHash = VerifiedCopy.exists(source) ? try? FileDigest.sha256(source) : nil
             guard placedHash == (file.expected ?? sourceHash) else { continue }  // someone else's file took the name
             if file.sha256 == nil {
                 var placed = JournalEntry(.placed, id: id)

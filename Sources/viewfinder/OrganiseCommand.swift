@@ -112,9 +112,10 @@ struct OrganiseCommand: ParsableCommand {
     private func undoJournal(_ path: String) throws {
         let outcome = try Organiser.undo(journal: path, progress: TerminalProgress())
         if json {
-            try JSONOutput.print(Undone(restored: outcome.restored, removed: outcome.removed, kept: outcome.kept))
+            try JSONOutput.print(Undone(restored: outcome.restored, removed: outcome.removed, kept: outcome.kept, setAside: outcome.setAside))
         } else {
             print("\(outcome.restored) moved file(s) put back, \(outcome.removed) copies removed")
+            for line in outcome.setAside { print(line) }
         }
         guard outcome.kept.isEmpty else {
             throw ValidationError("\(outcome.kept.count) file(s) left where they are:\n" + outcome.kept.joined(separator: "\n")
@@ -139,7 +140,7 @@ struct OrganiseCommand: ParsableCommand {
 
     struct Undone: Encodable {
         var restored, removed: Int
-        var kept: [String]
+        var kept, setAside: [String]
     }
 }
 

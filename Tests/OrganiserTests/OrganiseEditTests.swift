@@ -170,9 +170,11 @@ final class OrganiseEditTests: OrganiserTestCase {
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
         for (path, file) in before { XCTAssertEqual(after[path], file, path) }
         XCTAssertEqual(try tree(into), [:])
-        let journalFolder = into + "/.viewfinder-organise"
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: journalFolder).filter { !$0.hasSuffix(".jsonl") }, [],
-                       "the kept originals went back to their folders")
+        // The edited copies are set aside beside the journal, not deleted; the kept originals went back to their folders.
+        XCTAssertEqual(undone.setAside.count, 3)
+        let aside = try FileManager.default.contentsOfDirectory(atPath: OrganiseJournal.keptFolder(of: journal))
+        XCTAssertEqual(aside.count, 3)
+        XCTAssertTrue(aside.allSatisfy { $0.contains("-edited-") }, "\(aside)")
     }
 
     func testACorruptJPEGIsOrganisedAsItWasWithItsReason() throws {
@@ -190,6 +192,38 @@ final class OrganiseEditTests: OrganiserTestCase {
         XCTAssertEqual(item.changes, [])
         XCTAssertTrue(item.notChanged.first?.contains("Premature end of JPEG file") == true, "\(item.notChanged)")
         XCTAssertEqual(try tree(into)[String(item.destination.dropFirst(into.count + 1))], before["cut-short.jpg"])
+    }
+
+    func testAnOrientationStoredAsASignedShortIsNotTurned() throws {
+        // exiftool and exiv2 read an SSHORT (type 8) Orientation 6 as 6, but it cannot be patched to 1 in place:
+        // the pixels must not turn under it.
+        let (folder, reason) = Corpus.folder("exif/orientation")
+        guard let folder else { throw XCTSkip(reason) }
+        var bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("pil-hopper_orientation_6.jpg")))
+        let tiff = try XCTUnwrap(bytes.indices.first { bytes[$0...].starts(with: JPEGExif.signature) }) + 6
+        let little = bytes[tiff] == 0x49
+        func number(_ at: Int, _ width: Int) -> Int {
+            (little ? bytes[at..<at + width].reversed() : Array(bytes[at..<at + width])).reduce(0) { $0 << 8 | Int($1) }
+        }
+        let ifd = tiff + number(tiff + 4, 4)
+        let entry = try XCTUnwrap((0..<number(ifd, 2)).map { ifd + 2 + $0 * 12 }.first { number($0, 2) == 0x0112 })
+        XCTAssertEqual(number(entry + 2, 2), 3, "Orientation is a SHORT in the corpus photo")
+        bytes[little ? entry + 2 : entry + 3] = 8
+        try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: source + "/signed.jpg"))
+        XCTAssertEqual(try tags(source + "/signed.jpg", ["Orientation"])["Orientation"] as? Int, 6)
+        let before = try tree(source)
+        var request = try request(.copy)
+        request.upright = true
+        let outcome = try Organiser.apply(request)
+        XCTAssertEqual(outcome.failures, [])
+        let item = try item(outcome.plan, "signed.jpg")
+        XCTAssertEqual(item.changes, ["turned 90°"])
+        XCTAssertEqual(outcome.notEdited.count, 1)
+        XCTAssertTrue(outcome.notEdited.first?.contains("not turned: its EXIF Orientation is not one SHORT or LONG value") == true,
+                      "\(outcome.notEdited)")
+        XCTAssertEqual(try tree(into)[String(item.destination.dropFirst(into.count + 1))], before["signed.jpg"],
+                       "organised as it was, not turned under an Orientation still saying 6")
     }
 
     func testAnOriginalThatChangedUnderUsIsNotKept() throws {

@@ -96,4 +96,76 @@ final class OrganiseSafetyTests: OrganiserTestCase {
                                                             mode: .move, shifts: []))
         XCTAssertEqual(plan.items.map(\.destination), [into + "/2019/06/IMG_20190614_183012.jpg"])
     }
+
+    /// A `--move --upright` run stopped after it kept the original of source/a.jpg and before it named the turned
+    /// copy: the journal, the kept original, and the half copy with the turn's and the EXIF patch's scratch files.
+    private func stoppedEdit() throws -> (journal: OrganiseJournal, photo: String, kept: String, original: String) {
+        try write("a photo", to: "source/a.jpg", modified: 1_500_000_000)
+        let photo = source + "/a.jpg", destination = into + "/2017/a.jpg"
+        let folder = into + "/" + OrganiseJournal.folderName
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let journal = try OrganiseJournal(path: folder + "/journal-stopped.jsonl")
+        let original = try FileDigest.sha256(photo)
+        var start = JournalEntry(.start)
+        (start.mode, start.sources, start.into) = (.move, [source], into)
+        var step = JournalEntry(.place, id: 1)
+        (step.mode, step.source, step.destination) = (.move, photo, destination)
+        (step.temporary, step.folders) = (Organiser.temporary(for: destination), [into + "/2017"])
+        var edited = JournalEntry(.edited, id: 1)
+        (edited.original, edited.sha256) = (original, String(repeating: "1", count: 64))
+        edited.kept = KeptOriginal.path(for: 1, source: photo, journal: journal)
+        for entry in [start, step, edited] { try journal.append(entry) }
+        try KeptOriginal.keep(photo, at: try XCTUnwrap(edited.kept), original: original)
+        let temporary = Organiser.temporary(for: destination)
+        for half in [temporary, LosslessTurn.scratch(for: temporary), JPEGExif.scratch(for: temporary)] {
+            try write("half", to: String(half.dropFirst(scratch.path.count + 1)))
+        }
+        return (journal, photo, try XCTUnwrap(edited.kept), original)
+    }
+
+    func testARerunKeepsTheOnlyCopyOfAMovedPhotosOriginal() throws {
+        let (_, photo, kept, original) = try stoppedEdit()
+        // Its source gone and its copy gone too (deleted by hand): the kept original is the only copy left.
+        try FileManager.default.removeItem(atPath: photo)
+        _ = try Organiser.apply(try request(.move))
+        XCTAssertTrue(KeptOriginal.holds(kept, original), "the kept original is the photo's only copy")
+    }
+
+    func testUndoingARunStoppedBeforeTheEditedCopyWasNamedLeavesNothingBehind() throws {
+        let (journal, photo, kept, _) = try stoppedEdit()
+        let before = try tree(source)
+        let undone = try Organiser.undo(journal: journal.path)
+        XCTAssertEqual(undone.kept, [])
+        XCTAssertEqual(try tree(source), before)
+        XCTAssertEqual(try tree(into), [:], "no half copy or scratch file is left")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: kept), "the source holds the original, so the kept one goes")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: into + "/" + OrganiseJournal.folderName), ["journal-stopped.jsonl"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: into + "/2017"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: photo))
+    }
+
+    func testAnUndoNeverDeletesAFileOnTheJournalsWord() throws {
+        try write("a photo of mine", to: "sorted/2019/mine.jpg")
+        try write("a well-known file", to: "source/a.jpg")
+        let victim = into + "/2019/mine.jpg"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: victim))
+        let folder = into + "/" + OrganiseJournal.folderName
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A planted journal says the photo is an edit of a file whose bytes anyone knows.
+        var start = JournalEntry(.start)
+        (start.mode, start.sources, start.into) = (.copy, [source], into)
+        var step = JournalEntry(.place, id: 1)
+        (step.mode, step.source, step.destination) = (.copy, source + "/a.jpg", victim)
+        var edited = JournalEntry(.edited, id: 1)
+        (edited.original, edited.sha256) = (try FileDigest.sha256(source + "/a.jpg"), try FileDigest.sha256(victim))
+        var placed = JournalEntry(.placed, id: 1)
+        placed.sha256 = edited.sha256
+        let journal = try OrganiseJournal(path: folder + "/journal-planted.jsonl")
+        for entry in [start, step, edited, placed, JournalEntry(.done, id: 1), JournalEntry(.finished)] { try journal.append(entry) }
+        let undone = try Organiser.undo(journal: journal.path)
+        let aside = OrganiseJournal.keptFolder(of: journal.path) + "/1-edited-mine.jpg"
+        XCTAssertEqual(undone.setAside.count, 1)
+        XCTAssertTrue(undone.setAside.first?.contains(aside) == true, "\(undone.setAside)")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: aside)), bytes, "set aside in the journal's folder, not deleted")
+    }
 }
