@@ -34,8 +34,14 @@ public struct TagComparison: Sendable {
     /// The tags whose values differ between the photo and its rewritten copy, exemptions left out; empty when
     /// the copy is the photo plus what we wrote. `writtenGroups`: whole groups the write replaced.
     public func changes(from original: String, to copy: String, writtenGroups: Set<String> = []) throws(IndexProblem) -> [String] {
+        try comparison(from: original, to: copy, writtenGroups: writtenGroups).changed
+    }
+
+    /// `changes`, with every tag of the copy as read (-n), for a check of what the write set.
+    public func comparison(from original: String, to copy: String,
+                           writtenGroups: Set<String> = []) throws(IndexProblem) -> (changed: [String], copy: [String: Any]) {
         let (before, after) = try read(original, copy)
-        return Set(before.keys).union(after.keys).filter { key in
+        let changed = Set(before.keys).union(after.keys).filter { key in
             guard !Self.exempt.contains(key) else { return false }
             let parts = key.split(separator: ":")
             if let group = parts.first, Self.exemptGroups.contains(String(group)) || writtenGroups.contains(String(group)) {
@@ -44,6 +50,7 @@ public struct TagComparison: Sendable {
             if let name = parts.last, Self.positions.contains(String(name)) { return false }
             return !(before[key] as? NSObject == after[key] as? NSObject)
         }.sorted()
+        return (changed, after)
     }
 
     /// Every tag of both files, duplicates numbered (-G1:4), binary values in full (-b), numbers unformatted (-n).

@@ -81,7 +81,10 @@ struct LosslessTurn: Sendable, Equatable {
     private func markUpright(_ path: String) throws(OrganiseError) {
         var photo = try JPEGExif(path: path)
         guard let size = photo.size else { throw OrganiseError("\(path): the turned JPEG has no frame header") }
-        photo.patch(tag: 0x0112, to: 1)
+        // Pixels turned under an Orientation still saying 6 would show turned twice: such a photo is not edited.
+        guard photo.patch(tag: 0x0112, to: 1) else {
+            throw OrganiseError("not turned: its EXIF Orientation is not one SHORT or LONG value, so it cannot be set to 1 in place")
+        }
         photo.patch(tag: 0xA002, inExifIFD: true, to: size.width)
         photo.patch(tag: 0xA003, inExifIFD: true, to: size.height)
         try JPEGExif.write(photo.bytes, over: path)

@@ -44,8 +44,8 @@ struct PhotoEdit: Sendable, Equatable {
     func apply(to path: String, original: String, judge: TagComparison) throws(OrganiseError) {
         if let turn { try turn.apply(to: path) }
         if let date { try DateFixing.write(date, into: path) }
-        let changed: [String]
-        do throws(IndexProblem) { changed = try judge.changes(from: original, to: path) } catch {
+        let (changed, tags): ([String], [String: Any])
+        do throws(IndexProblem) { (changed, tags) = try judge.comparison(from: original, to: path) } catch {
             throw OrganiseError("cannot compare \(path) with \(original): \(error.reason)")
         }
         let unexpected = changed.filter { key in
@@ -54,6 +54,13 @@ struct PhotoEdit: Sendable, Equatable {
         }
         guard unexpected.isEmpty else {
             throw OrganiseError("exiftool reads more changed than was asked (\(unexpected.joined(separator: ", ")))")
+        }
+        // What was asked must read as done too, not only nothing else changed.
+        if turn != nil, (tags["IFD0:Orientation"] as? NSNumber)?.intValue != 1 {
+            throw OrganiseError("exiftool does not read Orientation 1 after the turn (\(tags["IFD0:Orientation"].map { "\($0)" } ?? "none"))")
+        }
+        if date != nil, tags["ExifIFD:DateTimeOriginal"] == nil {
+            throw OrganiseError("exiftool reads no DateTimeOriginal after the date was written")
         }
     }
 
