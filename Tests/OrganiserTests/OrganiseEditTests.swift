@@ -226,6 +226,21 @@ final class OrganiseEditTests: OrganiserTestCase {
                        "organised as it was, not turned under an Orientation still saying 6")
     }
 
+    func testADateWriteWithNothingToAddKeepsTheEXIFAsItWas() throws {
+        // Every date tag already there: exiv2 writes in place ("non-intrusive") and its blob stays empty.
+        try photos(["exif/cameras": "mei-Samsung_GT-I9000_Galaxy_S.jpg"])
+        let photo = source + "/mei-Samsung_GT-I9000_Galaxy_S.jpg"
+        XCTAssertNotNil(try tags(photo, ["DateTimeDigitized"])["DateTimeDigitized"] ?? tags(photo, ["CreateDate"])["CreateDate"])
+        let original = scratch.path + "/original.jpg"
+        try FileManager.default.copyItem(atPath: photo, toPath: original)
+        try DateFixing.write(CaptureDate(year: 2017, month: 7, day: 14), into: photo)  // no offset: nothing new
+        // Written in place, exiv2 re-encodes the maker note exiftool could not parse, so its warning about it goes
+        // (organise's own check would refuse that edit); every tag reads as it did.
+        XCTAssertEqual(try judge().changes(from: original, to: photo).filter { !$0.hasPrefix("ExifTool:") }, [],
+                       "the EXIF block is kept, not emptied")
+        XCTAssertEqual(try tags(photo, ["DateTimeOriginal"])["DateTimeOriginal"] as? String, "2011:04:02 18:30:10")
+    }
+
     func testAnOriginalThatChangedUnderUsIsNotKept() throws {
         try photos(["exif/orientation": "pil-hopper_orientation_6.jpg"])
         let photo = source + "/pil-hopper_orientation_6.jpg", kept = scratch.path + "/kept/1-photo.jpg"
