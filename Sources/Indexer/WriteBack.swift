@@ -111,8 +111,8 @@ public enum MetadataWriter {
 
     /// JPEG: only the XMP segment is replaced, every other byte copied. Other formats: exiv2 rewrites the file.
     private static func fill(_ temporary: String, from bytes: [UInt8], photo: String, edit: XMPEdit) throws(IndexProblem) {
-        guard JPEGXMPSegment.isJPEG(bytes) else {
-            try copy(bytes, mode: photo, to: temporary)
+        guard JPEGHeader.isJPEG(bytes) else {
+            try FileReplacement.create(temporary, with: bytes, modeOf: photo)
             try edit.call { vf_exiv2_write_xmp_in_file(temporary, $0, $1, $2) }
             return
         }
@@ -121,7 +121,7 @@ public enum MetadataWriter {
         try edit.call { vf_exiv2_xmp_packet(photo, $0, &packet, &length, $1, $2) }
         defer { free(packet) }
         let xmp = packet.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) } ?? []
-        try copy(try JPEGXMPSegment.replacing(in: bytes, with: xmp), mode: photo, to: temporary)
+        try FileReplacement.create(temporary, with: try JPEGXMPSegment.replacing(in: bytes, with: xmp), modeOf: photo)
     }
 
     /// Fills a hidden temporary file beside `target` and renames it over `target` once it is on disk.
@@ -139,40 +139,10 @@ public enum MetadataWriter {
             throw IndexProblem(.writeBack, "the folder \(folder) is read-only; left untouched")
         }
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).viewfinder-tmp").path
-        unlink(temporary)
-        do throws(IndexProblem) {
-            try fill(temporary)
-            try flush(temporary)
+        try FileReplacement.replace(target, scratch: temporary, fill) { () throws(IndexProblem) in
             if let unchanged, let now = FileReading.state(of: target), now.size != unchanged.size || now.modifiedAt != unchanged.modifiedAt {
                 throw IndexProblem(.writeBack, "the photo changed while it was being written; left untouched")
             }
-        } catch {
-            unlink(temporary)
-            throw error
         }
-        guard rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw IndexProblem(.writeBack, "cannot replace \(url.lastPathComponent): \(reason)")
-        }
-        try flush(folder)  // the rename itself must survive a power cut
-    }
-
-    /// The rewritten bytes in a new file with the photo's permission bits.
-    private static func copy(_ bytes: [UInt8], mode photo: String, to target: String) throws(IndexProblem) {
-        var info = stat()
-        guard stat(photo, &info) == 0 else { throw IndexProblem(.writeBack, "cannot stat the photo") }
-        let descriptor = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, info.st_mode & 0o7777)
-        guard descriptor >= 0 else { throw IndexProblem(.writeBack, "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw IndexProblem(.writeBack, "cannot write a temporary file: \(String(cString: strerror(errno)))") }
-    }
-
-    private static func flush(_ path: String) throws(IndexProblem) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw IndexProblem(.writeBack, "cannot open \(path) to flush it") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw IndexProblem(.writeBack, "fsync failed: \(String(cString: strerror(errno)))") }
     }
 }

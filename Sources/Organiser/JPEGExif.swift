@@ -2,10 +2,6 @@ import Foundation
 import Indexer
 import ViewfinderCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A JPEG's EXIF block (the APP1 segment after "Exif\0\0"), changed without touching any other byte of the file:
 /// IPTC, XMP, ICC and the scan data are copied as they are, and a value patched in place moves nothing.
 struct JPEGExif {
@@ -22,23 +18,21 @@ struct JPEGExif {
         do throws(IndexProblem) { bytes = try FileReading.read(path, limit: 1 << 30) } catch {
             throw OrganiseError("cannot read \(path): \(error.reason)")
         }
-        guard bytes.starts(with: [0xFF, 0xD8, 0xFF]) else { throw OrganiseError("\(path) is not a JPEG") }
-        var offset = 2
-        while offset + 4 <= bytes.count, bytes[offset] == 0xFF {
-            let marker = bytes[offset + 1]
-            if marker == 0xDA || !(0xC0...0xFE).contains(marker) || (0xD0...0xD9).contains(marker) { break }
-            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
-            let end = offset + 2 + length
-            guard length >= 2, end <= bytes.count else { throw OrganiseError("\(path): a JPEG segment at offset \(offset) is damaged") }
-            let body = (offset + 4)..<end
-            if marker == 0xE1, tiff == nil, bytes[body].starts(with: Self.signature) { tiff = (body.lowerBound + 6)..<end }
-            if marker == 0xE0, offset == 2 { insertion = end }
-            if [0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF].contains(marker), length >= 7 {
-                size = (Int(bytes[offset + 7]) << 8 | Int(bytes[offset + 8]), Int(bytes[offset + 5]) << 8 | Int(bytes[offset + 6]))
+        let header: JPEGHeader
+        do throws(JPEGHeader.Damage) { header = try JPEGHeader(bytes) } catch { throw OrganiseError("\(path): \(error.reason)") }
+        for part in header.segments {
+            let body = part.body
+            if part.marker == 0xE1, tiff == nil, bytes[body].starts(with: Self.signature) { tiff = (body.lowerBound + 6)..<body.upperBound }
+            if part.marker == 0xE0, part.bytes.lowerBound == 2 { insertion = part.bytes.upperBound }
+            if Self.frameMarkers.contains(part.marker), body.count >= 5 {
+                let at = body.lowerBound
+                size = (Int(bytes[at + 3]) << 8 | Int(bytes[at + 4]), Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]))
             }
-            offset = end
         }
     }
+
+    /// Start-of-frame markers: their segment holds the frame's height and width.
+    static let frameMarkers: Set<UInt8> = [0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF]
 
     /// The TIFF block's bytes, empty when there is none.
     var block: [UInt8] { tiff.map { Array(bytes[$0]) } ?? [] }
@@ -88,20 +82,12 @@ struct JPEGExif {
 
     /// Replaces the file at `path` (organise's own copy) with `bytes`: written beside it, fsynced, renamed over it.
     static func write(_ bytes: [UInt8], over path: String) throws(OrganiseError) {
-        let scratch = Self.scratch(for: path)
-        let descriptor = try FileDigest.open(scratch, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var done = 0
-        while done < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + done, $0.count - done) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { break }
-            done += written
-        }
-        let synced = done == bytes.count && fsync(descriptor) == 0
-        close(descriptor)
-        guard synced, FileSystemPath.withCString(scratch, { from in FileSystemPath.withCString(path) { rename(from, $0) } }) == 0 else {
-            FileSystemPath.withCString(scratch) { _ = unlink($0) }
-            throw OrganiseError("cannot write \(path): \(String(cString: strerror(errno)))")
+        do throws(IndexProblem) {
+            try FileReplacement.replace(path, scratch: scratch(for: path)) { scratch throws(IndexProblem) in
+                try FileReplacement.create(scratch, with: bytes, modeOf: path)
+            }
+        } catch {
+            throw OrganiseError("cannot write \(path): \(error.reason)")
         }
     }
 }
