@@ -2,7 +2,7 @@ extension Columns {
     /// The photo numbers passing every filter, in order: a capture-time range (the filter that leaves few photos:
     /// `park 2003`) reads its column straight through, the other filters are asked only of the photos it left.
     func photos(passing filters: [CompiledFilter]) -> [Int] {
-        let first = filters.firstIndex { if case .taken = $0.filter { true } else { false } } ?? 0
+        let first = filters.firstIndex(where: \.readsTakenColumn) ?? 0
         var rest = filters
         let leading = rest.remove(at: first)
         return photos(passing: leading).filter { passes(rest, $0) }
@@ -17,4 +17,9 @@ extension Columns {
             return photos
         }
     }
+}
+
+extension CompiledFilter {
+    /// A capture-time range: listed from one column read straight through.
+    var readsTakenColumn: Bool { if case .taken = filter { true } else { false } }
 }

@@ -28,6 +28,12 @@ final class FilterRowsTests: XCTestCase {
         }
     }
 
+    func testAPhotoSetHoldsExactlyItsPhotos() {
+        let photos = [0, 1, 63, 64, 65, 127, 128, 199]
+        let set = PhotoSet(photos, count: 200)
+        XCTAssertEqual((0..<260).filter(set.contains), photos, "numbers at and across word edges; none past the count")
+    }
+
     func testAFilterFewPhotosPassFindsTheExactScansNearest() throws {
         var clusters = VectorNeighbourhoodTests.Clusters(seed: 21)
         let vectors = (0..<3000).map { _ in clusters.photo() }
