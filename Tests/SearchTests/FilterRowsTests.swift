@@ -4,13 +4,14 @@ import XCTest
 /// A filter few photos pass is answered by meaning from the rows of the photos its columns list, not by the scan:
 /// the same photos either way.
 final class FilterRowsTests: XCTestCase {
-    /// One photo in 40 taken in 2003, the rest in 2010; every third a Canon; one in seven without a date.
+    /// One photo in 40 taken in 2003, the rest in 2010; every third a Canon; one in seven without a date; ratings
+    /// vary among the photos of 2003.
     static func documents(_ count: Int) -> [SearchDocument] {
         (0..<count).map { number in
             SearchDocument(id: Int64(number + 1), path: "p/\(number).jpg", labels: [("photo", 0.5)],
                            make: number % 3 == 0 ? "Canon" : "Nikon",
                            taken: number % 7 == 3 ? nil : number % 40 == 0 ? "2003-05-0\(number % 9 + 1)T10:00:00" : "2010-01-01T12:00:00",
-                           rating: number % 5)
+                           rating: number / 40 % 5)
         }
     }
 
@@ -69,7 +70,7 @@ final class FilterRowsTests: XCTestCase {
             let query = ["clip": clusters.photo(near: 5, noise: 0.5)]
             let expected = try exact.search(text, limit: 50, queryVectors: query)
             let found = try approximate.search(text, limit: 50, queryVectors: query)
-            XCTAssertGreaterThan(expected.mightMatch, 10, text)
+            XCTAssertGreaterThan(expected.mightMatch, 3, text)
             XCTAssertEqual(found.hits.map(\.id), expected.hits.map(\.id), text)
             XCTAssertEqual(found.hits.map(\.semantic), expected.hits.map(\.semantic), text)
             XCTAssertEqual(found.mightMatch, expected.mightMatch, text)
