@@ -82,6 +82,9 @@ struct RowList: Sendable {
         }
     }
 
+    /// One row's similarity with the query.
+    func similarity(_ query: QueryLanes, _ slot: Int) -> Float { withRows { rows, _ in rows.similarity(query, slot) } }
+
     func withRows<T>(_ body: (QuantisedRows, UnsafeBufferPointer<UInt32>) -> T) -> T {
         values.withUnsafeBufferPointer { values in
             scales.withUnsafeBufferPointer { scales in

@@ -120,9 +120,14 @@ public final class SearchEngine: @unchecked Sendable {
         }
         let filters = query.filters.map(CompiledFilter.init)
         let excludedPhrases = query.excludedPhrases.map { $0.map { index.exact(Array($0.utf8)) } }
+        // A capture-time filter (a year) is listed from its column once: asked of each candidate, it read a
+        // million photos' times out of order (`park 2003` tried up to 200,000 candidates). Other filters are
+        // listed only when the meaning needs them (see `meaning`).
+        let listed = filters.contains(where: \.readsTakenColumn) ? columns.photos(passing: filters) : nil
+        let passingSet = listed.map { PhotoSet($0, count: columns.count) }
         let keep: ((Int) -> Bool)? = filters.isEmpty && query.phrases.isEmpty && excludedPhrases.isEmpty ? nil : {
             [columns, index] document in
-            columns.passes(filters, document) && query.phrases.allSatisfy { columns.holds($0, document) }
+            (passingSet?.contains(document) ?? columns.passes(filters, document)) && query.phrases.allSatisfy { columns.holds($0, document) }
                 && !excludedPhrases.contains { terms in terms.allSatisfy { $0.map { index.holds($0, document) } ?? false } }
         }
         let wanted = offset + limit
@@ -166,7 +171,9 @@ public final class SearchEngine: @unchecked Sendable {
         var semantic = [Int: Float]()
         var mightMatch = 0
         if !indexes.isEmpty {
-            let found = meaning(indexes, cutoff: nil, keep: keep ?? { _ in true }, negatives: negatives, limit: max(wanted, 100))
+            let passing = listed.map { listed in { listed } } ?? (filters.isEmpty ? nil : { [columns] in columns.photos(passing: filters) })
+            let found = meaning(indexes, cutoff: nil, keep: keep ?? { _ in true }, passing: passing, negatives: negatives,
+                                limit: max(wanted, 100))
             semantic = Dictionary(found.top.map { ($0.document, $0.score) }) { first, _ in first }
             // Counted over every guess, not the page's: the count must not change from page to page.
             mightMatch = found.admitted.filter { !wordHit($0) }.count
@@ -256,7 +263,7 @@ public final class SearchEngine: @unchecked Sendable {
                                 message: "this photo has no vector yet", cursor: nil)
         }
         let row = vectors.vector(document)
-        let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, negatives: [], limit: limit).top
+        let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, passing: nil, negatives: [], limit: limit).top
         let hits = found.map { hit(for: $0.document, score: $0.score, groups: [], semantic: $0.score, match: .meaning) }
         return SearchResult(total: hits.count, totalIsEstimate: false, hits: hits, mightMatch: 0, facets: [:],
                             understood: ["like": columns.paths[document]],
@@ -296,8 +303,9 @@ public final class SearchEngine: @unchecked Sendable {
     /// vector. Admitted: clears `cutoff` in some index, or when nil, the calibrated `MeaningCutoff` of its model.
     /// - Parameter nearest: where an index has neighbourhoods (a large library), only its nearest this many photos
     ///   that `accept` lets through are scored, against a spread estimated from a sample; nil scores every photo.
+    /// - Parameter passing: the photos `accept` can let through, listed from the filters' columns (nil: no filter).
     private func scores(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, nearest: Int? = nil,
-                        accept: (Int) -> Bool = { _ in true }) -> [(document: Int, score: MeaningScore)] {
+                        accept: (Int) -> Bool = { _ in true }, passing: (() -> [Int])? = nil) -> [(document: Int, score: MeaningScore)] {
         let admits = { (vectors: VectorIndex, similarity: Float, standOut: Float) in
             cutoff.map { similarity >= $0 } ?? (standOut >= MeaningCutoff.standOut && similarity >= MeaningCutoff.ceiling(vectors.model))
         }
@@ -318,7 +326,7 @@ public final class SearchEngine: @unchecked Sendable {
         var scores = [Int: MeaningScore]()
         for (vectors, query) in indexes {
             let spread = vectors.spread(query)
-            for (document, similarity) in vectors.nearest(query, limit: nearest, accept: accept) {
+            for (document, similarity) in vectors.nearest(query, limit: nearest, accept: accept, passing: passing) {
                 let standOut = spread.standOut(similarity)
                 var score = scores[document] ?? MeaningScore(similarity: -1, standOut: -.infinity, admitted: false)
                 score.similarity = max(score.similarity, similarity)
@@ -341,12 +349,13 @@ public final class SearchEngine: @unchecked Sendable {
     /// Photos whose meaning clears the cut-off: the best by similarity over the given indexes, and all of them
     /// (in a library large enough for neighbourhoods, all of them among each index's nearest `limit`).
     /// - Parameter cutoff: the least similarity shown; nil for the query words' calibrated one.
-    private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, negatives: [WordGroup],
-                         limit: Int) -> (top: [(document: Int, score: Float)], admitted: [Int]) {
+    /// - Parameter passing: the photos the filters `keep` applies pass, listed from their columns (nil: no filter).
+    private func meaning(_ indexes: [(VectorIndex, [Float])], cutoff: Float?, keep: (Int) -> Bool, passing: (() -> [Int])?,
+                         negatives: [WordGroup], limit: Int) -> (top: [(document: Int, score: Float)], admitted: [Int]) {
         let excluded = excluded(by: negatives)
         // Asked of every row read: without excluded words, no set is hashed per row.
         let accept = excluded.isEmpty ? keep : { !excluded.contains($0) && keep($0) }
-        let scores = scores(indexes, cutoff: cutoff, nearest: limit, accept: accept)
+        let scores = scores(indexes, cutoff: cutoff, nearest: limit, accept: accept, passing: passing)
         var top = TopHits(limit: limit, recency: columns.recency)
         var admitted = [Int]()
         for (document, score) in scores where score.admitted && !excluded.contains(document) && keep(document) {

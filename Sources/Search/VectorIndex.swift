@@ -184,15 +184,36 @@ public struct VectorIndex: Sendable {
     /// The `limit` photos most similar to the query among those `accept` lets through, best first: from the
     /// nearest `searched` neighbourhoods (by default as many as hold `rowsSearched` rows) when there are
     /// neighbourhoods (approximate), else from the exact scan.
-    func nearest(_ query: [Float], limit: Int, searched: Int? = nil, accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
+    /// - Parameter passing: the photos `accept` can let through, listed from the filters' columns, when a filter
+    ///   narrows them; asked for only when the nearest neighbourhoods come up short.
+    func nearest(_ query: [Float], limit: Int, searched: Int? = nil, accept: (Int) -> Bool,
+                 passing: (() -> [Int])? = nil) -> [(row: Int, similarity: Float)] {
         guard isApproximate, let neighbourhoods, limit > 0 else { return exactNearest(query, limit: limit, accept: accept) }
         let lanes = QueryLanes(query)
         var best = ScoredHeap(capacity: limit)
         for neighbourhood in neighbourhoods.nearestNeighbourhoods(lanes, searched ?? holding(Self.rowsSearched)) {
             lists[neighbourhood].offer(lanes, to: &best, limit: limit, accept: accept)
         }
-        // A filter few photos pass leaves the nearest neighbourhoods short: then the scan answers, exactly.
-        guard best.count == limit else { return exactNearest(query, limit: limit, accept: accept) }
+        // A filter few photos pass leaves the nearest neighbourhoods short: then the exact answer, from the rows
+        // of the photos it passes where it can list them, else from the scan.
+        guard best.count == limit else {
+            guard let passing else { return exactNearest(query, limit: limit, accept: accept) }
+            return exactNearest(query, limit: limit, among: passing(), accept: accept)
+        }
+        return best.drainedBestFirst().map { (Int($0.node), $0.key) }
+    }
+
+    /// `exactNearest` over the rows of `photos` only, each read where it is: the same answer as the scan (the heap
+    /// keeps ties by number, whatever the order), without a similarity for every row of the library.
+    func exactNearest(_ query: [Float], limit: Int, among photos: [Int], accept: (Int) -> Bool) -> [(row: Int, similarity: Float)] {
+        // A row read out of order cost about 3 times one read in order (BENCHMARKS.md): past a third, the scan.
+        guard photos.count < lists.reduce(0, { $0 + $1.count }) / 3 else { return exactNearest(query, limit: limit, accept: accept) }
+        var best = ScoredHeap(capacity: limit)
+        let lanes = QueryLanes(query)
+        for photo in photos where hasVector(photo) && accept(photo) {
+            let place = places[photo]
+            best.offer(lists[Int(place.list)].similarity(lanes, Int(place.slot)), UInt32(photo), limit: limit)
+        }
         return best.drainedBestFirst().map { (Int($0.node), $0.key) }
     }
 
