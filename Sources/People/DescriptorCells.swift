@@ -21,7 +21,7 @@ struct DescriptorCells<ID: Hashable> {
     /// Picks each split's first seed, so trees of one forest cut the same descriptors differently.
     private var random: UInt64
 
-    init(width: Int, cellSize: Int = 64, seed: UInt64 = 0) {
+    init(width: Int, cellSize: Int, seed: UInt64 = 0) {
         self.width = width
         self.cellSize = cellSize
         random = seed
@@ -140,8 +140,8 @@ struct DescriptorCells<ID: Hashable> {
 struct DescriptorForest<ID: Hashable> {
     private var trees: [DescriptorCells<ID>]
 
-    init(width: Int, trees: Int = 4) {
-        self.trees = (0..<trees).map { DescriptorCells(width: width, seed: UInt64($0)) }
+    init(width: Int, cellSize: Int, trees: Int = 4) {
+        self.trees = (0..<trees).map { DescriptorCells(width: width, cellSize: cellSize, seed: UInt64($0)) }
     }
 
     var count: Int { trees[0].count }

@@ -7,12 +7,15 @@ public struct KnownFaces: Sendable {
     /// Cells read per new face in each tree (BENCHMARKS.md "People: clustering"); exact reads every cell.
     public static let peopleProbes = 3
     public static let looseProbes = 3
+    /// Faces a cell holds before it splits: a query reads a few cells, so this is most of its cost.
+    public static let cellSize = 64
 
     /// The descriptor length every known face has (the most common one); 0 while nothing is known.
     public private(set) var width: Int
     let minQuality: Double
     let peopleProbes: Int
     let looseProbes: Int
+    let cellSize: Int
     var centres: DescriptorForest<Int64>
     var representatives: [Int64: [FaceRecord]] = [:]
     var loose: DescriptorForest<FaceKey>
@@ -22,13 +25,15 @@ public struct KnownFaces: Sendable {
     ///   - representatives: the faces that stand for existing people.
     ///   - loose: good faces seen before that belong to nobody.
     public init(representatives: [FaceRecord], loose: [FaceRecord], minQuality: Double = FaceClustering.minQuality,
-                exact: Bool = false, probes: (people: Int, loose: Int) = (peopleProbes, looseProbes), width: Int? = nil) {
+                exact: Bool = false, probes: (people: Int, loose: Int) = (peopleProbes, looseProbes), width: Int? = nil,
+                cellSize: Int = cellSize) {
         self.minQuality = minQuality
+        self.cellSize = cellSize
         peopleProbes = exact ? .max : probes.people
         looseProbes = exact ? .max : probes.loose
         self.width = width ?? Self.commonWidth(representatives + loose)
-        centres = DescriptorForest(width: self.width)
-        self.loose = DescriptorForest(width: self.width)
+        centres = DescriptorForest(width: self.width, cellSize: cellSize)
+        self.loose = DescriptorForest(width: self.width, cellSize: cellSize)
         for face in representatives where face.personID != nil && face.descriptor?.count == self.width {
             self.representatives[face.personID!, default: []].append(face)
         }
@@ -46,8 +51,8 @@ public struct KnownFaces: Sendable {
     mutating func settleWidth(for batch: [FaceRecord]) -> Int {
         if width == 0, count == 0 {
             width = Self.commonWidth(batch)
-            centres = DescriptorForest(width: width)
-            loose = DescriptorForest(width: width)
+            centres = DescriptorForest(width: width, cellSize: cellSize)
+            loose = DescriptorForest(width: width, cellSize: cellSize)
         }
         return width
     }
