@@ -29,8 +29,6 @@ struct DescriptorCells<ID: Hashable> {
 
     var count: Int { home.count }
 
-    func contains(_ id: ID) -> Bool { home[id] != nil }
-
     mutating func insert(_ id: ID, _ descriptor: [Float]) {
         precondition(descriptor.count == width && home[id] == nil)
         var node = 0
