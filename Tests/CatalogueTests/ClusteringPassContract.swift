@@ -43,6 +43,16 @@ extension CatalogueContractTests {
             XCTAssertEqual(try store.faces(photoID: lone).first?.movedByHand, true)
             XCTAssertEqual(try store.person(id: ada)?.name, "Ada")
             XCTAssertEqual([try person(a), try person(b), try person(d)], [ada, ada, ada])
+
+            // A removed photo takes its faces (and any loose one) away: the mark moves, so they are read again.
+            let beforeRemoval = try store.peopleMark()
+            try finish(.gone(path: "/lib/g.jpg"), target: "/lib/g.jpg")
+            _ = try store.removeMissing(under: ["/lib"], offlineBefore: 0)
+            XCTAssertGreaterThan(try store.peopleMark(), beforeRemoval, "faces removed with their photo move the mark")
+            let h = try describedPhoto("/lib/h.jpg", faces: [2])
+            try pass.run(store)
+            XCTAssertEqual(pass.loads, 3)
+            XCTAssertNil(try person(h), "the removed photo's loose face is not known any more, so no person forms with it")
         }
     }
 }
