@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "ViewfinderCoreTests", dependencies: ["ViewfinderCore"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "ViewfinderCore", "Search", "TestSupport"]),
         .testTarget(name: "SQLiteCatalogueTests", dependencies: ["SQLiteCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "ViewfinderCore", "TestSupport"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "SQLiteCatalogue", "PostgresCatalogue", "People", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "PostgresCatalogueTests", dependencies: ["PostgresCatalogue", "Catalogue", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "IndexerTests", dependencies: ["Indexer", "Media", "Catalogue", "SQLiteCatalogue", "Vision", "ViewfinderCore", "TestSupport"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),

@@ -187,6 +187,12 @@ public protocol PeopleCatalogue: Sendable {
     /// with no face and no name are forgotten.
     @discardableResult
     func apply(_ outcome: ClusteringOutcome) throws -> [Int64]
+    /// A number that moves with every change, by anyone, to whose a face is, which faces stand for people or wait
+    /// loose, and which people exist: clustering keeps what it knows while the mark stays where its own change left it.
+    func peopleMark() throws -> Int64
+    /// Applies as `apply(_:)` does, and says the mark after it and whether the mark was `mark` before it (nobody
+    /// else changed people since), in one transaction.
+    func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool)
 }
 
 /// The order people are listed in by every store: named people first, by name, then the most seen.

@@ -50,6 +50,8 @@ public final class LibraryIndexer: Sendable {
     let logger: Logger
     let crashLog: String?
     let offlineGrace: TimeInterval
+    /// Keeps the known faces between indexing rounds, so each round's clustering reads about its new faces.
+    let clusteringPass = ClusteringPass()
 
     /// A claim lapses this long after its last renewal: a process that vanished gives its jobs back by then.
     static let leaseSeconds = 120.0
@@ -103,7 +105,7 @@ public final class LibraryIndexer: Sendable {
         // After the descriptions are committed: faces described here or by another process join their people,
         // and names other programs wrote over those faces (XMP regions) name them.
         let named = Array(Set(try store.facesToCluster(limit: Int.max).map(\.key.photoID))).sorted()
-        (summary.facesGrouped, summary.peopleFormed) = try ClusteringPass.run(store)
+        (summary.facesGrouped, summary.peopleFormed) = try clusteringPass.run(store)
         try RegionFaces.seedPeople(photos: named, in: store)
         if let writeBack {
             let people = try PeopleWriteBack.run(store, mode: writeBack)

@@ -8,8 +8,8 @@ import Catalogue
 /// A weak face (small, blurred, turned away) joins the person of the nearest face within reach, but never forms
 /// a person, stands for one or waits as a loose face.
 ///
-/// The work is proportional to the batch: each new face is compared with one centre per person, the
-/// representatives of the three nearest, the loose faces and the rest of the batch, never with every face.
+/// The work is proportional to the batch: each new face is compared with the centres and loose faces of a few
+/// nearby cells (`KnownFaces`), the representatives of the three nearest people and the rest of the batch.
 public struct FaceClustering {
     /// The thresholds in one place, measured on ../shared/corpus/people (BENCHMARKS.md, "Faces: descriptors,
     /// alignment and thresholds"): 0.6 lies mid-gap between one person's faces (up to 0.542) and two people's
@@ -33,16 +33,10 @@ public struct FaceClustering {
         self.representativesPerPerson = representativesPerPerson
     }
 
-    /// Whether a face may take part: it has a descriptor of the usual length.
-    func usable(_ face: FaceRecord, width: Int) -> Bool {
-        guard let descriptor = face.descriptor, descriptor.count == width, !descriptor.isEmpty else { return false }
-        return descriptor.allSatisfy(\.isFinite)
-    }
-
     /// Whether a face is good enough to form a person, stand for one, or wait for a match.
     func good(_ face: FaceRecord) -> Bool { (face.quality ?? 0) >= minQuality }
 
-    /// Decides one batch.
+    /// Decides one batch against faces passed in, compared with every one of them (the exact answer).
     /// - Parameters:
     ///   - batch: faces not looked at yet.
     ///   - representatives: the faces that stand for existing people.
@@ -50,21 +44,25 @@ public struct FaceClustering {
     ///   - occupied: people already in the batch's photos (a face carried over when a photo was described again).
     public mutating func cluster(batch: [FaceRecord], representatives: [FaceRecord], loose: [FaceRecord],
                                  occupied: [Int64: Set<Int64>] = [:]) -> ClusteringOutcome {
+        var known = KnownFaces(representatives: representatives, loose: loose, minQuality: minQuality, exact: true,
+                               width: KnownFaces.commonWidth(batch + representatives + loose))
+        return cluster(batch: batch, against: &known, occupied: occupied)
+    }
+
+    /// Decides one batch against the known faces (their width is settled by the batch while none are known).
+    public mutating func cluster(batch: [FaceRecord], against known: inout KnownFaces,
+                                 occupied: [Int64: Set<Int64>] = [:]) -> ClusteringOutcome {
         var outcome = ClusteringOutcome(seen: batch.map(\.key).sorted())
-        // The width most descriptors have: one empty or odd descriptor must not make every other face unusable.
-        let widths = Dictionary((batch + representatives + loose).compactMap { $0.descriptor?.count }.filter { $0 > 0 }.map { ($0, 1) },
-                                uniquingKeysWith: +)
-        let width = widths.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? 0
-        let fresh = batch.filter { usable($0, width: width) && $0.personID == nil && !$0.movedByHand }.sorted { $0.key < $1.key }
+        let width = known.settleWidth(for: batch)
+        let fresh = batch.filter { KnownFaces.usable($0, width: width) && $0.personID == nil && !$0.movedByHand }.sorted { $0.key < $1.key }
         guard !fresh.isEmpty else { return outcome }
         let limit = matchDistance * matchDistance
 
-        let people = PeopleIndex(representatives.filter { $0.personID != nil && $0.descriptor?.count == width }, width: width)
         // 1. Each new face's nearest person, if close enough; within a photo the nearer face keeps a person.
         var claim = [Int: (person: Int64, distance: Float)]()
         for (i, face) in fresh.enumerated() {
             let taken = occupied[face.key.photoID] ?? []
-            if let (person, distance) = people.nearest(to: face.descriptor!, excluding: taken, within: limit, comparisons: &comparisons) {
+            if let (person, distance) = known.nearestPerson(to: face.descriptor!, excluding: taken, within: limit, comparisons: &comparisons) {
                 claim[i] = (person, distance)
             }
         }
@@ -79,21 +77,28 @@ public struct FaceClustering {
         }
 
         // 2. Faces left (new and loose) linked nearest first, never two of one photo in a group, never two people.
-        let pool = fresh + loose.filter { usable($0, width: width) && good($0) }.sorted { $0.key < $1.key }
+        // Only loose faces within reach of a new face can be linked, so only they take part.
+        let near = fresh.map { known.looseFaces(near: $0.descriptor!, within: limit, comparisons: &comparisons) }
+        let reached = Dictionary(near.joined().map { ($0.face.key, $0.face) }, uniquingKeysWith: { first, _ in first })
+        let pool = fresh + reached.values.sorted { $0.key < $1.key }
+        let place = Dictionary(uniqueKeysWithValues: pool.indices.dropFirst(fresh.count).map { (pool[$0].key, $0) })
         var groups = Groups(pool.enumerated().map { i, face in
             let person = i < fresh.count ? claim[i]?.person : nil
             return (photo: face.key.photoID, person: person)
         }, occupied: occupied)
         var rows = DescriptorRows(width: width)
-        for face in pool { rows.append(face.descriptor!) }
+        for face in fresh { rows.append(face.descriptor!) }
         var links = [(distance: Float, a: Int, b: Int)]()
         for a in fresh.indices {
             let distances = rows.distances(to: fresh[a].descriptor!, from: a + 1)
-            for b in (a + 1)..<pool.count where pool[a].key.photoID != pool[b].key.photoID && distances[b - a - 1] <= limit
-                && (good(pool[a]) || good(pool[b])) {
+            for b in (a + 1)..<fresh.count where fresh[a].key.photoID != fresh[b].key.photoID && distances[b - a - 1] <= limit
+                && (good(fresh[a]) || good(fresh[b])) {
                 links.append((distances[b - a - 1], a, b))
             }
             comparisons += distances.count
+            for (face, distance) in near[a] where face.key.photoID != fresh[a].key.photoID {
+                links.append((distance, a, place[face.key]!))
+            }
         }
         // Good faces first; then each weak face still alone joins its nearest good face, as a leaf, so it never
         // bridges two groups (nor brings a person to a group).
@@ -105,7 +110,7 @@ public struct FaceClustering {
         }
 
         // 3. What each group becomes: more of its person, a new person, or (alone) nobody yet.
-        var standing = Dictionary(grouping: representatives.compactMap(\.personID), by: { $0 }).mapValues(\.count)
+        var standing = [Int64: Int]()
         // Two groups may join one person: a photo still gets into that person once.
         var photosOf = [Int64: Set<Int64>]()
         for members in groups.members() {
@@ -113,10 +118,10 @@ public struct FaceClustering {
             if let person = groups.person(of: members[0]) {
                 faces = faces.filter { photosOf[person, default: []].insert($0.key.photoID).inserted }
                 for face in faces { outcome.joins[face.key] = person }
-                let room = max(0, representativesPerPerson - standing[person, default: 0])
+                let room = max(0, representativesPerPerson - standing[person, default: known.standing(person)])
                 let chosen = Self.best(faces.filter(good), room)
                 outcome.representatives += chosen
-                standing[person, default: 0] += chosen.count
+                standing[person, default: known.standing(person)] += chosen.count
             } else if faces.filter(good).count >= 2 {
                 outcome.newPeople.append(faces.map(\.key).sorted())
                 outcome.representatives += Self.best(faces.filter(good), representativesPerPerson)
@@ -134,53 +139,6 @@ public struct FaceClustering {
     struct Pair: Hashable {
         var photo: Int64
         var person: Int64
-    }
-}
-
-/// The people who exist, each by the centre of its representatives and the representatives themselves.
-struct PeopleIndex {
-    let ids: [Int64]
-    var centres: DescriptorRows
-    var faces: [[FaceRecord]]
-
-    init(_ representatives: [FaceRecord], width: Int) {
-        let grouped = Dictionary(grouping: representatives, by: { $0.personID! })
-        ids = grouped.keys.sorted()
-        centres = DescriptorRows(width: width)
-        faces = ids.map { grouped[$0]! }
-        for group in faces {
-            var centre = [Float](repeating: 0, count: width)
-            for face in group { for (i, v) in face.descriptor!.enumerated() { centre[i] += v } }
-            centres.append(centre.map { $0 / Float(group.count) })
-        }
-    }
-
-    /// The person with a representative nearest the face, among the few nearest by centre, when within `limit`
-    /// (squared), leaving out people already in its photo.
-    func nearest(to descriptor: [Float], excluding taken: Set<Int64>, within limit: Float, comparisons: inout Int)
-        -> (Int64, Float)? {
-        guard !ids.isEmpty else { return nil }
-        let distances = centres.distances(to: descriptor)
-        comparisons += ids.count
-        // The few nearest centres in one pass (sorting every person per face cost more than comparing with them).
-        var candidates = [Int]()
-        for person in distances.indices where !taken.contains(ids[person]) {
-            guard candidates.count < FaceClustering.peopleCompared || distances[person] < distances[candidates.last!] else { continue }
-            let at = candidates.firstIndex { distances[person] < distances[$0] } ?? candidates.count
-            candidates.insert(person, at: at)
-            if candidates.count > FaceClustering.peopleCompared { candidates.removeLast() }
-        }
-        var found: (Int64, Float)?
-        for person in candidates {
-            for face in faces[person] {
-                let distance = face.descriptor!.withUnsafeBufferPointer { a in
-                    descriptor.withUnsafeBufferPointer { b in squaredDistance(a, b) }
-                }
-                comparisons += 1
-                if distance <= limit, distance < (found?.1 ?? .infinity) { found = (ids[person], distance) }
-            }
-        }
-        return found
     }
 }
 

@@ -129,6 +129,26 @@ enum PostgresMigrations {
         // How each photo looks in 64 bits, for near-duplicates; filled in from the thumbnail for photos indexed before.
         ("v6 perceptual hash", ["ALTER TABLE photo ADD COLUMN perceptualHash bigint",
                                 "CREATE INDEX photo_unhashed ON photo (contentHash) WHERE perceptualHash IS NULL"]),
+        // Moves with every change clustering's known faces depend on (whose a face is, which faces stand for people
+        // or wait loose, which people exist), so a process that keeps them knows when another changed people.
+        ("v7 people mark", [
+            "CREATE TABLE peopleMark (id int PRIMARY KEY CHECK (id = 1), mark bigint NOT NULL)",
+            "INSERT INTO peopleMark (id, mark) VALUES (1, 0)",
+            """
+            CREATE FUNCTION people_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE peopleMark SET mark = mark + 1;
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER face_people_changed AFTER UPDATE OF personID, movedByHand, clustered, representative, descriptor, quality
+            ON face FOR EACH ROW EXECUTE FUNCTION people_changed()
+            """,
+            "CREATE TRIGGER face_people_removed AFTER DELETE ON face FOR EACH ROW EXECUTE FUNCTION people_changed()",
+            "CREATE TRIGGER face_people_carried AFTER INSERT ON face FOR EACH ROW WHEN (NEW.clustered) EXECUTE FUNCTION people_changed()",
+            "CREATE TRIGGER person_people_removed AFTER DELETE ON person FOR EACH ROW EXECUTE FUNCTION people_changed()",
+        ]),
     ]
 
     /// The advisory lock the change log's writers queue on.

@@ -163,9 +163,17 @@ extension PostgresStore {
         }
     }
 
+    public func peopleMark() throws -> Int64 {
+        try guarding { try link.with { try link.run("SELECT mark FROM peopleMark", on: $0).rows[0].decode(Int64.self) } }
+    }
+
     @discardableResult
-    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] {
+    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try apply(outcome, over: -1).formed }
+
+    public func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
         try writePhotos { c in
+            // Locked until commit: no other change to people lands between this read and this pass's own changes.
+            let before = try link.run("SELECT mark FROM peopleMark FOR UPDATE", on: c).rows[0].decode(Int64.self)
             let now = Date().timeIntervalSince1970
             // Only a face that is still nobody's, and was not placed by hand meanwhile, is given to someone.
             func give(_ key: FaceKey, to person: Int64) throws {
@@ -196,7 +204,7 @@ extension PostgresStore {
             try link.run("""
                 DELETE FROM person WHERE name IS NULL AND NOT EXISTS (SELECT 1 FROM face WHERE personID = person.id)
                 """, on: c)
-            return formed
+            return (formed, try link.run("SELECT mark FROM peopleMark", on: c).rows[0].decode(Int64.self), before == mark)
         }
     }
 }

@@ -171,6 +171,19 @@ enum CatalogueMigrations {
             try db.alter(table: "photo") { t in t.add(column: "perceptualHash", .integer) }
             try db.execute(sql: "CREATE INDEX photo_unhashed ON photo(contentHash) WHERE perceptualHash IS NULL")
         }
+        migrator.registerMigration("v11 people mark") { db in
+            // Moves with every change clustering's known faces depend on (whose a face is, which faces stand for
+            // people or wait loose, which people exist), so a process that keeps them knows when another changed people.
+            try db.execute(sql: """
+                CREATE TABLE peopleMark (id INTEGER PRIMARY KEY CHECK (id = 1), mark INTEGER NOT NULL);
+                INSERT INTO peopleMark (id, mark) VALUES (1, 0);
+                CREATE TRIGGER face_people_changed AFTER UPDATE OF personID, movedByHand, clustered, representative, descriptor, quality
+                    ON face BEGIN UPDATE peopleMark SET mark = mark + 1; END;
+                CREATE TRIGGER face_people_removed AFTER DELETE ON face BEGIN UPDATE peopleMark SET mark = mark + 1; END;
+                CREATE TRIGGER face_people_carried AFTER INSERT ON face WHEN NEW.clustered BEGIN UPDATE peopleMark SET mark = mark + 1; END;
+                CREATE TRIGGER person_people_removed AFTER DELETE ON person BEGIN UPDATE peopleMark SET mark = mark + 1; END;
+                """)
+        }
         return migrator
     }
 }

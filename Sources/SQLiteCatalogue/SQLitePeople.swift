@@ -147,9 +147,16 @@ extension SQLiteStore {
         }
     }
 
+    public func peopleMark() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT mark FROM peopleMark") ?? 0 }
+    }
+
     @discardableResult
-    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] {
+    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try apply(outcome, over: -1).formed }
+
+    public func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
         try pool.write { db in
+            let before = try Int64.fetchOne(db, sql: "SELECT mark FROM peopleMark") ?? 0
             let now = Date().timeIntervalSince1970
             // Only a face that is still nobody's, and was not placed by hand meanwhile, is given to someone.
             let give = try db.makeStatement(sql: """
@@ -175,7 +182,7 @@ extension SQLiteStore {
             try db.execute(sql: """
                 DELETE FROM person WHERE name IS NULL AND NOT EXISTS (SELECT 1 FROM face WHERE personID = person.id)
                 """)
-            return formed
+            return (formed, try Int64.fetchOne(db, sql: "SELECT mark FROM peopleMark") ?? 0, before == mark)
         }
     }
 }

@@ -11,19 +11,22 @@ import ViewfinderCore
 final class CatalogueContractTests: XCTestCase {
     var scratch: ScratchFolder!
     var store: PhotoStore!
+    /// A second handle on the same catalogue, as another process would hold.
+    var reopen: (() throws -> PhotoStore)!
     private var storeName = ""
 
     override func setUpWithError() throws { scratch = try ScratchFolder("store") }
 
     /// Runs `check` on an empty SQLite catalogue, then on an empty PostgreSQL one.
     func onEachStore(_ check: () throws -> Void) throws {
-        let stores: [(String, () throws -> PhotoStore)] = [
-            ("SQLite", { try SQLiteStore(path: self.scratch.path + "/catalogue.sqlite") }),
-            ("PostgreSQL", { try PostgresStore(url: try TemporaryPostgres.database()) }),
+        let stores: [(String, () throws -> () throws -> PhotoStore)] = [
+            ("SQLite", { let path = self.scratch.path + "/catalogue.sqlite"; return { try SQLiteStore(path: path) } }),
+            ("PostgreSQL", { let url = try TemporaryPostgres.database(); return { try PostgresStore(url: url) } }),
         ]
-        for (name, make) in stores {
+        for (name, place) in stores {
             storeName = name
-            store = try make()
+            reopen = try place()
+            store = try reopen()
             try check()
         }
     }

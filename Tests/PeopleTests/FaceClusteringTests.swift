@@ -193,4 +193,38 @@ final class FaceClusteringTests: XCTestCase {
         XCTAssertEqual(small, large, "four times the faces, the same people: the same work for a batch")
         XCTAssertLessThan(small, 50 * 20 * 40 / 4, "a quarter of comparing each new face with every face of the library")
     }
+
+    func testABatchReadsAboutAsMuchWhenTheLibraryGrowsFiveTimesWithStrangers() {
+        /// A library of `size` faces, three in ten of strangers seen once; returns the comparisons of a batch of 50
+        /// more, against the known faces' cells (small ones, so a small library fills many) and against every known face.
+        func comparisons(size: Int) -> (cells: Int, exact: Int) {
+            var noise = Noise(state: 11)
+            func around(_ centre: [Float]) -> [Float] { centre.map { $0 + noise.next() * 0.02 } }
+            let people = (0..<40).map { _ in (0..<128).map { _ in noise.next() * 0.11 } }
+            func face(_ photo: Int) -> FaceRecord {
+                let stranger = photo % 10 < 3
+                let centre = stranger ? (0..<128).map { _ in noise.next() * 0.11 } : people[photo % people.count]
+                return FaceRecord(key: FaceKey(photoID: Int64(photo), index: 0), x: 0, y: 0, w: 0.2, h: 0.2,
+                                  descriptor: around(centre), quality: 0.9)
+            }
+            let library = (0..<size).map(face), batch = (size..<size + 50).map(face)
+            var result = [Int]()
+            for exact in [false, true] {
+                var known = KnownFaces(representatives: [], loose: [], exact: exact, cellSize: 16), clustering = FaceClustering()
+                var next: Int64 = 1
+                for from in stride(from: 0, to: library.count, by: 100) {
+                    let part = Array(library[from..<min(from + 100, library.count)])
+                    let outcome = clustering.cluster(batch: part, against: &known)
+                    known.record(outcome, batch: part, formed: outcome.newPeople.map { _ in next += 1; return next })
+                }
+                let before = clustering.comparisons
+                _ = clustering.cluster(batch: batch, against: &known)
+                result.append(clustering.comparisons - before)
+            }
+            return (result[0], result[1])
+        }
+        let small = comparisons(size: 400), large = comparisons(size: 2_000)
+        XCTAssertGreaterThan(large.exact, small.exact * 2, "every known face: the strangers make a batch cost more")
+        XCTAssertLessThan(Double(large.cells), Double(small.cells) * 1.5, "five times the library, about the same cells read")
+    }
 }
