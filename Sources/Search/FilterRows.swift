@@ -2,6 +2,7 @@ extension Columns {
     /// The photo numbers passing every filter, in order: a capture-time range (the filter that leaves few photos:
     /// `park 2003`) reads its column straight through, the other filters are asked only of the photos it left.
     func photos(passing filters: [CompiledFilter]) -> [Int] {
+        guard !filters.isEmpty else { return Array(0..<count) }
         let first = filters.firstIndex(where: \.readsTakenColumn) ?? 0
         var rest = filters
         let leading = rest.remove(at: first)
