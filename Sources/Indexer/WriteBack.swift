@@ -138,7 +138,9 @@ public enum MetadataWriter {
         guard access(folder, W_OK) == 0 else {
             throw IndexProblem(.writeBack, "the folder \(folder) is read-only; left untouched")
         }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).viewfinder-tmp").path
+        // This process's own scratch name: two writers of one photo (two indexers on one catalogue) never share one.
+        let own = "\(getpid()).\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(own).viewfinder-tmp").path
         try FileReplacement.replace(target, scratch: temporary, fill) { () throws(IndexProblem) in
             if let unchanged, let now = FileReading.state(of: target), now.size != unchanged.size || now.modifiedAt != unchanged.modifiedAt {
                 throw IndexProblem(.writeBack, "the photo changed while it was being written; left untouched")

@@ -1,10 +1,7 @@
 import Foundation
+import Indexer
 import Media
 import ViewfinderCore
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The jpegtran transform that puts a JPEG's pixels the way its EXIF Orientation says they are shown, in the DCT
 /// domain (no decoding, no quality lost); then Orientation is set to 1.
@@ -59,20 +56,12 @@ struct LosslessTurn: Sendable, Equatable {
     /// Turns the JPEG at `path` (a copy of the organiser's own): jpegtran writes a file beside it, which replaces it
     /// once fsynced; every marker (EXIF, XMP, ICC, maker notes) is kept, then Orientation becomes 1 in place.
     func apply(to path: String) throws(OrganiseError) {
-        let turned = Self.scratch(for: path)
-        FileSystemPath.withCString(turned) { _ = unlink($0) }
         do throws(IndexProblem) {
-            _ = try Self.jpegtran.run(["-perfect", "-copy", "all"] + arguments + ["-outfile", turned, path], stage: .writeBack)
+            try FileReplacement.replace(path, scratch: Self.scratch(for: path)) { turned throws(IndexProblem) in
+                _ = try Self.jpegtran.run(["-perfect", "-copy", "all"] + arguments + ["-outfile", turned, path], stage: .writeBack)
+            }
         } catch {
-            FileSystemPath.withCString(turned) { _ = unlink($0) }
             throw OrganiseError("jpegtran could not turn \(path): \(error.reason)")
-        }
-        let descriptor = try FileDigest.open(turned, O_RDONLY)
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard synced, FileSystemPath.withCString(turned, { from in FileSystemPath.withCString(path) { rename(from, $0) } }) == 0 else {
-            FileSystemPath.withCString(turned) { _ = unlink($0) }
-            throw OrganiseError("cannot replace \(path) with its turned copy: \(String(cString: strerror(errno)))")
         }
         try markUpright(path)
     }

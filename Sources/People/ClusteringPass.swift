@@ -30,11 +30,12 @@ public final class ClusteringPass: @unchecked Sendable {
         var clustering = clustering
         var faces = 0, people = 0
         while true {
+            // The mark is read before the batch and the known faces: a change made after it, to a face of the batch
+            // too, moves the mark, and the apply says so.
+            let current = try store.peopleMark()
             let batch = try store.facesToCluster(limit: Self.batchSize)
             guard !batch.isEmpty else { return (faces, people) }
             facesRead += batch.count
-            // The mark is read before the faces: a change made after it moves the mark, and the apply says so.
-            let current = try store.peopleMark()
             if current != mark || known?.minQuality != clustering.minQuality { known = nil }
             var knowing = try known ?? load(store, minQuality: clustering.minQuality, mark: current)
             let photos = Array(Set(batch.map(\.key.photoID))).sorted()

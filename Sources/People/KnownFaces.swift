@@ -18,6 +18,8 @@ public struct KnownFaces: Sendable {
     let cellSize: Int
     var centres: DescriptorForest<Int64>
     var representatives: [Int64: [FaceRecord]] = [:]
+    /// Representatives whose descriptor is missing or of another width: not compared, but counted as standing.
+    private var unusable: [Int64: Int] = [:]
     var loose: DescriptorForest<FaceKey>
     var looseFaces: [FaceKey: FaceRecord] = [:]
 
@@ -34,8 +36,13 @@ public struct KnownFaces: Sendable {
         self.width = width ?? Self.commonWidth(representatives + loose)
         centres = DescriptorForest(width: self.width, cellSize: cellSize)
         self.loose = DescriptorForest(width: self.width, cellSize: cellSize)
-        for face in representatives where face.personID != nil && face.descriptor?.count == self.width {
-            self.representatives[face.personID!, default: []].append(face)
+        for face in representatives {
+            guard let person = face.personID else { continue }
+            if self.width > 0, face.descriptor?.count == self.width {
+                self.representatives[person, default: []].append(face)
+            } else {
+                unusable[person, default: 0] += 1  // still stands: a person with eight such faces takes no more
+            }
         }
         for person in self.representatives.keys.sorted() { placeCentre(person) }
         for face in loose.sorted(by: { $0.key < $1.key }) { addLoose(face) }
@@ -80,7 +87,7 @@ public struct KnownFaces: Sendable {
     }
 
     /// How many faces stand for a person now.
-    func standing(_ person: Int64) -> Int { representatives[person]?.count ?? 0 }
+    func standing(_ person: Int64) -> Int { (representatives[person]?.count ?? 0) + unusable[person, default: 0] }
 
     /// Follows an outcome the store applied as decided: faces given to someone leave the loose faces, chosen
     /// faces stand for their people, and the batch's good faces left over wait as loose.

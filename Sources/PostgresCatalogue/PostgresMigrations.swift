@@ -137,7 +137,12 @@ enum PostgresMigrations {
             """
             CREATE FUNCTION people_changed() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                UPDATE peopleMark SET mark = mark + 1;
+                -- Once a transaction: every update of the one row keeps a version until commit, and each later update
+                -- walks them, so a row at a time grew with the square of the faces a statement touched.
+                IF current_setting('viewfinder.people_mark_moved', true) IS DISTINCT FROM 'yes' THEN
+                    PERFORM set_config('viewfinder.people_mark_moved', 'yes', true);
+                    UPDATE peopleMark SET mark = mark + 1;
+                END IF;
                 RETURN NULL;
             END $$
             """,
