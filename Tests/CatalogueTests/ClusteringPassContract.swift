@@ -56,3 +56,60 @@ extension CatalogueContractTests {
         }
     }
 }
+
+extension CatalogueContractTests {
+    func testAHandMoveMadeWhileABatchIsDecidedIsNotUndone() throws {
+        try onEachStore {
+            let pass = ClusteringPass()
+            try describedPhoto("/lib/a.jpg", faces: [0])
+            try describedPhoto("/lib/b.jpg", faces: [0])
+            XCTAssertEqual(try pass.run(store).people, 1)
+            let x = try describedPhoto("/lib/x.jpg", faces: [3])
+            let other = try reopen()
+            // Another process puts the new face with nobody for good just after the pass read its batch.
+            try pass.run(InterleavedPeople(store) { try other.move(face: self.key(x), to: nil) })
+            XCTAssertEqual(try store.faces(photoID: x).first?.movedByHand, true)
+            XCTAssertNil(try person(x))
+            let z = try describedPhoto("/lib/z.jpg", faces: [3])
+            try pass.run(store)
+            XCTAssertNil(try person(z), "the face moved by hand is not loose, so no one-face person forms with it")
+        }
+    }
+}
+
+/// A catalogue on which something else happens once, right after the first batch of faces is read.
+private final class InterleavedPeople: PeopleCatalogue, @unchecked Sendable {
+    let base: PeopleCatalogue
+    var meanwhile: (() throws -> Void)?
+
+    init(_ base: PeopleCatalogue, meanwhile: @escaping () throws -> Void) {
+        self.base = base
+        self.meanwhile = meanwhile
+    }
+
+    func facesToCluster(limit: Int) throws -> [FaceRecord] {
+        let batch = try base.facesToCluster(limit: limit)
+        if !batch.isEmpty, let happening = meanwhile {
+            meanwhile = nil
+            try happening()
+        }
+        return batch
+    }
+
+    func people(includingHidden: Bool) throws -> [PersonSummary] { try base.people(includingHidden: includingHidden) }
+    func person(id: Int64) throws -> PersonRecord? { try base.person(id: id) }
+    func faces(photoID: Int64) throws -> [FaceRecord] { try base.faces(photoID: photoID) }
+    func faces(personID: Int64) throws -> [FaceRecord] { try base.faces(personID: personID) }
+    func people(inPhotos ids: [Int64]) throws -> [Int64: [PersonRecord]] { try base.people(inPhotos: ids) }
+    func name(person id: Int64, _ name: String?) throws { try base.name(person: id, name) }
+    func merge(person source: Int64, into target: Int64) throws { try base.merge(person: source, into: target) }
+    func setHidden(person id: Int64, _ hidden: Bool) throws { try base.setHidden(person: id, hidden) }
+    func move(face: FaceKey, to person: Int64?) throws { try base.move(face: face, to: person) }
+    func representativeFaces() throws -> [FaceRecord] { try base.representativeFaces() }
+    func looseFaces(minQuality: Double) throws -> [FaceRecord] { try base.looseFaces(minQuality: minQuality) }
+    func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try base.apply(outcome) }
+    func peopleMark() throws -> Int64 { try base.peopleMark() }
+    func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
+        try base.apply(outcome, over: mark)
+    }
+}
