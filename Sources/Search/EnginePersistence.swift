@@ -4,8 +4,8 @@ extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
     /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint; 7: facets count
     /// the best labels' own codes (no second copy); 8: each photo's perceptual hash (near-frame bursts); 9: text
-    /// columns' ends counted per block of rows, photo numbers in 4 bytes.
-    static let formatVersion = 9
+    /// columns' ends counted per block of rows, photo numbers in 4 bytes; 10: the stacks.
+    static let formatVersion = 10
 
     public func save(_ file: inout SnapshotWriter) throws {
         lock.lockRead()
@@ -16,6 +16,7 @@ extension SearchEngine {
         try facetColumns.save(&file)
         try file.strings("places", parser.places.sorted())
         try numbers.save(&file, "numbers")
+        try stacks.save(&file)
         try file.strings("vectors.models", vectors.keys.sorted())
         for model in vectors.keys.sorted() {
             let vectorIndex = vectors[model]!
@@ -39,6 +40,7 @@ extension SearchEngine {
         let facetColumns = try FacetColumns(&file)
         let places = Set(try file.strings("places"))
         let numbers = try NumbersByID(&file, "numbers", below: columns.count)
+        let stacks = try Stacks(&file, columns) { index.isPresent($0) }
         var vectors = [VectorIndex]()
         for model in try file.strings("vectors.models") {
             let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
@@ -60,7 +62,8 @@ extension SearchEngine {
               vectors.allSatisfy({ $0.count <= columns.count }) else {
             throw SnapshotError(description: "the saved engine's parts disagree on how many photos it holds")
         }
-        self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places, numbers: numbers)
+        self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places, numbers: numbers,
+                  stacks: stacks)
     }
 }
 

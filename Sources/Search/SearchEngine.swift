@@ -76,14 +76,15 @@ public final class SearchEngine: @unchecked Sendable {
     }
 
     /// An engine from parts loaded from a saved file.
-    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>, numbers: NumbersByID) {
+    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>, numbers: NumbersByID,
+         stacks: Stacks) {
         self.index = index
         self.columns = columns
         self.facetColumns = facetColumns
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: places)
         self.numbers = numbers
-        stacks = Stacks(columns) { index.isPresent($0) }
+        self.stacks = stacks
     }
 
     /// Photos present (numbers of photos taken out or replaced are not counted).

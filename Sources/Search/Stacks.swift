@@ -30,11 +30,11 @@ struct Stacks: Sendable {
         case folder(UInt32)
     }
 
-    private var members: [Bucket: [Int]] = [:]
+    var members: [Bucket: [Int]] = [:]
     /// Each bucket's stacks, members by photo number, the shown one first.
-    private var stacks: [Bucket: [(kind: StackKind, members: [Int])]] = [:]
+    var stacks: [Bucket: [(kind: StackKind, members: [Int])]] = [:]
     /// Each stacked photo's bucket and its stack's place there.
-    private var placeOf: [Int: (bucket: Bucket, stack: Int)] = [:]
+    var placeOf: [Int: (bucket: Bucket, stack: Int)] = [:]
 
     init() {}
 

@@ -88,6 +88,34 @@ final class StackTests: XCTestCase {
         let loaded = try SearchEngine(&reader)
         XCTAssertEqual(try Self.shown(loaded, "harbour | lighthouse"), try Self.shown(engine, "harbour | lighthouse"))
         XCTAssertNil(loaded.stack(of: 13), "a video whose still was taken out stands alone")
+        // Loaded, not found again: each bucket's photos are known, so changes restack as in the engine saved.
+        let changes: [EngineUpdate] = [.remove(1), .upsert(Self.library[11], vectors: [:]), .upsert(Self.photo(16, "trip/IMG_2001.CR2", format: "raw"), vectors: [:])]
+        loaded.apply(changes)
+        engine.apply(changes)
+        XCTAssertEqual(try Self.shown(loaded, "harbour | lighthouse"), try Self.shown(engine, "harbour | lighthouse"))
+        XCTAssertEqual(loaded.stack(of: 13)?.ids, [12, 13])
+        XCTAssertEqual(loaded.stack(of: 16)?.ids, engine.stack(of: 16)?.ids)
+        XCTAssertNotNil(loaded.stack(of: 16))
+    }
+
+    /// Saved stacks that the columns contradict (members of two folders, a photo in two stacks, an unknown kind)
+    /// are refused, and the engine is built from the catalogue instead.
+    func testSavedStacksTheColumnsContradictAreRefused() throws {
+        let columns = SearchEngine(documents: Self.library).columns
+        for (kinds, members) in [(["raw+jpeg"], [0, 6]), (["raw+jpeg", "edited"], [0, 1, 1, 3]), (["pile"], [0, 1]), (["raw+jpeg"], [0, 99])] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("stacks-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var writer = try SnapshotWriter(path: path)
+            try writer.strings("stacks.kinds", kinds)
+            try writer.array("stacks.starts", Array(stride(from: 0, through: members.count, by: 2)))
+            try writer.array("stacks.members", members.map(UInt32.init))
+            try writer.finish()
+            var reader = try SnapshotReader(path: path)
+            defer { reader.unmap() }
+            XCTAssertThrowsError(try Stacks(&reader, columns) { _ in true }, "\(kinds) \(members)") {
+                XCTAssertEqual(($0 as? SnapshotError)?.description, "the saved engine's stacks are damaged")
+            }
+        }
     }
 
     /// A frame of a burst with no identifier and no file number to follow: its look (hash bits), time and camera.
