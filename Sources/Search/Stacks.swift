@@ -40,13 +40,28 @@ struct Stacks: Sendable {
 
     /// Every present photo's stacks, from scratch.
     init(_ columns: Columns, present: (Int) -> Bool) {
-        for number in 0..<columns.count where present(number) { members[Self.bucket(columns, number), default: []].append(number) }
+        members = Self.buckets(columns, present: present)
         for bucket in members.keys { restack(bucket, columns) }
     }
 
     static func bucket(_ columns: Columns, _ number: Int) -> Bucket {
-        let hint = columns.stackHints[number]
-        return hint.isEmpty ? .folder(columns.folders.codes[number]) : .identifier(hint)
+        columns.stackHints.range(number).isEmpty ? .folder(columns.folders.codes[number]) : .identifier(columns.stackHints[number])
+    }
+
+    /// Every present photo by its bucket: folders gathered by their codes, not a hash of a bucket a photo (a
+    /// restart at a million photos spent a second on those).
+    static func buckets(_ columns: Columns, present: (Int) -> Bool) -> [Bucket: [Int]] {
+        var byFolder = [[Int]](repeating: [], count: columns.folders.names.count)
+        var buckets = [Bucket: [Int]]()
+        for number in 0..<columns.count where present(number) {
+            if columns.stackHints.range(number).isEmpty {
+                byFolder[Int(columns.folders.codes[number])].append(number)
+            } else {
+                buckets[.identifier(columns.stackHints[number]), default: []].append(number)
+            }
+        }
+        for (code, photos) in byFolder.enumerated() where !photos.isEmpty { buckets[.folder(UInt32(code))] = photos }
+        return buckets
     }
 
     /// The photo's stack, when it is in one: its kind and members, the shown one first.
