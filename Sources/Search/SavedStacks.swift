@@ -16,11 +16,11 @@ extension Stacks {
         let kinds = try file.strings("stacks.kinds"), starts = try file.array("stacks.starts", of: Int.self)
         let saved = try file.array("stacks.members", of: UInt32.self)
         guard starts.count == kinds.count + 1, starts.first == 0, starts.last == saved.count,
-              zip(starts, starts.dropFirst()).allSatisfy({ $0 + 2 <= $1 }) else { throw damaged }
+              zip(starts, starts.dropFirst()).allSatisfy({ $1 - $0 >= 2 }) else { throw damaged }
         for (place, name) in kinds.enumerated() {
             guard let kind = StackKind(rawValue: name) else { throw damaged }
             let stack = saved[starts[place]..<starts[place + 1]].map(Int.init)
-            guard stack.allSatisfy({ $0 < columns.count && present($0) && placeOf[$0] == nil }) else { throw damaged }
+            guard stack.allSatisfy({ $0 < columns.count && present($0) && placeOf[$0] == nil }), Set(stack).count == stack.count else { throw damaged }
             let bucket = Self.bucket(columns, stack[0])
             guard stack.allSatisfy({ Self.bucket(columns, $0) == bucket }) else { throw damaged }
             for number in stack { placeOf[number] = (bucket, stacks[bucket]?.count ?? 0) }

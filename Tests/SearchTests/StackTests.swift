@@ -89,30 +89,41 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(try Self.shown(loaded, "harbour | lighthouse"), try Self.shown(engine, "harbour | lighthouse"))
         XCTAssertNil(loaded.stack(of: 13), "a video whose still was taken out stands alone")
         // Loaded, not found again: each bucket's photos are known, so changes restack as in the engine saved.
-        let changes: [EngineUpdate] = [.remove(1), .upsert(Self.library[11], vectors: [:]), .upsert(Self.photo(16, "trip/IMG_2001.CR2", format: "raw"), vectors: [:])]
+        let changes: [EngineUpdate] = [.remove(1), .upsert(Self.library[11], vectors: [:]), .upsert(Self.photo(16, "trip/IMG_2001.CR2", format: "raw"), vectors: [:]),
+                                       .upsert(Self.photo(17, "live/other/IMG_4001.JPG", content: "C-1"), vectors: [:])]
         loaded.apply(changes)
         engine.apply(changes)
         XCTAssertEqual(try Self.shown(loaded, "harbour | lighthouse"), try Self.shown(engine, "harbour | lighthouse"))
         XCTAssertEqual(loaded.stack(of: 13)?.ids, [12, 13])
         XCTAssertEqual(loaded.stack(of: 16)?.ids, engine.stack(of: 16)?.ids)
         XCTAssertNotNil(loaded.stack(of: 16))
+        XCTAssertEqual(loaded.stack(of: 10)?.ids, engine.stack(of: 10)?.ids, "an identifier's bucket knows its photos too")
+        XCTAssertEqual(loaded.stack(of: 17)?.ids.count, 3)
     }
 
-    /// Saved stacks that the columns contradict (members of two folders, a photo in two stacks, an unknown kind)
-    /// are refused, and the engine is built from the catalogue instead.
+    /// Saved stacks that the columns contradict (members of two folders, a photo in two stacks or twice in one, a
+    /// photo taken out, an unknown kind, ends out of order) are refused: the server then reads the catalogue.
     func testSavedStacksTheColumnsContradictAreRefused() throws {
         let columns = SearchEngine(documents: Self.library).columns
-        for (kinds, members) in [(["raw+jpeg"], [0, 6]), (["raw+jpeg", "edited"], [0, 1, 1, 3]), (["pile"], [0, 1]), (["raw+jpeg"], [0, 99])] {
+        let pairs = { (count: Int) in Array(stride(from: 0, through: count, by: 2)) }
+        let cases: [(kinds: [String], starts: [Int], members: [Int])] = [
+            (["raw+jpeg"], pairs(2), [0, 6]), (["raw+jpeg", "edited"], pairs(4), [0, 1, 1, 3]), (["pile"], pairs(2), [0, 1]),
+            (["raw+jpeg"], pairs(2), [0, 99]), (["raw+jpeg"], pairs(2), [0, 0]), (["raw+jpeg"], pairs(2), [2, 3]),
+            (["raw+jpeg", "raw+jpeg"], [0, 0, 2], [0, 1]), (["raw+jpeg"], [1, 3], [0, 2, 3]),
+            (["raw+jpeg", "raw+jpeg"], [0, Int.max - 1, 4], [0, 1, 2, 3]),
+        ]
+        for (kinds, starts, members) in cases {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("stacks-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: path) }
             var writer = try SnapshotWriter(path: path)
             try writer.strings("stacks.kinds", kinds)
-            try writer.array("stacks.starts", Array(stride(from: 0, through: members.count, by: 2)))
+            try writer.array("stacks.starts", starts)
             try writer.array("stacks.members", members.map(UInt32.init))
             try writer.finish()
             var reader = try SnapshotReader(path: path)
             defer { reader.unmap() }
-            XCTAssertThrowsError(try Stacks(&reader, columns) { _ in true }, "\(kinds) \(members)") {
+            // Photo 3 (IMG_E2001) was taken out: a saved stack holding it is damaged.
+            XCTAssertThrowsError(try Stacks(&reader, columns) { $0 != 3 }, "\(kinds) \(starts) \(members)") {
                 XCTAssertEqual(($0 as? SnapshotError)?.description, "the saved engine's stacks are damaged")
             }
         }
