@@ -251,7 +251,6 @@ extension MountedCatalogue: PeopleCatalogue {
     public func facesToCluster(limit: Int) throws -> [FaceRecord] { try base.facesToCluster(limit: limit) }
     public func representativeFaces() throws -> [FaceRecord] { try base.representativeFaces() }
     public func looseFaces(minQuality: Double) throws -> [FaceRecord] { try base.looseFaces(minQuality: minQuality) }
-    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try base.apply(outcome) }
     public func peopleMark() throws -> Int64 { try base.peopleMark() }
     public func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
         try base.apply(outcome, over: mark)

@@ -183,16 +183,19 @@ public protocol PeopleCatalogue: Sendable {
     func representativeFaces() throws -> [FaceRecord]
     /// Faces already looked at that belong to nobody, are good enough to form a person and were not put there by hand.
     func looseFaces(minQuality: Double) throws -> [FaceRecord]
-    /// Applies a clustering pass; returns the ids of the people it formed, in `newPeople`'s order. People left
-    /// with no face and no name are forgotten.
-    @discardableResult
-    func apply(_ outcome: ClusteringOutcome) throws -> [Int64]
     /// A number that moves with every change, by anyone, to whose a face is, which faces stand for people or wait
     /// loose, and which people exist: clustering keeps what it knows while the mark stays where its own change left it.
     func peopleMark() throws -> Int64
-    /// Applies as `apply(_:)` does, and says the mark after it and whether the mark was `mark` before it (nobody
-    /// else changed people since), in one transaction.
+    /// Applies a clustering pass: returns the ids of the people it formed, in `newPeople`'s order, the mark after it
+    /// and whether the mark was `mark` before it (nobody else changed people since), in one transaction. People left
+    /// with no face and no name are forgotten.
     func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool)
+}
+
+extension PeopleCatalogue {
+    /// Applies a clustering outcome whatever the mark; the ids of the people it formed, in `newPeople`'s order.
+    @discardableResult
+    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try apply(outcome, over: -1).formed }
 }
 
 /// The order people are listed in by every store: named people first, by name, then the most seen.

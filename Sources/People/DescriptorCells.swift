@@ -33,7 +33,7 @@ struct DescriptorCells<ID: Hashable> {
         precondition(descriptor.count == width && home[id] == nil)
         var node = 0
         while let (left, right) = children[node] {
-            node = Self.distance(centres[left], descriptor) <= Self.distance(centres[right], descriptor) ? left : right
+            node = squaredDistance(centres[left], descriptor) <= squaredDistance(centres[right], descriptor) ? left : right
         }
         let cell = cellOf[node]
         cells[cell].ids.append(id)
@@ -65,7 +65,7 @@ struct DescriptorCells<ID: Hashable> {
         while read < probes, let nearest = frontier.indices.min(by: { frontier[$0].detour < frontier[$1].detour }) {
             var (detour, node) = frontier.remove(at: nearest)
             while let (left, right) = children[node] {
-                let toLeft = Self.distance(centres[left], descriptor), toRight = Self.distance(centres[right], descriptor)
+                let toLeft = squaredDistance(centres[left], descriptor), toRight = squaredDistance(centres[right], descriptor)
                 comparisons += 2
                 frontier.append((detour + abs(toLeft - toRight), toLeft <= toRight ? right : left))
                 node = toLeft <= toRight ? left : right
@@ -88,21 +88,17 @@ struct DescriptorCells<ID: Hashable> {
         comparisons += ids.count
     }
 
-    private static func distance(_ a: [Float], _ b: [Float]) -> Float {
-        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in squaredDistance(x, y) } }
-    }
-
     /// Splits a full cell by 2-means, seeded by two far-apart descriptors (the first far from a random one), into two children of its node.
     private mutating func split(_ node: Int) {
         let cell = cellOf[node], full = cells[cell]
         let rows = (0..<full.ids.count).map { Array(full.rows[$0 * width..<($0 + 1) * width]) }
-        let far = { (from: [Float]) in rows.indices.max { Self.distance(rows[$0], from) < Self.distance(rows[$1], from) }! }
+        let far = { (from: [Float]) in rows.indices.max { squaredDistance(rows[$0], from) < squaredDistance(rows[$1], from) }! }
         random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         var means = [rows[far(rows[Int((random >> 33) % UInt64(rows.count))])]]
         means.append(rows[far(means[0])])
         var side = [Bool](repeating: false, count: rows.count)
         for _ in 0..<4 {
-            side = rows.map { Self.distance($0, means[0]) > Self.distance($0, means[1]) }
+            side = rows.map { squaredDistance($0, means[0]) > squaredDistance($0, means[1]) }
             for s in 0..<2 {
                 let members = rows.indices.filter { side[$0] == (s == 1) }
                 guard !members.isEmpty else { continue }

@@ -20,6 +20,11 @@ func squaredDistance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<F
     return sum
 }
 
+/// The same, for two descriptors held as arrays.
+func squaredDistance(_ a: [Float], _ b: [Float]) -> Float {
+    a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in squaredDistance(x, y) } }
+}
+
 /// Descriptors side by side in one array, so comparing one with many walks memory in order.
 struct DescriptorRows {
     let width: Int

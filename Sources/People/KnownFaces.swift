@@ -127,9 +127,7 @@ public struct KnownFaces: Sendable {
         var found: (Int64, Float)?
         for (person, _) in candidates {
             for face in representatives[person] ?? [] {
-                let distance = face.descriptor!.withUnsafeBufferPointer { a in
-                    descriptor.withUnsafeBufferPointer { b in squaredDistance(a, b) }
-                }
+                let distance = squaredDistance(face.descriptor!, descriptor)
                 comparisons += 1
                 if distance <= limit, distance < (found?.1 ?? .infinity) { found = (person, distance) }
             }

@@ -167,9 +167,6 @@ extension PostgresStore {
         try guarding { try link.with { try link.run("SELECT mark FROM peopleMark", on: $0).rows[0].decode(Int64.self) } }
     }
 
-    @discardableResult
-    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try apply(outcome, over: -1).formed }
-
     public func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
         try writePhotos { c in
             // Locked until commit: no other change to people lands between this read and this pass's own changes.

@@ -151,9 +151,6 @@ extension SQLiteStore {
         try pool.read { db in try Int64.fetchOne(db, sql: "SELECT mark FROM peopleMark") ?? 0 }
     }
 
-    @discardableResult
-    public func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try apply(outcome, over: -1).formed }
-
     public func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
         try pool.write { db in
             let before = try Int64.fetchOne(db, sql: "SELECT mark FROM peopleMark") ?? 0

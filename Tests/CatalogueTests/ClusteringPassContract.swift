@@ -107,7 +107,6 @@ private final class InterleavedPeople: PeopleCatalogue, @unchecked Sendable {
     func move(face: FaceKey, to person: Int64?) throws { try base.move(face: face, to: person) }
     func representativeFaces() throws -> [FaceRecord] { try base.representativeFaces() }
     func looseFaces(minQuality: Double) throws -> [FaceRecord] { try base.looseFaces(minQuality: minQuality) }
-    func apply(_ outcome: ClusteringOutcome) throws -> [Int64] { try base.apply(outcome) }
     func peopleMark() throws -> Int64 { try base.peopleMark() }
     func apply(_ outcome: ClusteringOutcome, over mark: Int64) throws -> (formed: [Int64], mark: Int64, current: Bool) {
         try base.apply(outcome, over: mark)
