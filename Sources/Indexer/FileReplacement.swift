@@ -47,7 +47,7 @@ public enum FileReplacement {
 
     private static func remove(_ path: String) { FileSystemPath.withCString(path) { _ = unlink($0) } }
 
-    static func flush(_ path: String) throws(IndexProblem) {
+    private static func flush(_ path: String) throws(IndexProblem) {
         let descriptor = FileSystemPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw IndexProblem(.writeBack, "cannot open \(path) to flush it") }
         defer { close(descriptor) }

@@ -124,6 +124,17 @@ public enum MetadataWriter {
         try FileReplacement.create(temporary, with: try JPEGXMPSegment.replacing(in: bytes, with: xmp), modeOf: photo)
     }
 
+    /// Removes the scratch files of `name` whose writer (the process its name holds) is no longer running.
+    private static func removeLeftovers(of name: String, in folder: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let (prefix, suffix) = (".\(name).", ".viewfinder-tmp")
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(suffix) {
+            let own = entry.dropFirst(prefix.count).dropLast(suffix.count).split(separator: ".")
+            guard own.count == 2, let pid = Int32(own[0]), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder + "/" + entry)
+        }
+    }
+
     /// Fills a hidden temporary file beside `target` and renames it over `target` once it is on disk.
     /// `unchanged`: the target's size and time when it was read; a target changed since is not replaced.
     private static func replace(_ target: String, requireExisting: Bool, unchanged: FileReading.FileState?,
@@ -138,7 +149,9 @@ public enum MetadataWriter {
         guard access(folder, W_OK) == 0 else {
             throw IndexProblem(.writeBack, "the folder \(folder) is read-only; left untouched")
         }
-        // This process's own scratch name: two writers of one photo (two indexers on one catalogue) never share one.
+        // This process's own scratch name: two writers of one photo (two indexers writing its regions) never remove
+        // or rename each other's half-written file. What killed writers left is removed here.
+        removeLeftovers(of: url.lastPathComponent, in: folder)
         let own = "\(getpid()).\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(own).viewfinder-tmp").path
         try FileReplacement.replace(target, scratch: temporary, fill) { () throws(IndexProblem) in

@@ -98,6 +98,19 @@ final class WriteBackTests: XCTestCase {
         XCTAssertEqual(try exiftool(["-s", "-s", "-s", "-XMP-dc:Description", photo.path + ".xmp"]), "A test.\n")
     }
 
+    /// A killed write leaves its scratch file, named with its process id, beside the sidecar: the next write removes
+    /// it once that process is gone, and never a running writer's.
+    func testScratchFilesOfWritersThatAreGoneAreRemoved() throws {
+        let photo = try camera(["es-Nikon_D70.jpg"])[0]
+        let folder = photo.deletingLastPathComponent().path, name = photo.lastPathComponent + ".xmp"
+        let gone = ".\(name).\(Int32.max).ab.viewfinder-tmp", running = ".\(name).1.cd.viewfinder-tmp"  // pid 1 is always running
+        let other = ".other.jpg.xmp.\(Int32.max).ef.viewfinder-tmp"
+        for leftover in [gone, running, other] { XCTAssertTrue(FileManager.default.createFile(atPath: folder + "/" + leftover, contents: Data("half".utf8))) }
+        _ = try MetadataWriter.write(caption: "A test.", tags: ["one"], to: photo.path, mode: .sidecar, indexedHash: nil)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".viewfinder-tmp") }
+        XCTAssertEqual(Set(left), [running, other])
+    }
+
     func testReadOnlyPhotoIsRefusedAndUntouched() throws {
         let photo = try camera(["es-Canon_40D.jpg"])[0]
         chmod(photo.path, 0o444)
