@@ -32,7 +32,8 @@ public final class SearchEngine: @unchecked Sendable {
         swap(&joined, &first.columns)
         joined.append(contentsOf: second.columns)
         let columns = joined
-        let (built, index) = inParallel({ (FacetColumns(columns), Self.places(documents, columns)) },
+        // The stacks beside the facets: both only read the columns, while the text index is laid out.
+        let (built, index) = inParallel({ (FacetColumns(columns), Self.places(documents, columns), Stacks(columns) { _ in true }) },
                                         { TextIndex(TextIndexBuild(first.words, second.words, recency: columns.recency)) })
         self.index = index
         self.columns = columns
@@ -40,7 +41,7 @@ public final class SearchEngine: @unchecked Sendable {
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         parser = QueryParser(places: built.1)
         numbers = NumbersByID(zip(documents.map { $0.id }, documents.indices))
-        stacks = Stacks(columns) { _ in true }
+        stacks = built.2
     }
 
     /// One half of the photos' filter columns and words.

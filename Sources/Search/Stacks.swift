@@ -38,10 +38,18 @@ struct Stacks: Sendable {
 
     init() {}
 
-    /// Every present photo's stacks, from scratch.
+    /// Every present photo's stacks, from scratch: the buckets shared out between both cores.
     init(_ columns: Columns, present: (Int) -> Bool) {
         members = Self.buckets(columns, present: present)
-        for bucket in members.keys { restack(bucket, columns) }
+        let reader = StackReader(columns)
+        // Only a bucket of two photos or more can hold a stack; split where half of their photos lie on either side.
+        let crowded = members.filter { $0.value.count > 1 }.map { (bucket: $0.key, photos: $0.value) }
+        let half = crowded.reduce(0) { $0 + $1.photos.count } / 2
+        var middle = 0, photos = 0
+        while middle < crowded.count && photos < half { photos += crowded[middle].photos.count; middle += 1 }
+        let (first, second) = inParallel({ crowded[..<middle].map { reader.stacks(of: $0.bucket, $0.photos) } },
+                                         { crowded[middle...].map { reader.stacks(of: $0.bucket, $0.photos) } })
+        for (bucket, found) in zip(crowded.map(\.bucket), first + second) { record(found, in: bucket) }
     }
 
     static func bucket(_ columns: Columns, _ number: Int) -> Bucket {
@@ -85,22 +93,18 @@ struct Stacks: Sendable {
             members[bucket, default: []].append(number)
             touched.insert(bucket)
         }
-        for bucket in touched { restack(bucket, columns) }
+        let reader = StackReader(columns)
+        for bucket in touched { restack(bucket, reader) }
     }
 
-    private mutating func restack(_ bucket: Bucket, _ columns: Columns) {
+    private mutating func restack(_ bucket: Bucket, _ reader: StackReader) {
         for stack in stacks[bucket] ?? [] { for number in stack.members { placeOf[number] = nil } }
         let photos = members[bucket] ?? []
         if photos.isEmpty { members[bucket] = nil }
-        let found: [(kind: StackKind, members: [Int])]
-        switch bucket {
-        case let .identifier(hint):
-            let files = photos.map { StackFile(columns, $0) }
-            let kind: StackKind = hint.hasPrefix(Self.livePrefix) ? .live : .burst
-            found = photos.count < 2 ? [] : [(kind, Self.ordered(files, kind).map(\.number))]
-        case .folder:
-            found = Self.folderStacks(photos.map { StackFile(columns, $0) })
-        }
+        record(reader.stacks(of: bucket, photos), in: bucket)
+    }
+
+    private mutating func record(_ found: [(kind: StackKind, members: [Int])], in bucket: Bucket) {
         stacks[bucket] = found.isEmpty ? nil : found
         for (place, stack) in found.enumerated() { for number in stack.members { placeOf[number] = (bucket, place) } }
     }
@@ -211,79 +215,4 @@ struct Stacks: Sendable {
             return rank(a) != rank(b) ? rank(a) < rank(b) : a.name != b.name ? a.name < b.name : a.number < b.number
         }
     }
-}
-
-/// What stacking reads of one photo: its folded file name taken apart, format, camera and time.
-struct StackFile {
-    var number: Int
-    /// Folded file name.
-    var name: String
-    /// The name without extension and without an editor's mark: what the original and its copies share.
-    var shot: String
-    var isEdited: Bool
-    var isRaw: Bool
-    var isVideo: Bool
-    var format: UInt32
-    /// Make and model codes together; nil when the photo names no camera.
-    var camera: UInt64?
-    /// Seconds since 1970 as the local capture time says (only differences matter).
-    var seconds: Int?
-    /// "img_0042" as ("img_", 42): frames of a burst follow each other.
-    var sequence: (prefix: String, number: Int)?
-    /// Perceptual hash bits (0: none) and the orientation's code: what near-identical frames share.
-    var looks: UInt64
-    var orientation: UInt32
-
-    /// `MediaFormat`'s videos, as the format column names them (a Live Photo's MOV is `quicktime`).
-    static let videoFormats: Set<String> = ["mp4", "quicktime", "3gpp", "matroska", "avi", "mpegts"]
-
-    /// Suffixes editors add to a copy's name: Google Photos and its Takeout (also in German and French),
-    /// Lightroom's and Photoshop's "Edit in" round trip.
-    static let editedSuffixes = ["-edited", "_edited", " edited", "-bearbeitet", "-modifie", "-edit"]
-
-    init(_ columns: Columns, _ number: Int) {
-        self.number = number
-        let name = columns.names[number]
-        self.name = name
-        let dot = name.lastIndex(of: ".")
-        var base = String(dot.map { name[..<$0] } ?? name[...])
-        isEdited = false
-        if let suffix = Self.editedSuffixes.first(where: { base.hasSuffix($0) && base.count > $0.count }) {
-            base.removeLast(suffix.count)
-            isEdited = true
-        } else if base.hasPrefix("img_e"), base.count > 5, base.dropFirst(5).allSatisfy(\.isASCIIDigit) {
-            // Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it.
-            base = "img_" + base.dropFirst(5)
-            isEdited = true
-        }
-        shot = base
-        format = columns.format.codes[number]
-        isRaw = columns.format[number] == "raw"
-        isVideo = Self.videoFormats.contains(columns.format[number])
-        let (make, model) = (columns.make.codes[number], columns.model.codes[number])
-        camera = columns.make[number].isEmpty && columns.model[number].isEmpty ? nil : UInt64(make) << 32 | UInt64(model)
-        seconds = Self.seconds(columns.takenKeys[number])
-        looks = columns.looks[number]
-        orientation = columns.orientation.codes[number]
-        let digits = base.reversed().prefix { $0.isASCIIDigit }.count
-        sequence = digits == 0 || digits > 9 ? nil : (String(base.dropLast(digits)), Int(base.suffix(digits))!)
-    }
-
-    /// YYYYMMDDhhmmss as seconds since 1970 (days from the civil calendar); nil for an unknown time.
-    static func seconds(_ key: UInt64) -> Int? {
-        guard key != 0 else { return nil }
-        let k = Int(key)
-        let (year, month, day) = (k / 10_000_000_000, k / 100_000_000 % 100, k / 1_000_000 % 100)
-        let (hour, minute, second) = (k / 10_000 % 100, k / 100 % 100, k % 100)
-        let y = month <= 2 ? year - 1 : year
-        let era = y / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let days = era * 146_097 + (yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear) - 719_468
-        return days * 86_400 + hour * 3_600 + minute * 60 + second
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

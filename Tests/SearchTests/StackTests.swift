@@ -197,4 +197,22 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(StackFile.seconds(19_700_101_000_000), 0)
         XCTAssertNil(StackFile.seconds(0))
     }
+
+    /// ASCII names are taken apart byte by byte (a build reads a million); they must part as the characters do.
+    func testNamesPartByTheirBytesAsByTheirCharacters() {
+        let names = ["img_2548.jpg", "img_e2548.jpg", "img_e.jpg", "img_e12x.jpg", "img_e2548", "dsc04742-edited.jpg", "-edited.jpg",
+                     "x-edited", "pano_edited.tif", "p1000001 edited.jpg", "foto-bearbeitet.jpg", "photo-modifie.png", "a-edit.jpg",
+                     "20180108_085120.jpg", "12345678901.jpg", "123456789.jpg", "no extension", ".hidden", "two.dots.jpeg",
+                     "trailing.", "0.jpg", "a\r\n1.jpg", "img_0042-edited.dng", "img_e0042-edited.jpg", ""]
+        for name in names {
+            let bytes = Array(name.utf8).withUnsafeBufferPointer(StackName.init), characters = StackName(characters: name)
+            XCTAssertEqual(bytes.name, characters.name, name)
+            XCTAssertEqual(bytes.shot, characters.shot, name)
+            XCTAssertEqual(bytes.isEdited, characters.isEdited, name)
+            XCTAssertEqual(bytes.sequence?.prefix, characters.sequence?.prefix, name)
+            XCTAssertEqual(bytes.sequence?.number, characters.sequence?.number, name)
+        }
+        XCTAssertEqual(StackName(characters: "img_e2548.jpg").shot, "img_2548")
+        XCTAssertEqual(StackName(characters: "img_e2548.jpg").sequence?.number, 2548)
+    }
 }

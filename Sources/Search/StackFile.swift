@@ -1,0 +1,136 @@
+/// What stacking reads of the columns: each format's kind decided once, not once a photo (a build reads a million).
+struct StackReader {
+    let columns: Columns
+    private let rawFormats: [Bool]
+    private let videoFormats: [Bool]
+
+    init(_ columns: Columns) {
+        self.columns = columns
+        rawFormats = columns.format.names.map { $0 == "raw" }
+        videoFormats = columns.format.names.map(StackFile.videoFormats.contains)
+    }
+
+    /// A bucket's stacks, members by photo number, the shown one first.
+    func stacks(of bucket: Stacks.Bucket, _ photos: [Int]) -> [(kind: StackKind, members: [Int])] {
+        guard photos.count > 1 else { return [] }
+        let files = photos.map(file)
+        switch bucket {
+        case let .identifier(hint):
+            let kind: StackKind = hint.hasPrefix(Stacks.livePrefix) ? .live : .burst
+            return [(kind, Stacks.ordered(files, kind).map(\.number))]
+        case .folder:
+            return Stacks.folderStacks(files)
+        }
+    }
+
+    func file(_ number: Int) -> StackFile {
+        let format = Int(columns.format.codes[number])
+        let (make, model) = (columns.make.codes[number], columns.model.codes[number])
+        let name = columns.names.bytes.withUnsafeBufferPointer { StackName(UnsafeBufferPointer(rebasing: $0[columns.names.range(number)])) }
+        return StackFile(number: number, name: name.name, shot: name.shot, isEdited: name.isEdited, isRaw: rawFormats[format],
+                         isVideo: videoFormats[format], format: UInt32(format),
+                         camera: columns.make.names[Int(make)].isEmpty && columns.model.names[Int(model)].isEmpty
+                             ? nil : UInt64(make) << 32 | UInt64(model),
+                         seconds: StackFile.seconds(columns.takenKeys[number]), sequence: name.sequence,
+                         looks: columns.looks[number], orientation: columns.orientation.codes[number])
+    }
+}
+
+/// What stacking reads of one photo: its folded file name taken apart, format, camera and time.
+struct StackFile {
+    var number: Int
+    /// Folded file name.
+    var name: String
+    /// The name without extension and without an editor's mark: what the original and its copies share.
+    var shot: String
+    var isEdited: Bool
+    var isRaw: Bool
+    var isVideo: Bool
+    var format: UInt32
+    /// Make and model codes together; nil when the photo names no camera.
+    var camera: UInt64?
+    /// Seconds since 1970 as the local capture time says (only differences matter).
+    var seconds: Int?
+    /// "img_0042" as ("img_", 42): frames of a burst follow each other.
+    var sequence: (prefix: String, number: Int)?
+    /// Perceptual hash bits (0: none) and the orientation's code: what near-identical frames share.
+    var looks: UInt64
+    var orientation: UInt32
+
+    /// `MediaFormat`'s videos, as the format column names them (a Live Photo's MOV is `quicktime`).
+    static let videoFormats: Set<String> = ["mp4", "quicktime", "3gpp", "matroska", "avi", "mpegts"]
+
+    /// YYYYMMDDhhmmss as seconds since 1970 (days from the civil calendar); nil for an unknown time.
+    static func seconds(_ key: UInt64) -> Int? {
+        guard key != 0 else { return nil }
+        let k = Int(key)
+        let (year, month, day) = (k / 10_000_000_000, k / 100_000_000 % 100, k / 1_000_000 % 100)
+        let (hour, minute, second) = (k / 10_000 % 100, k / 100 % 100, k % 100)
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let days = era * 146_097 + (yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear) - 719_468
+        return days * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+}
+
+/// A folded file name taken apart: the shot its copies share, an editor's mark, the frame number.
+struct StackName {
+    var name: String
+    var shot: String
+    var isEdited = false
+    var sequence: (prefix: String, number: Int)?
+
+    /// Suffixes editors add to a copy's name: Google Photos and its Takeout (also in German and French),
+    /// Lightroom's and Photoshop's "Edit in" round trip.
+    static let editedSuffixes = ["-edited", "_edited", " edited", "-bearbeitet", "-modifie", "-edit"]
+    private static let editedSuffixBytes = editedSuffixes.map { Array($0.utf8) }
+
+    /// An ASCII name (nearly every one) by its bytes, each byte a character; any other by its characters.
+    init(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            self = Self(characters: String(decoding: utf8, as: UTF8.self))
+            return
+        }
+        name = String(decoding: utf8, as: UTF8.self)
+        var base = UnsafeBufferPointer(rebasing: utf8[..<(utf8.lastIndex(of: UInt8(ascii: ".")) ?? utf8.count)])
+        var editMark = false
+        if let suffix = Self.editedSuffixBytes.first(where: { base.count > $0.count && base.suffix($0.count).elementsEqual($0) }) {
+            base = UnsafeBufferPointer(rebasing: base[..<(base.count - suffix.count)])
+            isEdited = true
+        } else if base.count > 5, base.starts(with: "img_e".utf8), base.dropFirst(5).allSatisfy(Self.isDigit) {
+            editMark = true
+            isEdited = true
+        }
+        // Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it.
+        shot = editMark ? "img_" + String(decoding: base.dropFirst(5), as: UTF8.self) : String(decoding: base, as: UTF8.self)
+        let digits = base.reversed().prefix(while: Self.isDigit).count
+        guard digits > 0, digits <= 9 else { return }
+        let prefix = base.dropLast(digits)
+        sequence = (editMark ? "img_" : String(decoding: prefix, as: UTF8.self), base.suffix(digits).reduce(0) { $0 * 10 + Int($1 - 48) })
+    }
+
+    /// The same by characters: a "." or a digit that carries a combining mark is neither.
+    init(characters name: String) {
+        self.name = name
+        let dot = name.lastIndex(of: ".")
+        var base = String(dot.map { name[..<$0] } ?? name[...])
+        if let suffix = Self.editedSuffixes.first(where: { base.hasSuffix($0) && base.count > $0.count }) {
+            base.removeLast(suffix.count)
+            isEdited = true
+        } else if base.hasPrefix("img_e"), base.count > 5, base.dropFirst(5).allSatisfy(\.isASCIIDigit) {
+            base = "img_" + base.dropFirst(5)
+            isEdited = true
+        }
+        shot = base
+        let digits = base.reversed().prefix { $0.isASCIIDigit }.count
+        sequence = digits == 0 || digits > 9 ? nil : (String(base.dropLast(digits)), Int(base.suffix(digits))!)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
