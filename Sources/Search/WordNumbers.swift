@@ -9,10 +9,11 @@ struct WordNumbers {
     private(set) var hashes = [UInt64]()
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
-    /// Word number + 1, 0 when free; a power of two.
-    private var slots: [Int32]
+    /// Word number + 1 in the low 32 bits (0 when free), the word's `tag` in the high; a power of two. A probe
+    /// that meets another word is told by the tag, without reading that word's hash or bytes (a cache miss each).
+    private var slots: [UInt64]
 
-    init(capacity: Int = 1 << 12) { slots = [Int32](repeating: 0, count: capacity) }
+    init(capacity: Int = 1 << 12) { slots = [UInt64](repeating: 0, count: capacity) }
 
     var count: Int { hashes.count }
 
@@ -31,12 +32,14 @@ struct WordNumbers {
     /// A word's number by its bytes and `WordHash` (text: the word as a String, when it is beyond ASCII).
     mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
+        let tag = Self.tag(hash, unicode: text != nil)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
-            let index = Int(slots[slot]) - 1
-            if hashes[index] == hash,
-               text == nil ? unicode[index] == nil && WordHash.equal(bytes, starts[index]..<starts[index + 1], word) : unicode[index] == text {
-                return Int32(index)
+            if slots[slot] >> 32 == tag {
+                let index = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1
+                if text == nil ? WordHash.equal(bytes, starts[index]..<starts[index + 1], word) : unicode[index] == text {
+                    return Int32(index)
+                }
             }
             slot = (slot + 1) & mask
         }
@@ -44,18 +47,21 @@ struct WordNumbers {
         starts.append(bytes.count)
         hashes.append(hash)
         unicode.append(text)
-        slots[slot] = Int32(hashes.count)
+        slots[slot] = tag << 32 | UInt64(hashes.count)
         if hashes.count * 2 > slots.count { grow() }
         return Int32(hashes.count - 1)
     }
 
+    /// The hash's top 31 bits and whether the word is beyond ASCII (such a word never equals an ASCII one here).
+    private static func tag(_ hash: UInt64, unicode: Bool) -> UInt64 { (hash >> 33) << 1 | (unicode ? 1 : 0) }
+
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         let mask = slots.count - 1
         for (index, hash) in hashes.enumerated() {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(index + 1)
+            slots[slot] = Self.tag(hash, unicode: unicode[index] != nil) << 32 | UInt64(index + 1)
         }
     }
 }
