@@ -10,7 +10,7 @@ struct WordNumbers {
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
     /// Word number + 1 in the low 32 bits (0 when free), the word's `tag` in the high; a power of two. A probe
-    /// that meets another word is told by the tag, without reading that word's hash or bytes (a cache miss each).
+    /// that meets another word is told by the tag, without reading that word's hash (a cache miss).
     private var slots: [UInt64]
 
     init(capacity: Int = 1 << 12) { slots = [UInt64](repeating: 0, count: capacity) }

@@ -215,4 +215,22 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(StackName(characters: "img_e2548.jpg").shot, "img_2548")
         XCTAssertEqual(StackName(characters: "img_e2548.jpg").sequence?.number, 2548)
     }
+
+    /// A build shares the buckets between two threads; every bucket must come out as photo-by-photo updates stack it.
+    func testABuildOnBothCoresStacksEveryBucketAsUpdatesDo() {
+        var library = [SearchDocument]()
+        for folder in 0..<40 {
+            let id = Int64(folder * 10)
+            library += [Self.photo(id + 1, "f\(folder)/DSC_0100.NEF", format: "raw"), Self.photo(id + 2, "f\(folder)/DSC_0100.JPG"),
+                        Self.photo(id + 3, "f\(folder)/P100000\(folder % 7).JPG", taken: "2024-05-02T11:00:00", make: "Lumix"),
+                        Self.photo(id + 4, "f\(folder)/P100000\(folder % 7 + 1).JPG", taken: "2024-05-02T11:00:01", make: "Lumix")]
+            // Buckets of very different sizes, so the split falls between them unevenly.
+            library += (0..<folder % 5).map { Self.photo(id + 5 + Int64($0), "f\(folder)/alone\($0)x.jpg") }
+        }
+        let built = SearchEngine(documents: library)
+        let updated = SearchEngine(documents: [])
+        for photo in library.shuffled() { updated.apply([.upsert(photo, vectors: [:])]) }
+        for photo in library { XCTAssertEqual(built.stack(of: photo.id), updated.stack(of: photo.id), photo.path) }
+        XCTAssertEqual(library.filter { built.stack(of: $0.id) != nil }.count, 160, "40 RAW+JPEG pairs and 40 bursts of two")
+    }
 }
