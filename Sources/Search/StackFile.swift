@@ -1,5 +1,5 @@
 /// What stacking reads of the columns: each format's kind decided once, not once a photo (a build reads a million).
-struct StackReader {
+final class StackReader: Sendable {
     let columns: Columns
     private let rawFormats: [Bool]
     private let videoFormats: [Bool]

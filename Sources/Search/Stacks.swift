@@ -123,8 +123,10 @@ struct Stacks: Sendable {
     /// A folder's stacks: files of one shot, then runs of burst frames among the photos left alone.
     static func folderStacks(_ files: [StackFile]) -> [(kind: StackKind, members: [Int])] {
         var found = [(kind: StackKind, members: [Int])]()
-        var stacked = Set<Int>()
-        for shot in Dictionary(grouping: files, by: \.shot).values where shot.count > 1 {
+        // Photos grouped by their place in `files` (no copy of each photo's strings), and whether it is stacked.
+        var stacked = [Bool](repeating: false, count: files.count)
+        for places in Dictionary(grouping: files.indices, by: { files[$0].shot }).values where places.count > 1 {
+            let shot = places.map { files[$0] }
             let kind: StackKind
             if shot.contains(where: \.isEdited) { kind = .edited }
             else if shot.contains(where: \.isVideo) { kind = .live }
@@ -132,25 +134,29 @@ struct Stacks: Sendable {
             // The same picture in two ordinary formats (a converted copy) is a duplicate, not a stack.
             else { continue }
             found.append((kind, ordered(shot, kind).map(\.number)))
-            stacked.formUnion(shot.map(\.number))
+            for place in places { stacked[place] = true }
         }
-        let loose = files.filter { !stacked.contains($0.number) && $0.sequence != nil && $0.seconds != nil && $0.camera != nil }
-        for series in Dictionary(grouping: loose, by: { SeriesKey(prefix: $0.sequence!.prefix, camera: $0.camera!, format: $0.format) }).values
-            where series.count > 1 {
-            var run = [StackFile]()
-            for file in series.sorted(by: { $0.sequence!.number < $1.sequence!.number }) {
-                if let last = run.last, file.sequence!.number == last.sequence!.number + 1,
-                   abs(file.seconds! - last.seconds!) <= burstGap {
-                    run.append(file)
+        let loose = files.indices.filter { !stacked[$0] && files[$0].sequence != nil && files[$0].seconds != nil && files[$0].camera != nil }
+        var bursts = [[Int]]()
+        for series in Dictionary(grouping: loose, by: { SeriesKey(prefix: files[$0].sequence!.prefix, camera: files[$0].camera!, format: files[$0].format) })
+            .values where series.count > 1 {
+            var run = [Int]()
+            for place in series.sorted(by: { files[$0].sequence!.number < files[$1].sequence!.number }) {
+                if let last = run.last, files[place].sequence!.number == files[last].sequence!.number + 1,
+                   abs(files[place].seconds! - files[last].seconds!) <= burstGap {
+                    run.append(place)
                     continue
                 }
-                if run.count > 1 { found.append((.burst, run.map(\.number))) }
-                run = [file]
+                if run.count > 1 { bursts.append(run) }
+                run = [place]
             }
-            if run.count > 1 { found.append((.burst, run.map(\.number))) }
+            if run.count > 1 { bursts.append(run) }
         }
-        for run in found where run.kind == .burst { stacked.formUnion(run.members) }
-        return found + nearFrames(files.filter { !stacked.contains($0.number) })
+        for run in bursts {
+            found.append((.burst, run.map { files[$0].number }))
+            for place in run { stacked[place] = true }
+        }
+        return found + nearFrames(files.indices.filter { !stacked[$0] }.map { files[$0] })
     }
 
     /// Frames further apart than this (seconds) are separate photos, not a burst.
