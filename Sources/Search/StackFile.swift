@@ -100,10 +100,10 @@ struct StackName {
             base = UnsafeBufferPointer(rebasing: base[..<(base.count - suffix.count)])
             isEdited = true
         } else if base.count > 5, base.starts(with: "img_e".utf8), base.dropFirst(5).allSatisfy(Self.isDigit) {
+            // Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it.
             editMark = true
             isEdited = true
         }
-        // Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it.
         shot = editMark ? "img_" + String(decoding: base.dropFirst(5), as: UTF8.self) : String(decoding: base, as: UTF8.self)
         let digits = base.reversed().prefix(while: Self.isDigit).count
         guard digits > 0, digits <= 9 else { return }
