@@ -30,18 +30,20 @@ public final class SearchEngine: @unchecked Sendable {
         // Taken out of the first half, so appending the second does not copy them.
         var joined = Columns()
         swap(&joined, &first.columns)
-        joined.append(contentsOf: second.columns)
-        let columns = joined
-        // The stacks beside the facets: both only read the columns, while the text index is laid out.
-        let (built, index) = inParallel({ (FacetColumns(columns), Self.places(documents, columns), Stacks(columns) { _ in true }) },
-                                        { TextIndex(TextIndexBuild(first.words, second.words, recency: columns.recency)) })
+        let recency = joined.recency + second.columns.recency
+        // The columns joined, then the facets and stacks read from them, while the text index is laid out (it
+        // needs only the words and the capture times): the join no longer leaves a core idle.
+        let (built, index) = inParallel(
+            { () -> (Columns, FacetColumns, Set<String>, Stacks) in
+                joined.append(contentsOf: second.columns)
+                return (joined, FacetColumns(joined), Self.places(documents, joined), Stacks(joined) { _ in true })
+            },
+            { TextIndex(TextIndexBuild(first.words, second.words, recency: recency)) })
         self.index = index
-        self.columns = columns
-        facetColumns = built.0
+        (columns, facetColumns, parser, stacks) = (built.0, built.1, QueryParser(places: built.2), built.3)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
-        parser = QueryParser(places: built.1)
-        numbers = NumbersByID(zip(documents.map { $0.id }, documents.indices))
-        stacks = built.2
+        // From the ids column: a map over the documents copied each one (its strings retained and released).
+        numbers = NumbersByID(zip(columns.ids, columns.ids.indices))
     }
 
     /// One half of the photos' filter columns and words.
@@ -51,10 +53,12 @@ public final class SearchEngine: @unchecked Sendable {
 
         init(_ documents: [SearchDocument], _ range: Range<Int>) {
             words = WeighedHalf(photos: range.count)
-            for index in range {
-                let document = documents[index]
-                columns.append(document)
-                words.add(document)
+            // Borrowed in place: a local copy of each document retained and released every one of its strings.
+            documents.withUnsafeBufferPointer { documents in
+                for index in range {
+                    columns.append(documents[index])
+                    words.add(documents[index])
+                }
             }
         }
     }

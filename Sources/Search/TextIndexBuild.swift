@@ -119,9 +119,9 @@ struct TextIndexBuild {
 
     /// Three arrays of `count` entries, every one written by `fill` through their buffers (by both threads).
     private static func filled(count: Int, _ fill: (ForwardBuffers) -> Void) -> ([UInt32], [UInt8], [UInt8]) {
-        var terms = [UInt32](unsafeUninitializedCapacity: count) { $1 = count }
-        var weights = [UInt8](unsafeUninitializedCapacity: count) { $1 = count }
-        var fields = [UInt8](unsafeUninitializedCapacity: count) { $1 = count }
+        var terms: [UInt32] = HugePages.uninitialized(count)
+        var weights: [UInt8] = HugePages.uninitialized(count)
+        var fields: [UInt8] = HugePages.uninitialized(count)
         terms.withUnsafeMutableBufferPointer { terms in
             weights.withUnsafeMutableBufferPointer { weights in
                 fields.withUnsafeMutableBufferPointer { fields in fill(ForwardBuffers(terms: terms, weights: weights, fields: fields)) }
@@ -180,7 +180,11 @@ struct WeighedHalf {
     private(set) var weights = [UInt8]()
     private(set) var fields = [UInt8]()
 
-    init(photos: Int) { ends.reserveCapacity(photos) }
+    init(photos: Int) {
+        ends.reserveCapacity(photos)
+        // Room for more words than most photos have (19 a photo on the bench): only what is written is paged in.
+        (terms, weights, fields) = (HugePages.reserved(photos * 32), HugePages.reserved(photos * 32), HugePages.reserved(photos * 32))
+    }
 
     init(_ documents: [SearchDocument], _ range: Range<Int>) {
         self.init(photos: range.count)

@@ -51,7 +51,12 @@ final class TextIndexBuildTests: XCTestCase {
     }
 
     func testFastBuildIsTheStraightforwardOne() {
-        for documents in [Self.handMade, Self.generated(3001), Self.handMade + Self.generated(500) + Self.handMade, [], [Self.handMade[1]]] {
+        // A photo with more words than a half reserves room for (32 a photo) grows its half's arrays.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let words: [String] = (0..<300).map { (index: Int) -> String in "q" + String(letters[index / 26]) + String(letters[index % 26]) }
+        let wordy = SearchDocument(id: 50, path: "w/1.jpg", caption: words.joined(separator: " "))
+        for documents in [Self.handMade, Self.generated(3001), Self.handMade + Self.generated(500) + Self.handMade, [], [Self.handMade[1]],
+                          [wordy, Self.handMade[0]], [Self.handMade[0], wordy, wordy]] {
             let index = TextIndex(documents)
             let reference = ReferenceIndex(documents)
             XCTAssertEqual(index.terms, reference.terms)
