@@ -1,34 +1,39 @@
 import Foundation
 
-/// Large arrays a build writes once, backed by 2 MiB pages where the kernel allows it (transparent huge pages in
-/// `madvise` mode, Debian's default): at a million photos a quarter of the text index's layout went to faulting
-/// in 4 KiB pages one at a time.
+/// The text index's largest arrays, written once by a build, backed by 2 MiB pages where the kernel allows it
+/// (Linux, transparent huge pages in `madvise` mode, Debian's default): at a million photos a quarter of the
+/// index's layout went to faulting in 4 KiB pages one at a time. Elsewhere, or where the kernel declines, they are
+/// ordinary pages.
 enum HugePages {
+    static let size = 2 << 20
+    /// Arrays this large get a mapping of their own from glibc (its threshold for one stops at 32 MiB), so the
+    /// advice goes when they are freed and never reaches the heap's later small allocations.
+    static let smallest = 32 << 20
+
     /// `count` elements, every one left for the caller to write.
     static func uninitialized<Element: BitwiseCopyable>(_ count: Int) -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            advise(UnsafeMutableRawBufferPointer(buffer))
+            let bytes = UnsafeMutableRawBufferPointer(buffer)
+            if let base = bytes.baseAddress, let pages = pages(inside: UInt(bitPattern: base), bytes.count) {
+                advise(pages)
+            }
             initialized = count
         }
     }
 
-    /// An empty array with room for `capacity` elements: appends up to it land on huge pages.
-    static func reserved<Element: BitwiseCopyable>(_ capacity: Int) -> [Element] {
-        [Element](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            advise(UnsafeMutableRawBufferPointer(buffer))
-            initialized = 0
-        }
+    /// The whole huge pages inside `count` bytes from `base`; nil for a buffer below `smallest`.
+    static func pages(inside base: UInt, _ count: Int) -> Range<UInt>? {
+        guard count >= smallest else { return nil }
+        let mask = UInt(size - 1)
+        let start = (base &+ mask) & ~mask
+        let end = (base &+ UInt(count)) & ~mask
+        return start < end ? start..<end : nil
     }
 
-    /// Only whole 2 MiB pages inside the buffer: the rest of the allocator's pages are left as they are.
-    private static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
+    private static func advise(_ pages: Range<UInt>) {
         #if os(Linux)
-        let huge = 2 << 20
-        guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
-        // Only advice: where the kernel declines, the pages are ordinary ones.
-        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+        // Only advice: an error leaves ordinary pages, nothing else.
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: pages.lowerBound), Int(pages.upperBound - pages.lowerBound), MADV_HUGEPAGE)
         #endif
     }
 }

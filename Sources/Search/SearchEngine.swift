@@ -52,6 +52,8 @@ public final class SearchEngine: @unchecked Sendable {
         var words: WeighedHalf
 
         init(_ documents: [SearchDocument], _ range: Range<Int>) {
+            // The buffer below is read without bounds checks.
+            precondition(range.lowerBound >= 0 && range.upperBound <= documents.count)
             words = WeighedHalf(photos: range.count)
             // Borrowed in place: a local copy of each document retained and released every one of its strings.
             documents.withUnsafeBufferPointer { documents in

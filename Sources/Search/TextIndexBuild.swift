@@ -180,11 +180,7 @@ struct WeighedHalf {
     private(set) var weights = [UInt8]()
     private(set) var fields = [UInt8]()
 
-    init(photos: Int) {
-        ends.reserveCapacity(photos)
-        // Room for more words than most photos have (19 a photo on the bench): only what is written is paged in.
-        (terms, weights, fields) = (HugePages.reserved(photos * 32), HugePages.reserved(photos * 32), HugePages.reserved(photos * 32))
-    }
+    init(photos: Int) { ends.reserveCapacity(photos) }
 
     init(_ documents: [SearchDocument], _ range: Range<Int>) {
         self.init(photos: range.count)

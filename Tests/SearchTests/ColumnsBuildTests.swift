@@ -93,6 +93,23 @@ final class ColumnsBuildTests: XCTestCase {
         }
     }
 
+    /// The engine's build, its halves joined while the text index is laid out, holds the index one pass gives, and
+    /// finds each photo id at its number (a repeated id at its last).
+    func testTheEngineBuildIsItsParts() {
+        for documents in [Array(Self.documents), Array(Self.documents.reversed()), [], [TextIndexBuildTests.handMade[1]]] {
+            let engine = SearchEngine(documents: documents), index = TextIndex(documents)
+            XCTAssertEqual(engine.index.terms, index.terms)
+            XCTAssertEqual(engine.index.postingStart, index.postingStart)
+            XCTAssertEqual(engine.index.postingDocs, index.postingDocs)
+            XCTAssertEqual(engine.index.postingWeights, index.postingWeights)
+            XCTAssertEqual(engine.index.forwardTerms, index.forwardTerms)
+            XCTAssertEqual(engine.columns.recency, documents.map { Columns.recency($0.taken) })
+            let last = Dictionary(documents.indices.map { (documents[$0].id, $0) }) { _, later in later }
+            XCTAssertEqual(engine.numbers.count, last.count)
+            for (id, number) in last { XCTAssertEqual(engine.numbers[id], number) }
+        }
+    }
+
     /// Photos appended one at a time after a build get the codes a build of all of them gives.
     func testAppendingAfterABuildCodesAsTheBuild() {
         let documents = Array(Self.documents)

@@ -1,27 +1,38 @@
 @testable import Search
 import XCTest
 
-/// Arrays asked to lie on huge pages are ordinary arrays: their sizes, and room that appends use without moving.
+/// Which pages a large array asks to have as huge pages: whole 2 MiB pages inside it, and only for arrays that
+/// glibc maps on their own.
 final class HugePagesTests: XCTestCase {
-    func testUninitializedHasEveryElementToWrite() {
-        // 9 MiB: whole huge pages inside, so the advice is given.
-        var terms: [UInt32] = HugePages.uninitialized(9 << 18)
-        XCTAssertEqual(terms.count, 9 << 18)
-        for index in terms.indices { terms[index] = UInt32(index) }
-        XCTAssertEqual(terms.last, UInt32(9 << 18 - 1))
-        let small: [UInt8] = HugePages.uninitialized(3)
-        XCTAssertEqual(small.count, 3)
+    func testOnlyWholeHugePagesInsideTheBufferAreAdvised() throws {
+        let huge = UInt(HugePages.size)
+        for base in [huge * 7, huge * 7 + 16, huge * 8 - 1] {
+            for count in [HugePages.smallest, HugePages.smallest + 4_096, HugePages.smallest + HugePages.size] {
+                let pages = try XCTUnwrap(HugePages.pages(inside: base, count))
+                XCTAssertGreaterThanOrEqual(pages.lowerBound, base)
+                XCTAssertLessThanOrEqual(pages.upperBound, base + UInt(count))
+                XCTAssertEqual(pages.lowerBound % huge, 0)
+                XCTAssertEqual(pages.upperBound % huge, 0)
+                // Nothing inside the buffer that could be a whole huge page is left out.
+                XCTAssertLessThan(pages.lowerBound - base, huge)
+                XCTAssertLessThan(base + UInt(count) - pages.upperBound, huge)
+            }
+        }
+        XCTAssertEqual(HugePages.pages(inside: huge * 7, HugePages.smallest), huge * 7..<huge * 23)
+        XCTAssertEqual(HugePages.pages(inside: huge * 7 + 1, HugePages.smallest), huge * 8..<huge * 23)
     }
 
-    func testReservedIsEmptyWithRoomThatAppendsUse() {
-        var weights: [UInt8] = HugePages.reserved(5 << 20)
-        XCTAssertTrue(weights.isEmpty)
-        XCTAssertGreaterThanOrEqual(weights.capacity, 5 << 20)
-        let base = weights.withUnsafeBufferPointer { $0.baseAddress }
-        for index in 0..<(5 << 20) { weights.append(UInt8(truncatingIfNeeded: index)) }
-        XCTAssertEqual(weights.withUnsafeBufferPointer { $0.baseAddress }, base, "appends within the room do not move the array")
-        XCTAssertEqual(weights[1000], UInt8(truncatingIfNeeded: 1000))
-        weights.append(contentsOf: [1, 2, 3])
-        XCTAssertEqual(weights.count, 5 << 20 + 3)
+    func testSmallerArraysAreLeftAlone() {
+        XCTAssertNil(HugePages.pages(inside: UInt(HugePages.size) * 3, HugePages.smallest - 1))
+        XCTAssertNil(HugePages.pages(inside: 0, 0))
+    }
+
+    func testUninitializedHasEveryElementToWrite() {
+        var terms: [UInt32] = HugePages.uninitialized(HugePages.smallest / 4 + 5)
+        XCTAssertEqual(terms.count, HugePages.smallest / 4 + 5)
+        for index in terms.indices { terms[index] = UInt32(index) }
+        XCTAssertEqual(terms.last, UInt32(HugePages.smallest / 4 + 4))
+        let small: [UInt8] = HugePages.uninitialized(3)
+        XCTAssertEqual(small.count, 3)
     }
 }
