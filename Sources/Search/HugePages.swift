@@ -1,33 +1,40 @@
 import Foundation
 
-/// The text index's largest arrays, written once by a build, backed by 2 MiB pages where the kernel allows it
-/// (Linux, transparent huge pages in `madvise` mode, Debian's default): at a million photos a quarter of the
-/// index's layout went to faulting in 4 KiB pages one at a time. Elsewhere, or where the kernel declines, they are
-/// ordinary pages.
+/// The text index's word lists and postings of 32 MiB and more, written once by a build, asked to be backed by
+/// 2 MiB pages (Linux, transparent huge pages in `madvise` or `always` mode): at a million photos a quarter of the
+/// index's layout went to faulting in 4 KiB pages one at a time. Only their 2 MiB-aligned middle is asked for;
+/// elsewhere, or where the kernel declines, they are ordinary pages. With THP defrag at `madvise` (the default) a
+/// fault there may compact memory first, which on a long-running, fragmented box can slow a build.
 enum HugePages {
     static let size = 2 << 20
-    /// Arrays this large get a mapping of their own from glibc (its threshold for one stops at 32 MiB), so the
-    /// advice goes when they are freed and never reaches the heap's later small allocations.
+    /// glibc's threshold for a mapping of its own never rises above 32 MiB, so arrays this large usually get one and
+    /// the advice goes with them when they are freed; where glibc serves one from a free heap chunk instead, the
+    /// advice stays on that part of the heap (more memory for later allocations there, nothing else).
     static let smallest = 32 << 20
 
     /// `count` elements, every one left for the caller to write.
     static func uninitialized<Element: BitwiseCopyable>(_ count: Int) -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let bytes = UnsafeMutableRawBufferPointer(buffer)
-            if let base = bytes.baseAddress, let pages = pages(inside: UInt(bitPattern: base), bytes.count) {
-                advise(pages)
-            }
+            if let pages = pages(of: buffer) { advise(pages) }
             initialized = count
         }
     }
 
-    /// The whole huge pages inside `count` bytes from `base`; nil for a buffer below `smallest`.
+    /// The whole huge pages inside a buffer's bytes; nil below `smallest` bytes.
+    static func pages<Element>(of buffer: UnsafeMutableBufferPointer<Element>) -> Range<UInt>? {
+        let bytes = UnsafeMutableRawBufferPointer(buffer)
+        return bytes.baseAddress.flatMap { pages(inside: UInt(bitPattern: $0), bytes.count) }
+    }
+
+    /// The whole huge pages inside `count` bytes from `base`; nil for fewer than `smallest` bytes.
     static func pages(inside base: UInt, _ count: Int) -> Range<UInt>? {
         guard count >= smallest else { return nil }
         let mask = UInt(size - 1)
-        let start = (base &+ mask) & ~mask
-        let end = (base &+ UInt(count)) & ~mask
-        return start < end ? start..<end : nil
+        let (end, over) = base.addingReportingOverflow(UInt(count))
+        let (rounded, beyond) = base.addingReportingOverflow(mask)
+        guard !over, !beyond else { return nil }
+        let (start, last) = (rounded & ~mask, end & ~mask)
+        return start < last ? start..<last : nil
     }
 
     private static func advise(_ pages: Range<UInt>) {

@@ -93,17 +93,31 @@ final class ColumnsBuildTests: XCTestCase {
         }
     }
 
-    /// The engine's build, its halves joined while the text index is laid out, holds the index one pass gives, and
-    /// finds each photo id at its number (a repeated id at its last).
+    /// The engine's build, its halves' columns joined while the text index is laid out, holds the index
+    /// `TextIndex(documents)` builds (itself held to `ReferenceIndex` in `TextIndexBuildTests`), the facets and places
+    /// of the columns built in one pass, and finds each photo id at its number (a repeated id at its last).
     func testTheEngineBuildIsItsParts() {
         for documents in [Array(Self.documents), Array(Self.documents.reversed()), [], [TextIndexBuildTests.handMade[1]]] {
             let engine = SearchEngine(documents: documents), index = TextIndex(documents)
             XCTAssertEqual(engine.index.terms, index.terms)
+            XCTAssertEqual(engine.index.termBytes, index.termBytes)
+            XCTAssertEqual(engine.index.lettersOnly, index.lettersOnly)
             XCTAssertEqual(engine.index.postingStart, index.postingStart)
             XCTAssertEqual(engine.index.postingDocs, index.postingDocs)
             XCTAssertEqual(engine.index.postingWeights, index.postingWeights)
+            XCTAssertEqual(engine.index.postingFields, index.postingFields)
+            XCTAssertEqual(engine.index.forwardStart, index.forwardStart)
             XCTAssertEqual(engine.index.forwardTerms, index.forwardTerms)
+            XCTAssertEqual(engine.index.forwardWeights, index.forwardWeights)
+            XCTAssertEqual(engine.index.forwardFields, index.forwardFields)
             XCTAssertEqual(engine.columns.recency, documents.map { Columns.recency($0.taken) })
+            let whole = Columns(documents), facets = FacetColumns(whole)
+            for (field, expected) in [(engine.facetColumns.year, facets.year), (engine.facetColumns.camera, facets.camera),
+                                      (engine.facetColumns.place, facets.place), (engine.facetColumns.type, facets.type)] {
+                XCTAssertEqual(field.names, expected.names)
+                XCTAssertEqual(field.codes, expected.codes)
+            }
+            XCTAssertEqual(engine.parser.places, SearchEngine.places(documents, whole))
             let last = Dictionary(documents.indices.map { (documents[$0].id, $0) }) { _, later in later }
             XCTAssertEqual(engine.numbers.count, last.count)
             for (id, number) in last { XCTAssertEqual(engine.numbers[id], number) }

@@ -51,7 +51,7 @@ final class TextIndexBuildTests: XCTestCase {
     }
 
     func testFastBuildIsTheStraightforwardOne() {
-        // A photo with more words than a half reserves room for (32 a photo) grows its half's arrays.
+        // A photo with far more words than any other (300 in its caption): first, between others, and twice.
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let words: [String] = (0..<300).map { (index: Int) -> String in "q" + String(letters[index / 26]) + String(letters[index % 26]) }
         let wordy = SearchDocument(id: 50, path: "w/1.jpg", caption: words.joined(separator: " "))
