@@ -93,23 +93,33 @@ struct TextIndexBuild {
         termBytes = terms.map { Array($0.utf8) }
         lettersOnly = termBytes.map { $0.allSatisfy { $0 >= 97 && $0 <= 122 || $0 >= 0x80 } }
 
-        // Each photo's word list, sorted by word, and how many photos hold each word; then the postings, each half
-        // of the vocabulary on its own core. Both threads write straight into the arrays the index keeps.
+        // Each photo's word list, sorted by word, and how many photos hold each word (and how many of the newest
+        // half); then the postings: the newest half's photos laid out on one core, the rest on the other, each
+        // word's older photos after its newer ones, then each half of the vocabulary sorted by weight on its own
+        // core. Both threads write straight into the arrays the index keeps.
         let entries = first.terms.count + second.terms.count
         let forwardStart = [0] + first.ends + second.ends.map { $0 + first.terms.count }
+        let newerCount = recency.count / 2
+        var newer = [Bool](repeating: false, count: recency.count)
+        for document in newestFirst.prefix(newerCount) { newer[Int(document)] = true }
         var postingStart = [Int](repeating: 0, count: words.count + 1)
         var postings = ([UInt32](), [UInt8](), [UInt8]())
         (forwardTerms, forwardWeights, forwardFields) = Self.filled(count: entries) { forward in
             let (firstCounts, secondCounts) = inParallel(
-                { first.writeWordLists(renumber: sortedNumber, at: 0, into: forward, terms: words.count) },
-                { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count, into: forward,
-                                        terms: words.count) })
-            for term in 0..<words.count { postingStart[term + 1] = postingStart[term] + Int(firstCounts[term]) + Int(secondCounts[term]) }
+                { first.writeWordLists(renumber: sortedNumber, at: 0, photos: 0, newer: newer, into: forward, terms: words.count) },
+                { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count,
+                                        photos: first.ends.count, newer: newer, into: forward, terms: words.count) })
+            for term in 0..<words.count {
+                postingStart[term + 1] = postingStart[term] + Int(firstCounts.all[term]) + Int(secondCounts.all[term])
+            }
+            let olderStart = (0..<words.count).map { postingStart[$0] + Int(firstCounts.newer[$0]) + Int(secondCounts.newer[$0]) }
             let middle = postingStart.firstIndex { $0 >= entries / 2 } ?? words.count
             postings = Self.filled(count: entries) { [postingStart] postings in
                 _ = inParallel(
-                    { Self.layOut(0..<middle, newestFirst, forward, forwardStart, postingStart, into: postings) },
-                    { Self.layOut(middle..<words.count, newestFirst, forward, forwardStart, postingStart, into: postings) })
+                    { Self.layOut(newestFirst[..<newerCount], from: Array(postingStart.dropLast()), forward, forwardStart, into: postings) },
+                    { Self.layOut(newestFirst[newerCount...], from: olderStart, forward, forwardStart, into: postings) })
+                _ = inParallel({ Self.sortByWeight(0..<middle, postingStart, postings) },
+                               { Self.sortByWeight(middle..<words.count, postingStart, postings) })
             }
         }
         self.forwardStart = forwardStart
@@ -137,28 +147,28 @@ struct TextIndexBuild {
         return keys.map { UInt32(truncatingIfNeeded: $0) }
     }
 
-    /// The postings of `terms`: photos newest first, then ordered by weight (a stable sort keeps the rest).
-    private static func layOut(_ terms: Range<Int>, _ newestFirst: [UInt32], _ forward: ForwardBuffers, _ forwardStart: [Int],
-                               _ postingStart: [Int], into postings: ForwardBuffers) {
-        guard !terms.isEmpty else { return }
-        let (lowest, highest) = (UInt32(terms.lowerBound), UInt32(terms.upperBound))
-        var fill = Array(postingStart[terms])
+    /// The postings of `documents`, in their order: each word's next photo at its `fill`.
+    private static func layOut(_ documents: ArraySlice<UInt32>, from fill: [Int], _ forward: ForwardBuffers, _ forwardStart: [Int],
+                               into postings: ForwardBuffers) {
+        var fill = fill
         let (wordTerms, wordWeights, wordFields) = (forward.terms, forward.weights, forward.fields)
         let (docs, weights, fields) = (postings.terms, postings.weights, postings.fields)
-        for document in newestFirst {
+        for document in documents {
             for entry in forwardStart[Int(document)]..<forwardStart[Int(document) + 1] {
-                let term = wordTerms[entry]
-                if term < lowest { continue }
-                if term >= highest { break }
-                let slot = fill[Int(term - lowest)]
-                fill[Int(term - lowest)] = slot + 1
+                let term = Int(wordTerms[entry])
+                let slot = fill[term]
+                fill[term] = slot + 1
                 docs[slot] = document
                 weights[slot] = wordWeights[entry]
                 fields[slot] = wordFields[entry]
             }
         }
+    }
+
+    /// The postings of `terms`, laid out newest first, ordered by weight (a stable sort keeps the rest).
+    private static func sortByWeight(_ terms: Range<Int>, _ postingStart: [Int], _ postings: ForwardBuffers) {
         var sorter = WeightSorter()
-        for term in terms { sorter.sort(postingStart[term]..<postingStart[term + 1], docs, weights, fields) }
+        for term in terms { sorter.sort(postingStart[term]..<postingStart[term + 1], postings.terms, postings.weights, postings.fields) }
     }
 }
 
@@ -196,16 +206,21 @@ struct WeighedHalf {
         ends.append(terms.count)
     }
 
-    /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each word.
-    func writeWordLists(renumber: [Int32], at offset: Int, into forward: ForwardBuffers, terms termCount: Int) -> [Int32] {
+    /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each
+    /// word, and how many of those are `newer` (by photo number; this half's first is `firstPhoto`).
+    func writeWordLists(renumber: [Int32], at offset: Int, photos firstPhoto: Int, newer: [Bool], into forward: ForwardBuffers,
+                        terms termCount: Int) -> (all: [Int32], newer: [Int32]) {
         var counts = [Int32](repeating: 0, count: termCount)
+        var newerCounts = [Int32](repeating: 0, count: termCount)
         let (out, outWeights, outFields) = (forward.terms, forward.weights, forward.fields)
         var start = 0
-        for end in ends {
+        for (photo, end) in ends.enumerated() {
+            let isNewer: Int32 = newer[firstPhoto + photo] ? 1 : 0
             for entry in start..<end {
                 // Insertion sort: a photo has a few dozen words.
                 let term = UInt32(renumber[Int(terms[entry])])
                 counts[Int(term)] += 1
+                newerCounts[Int(term)] += isNewer
                 var slot = offset + entry
                 while slot > offset + start, out[slot - 1] > term {
                     (out[slot], outWeights[slot], outFields[slot]) = (out[slot - 1], outWeights[slot - 1], outFields[slot - 1])
@@ -215,7 +230,7 @@ struct WeighedHalf {
             }
             start = end
         }
-        return counts
+        return (counts, newerCounts)
     }
 }
 
