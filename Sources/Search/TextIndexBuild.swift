@@ -59,7 +59,8 @@ extension TextIndex {
 
 /// The index's arrays, built from the documents on both cores: each half of the photos weighed on its own
 /// (word numbers of its own), the vocabularies merged and sorted, each half's word lists written, then the
-/// postings of each half of the vocabulary laid out newest first and ordered by weight with a counting sort.
+/// postings laid out newest first (the newest half of the photos on one core, the rest on the other), and each half
+/// of the vocabulary ordered by weight on its own core (a counting sort; short lists by insertion).
 struct TextIndexBuild {
     var terms = [String]()
     var termBytes = [[UInt8]]()

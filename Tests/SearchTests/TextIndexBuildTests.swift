@@ -55,8 +55,10 @@ final class TextIndexBuildTests: XCTestCase {
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let words: [String] = (0..<300).map { (index: Int) -> String in "q" + String(letters[index / 26]) + String(letters[index % 26]) }
         let wordy = SearchDocument(id: 50, path: "w/1.jpg", caption: words.joined(separator: " "))
+        // Photos alike in time, words and weights: which half of the photos lays each out is decided by number alone.
+        let alike = (0..<6).map { SearchDocument(id: Int64(60 + $0), path: "a/\($0).jpg", caption: "cat", taken: "2020-01-01T00:00:00") }
         for documents in [Self.handMade, Self.generated(3001), Self.handMade + Self.generated(500) + Self.handMade, [], [Self.handMade[1]],
-                          [wordy, Self.handMade[0]], [Self.handMade[0], wordy, wordy]] {
+                          [wordy, Self.handMade[0]], [Self.handMade[0], wordy, wordy], alike, alike + [Self.handMade[0]] + alike] {
             let index = TextIndex(documents)
             let reference = ReferenceIndex(documents)
             XCTAssertEqual(index.terms, reference.terms)
