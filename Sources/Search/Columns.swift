@@ -47,6 +47,32 @@ struct Columns: Sendable {
         for index in documents.indices { append(documents[index]) }
     }
 
+    /// Room for this many photos in every column of a value a photo, so a build's appends never move them (each
+    /// move copied the column and faulted its pages in twice). Rooms never written take no memory.
+    mutating func reserveCapacity(_ photos: Int) {
+        ids.reserveCapacity(photos)
+        takenKeys.reserveCapacity(photos)
+        looks.reserveCapacity(photos)
+        recency.reserveCapacity(photos)
+        rating.reserveCapacity(photos)
+        hasText.reserveCapacity(photos)
+        for column in [\Columns.iso, \.aperture, \.focal, \.duration, \.latitude, \.longitude] { self[keyPath: column].reserveCapacity(photos) }
+        for column in [\Columns.faces, \.peopleCount] { self[keyPath: column].reserveCapacity(photos) }
+        for column in [\Columns.folders, \.make, \.model, \.lens, \.city, \.region, \.country, \.format, \.orientation] {
+            self[keyPath: column].codes.reserveCapacity(photos)
+        }
+        for column in [\Columns.paths, \.captions, \.names, \.taken, \.stackHints] { self[keyPath: column].ends.reserveCapacity(photos) }
+        for column in [\Columns.topLabels, \.people] { self[keyPath: column].starts.reserveCapacity(photos + 1) }
+    }
+
+    /// Room in the text columns' bytes for `photos` photos at the average so far and a quarter more.
+    mutating func reserveTextCapacity(photos: Int) {
+        guard count > 0 else { return }
+        for column in [\Columns.paths, \.captions, \.names, \.taken, \.stackHints] {
+            self[keyPath: column].bytes.reserveCapacity(self[keyPath: column].bytes.count * photos / count * 5 / 4)
+        }
+    }
+
     /// Another part's photos as the next photo numbers, its coded values recoded here: what appending each of
     /// them would give (a build codes each half of the photos on its own core).
     mutating func append(contentsOf other: Columns) {

@@ -97,19 +97,38 @@ struct PhotoWords: WordCollector {
 enum WordHash {
     static func of(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
         guard let start = word.baseAddress else { return 0 }
-        let base = UnsafeRawPointer(start)
-        var hash = UInt64(word.count) &* 0x9E37_79B9_7F4A_7C15
-        var offset = 0
-        while offset + 8 <= word.count {
-            hash = mix(hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
+        var (hash, offset) = wholeWords(UnsafeRawPointer(start), word.count)
         if offset < word.count {
             var tail: UInt64 = 0
             for index in offset..<word.count { tail |= UInt64(word[index]) << (8 * UInt64(index - offset)) }
             hash = mix(hash ^ tail)
         }
         return hash ^ hash >> 29
+    }
+
+    /// The same hash of a word followed by at least seven bytes that may be read: its last bytes taken in one load
+    /// and masked, not byte by byte (most words are shorter than eight bytes).
+    static func of(padded word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let start = word.baseAddress else { return 0 }
+        var (hash, offset) = wholeWords(UnsafeRawPointer(start), word.count)
+        let rest = word.count - offset
+        if rest > 0 {
+            let tail = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            hash = mix(hash ^ tail & UInt64.max >> (64 - 8 * UInt64(rest)))
+        }
+        return hash ^ hash >> 29
+    }
+
+    /// The hash over a word's whole 8-byte words, and where its tail starts.
+    @inline(__always)
+    private static func wholeWords(_ base: UnsafeRawPointer, _ count: Int) -> (hash: UInt64, tail: Int) {
+        var hash = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 <= count {
+            hash = mix(hash ^ base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        return (hash, offset)
     }
 
     @inline(__always)

@@ -25,8 +25,11 @@ public final class SearchEngine: @unchecked Sendable {
     public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
         // Each half of the photos on a core of its own, each photo's filter values and words read together (its
         // strings are then in that core's cache, and only that core counts references to them).
-        var (first, second) = inParallel({ BuildHalf(documents, 0..<documents.count / 2) },
-                                         { BuildHalf(documents, documents.count / 2..<documents.count) })
+        // Split where a text column's block of rows ends: the second half's text columns then join in bulk.
+        let middle = documents.count / 2 / TextColumn.blockRows * TextColumn.blockRows
+        // The first half has room for every photo, so the second joins it without moving it.
+        var (first, second) = inParallel({ BuildHalf(documents, 0..<middle, room: documents.count) },
+                                         { BuildHalf(documents, middle..<documents.count, room: documents.count - middle) })
         // Taken out of the first half, so appending the second does not copy them.
         var joined = Columns()
         swap(&joined, &first.columns)
@@ -51,15 +54,26 @@ public final class SearchEngine: @unchecked Sendable {
         var columns = Columns()
         var words: WeighedHalf
 
-        init(_ documents: [SearchDocument], _ range: Range<Int>) {
+        static let sample = 1024
+
+        /// - Parameter room: photos the columns are made ready for (more than the range where others join them).
+        init(_ documents: [SearchDocument], _ range: Range<Int>, room: Int) {
             // The buffer below is read without bounds checks.
             precondition(range.lowerBound >= 0 && range.upperBound <= documents.count)
+            columns.reserveCapacity(room)
             words = WeighedHalf(photos: range.count)
-            // Borrowed in place: a local copy of each document retained and released every one of its strings.
+            // Each document copied once (its strings retained and released once): passed straight from the buffer,
+            // it was copied for each call, as the compiler cannot tell that a call leaves the buffer alone.
             documents.withUnsafeBufferPointer { documents in
                 for index in range {
-                    columns.append(documents[index])
-                    words.add(documents[index])
+                    // Once a sample of photos tells how long their texts and word lists run, room for the rest.
+                    if index == range.lowerBound + Self.sample {
+                        columns.reserveTextCapacity(photos: room)
+                        words.reserveCapacity(photos: range.count)
+                    }
+                    let document = documents[index]
+                    columns.append(document)
+                    words.add(document)
                 }
             }
         }

@@ -49,6 +49,14 @@ public struct TextColumn: Sendable {
     }
 
     mutating func append(contentsOf other: TextColumn) {
+        // Ending on a block's end, the other's blocks line up with ours: its rows keep their ends, its blocks move.
+        if count % Self.blockRows == 0 {
+            let shift = bytes.count
+            bytes += other.bytes
+            ends += other.ends
+            blockStarts += other.blockStarts.lazy.map { $0 + shift }
+            return
+        }
         other.bytes.withUnsafeBufferPointer { otherBytes in
             for row in 0..<other.count { append(bytes: UnsafeBufferPointer(rebasing: otherBytes[other.range(row)])) }
         }

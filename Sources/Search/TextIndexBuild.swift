@@ -52,7 +52,7 @@ extension TextIndex {
 
     /// A bit for each stop word's hash (of 256): most words pass without a String made to look in the set.
     private static let stopWordHashes: [UInt64] = stopWords.reduce(into: [0, 0, 0, 0]) { bits, word in
-        let hash = Array(word.utf8).withUnsafeBufferPointer(WordHash.of)
+        let hash = Array(word.utf8).withUnsafeBufferPointer { WordHash.of($0) }
         bits[Int(hash >> 6 & 3)] |= 1 << (hash & 63)
     }
 }
@@ -196,6 +196,16 @@ struct WeighedHalf {
     init(_ documents: [SearchDocument], _ range: Range<Int>) {
         self.init(photos: range.count)
         for index in range { add(documents[index]) }
+    }
+
+    /// Room for `photos` photos' entries at the average so far and a quarter more, so the lists are not moved
+    /// (copied and faulted in again) as they grow; room never written takes no memory.
+    mutating func reserveCapacity(photos: Int) {
+        guard !ends.isEmpty else { return }
+        let entries = terms.count * photos / ends.count * 5 / 4
+        terms.reserveCapacity(entries)
+        weights.reserveCapacity(entries)
+        fields.reserveCapacity(entries)
     }
 
     /// The next photo's words.

@@ -36,8 +36,10 @@ extension WordCollector {
     }
 
     mutating func add(asciiText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float = 1) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { folded in
-            Folding.forEachASCIIWord(text, folded: folded) { add(asciiWord: $0, field, score: score) }
+        // Seven bytes past the text, so each word's hash may read its tail in one load.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 7) { folded in
+            folded.baseAddress!.advanced(by: text.count).initialize(repeating: 0, count: 7)
+            Folding.forEachASCIIWord(text, folded: folded) { add(asciiWord: $0, hash: WordHash.of(padded: $0), field, score: score) }
         }
     }
 
@@ -45,15 +47,14 @@ extension WordCollector {
         var word = word
         let ascii = word.withUTF8 { utf8 in
             guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-            add(asciiWord: utf8, field, score: score)
+            add(asciiWord: utf8, hash: WordHash.of(utf8), field, score: score)
             return true
         }
         guard !ascii, TextIndex.indexable(word, field) else { return }
         add(unicode: word, field, score: score)
     }
 
-    private mutating func add(asciiWord word: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float) {
-        let hash = WordHash.of(word)
+    private mutating func add(asciiWord word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField, score: Float) {
         guard TextIndex.indexable(ascii: word, hash: hash, field) else { return }
         add(ascii: word, hash: hash, field, score: score)
     }

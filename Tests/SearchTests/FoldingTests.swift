@@ -34,4 +34,22 @@ final class FoldingTests: XCTestCase {
             XCTAssertFalse(text.withUTF8(Folding.isLatin), text)
         }
     }
+
+    /// The build's byte splitter finds the words `Folding.words` finds, for every ASCII byte between, before and
+    /// after letters and digits.
+    func testTheByteSplitterFindsFoldingsWords() {
+        for byte in UInt8(0)..<0x80 {
+            let character = String(UnicodeScalar(byte))
+            for text in [character, "Ab\(character)9z", "\(character)IMG_0042\(character)", "x\(character)\(character)Y 2019-06", "GATE B12\(character)"] {
+                var found = [String]()
+                var text = text
+                text.withUTF8 { utf8 in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { folded in
+                        Folding.forEachASCIIWord(utf8, folded: folded) { found.append(String(decoding: $0, as: UTF8.self)) }
+                    }
+                }
+                XCTAssertEqual(found, Folding.words(text), "byte \(byte) in \(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -22,6 +22,19 @@ final class TextColumnTests: XCTestCase {
         XCTAssertEqual(values.indices.map { joined[$0] }, values)
         XCTAssertEqual(joined.blockStarts, column.blockStarts)
 
+        // Joined where a block ends (and onto nothing), the other's blocks are moved whole: the same column.
+        for split in [0, TextColumn.blockRows] {
+            var first = TextColumn(), second = TextColumn()
+            for value in values.prefix(split) { first.append(value) }
+            for value in values.dropFirst(split) { second.append(value) }
+            first.append(contentsOf: second)
+            XCTAssertEqual(values.indices.map { first[$0] }, values)
+            XCTAssertEqual(first.blockStarts, column.blockStarts)
+            XCTAssertEqual(first.ends, column.ends)
+            XCTAssertEqual(first.bytes, column.bytes)
+            XCTAssertTrue(first.isWhole)
+        }
+
         let path = NSTemporaryDirectory() + "column-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path) }
         var writer = try SnapshotWriter(path: path)

@@ -128,6 +128,25 @@ final class TextIndexBuildTests: XCTestCase {
         }
         XCTAssertEqual(Folding.fold("Évora"), "evora")
     }
+
+    /// A word's hash read with its tail in one load is the hash byte by byte, whatever follows the word.
+    func testThePaddedHashIsTheHash() {
+        let text = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        var hashes = Set<UInt64>()
+        for count in 0...text.count - 7 {
+            for after: UInt8 in [0, 0xFF, 0x41] {
+                let padded = Array(text.prefix(count)) + [UInt8](repeating: after, count: 7)
+                padded.withUnsafeBufferPointer { buffer in
+                    let word = UnsafeBufferPointer(rebasing: buffer[..<count])
+                    let plain = Array(text.prefix(count)).withUnsafeBufferPointer { WordHash.of($0) }
+                    XCTAssertEqual(WordHash.of(padded: word), plain, "\(count) bytes")
+                    hashes.insert(plain)
+                }
+            }
+        }
+        // Every length hashed apart: the masking kept each byte that belongs to the word.
+        XCTAssertEqual(hashes.count, text.count - 6)
+    }
 }
 
 /// The build as it was: a dictionary of words, one per photo, a closure sort per word.
