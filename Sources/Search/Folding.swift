@@ -106,27 +106,20 @@ public enum Folding {
     /// of letters or of digits, lower-cased into `folded` (as long as `text`), goes to `body`.
     static func forEachASCIIWord(_ text: UnsafeBufferPointer<UInt8>, folded: UnsafeMutableBufferPointer<UInt8>,
                                  _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        asciiBytes.withUnsafeBufferPointer { table in
-            var start = 0, kind: UInt16 = 0
-            for index in 0..<text.count {
-                let entry = table[Int(text[index])]
-                folded[index] = UInt8(truncatingIfNeeded: entry)
-                let next = entry >> 8
-                if next != kind {
-                    if kind != 0 { body(UnsafeBufferPointer(rebasing: folded[start..<index])) }
-                    (start, kind) = (index, next)
-                }
+        // 0: not part of a word, 1: letters, 2: digits.
+        var start = 0, kind: UInt8 = 0
+        for index in 0..<text.count {
+            // One wrapping compare a range, without branches (A-Z, then a-z, then 0-9).
+            let byte = text[index]
+            let lower = byte &- 65 < 26 ? byte | 0x20 : byte
+            let next: UInt8 = lower &- 97 < 26 ? 1 : byte &- 48 < 10 ? 2 : 0
+            folded[index] = lower
+            if next != kind {
+                if kind != 0 { body(UnsafeBufferPointer(rebasing: folded[start..<index])) }
+                (start, kind) = (index, next)
             }
-            if kind != 0 { body(UnsafeBufferPointer(rebasing: folded[start..<text.count])) }
         }
-    }
-
-    /// Each byte lower-cased (A-Z only) in the low 8 bits, and what it is above them: 1 a letter, 2 a digit, 0
-    /// neither. A look-up a byte instead of four compares.
-    private static let asciiBytes: [UInt16] = (0...255).map { (byte: Int) -> UInt16 in
-        let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
-        let kind = lower >= 97 && lower <= 122 ? 1 : lower >= 48 && lower <= 57 ? 2 : 0
-        return UInt16(kind << 8 | lower)
+        if kind != 0 { body(UnsafeBufferPointer(rebasing: folded[start..<text.count])) }
     }
 
     /// Most text is ASCII: split and lower-case bytes without Foundation's folding (ten times faster).

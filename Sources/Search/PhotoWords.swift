@@ -137,7 +137,22 @@ enum WordHash {
         return (product ^ product >> 31) &* 0x94D0_49BB_1331_11EB
     }
 
+    /// Compared here, eight bytes at a time: words are short, and a call to `memcmp` cost more than comparing.
     static func equal(_ arena: [UInt8], _ range: Range<Int>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        range.count == word.count && word.isEmpty || range.count == word.count && arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, word.baseAddress!, word.count) == 0 }
+        guard range.count == word.count else { return false }
+        guard !word.isEmpty else { return true }
+        return arena.withUnsafeBufferPointer { arena in
+            var (known, given) = (UnsafeRawPointer(arena.baseAddress! + range.lowerBound), UnsafeRawPointer(word.baseAddress!))
+            var left = word.count
+            while left >= 8 {
+                guard known.loadUnaligned(as: UInt64.self) == given.loadUnaligned(as: UInt64.self) else { return false }
+                (known, given, left) = (known + 8, given + 8, left - 8)
+            }
+            while left > 0 {
+                guard known.load(as: UInt8.self) == given.load(as: UInt8.self) else { return false }
+                (known, given, left) = (known + 1, given + 1, left - 1)
+            }
+            return true
+        }
     }
 }

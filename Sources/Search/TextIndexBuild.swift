@@ -148,23 +148,41 @@ struct TextIndexBuild {
         return keys.map { UInt32(truncatingIfNeeded: $0) }
     }
 
-    /// The postings of `documents`, in their order: each word's next photo at its `fill`.
+    /// The postings of `documents`, in their order: each word's next photo at its `fill`. Photos come in time order
+    /// and their word lists lie anywhere: a block of photos' lists is found first (their first word, weight and field
+    /// read as well), so the cache misses of the block overlap instead of following one another.
     private static func layOut(_ documents: ArraySlice<UInt32>, from fill: [Int], _ forward: ForwardBuffers, _ forwardStart: [Int],
                                into postings: ForwardBuffers) {
         var fill = fill
         let (wordTerms, wordWeights, wordFields) = (forward.terms, forward.weights, forward.fields)
         let (docs, weights, fields) = (postings.terms, postings.weights, postings.fields)
-        for document in documents {
-            for entry in forwardStart[Int(document)]..<forwardStart[Int(document) + 1] {
-                let term = Int(wordTerms[entry])
-                let slot = fill[term]
-                fill[term] = slot + 1
-                docs[slot] = document
-                weights[slot] = wordWeights[entry]
-                fields[slot] = wordFields[entry]
+        var lists = [(entries: Range<Int>, term: UInt32, weight: UInt8, field: UInt8)](repeating: (0..<0, 0, 0, 0), count: layOutBlock)
+        var blockStart = documents.startIndex
+        while blockStart < documents.endIndex {
+            let block = documents[blockStart..<min(blockStart + layOutBlock, documents.endIndex)]
+            for (place, document) in block.enumerated() {
+                let entries = forwardStart[Int(document)]..<forwardStart[Int(document) + 1]
+                lists[place] = entries.isEmpty ? (entries, 0, 0, 0)
+                    : (entries, wordTerms[entries.lowerBound], wordWeights[entries.lowerBound], wordFields[entries.lowerBound])
             }
+            for (place, document) in block.enumerated() {
+                let list = lists[place]
+                for entry in list.entries {
+                    let first = entry == list.entries.lowerBound
+                    let term = Int(first ? list.term : wordTerms[entry])
+                    let slot = fill[term]
+                    fill[term] = slot + 1
+                    docs[slot] = document
+                    weights[slot] = first ? list.weight : wordWeights[entry]
+                    fields[slot] = first ? list.field : wordFields[entry]
+                }
+            }
+            blockStart = block.endIndex
         }
     }
+
+    /// Photos whose word lists are looked up together (enough misses in flight to fill the memory's pipeline).
+    private static let layOutBlock = 16
 
     /// The postings of `terms`, laid out newest first, ordered by weight (a stable sort keeps the rest).
     private static func sortByWeight(_ terms: Range<Int>, _ postingStart: [Int], _ postings: ForwardBuffers) {

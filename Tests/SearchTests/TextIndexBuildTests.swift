@@ -57,8 +57,11 @@ final class TextIndexBuildTests: XCTestCase {
         let wordy = SearchDocument(id: 50, path: "w/1.jpg", caption: words.joined(separator: " "))
         // Photos alike in time, words and weights: which half of the photos lays each out is decided by number alone.
         let alike = (0..<6).map { SearchDocument(id: Int64(60 + $0), path: "a/\($0).jpg", caption: "cat", taken: "2020-01-01T00:00:00") }
+        // Photos without a word, alone, last, and among others across the layout's blocks of photos.
+        let bare = SearchDocument(id: 80, path: "")
         for documents in [Self.handMade, Self.generated(3001), Self.handMade + Self.generated(500) + Self.handMade, [], [Self.handMade[1]],
-                          [wordy, Self.handMade[0]], [Self.handMade[0], wordy, wordy], alike, alike + [Self.handMade[0]] + alike] {
+                          [wordy, Self.handMade[0]], [Self.handMade[0], wordy, wordy], alike, alike + [Self.handMade[0]] + alike, [bare],
+                          [Self.handMade[0], bare], Self.generated(15) + [bare, bare] + Self.generated(40) + [bare]] {
             let index = TextIndex(documents)
             let reference = ReferenceIndex(documents)
             XCTAssertEqual(index.terms, reference.terms)
@@ -146,6 +149,28 @@ final class TextIndexBuildTests: XCTestCase {
         }
         // Every length hashed apart: the masking kept each byte that belongs to the word.
         XCTAssertEqual(hashes.count, text.count - 6)
+    }
+
+    /// Words compared eight bytes at a time: equal only when every byte is, wherever in the arena the word lies.
+    func testWordsAreEqualByEveryByte() {
+        let arena = Array("xyzabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        for start in 0..<3 {
+            for count in 0...arena.count - start {
+                var word = Array(arena[start..<start + count])
+                let range = start..<start + count
+                word.withUnsafeBufferPointer { XCTAssertTrue(WordHash.equal(arena, range, $0), "\(count) bytes") }
+                // One byte more or less, and each byte changed in turn.
+                word.withUnsafeBufferPointer { XCTAssertFalse(WordHash.equal(arena, start..<start + count + 1, $0)) }
+                if count > 0 {
+                    word.withUnsafeBufferPointer { XCTAssertFalse(WordHash.equal(arena, range, UnsafeBufferPointer(rebasing: $0.dropLast()))) }
+                }
+                for place in word.indices {
+                    word[place] ^= 0x20
+                    word.withUnsafeBufferPointer { XCTAssertFalse(WordHash.equal(arena, range, $0), "\(count) bytes, byte \(place)") }
+                    word[place] ^= 0x20
+                }
+            }
+        }
     }
 }
 
