@@ -3,17 +3,25 @@ final class StackReader: Sendable {
     let columns: Columns
     private let rawFormats: [Bool]
     private let videoFormats: [Bool]
+    /// Codes of the empty make and model: a photo with both names no camera.
+    private let noMake: [Bool]
+    private let noModel: [Bool]
 
     init(_ columns: Columns) {
         self.columns = columns
         rawFormats = columns.format.names.map { $0 == "raw" }
         videoFormats = columns.format.names.map(StackFile.videoFormats.contains)
+        noMake = columns.make.names.map(\.isEmpty)
+        noModel = columns.model.names.map(\.isEmpty)
     }
 
     /// A bucket's stacks, members by photo number, the shown one first.
     func stacks(of bucket: Stacks.Bucket, _ photos: [Int]) -> [(kind: StackKind, members: [Int])] {
         guard photos.count > 1 else { return [] }
-        let files = photos.map(file)
+        // The bucket's photos lie anywhere in the columns: every value read first, in a loop of loads alone whose
+        // cache misses overlap, then the names taken apart.
+        let values = photos.map(values)
+        let files = zip(photos, values).map(file)
         switch bucket {
         case let .identifier(hint):
             let kind: StackKind = hint.hasPrefix(Stacks.livePrefix) ? .live : .burst
@@ -23,16 +31,30 @@ final class StackReader: Sendable {
         }
     }
 
-    func file(_ number: Int) -> StackFile {
-        let format = Int(columns.format.codes[number])
-        let (make, model) = (columns.make.codes[number], columns.model.codes[number])
-        let name = columns.names.bytes.withUnsafeBufferPointer { StackName(UnsafeBufferPointer(rebasing: $0[columns.names.range(number)])) }
-        return StackFile(number: number, name: name.name, shot: name.shot, isEdited: name.isEdited, isRaw: rawFormats[format],
-                         isVideo: videoFormats[format], format: UInt32(format),
-                         camera: columns.make.names[Int(make)].isEmpty && columns.model.names[Int(model)].isEmpty
-                             ? nil : UInt64(make) << 32 | UInt64(model),
-                         seconds: StackFile.seconds(columns.takenKeys[number]), sequence: name.sequence,
-                         looks: columns.looks[number], orientation: columns.orientation.codes[number])
+    /// What the columns hold of a photo for stacking: codes and numbers, no String.
+    private struct Values {
+        var format: Int
+        var make: UInt32
+        var model: UInt32
+        var takenKey: UInt64
+        var looks: UInt64
+        var orientation: UInt32
+        var name: Range<Int>
+    }
+
+    private func values(_ number: Int) -> Values {
+        Values(format: Int(columns.format.codes[number]), make: columns.make.codes[number], model: columns.model.codes[number],
+               takenKey: columns.takenKeys[number], looks: columns.looks[number], orientation: columns.orientation.codes[number],
+               name: columns.names.range(number))
+    }
+
+    private func file(_ number: Int, _ values: Values) -> StackFile {
+        let name = columns.names.bytes.withUnsafeBufferPointer { StackName(UnsafeBufferPointer(rebasing: $0[values.name])) }
+        return StackFile(number: number, name: name.name, shot: name.shot, isEdited: name.isEdited, isRaw: rawFormats[values.format],
+                         isVideo: videoFormats[values.format], format: UInt32(values.format),
+                         camera: noMake[Int(values.make)] && noModel[Int(values.model)] ? nil : UInt64(values.make) << 32 | UInt64(values.model),
+                         seconds: StackFile.seconds(values.takenKey), sequence: name.sequence, looks: values.looks,
+                         orientation: values.orientation)
     }
 }
 
