@@ -40,16 +40,22 @@ final class StackReader: Sendable {
         var looks: UInt64
         var orientation: UInt32
         var name: Range<Int>
+        /// Whether the name is ASCII: its bytes read here too.
+        var asciiName: Bool
     }
 
     private func values(_ number: Int) -> Values {
-        Values(format: Int(columns.format.codes[number]), make: columns.make.codes[number], model: columns.model.codes[number],
-               takenKey: columns.takenKeys[number], looks: columns.looks[number], orientation: columns.orientation.codes[number],
-               name: columns.names.range(number))
+        let name = columns.names.range(number)
+        return Values(format: Int(columns.format.codes[number]), make: columns.make.codes[number], model: columns.model.codes[number],
+                      takenKey: columns.takenKeys[number], looks: columns.looks[number], orientation: columns.orientation.codes[number],
+                      name: name, asciiName: columns.names.bytes.withUnsafeBufferPointer { $0[name].allSatisfy { $0 < 0x80 } })
     }
 
     private func file(_ number: Int, _ values: Values) -> StackFile {
-        let name = columns.names.bytes.withUnsafeBufferPointer { StackName(UnsafeBufferPointer(rebasing: $0[values.name])) }
+        let name = columns.names.bytes.withUnsafeBufferPointer { bytes in
+            let utf8 = UnsafeBufferPointer(rebasing: bytes[values.name])
+            return values.asciiName ? StackName(ascii: utf8) : StackName(characters: String(decoding: utf8, as: UTF8.self))
+        }
         return StackFile(number: number, name: name.name, shot: name.shot, isEdited: name.isEdited, isRaw: rawFormats[values.format],
                          isVideo: videoFormats[values.format], format: UInt32(values.format),
                          camera: noMake[Int(values.make)] && noModel[Int(values.model)] ? nil : UInt64(values.make) << 32 | UInt64(values.model),
@@ -109,12 +115,8 @@ struct StackName {
     static let editedSuffixes = ["-edited", "_edited", " edited", "-bearbeitet", "-modifie", "-edit"]
     private static let editedSuffixBytes = editedSuffixes.map { Array($0.utf8) }
 
-    /// An ASCII name (nearly every one) by its bytes, each byte a character; any other by its characters.
-    init(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
-            self = Self(characters: String(decoding: utf8, as: UTF8.self))
-            return
-        }
+    /// An ASCII name (nearly every one) by its bytes, each byte a character (any other goes by its characters).
+    init(ascii utf8: UnsafeBufferPointer<UInt8>) {
         name = String(decoding: utf8, as: UTF8.self)
         var base = UnsafeBufferPointer(rebasing: utf8[..<(utf8.lastIndex(of: UInt8(ascii: ".")) ?? utf8.count)])
         var editMark = false

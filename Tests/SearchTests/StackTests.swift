@@ -198,6 +198,22 @@ final class StackTests: XCTestCase {
         XCTAssertNil(StackFile.seconds(0))
     }
 
+    /// Names that stay beyond ASCII when folded are taken apart by their characters, in a folder of ASCII ones:
+    /// their shots still stack.
+    func testNamesBeyondASCIIStackByTheirCharacters() throws {
+        let engine = SearchEngine(documents: [
+            Self.photo(1, "trip/Łódź_0001.NEF", format: "raw"), Self.photo(2, "trip/Łódź_0001.JPG"),
+            Self.photo(3, "trip/東京-edited.jpg"), Self.photo(4, "trip/東京.jpg"), Self.photo(5, "trip/DSC_0002.JPG"),
+        ])
+        XCTAssertFalse(engine.columns.names[0].unicodeScalars.allSatisfy(\.isASCII), engine.columns.names[0])
+        XCTAssertFalse(engine.columns.names[2].unicodeScalars.allSatisfy(\.isASCII), engine.columns.names[2])
+        XCTAssertEqual(try Self.shown(engine, "harbour"), [
+            "trip/DSC_0002.JPG",
+            "trip/Łódź_0001.JPG raw+jpeg: trip/Łódź_0001.JPG, trip/Łódź_0001.NEF",
+            "trip/東京-edited.jpg edited: trip/東京-edited.jpg, trip/東京.jpg",
+        ])
+    }
+
     /// ASCII names are taken apart byte by byte (a build reads a million); they must part as the characters do.
     func testNamesPartByTheirBytesAsByTheirCharacters() {
         let names = ["img_2548.jpg", "img_e2548.jpg", "img_e.jpg", "img_e1.jpg", "img_e7", "img_e12x.jpg", "img_e2548",
@@ -205,7 +221,7 @@ final class StackTests: XCTestCase {
                      "20180108_085120.jpg", "12345678901.jpg", "123456789.jpg", "no extension", ".hidden", "two.dots.jpeg",
                      "trailing.", "0.jpg", "a\r\n1.jpg", "img_0042-edited.dng", "img_e0042-edited.jpg", ""]
         for name in names {
-            let bytes = Array(name.utf8).withUnsafeBufferPointer(StackName.init), characters = StackName(characters: name)
+            let bytes = Array(name.utf8).withUnsafeBufferPointer { StackName(ascii: $0) }, characters = StackName(characters: name)
             XCTAssertEqual(bytes.name, characters.name, name)
             XCTAssertEqual(bytes.shot, characters.shot, name)
             XCTAssertEqual(bytes.isEdited, characters.isEdited, name)
