@@ -65,13 +65,18 @@ struct Columns: Sendable {
         for column in [\Columns.topLabels, \.people] { self[keyPath: column].starts.reserveCapacity(photos + 1) }
     }
 
-    /// Room in the text columns' bytes for `photos` photos at the average so far and a quarter more.
+    /// Room in the text columns' bytes for `photos` photos at the average so far and a quarter more, never more
+    /// than `mostBytesReserved` a photo: a sample of long texts must not ask for gigabytes (past the room, the
+    /// bytes grow as before).
     mutating func reserveTextCapacity(photos: Int) {
         guard count > 0 else { return }
         for column in [\Columns.paths, \.captions, \.names, \.taken, \.stackHints] {
-            self[keyPath: column].bytes.reserveCapacity(self[keyPath: column].bytes.count * photos / count * 5 / 4)
+            let perPhoto = min(self[keyPath: column].bytes.count / count + 1, Self.mostBytesReserved)
+            self[keyPath: column].bytes.reserveCapacity(perPhoto * photos * 5 / 4)
         }
     }
+
+    private static let mostBytesReserved = 256
 
     /// Another part's photos as the next photo numbers, its coded values recoded here: what appending each of
     /// them would give (a build codes each half of the photos on its own core).

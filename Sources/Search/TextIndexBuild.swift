@@ -211,16 +211,19 @@ struct WeighedHalf {
 
     init(photos: Int) { ends.reserveCapacity(photos) }
 
+    private static let mostEntriesReserved = 64
+
     init(_ documents: [SearchDocument], _ range: Range<Int>) {
         self.init(photos: range.count)
         for index in range { add(documents[index]) }
     }
 
     /// Room for `photos` photos' entries at the average so far and a quarter more, so the lists are not moved
-    /// (copied and faulted in again) as they grow; room never written takes no memory.
+    /// (copied and faulted in again) as they grow; room never written takes no memory. Never more than
+    /// `mostEntriesReserved` a photo: a sample of wordy photos must not ask for gigabytes.
     mutating func reserveCapacity(photos: Int) {
         guard !ends.isEmpty else { return }
-        let entries = terms.count * photos / ends.count * 5 / 4
+        let entries = min(terms.count / ends.count + 1, Self.mostEntriesReserved) * photos * 5 / 4
         terms.reserveCapacity(entries)
         weights.reserveCapacity(entries)
         fields.reserveCapacity(entries)

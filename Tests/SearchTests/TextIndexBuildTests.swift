@@ -151,6 +151,25 @@ final class TextIndexBuildTests: XCTestCase {
         XCTAssertEqual(hashes.count, text.count - 6)
     }
 
+    /// The build's room is sized from a sample of photos, but a sample of very wordy ones (scanned pages) does not
+    /// ask for room at their length for every photo of the library.
+    func testRoomFromAWordySampleIsBounded() {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let page = (0..<600).map { (index: Int) -> String in "w" + String(letters[index / 26]) + String(letters[index % 26]) }
+            .joined(separator: " ")
+        let wordy = (0..<10).map { SearchDocument(id: Int64($0), path: "scans/\($0).jpg", caption: page) }
+        var words = WeighedHalf(wordy, 0..<wordy.count)
+        words.reserveCapacity(photos: 10_000)
+        XCTAssertGreaterThanOrEqual(words.terms.capacity, 64 * 10_000)
+        XCTAssertLessThan(words.terms.capacity, 100 * 10_000, "room at 600 words a photo")
+        var columns = Columns(wordy)
+        columns.reserveTextCapacity(photos: 10_000)
+        XCTAssertGreaterThanOrEqual(columns.captions.bytes.capacity, 256 * 10_000)
+        XCTAssertLessThan(columns.captions.bytes.capacity, 400 * 10_000, "room at 3,000 bytes a photo")
+        // Room changes no value.
+        XCTAssertEqual(columns.captions[9], page)
+    }
+
     /// Words compared eight bytes at a time: equal only when every byte is, wherever in the arena the word lies.
     func testWordsAreEqualByEveryByte() {
         let arena = Array("xyzabcdefghijklmnopqrstuvwxyz0123456789".utf8)
