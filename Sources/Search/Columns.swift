@@ -48,7 +48,7 @@ struct Columns: Sendable {
     }
 
     /// Room for this many photos in every column of a value a photo, so a build's appends never move them (each
-    /// move copied the column and faulted its pages in twice). Rooms never written take no memory.
+    /// move copied the column and faulted its pages in twice). Room never written is not resident.
     mutating func reserveCapacity(_ photos: Int) {
         ids.reserveCapacity(photos)
         takenKeys.reserveCapacity(photos)

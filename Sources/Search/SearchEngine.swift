@@ -25,9 +25,11 @@ public final class SearchEngine: @unchecked Sendable {
     public init(documents: [SearchDocument], vectors: [VectorIndex] = []) {
         // Each half of the photos on a core of its own, each photo's filter values and words read together (its
         // strings are then in that core's cache, and only that core counts references to them).
-        // Split where a text column's block of rows ends: the second half's text columns then join in bulk.
-        let middle = documents.count / 2 / TextColumn.blockRows * TextColumn.blockRows
-        // The first half has room for every photo, so the second joins it without moving it.
+        // Split where a text column's block of rows ends, so the second half's text columns join in bulk (a library
+        // too small for two blocks a half splits in the middle, and joins row by row).
+        let blocks = documents.count / 2 / TextColumn.blockRows * TextColumn.blockRows
+        let middle = blocks > 0 ? blocks : documents.count / 2
+        // The first half has room for every photo, so the second's values are appended in place.
         var (first, second) = inParallel({ BuildHalf(documents, 0..<middle, room: documents.count) },
                                          { BuildHalf(documents, middle..<documents.count, room: documents.count - middle) })
         // Taken out of the first half, so appending the second does not copy them.

@@ -20,8 +20,8 @@ final class StackReader: Sendable {
         guard photos.count > 1 else { return [] }
         // The bucket's photos lie anywhere in the columns: every value read first, in a loop of loads alone whose
         // cache misses overlap, then the names taken apart.
-        let values = photos.map(values)
-        let files = zip(photos, values).map(file)
+        let read = photos.map(values)
+        let files = zip(photos, read).map(file)
         switch bucket {
         case let .identifier(hint):
             let kind: StackKind = hint.hasPrefix(Stacks.livePrefix) ? .live : .burst

@@ -219,7 +219,7 @@ struct WeighedHalf {
     }
 
     /// Room for `photos` photos' entries at the average so far and a quarter more, so the lists are not moved
-    /// (copied and faulted in again) as they grow; room never written takes no memory. Never more than
+    /// (copied and faulted in again) as they grow; room never written is not resident. Never more than
     /// `mostEntriesReserved` a photo: a sample of wordy photos must not ask for gigabytes.
     mutating func reserveCapacity(photos: Int) {
         guard !ends.isEmpty else { return }

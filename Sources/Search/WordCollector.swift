@@ -36,9 +36,10 @@ extension WordCollector {
     }
 
     mutating func add(asciiText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float = 1) {
-        // Seven bytes past the text, so each word's hash may read its tail in one load.
+        // Seven bytes past the text, so each word's hash may read its tail in one load (all of it set first: the
+        // load reads past the word, before the splitter has written those bytes).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 7) { folded in
-            folded.baseAddress!.advanced(by: text.count).initialize(repeating: 0, count: 7)
+            folded.initialize(repeating: 0)
             Folding.forEachASCIIWord(text, folded: folded) { add(asciiWord: $0, hash: WordHash.of(padded: $0), field, score: score) }
         }
     }

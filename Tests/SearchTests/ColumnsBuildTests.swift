@@ -15,6 +15,10 @@ final class ColumnsBuildTests: XCTestCase {
                                             region: "K", make: "\u{212A}", taken: "２０１９-01"),
                              SearchDocument(id: 902, path: "Ünïcode/ÄB.jpg", make: "K", taken: "2019\u{301}-01")]].joined()
 
+    /// Enough photos that the build splits where a text column's block ends (the second half's text joined in bulk
+    /// onto the first's rows), people again in both halves.
+    static var blocks: [SearchDocument] { Array(documents) + TextIndexBuildTests.generated(2200) + people }
+
     func testColumnsAreTheStraightforwardOnes() {
         let documents = Array(Self.documents)
         let columns = Columns(documents)
@@ -60,7 +64,8 @@ final class ColumnsBuildTests: XCTestCase {
     /// The engine codes each half of the photos on its own and recodes the second into the first: the columns of
     /// one pass over all of them, and a photo appended afterwards coded as that pass would code it.
     func testHalvesJoinedAreOnePass() {
-        for documents in [Array(Self.documents), Array(Self.documents.reversed()), Array(Self.documents.prefix(3))] {
+        XCTAssertGreaterThanOrEqual(Self.blocks.count, 2 * TextColumn.blockRows)
+        for documents in [Array(Self.documents), Array(Self.documents.reversed()), Array(Self.documents.prefix(3)), Self.blocks] {
             let joined = SearchEngine(documents: documents).columns, whole = Columns(documents)
             for (column, expected) in [(joined.folders, whole.folders), (joined.make, whole.make), (joined.model, whole.model),
                                        (joined.lens, whole.lens), (joined.city, whole.city), (joined.region, whole.region),
@@ -97,7 +102,7 @@ final class ColumnsBuildTests: XCTestCase {
     /// `TextIndex(documents)` builds (itself held to `ReferenceIndex` in `TextIndexBuildTests`), the facets and places
     /// of the columns built in one pass, and finds each photo id at its number (a repeated id at its last).
     func testTheEngineBuildIsItsParts() {
-        for documents in [Array(Self.documents), Array(Self.documents.reversed()), [], [TextIndexBuildTests.handMade[1]]] {
+        for documents in [Array(Self.documents), Array(Self.documents.reversed()), [], [TextIndexBuildTests.handMade[1]], Self.blocks] {
             let engine = SearchEngine(documents: documents), index = TextIndex(documents)
             XCTAssertEqual(engine.index.terms, index.terms)
             XCTAssertEqual(engine.index.termBytes, index.termBytes)

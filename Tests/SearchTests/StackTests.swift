@@ -204,11 +204,15 @@ final class StackTests: XCTestCase {
         let engine = SearchEngine(documents: [
             Self.photo(1, "trip/Łódź_0001.NEF", format: "raw"), Self.photo(2, "trip/Łódź_0001.JPG"),
             Self.photo(3, "trip/東京-edited.jpg"), Self.photo(4, "trip/東京.jpg"), Self.photo(5, "trip/DSC_0002.JPG"),
+            // Folded, a combining mark leaves the name (the names column holds none): an ordinary RAW+JPEG pair.
+            Self.photo(6, "trip/IMG_0001.\u{20DD}NEF", format: "raw"), Self.photo(7, "trip/IMG_0001.\u{20DD}JPG"),
         ])
-        XCTAssertFalse(engine.columns.names[0].unicodeScalars.allSatisfy(\.isASCII), engine.columns.names[0])
-        XCTAssertFalse(engine.columns.names[2].unicodeScalars.allSatisfy(\.isASCII), engine.columns.names[2])
+        for number in [0, 2] {
+            XCTAssertFalse(engine.columns.names[number].unicodeScalars.allSatisfy(\.isASCII), engine.columns.names[number])
+        }
+        XCTAssertEqual(engine.columns.names[5], "img_0001.nef")
         XCTAssertEqual(try Self.shown(engine, "harbour"), [
-            "trip/DSC_0002.JPG",
+            "trip/DSC_0002.JPG", "trip/IMG_0001.\u{20DD}JPG raw+jpeg: trip/IMG_0001.\u{20DD}JPG, trip/IMG_0001.\u{20DD}NEF",
             "trip/Łódź_0001.JPG raw+jpeg: trip/Łódź_0001.JPG, trip/Łódź_0001.NEF",
             "trip/東京-edited.jpg edited: trip/東京-edited.jpg, trip/東京.jpg",
         ])
