@@ -109,7 +109,7 @@ public enum Folding {
         // 0: not part of a word, 1: letters, 2: digits.
         var start = 0, kind: UInt8 = 0
         for index in 0..<text.count {
-            // One wrapping compare a range, without branches (A-Z, then a-z, then 0-9).
+            // One wrapping compare a range (A-Z, then a-z, then 0-9), not two.
             let byte = text[index]
             let lower = byte &- 65 < 26 ? byte | 0x20 : byte
             let next: UInt8 = lower &- 97 < 26 ? 1 : byte &- 48 < 10 ? 2 : 0

@@ -56,7 +56,8 @@ public final class SearchEngine: @unchecked Sendable {
         var columns = Columns()
         var words: WeighedHalf
 
-        static let sample = 1024
+        /// Photos read before room for the rest is sized from their average.
+        private static let sample = 1024
 
         /// - Parameter room: photos the columns are made ready for (more than the range where others join them).
         init(_ documents: [SearchDocument], _ range: Range<Int>, room: Int) {

@@ -181,7 +181,7 @@ struct TextIndexBuild {
         }
     }
 
-    /// Photos whose word lists are looked up together (enough misses in flight to fill the memory's pipeline).
+    /// Photos whose word lists are looked up together before any is laid out.
     private static let layOutBlock = 16
 
     /// The postings of `terms`, laid out newest first, ordered by weight (a stable sort keeps the rest).
