@@ -29,6 +29,13 @@ final class TextIndexBuildTests: XCTestCase {
         SearchDocument(id: 8, path: "2019/2019-07 Lisbon/IMG_0003.JPG", caption: "cat", taken: "2019-07-14T18:30:00"),
     ]
 
+    /// A text of `count` different words ("qaa qab …"), at most 676.
+    static func distinctWords(_ count: Int) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return (0..<count).map { (index: Int) -> String in "q" + String(letters[index / 26]) + String(letters[index % 26]) }
+            .joined(separator: " ")
+    }
+
     /// Many photos from a small vocabulary: long posting lists (the counting sort), ties in weight and time.
     static func generated(_ count: Int) -> [SearchDocument] {
         var random = SplitMix(seed: 7)
@@ -52,9 +59,7 @@ final class TextIndexBuildTests: XCTestCase {
 
     func testFastBuildIsTheStraightforwardOne() {
         // A photo with far more words than any other (300 in its caption): first, between others, and twice.
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        let words: [String] = (0..<300).map { (index: Int) -> String in "q" + String(letters[index / 26]) + String(letters[index % 26]) }
-        let wordy = SearchDocument(id: 50, path: "w/1.jpg", caption: words.joined(separator: " "))
+        let wordy = SearchDocument(id: 50, path: "w/1.jpg", caption: Self.distinctWords(300))
         // Photos alike in time, words and weights: which half of the photos lays each out is decided by number alone.
         let alike = (0..<6).map { SearchDocument(id: Int64(60 + $0), path: "a/\($0).jpg", caption: "cat", taken: "2020-01-01T00:00:00") }
         // Photos without a word, alone, last, and among others across the layout's blocks of photos.
@@ -154,9 +159,7 @@ final class TextIndexBuildTests: XCTestCase {
     /// The build's room is sized from a sample of photos, but a sample of very wordy ones (scanned pages) does not
     /// ask for room at their length for every photo of the library.
     func testRoomFromAWordySampleIsBounded() {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        let page = (0..<600).map { (index: Int) -> String in "w" + String(letters[index / 26]) + String(letters[index % 26]) }
-            .joined(separator: " ")
+        let page = Self.distinctWords(600)
         let wordy = (0..<10).map { SearchDocument(id: Int64($0), path: "scans/\($0).jpg", caption: page) }
         var words = WeighedHalf(wordy, 0..<wordy.count)
         words.reserveCapacity(photos: 10_000)
