@@ -270,9 +270,9 @@ struct WeighedHalf {
 /// probe a word, where a table of the photo's own words and then the vocabulary took two.
 private struct NumberedWords: WordCollector {
     private(set) var numbers = WordNumbers()
-    /// Per word number, the photo (counted from 1) whose list holds it last, and where in that list.
-    private var photo = [Int32]()
-    private var position = [Int32]()
+    /// Per word number, the photo (counted from 1) whose list holds it last, and where in that list: side by
+    /// side, one cache miss for a rare word.
+    private var lastSeen = [(photo: Int32, position: Int32)]()
     private var current: Int32 = 0
     private(set) var terms = [Int32]()
     private(set) var weights = [Float]()
@@ -298,15 +298,12 @@ private struct NumberedWords: WordCollector {
     private mutating func add(_ number: Int32, _ field: SearchField, _ score: Float) {
         let word = Int(number)
         // Words are numbered in turn: a new one is the next number.
-        if word == photo.count {
-            photo.append(0)
-            position.append(0)
-        }
-        if photo[word] == current {
-            let at = Int(position[word])
+        if word == lastSeen.count { lastSeen.append((0, 0)) }
+        if lastSeen[word].photo == current {
+            let at = Int(lastSeen[word].position)
             SearchField.merge(field, score, into: &weights[at], &fields[at])
         } else {
-            (photo[word], position[word]) = (current, Int32(terms.count))
+            lastSeen[word] = (current, Int32(terms.count))
             terms.append(number)
             weights.append(field.weight * score)
             fields.append(field.bit)

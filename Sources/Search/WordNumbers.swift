@@ -9,11 +9,11 @@ struct WordNumbers {
     private(set) var hashes = [UInt64]()
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
-    /// Word number + 1 in the low 32 bits (0 when free), the word's `tag` in the high; a power of two. A probe
-    /// that meets another word is told by the tag, without reading that word's hash (a cache miss).
-    private var slots: [UInt64]
+    /// The table of words by hash; a power of two, at most half full. A slot holds a word's whole hash and
+    /// length, so a probe that meets another word is told without reading the arena (a cache miss or two).
+    private var slots: [Slot]
 
-    init(capacity: Int = 1 << 12) { slots = [UInt64](repeating: 0, count: capacity) }
+    init(capacity: Int = 1 << 12) { slots = [Slot](repeating: Slot(), count: capacity) }
 
     var count: Int { hashes.count }
 
@@ -32,12 +32,15 @@ struct WordNumbers {
     /// A word's number by its bytes and `WordHash` (text: the word as a String, when it is beyond ASCII).
     mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
-        let tag = Self.tag(hash, unicode: text != nil)
+        let length = Slot.length(word.count, unicode: text != nil)
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while slots[slot] != 0 {
-            if slots[slot] >> 32 == tag {
-                let index = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1
-                if text == nil ? WordHash.equal(bytes, starts[index]..<starts[index + 1], word) : unicode[index] == text {
+        while slots[slot].number != 0 {
+            let found = slots[slot]
+            if found.hash == hash, found.length == length {
+                let index = Int(found.number) - 1
+                // The hash of an ASCII word of up to eight bytes is a one-to-one function of its bytes.
+                if text == nil ? word.count <= 8 || WordHash.equal(bytes, starts[index]..<starts[index + 1], word)
+                    : unicode[index] == text {
                     return Int32(index)
                 }
             }
@@ -47,21 +50,31 @@ struct WordNumbers {
         starts.append(bytes.count)
         hashes.append(hash)
         unicode.append(text)
-        slots[slot] = tag << 32 | UInt64(hashes.count)
+        slots[slot] = Slot(hash: hash, number: UInt32(hashes.count), length: length)
         if hashes.count * 2 > slots.count { grow() }
         return Int32(hashes.count - 1)
     }
 
-    /// The hash's top 31 bits and whether the word is beyond ASCII (such a word never equals an ASCII one here).
-    private static func tag(_ hash: UInt64, unicode: Bool) -> UInt64 { (hash >> 33) << 1 | (unicode ? 1 : 0) }
-
     private mutating func grow() {
-        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
-        for (index, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Self.tag(hash, unicode: unicode[index] != nil) << 32 | UInt64(index + 1)
+        for entry in old where entry.number != 0 {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            while slots[slot].number != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+
+    private struct Slot {
+        var hash: UInt64 = 0
+        /// Word number + 1; 0 when free.
+        var number: UInt32 = 0
+        var length: UInt32 = 0
+
+        /// The byte count and whether the word is beyond ASCII (such a word never equals an ASCII one here).
+        static func length(_ count: Int, unicode: Bool) -> UInt32 {
+            UInt32(truncatingIfNeeded: count) << 1 | (unicode ? 1 : 0)
         }
     }
 }

@@ -156,6 +156,50 @@ final class TextIndexBuildTests: XCTestCase {
         XCTAssertEqual(hashes.count, text.count - 6)
     }
 
+    /// The vocabulary takes an ASCII word of up to eight bytes to be told by its length and hash alone: the hash is
+    /// undone here, step by step, back to the word's bytes.
+    func testAShortWordsHashGivesBackItsBytes() {
+        // The multiplicative inverses of WordHash's odd constants, modulo 2^64.
+        func inverse(_ odd: UInt64) -> UInt64 {
+            var inverse: UInt64 = 1
+            for _ in 0..<6 { inverse = inverse &* (2 &- odd &* inverse) }
+            return inverse
+        }
+        func unshift(_ value: UInt64, _ shift: UInt64) -> UInt64 {
+            var result = value
+            var step = shift
+            while step < 64 { result ^= value >> step; step += shift }
+            return result
+        }
+        var generator = SystemRandomNumberGenerator()
+        for count in 1...8 {
+            for _ in 0..<2_000 {
+                let word = (0..<count).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
+                let hash = word.withUnsafeBufferPointer { WordHash.of($0) }
+                let mixed = unshift(hash, 29)
+                let product = unshift(mixed &* inverse(0x94D0_49BB_1331_11EB), 31)
+                let bytes = product &* inverse(0xBF58_476D_1CE4_E5B9) ^ UInt64(count) &* 0x9E37_79B9_7F4A_7C15
+                XCTAssertEqual((0..<count).map { UInt8(truncatingIfNeeded: bytes >> (8 * UInt64($0))) }, word)
+                XCTAssertEqual(bytes >> (8 * UInt64(count)) & (count == 8 ? 0 : UInt64.max), 0, "\(count) bytes")
+            }
+        }
+    }
+
+    /// Words get one number each, found again by their bytes: short ones by hash and length, long ones (alike in
+    /// their first eight bytes) by every byte.
+    func testWordsAreNumberedOnce() {
+        var numbers = WordNumbers(capacity: 4)
+        let words = (0..<3_000).map { "w\($0)" } + (0..<300).map { "abcdefgh\($0)" } + ["a", "ab", "abcdefgh", "abcdefghi"]
+        func number(_ word: String) -> Int32 {
+            Array(word.utf8).withUnsafeBufferPointer { numbers.number($0, WordHash.of($0), nil) }
+        }
+        let first = words.map(number)
+        XCTAssertEqual(first, (0..<Int32(words.count)).map { $0 })
+        XCTAssertEqual(words.map(number), first)
+        XCTAssertEqual((0..<words.count).map { numbers.word($0) }, words)
+        XCTAssertEqual(numbers.count, words.count)
+    }
+
     /// The build's room is sized from a sample of photos, but a sample of very wordy ones (scanned pages) does not
     /// ask for room at their length for every photo of the library.
     func testRoomFromAWordySampleIsBounded() {
