@@ -151,6 +151,19 @@ struct Columns: Sendable {
         looks.append(document.perceptualHash ?? 0)
     }
 
+    /// A row's codes by `CodedText`, its best labels' last (what `WeighedHalf.add` is given).
+    func codes(ofRow row: Int, into codes: inout [UInt32]) {
+        codes.removeAll(keepingCapacity: true)
+        codes.append(folders.codes[row])
+        codes.append(make.codes[row])
+        codes.append(model.codes[row])
+        codes.append(lens.codes[row])
+        codes.append(city.codes[row])
+        codes.append(region.codes[row])
+        codes.append(country.codes[row])
+        for label in topLabels.starts[row]..<topLabels.starts[row + 1] { codes.append(topLabels.words.codes[label]) }
+    }
+
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".
     private mutating func appendFolderAndName(_ path: String) {
         var path = path

@@ -76,7 +76,7 @@ public final class SearchEngine: @unchecked Sendable {
                     }
                     let document = documents[index]
                     columns.append(document)
-                    words.add(document)
+                    words.add(document, columns: columns)
                 }
             }
         }

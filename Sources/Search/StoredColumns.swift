@@ -190,10 +190,13 @@ struct WordListColumn: Sendable {
         starts += other.starts.dropFirst().lazy.map { $0 + offset }
     }
 
-    /// A photo's best labels: the first eight scored at least 0.3, folded.
+    /// Whether a label is among a photo's best, `taken` before it: the first eight scored at least 0.3.
+    static func isBest(_ score: Float, taken: Int) -> Bool { score >= 0.3 && taken < 8 }
+
+    /// A photo's best labels, folded.
     mutating func append(bestOf labels: [(name: String, score: Float)]) {
         var taken = 0
-        for label in labels where label.score >= 0.3 && taken < 8 {
+        for label in labels where Self.isBest(label.score, taken: taken) {
             words.append(folding: label.name[...])
             taken += 1
         }

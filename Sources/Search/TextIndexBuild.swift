@@ -7,18 +7,23 @@ extension TextIndex {
     static func weigh<Words: WordCollector>(_ document: SearchDocument, into words: inout Words) {
         words.removeAll()
         words.add(document.caption, .caption)
-        for label in document.labels { words.add(label.name, .labels, score: max(0.2, label.score)) }
+        var best = 0
+        for label in document.labels {
+            let isBest = WordListColumn.isBest(label.score, taken: best)
+            words.add(label.name, .labels, score: max(0.2, label.score), coded: isBest ? .label : nil, place: best)
+            if isBest { best += 1 }
+        }
         words.add(document.text, .text)
-        if let city = document.city { words.add(city, .place) }
-        if let region = document.region { words.add(region, .place) }
-        if let country = document.country { words.add(country, .place) }
+        if let city = document.city { words.add(city, .place, coded: .city) }
+        if let region = document.region { words.add(region, .place, coded: .region) }
+        if let country = document.country { words.add(country, .place, coded: .country) }
         var path = document.path
         // A path of ASCII and Latin letters has no combining marks: every "/" separates, byte by byte.
         let latin = path.withUTF8 { utf8 in
             guard utf8.allSatisfy({ $0 < 0x80 }) || Folding.isLatin(utf8) else { return false }
             let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
             _ = words.add(latinText: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]), .name)
-            if let slash { _ = words.add(latinText: UnsafeBufferPointer(rebasing: utf8[..<slash]), .folder) }
+            if let slash { _ = words.add(codedText: UnsafeBufferPointer(rebasing: utf8[..<slash]), .folder, score: 1, .folder, place: 0) }
             return true
         }
         if !latin {
@@ -27,9 +32,9 @@ extension TextIndex {
             words.add(slash.map { String(path[path.index(after: $0)...]) } ?? path, .name)
             if let slash { words.add(String(path[..<slash]), .folder) }
         }
-        if let make = document.make { words.add(make, .camera) }
-        if let model = document.model { words.add(model, .camera) }
-        if let lens = document.lens { words.add(lens, .camera) }
+        if let make = document.make { words.add(make, .camera, coded: .make) }
+        if let model = document.model { words.add(model, .camera, coded: .model) }
+        if let lens = document.lens { words.add(lens, .camera, coded: .lens) }
         for person in document.people { words.add(person, .person) }
     }
 
@@ -229,8 +234,9 @@ struct WeighedHalf {
         fields.reserveCapacity(entries)
     }
 
-    /// The next photo's words.
-    mutating func add(_ document: SearchDocument) {
+    /// The next photo's words; `columns`: the half's filter columns, its row last, if they are built beside.
+    mutating func add(_ document: SearchDocument, columns: Columns? = nil) {
+        if let columns { columns.codes(ofRow: columns.count - 1, into: &words.codes) }
         TextIndex.weigh(document, into: &words)
         terms.append(contentsOf: words.terms)
         for weight in words.weights { weights.append(TextIndex.quantise(weight)) }
@@ -270,6 +276,12 @@ struct WeighedHalf {
 /// probe a word, where a table of the photo's own words and then the vocabulary took two.
 private struct NumberedWords: WordCollector {
     private(set) var numbers = WordNumbers()
+    /// The photo's codes by `CodedText` (its best labels' from `.label` on); empty when not known.
+    var codes = [UInt32]()
+    /// Per coded column, per code: the words an ASCII text with that code added, in `remembered`.
+    private var known = [[Range<Int32>?]](repeating: [], count: CodedText.allCases.count)
+    private var remembered = [Int32]()
+    private var remembering = false
     /// Per word number, the photo (counted from 1) whose list holds it last, and where in that list: side by
     /// side, one cache miss for a rare word.
     private var lastSeen = [(photo: Int32, position: Int32)]()
@@ -295,7 +307,28 @@ private struct NumberedWords: WordCollector {
         add(number, field, score)
     }
 
+    /// Words of a coded ASCII text added again by number when its code has been seen, without folding, splitting,
+    /// hashing or looking up (most of a photo's words are its folder's, camera's, place's and labels').
+    mutating func add(codedText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float, _ coded: CodedText,
+                      place: Int) -> Bool {
+        let column = coded.rawValue
+        guard column + place < codes.count, text.allSatisfy({ $0 < 0x80 }) else { return add(latinText: text, field, score: score) }
+        let code = Int(codes[column + place])
+        if code < known[column].count, let words = known[column][code] {
+            for at in Int(words.lowerBound)..<Int(words.upperBound) { add(remembered[at], field, score) }
+            return true
+        }
+        let start = Int32(remembered.count)
+        remembering = true
+        add(asciiText: text, field, score: score)
+        remembering = false
+        if code >= known[column].count { known[column] += repeatElement(nil, count: code + 1 - known[column].count) }
+        known[column][code] = start..<Int32(remembered.count)
+        return true
+    }
+
     private mutating func add(_ number: Int32, _ field: SearchField, _ score: Float) {
+        if remembering { remembered.append(number) }
         let word = Int(number)
         // Words are numbered in turn: a new one is the next number.
         if word == lastSeen.count { lastSeen.append((0, 0)) }

@@ -9,15 +9,33 @@ protocol WordCollector {
     mutating func add(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField, score: Float)
     /// An indexable word beyond ASCII, folded (told apart as Strings are: canonical equivalence).
     mutating func add(unicode word: String, _ field: SearchField, score: Float)
+    /// A text the filter columns code too (a label: the `place`th of the photo's best labels): a collector that
+    /// knows the codes may add again the words of an earlier text with the same code. True as `add(latinText:)`.
+    mutating func add(codedText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float, _ coded: CodedText,
+                      place: Int) -> Bool
+}
+
+/// The texts of a photo that a filter column codes, as it folds them: two ASCII texts with one code fold to the
+/// same bytes, so they split into the same words.
+enum CodedText: Int, CaseIterable {
+    case folder, make, model, lens, city, region, country, label
 }
 
 extension WordCollector {
     /// A text's words: ASCII and Latin letters (nearly all text) byte by byte, anything else through Foundation's
     /// folding.
-    mutating func add(_ text: String, _ field: SearchField, score: Float = 1) {
+    mutating func add(codedText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float, _ coded: CodedText,
+                      place: Int) -> Bool {
+        add(latinText: text, field, score: score)
+    }
+
+    mutating func add(_ text: String, _ field: SearchField, score: Float = 1, coded: CodedText? = nil, place: Int = 0) {
         guard !text.isEmpty else { return }
         var text = text
-        if !text.withUTF8({ add(latinText: $0, field, score: score) }) {
+        if !text.withUTF8({ utf8 in
+            guard let coded else { return add(latinText: utf8, field, score: score) }
+            return add(codedText: utf8, field, score: score, coded, place: place)
+        }) {
             for word in Folding.words(text) { add(word: word, field, score: score) }
         }
     }

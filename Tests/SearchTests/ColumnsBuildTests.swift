@@ -15,6 +15,23 @@ final class ColumnsBuildTests: XCTestCase {
                                             region: "K", make: "\u{212A}", taken: "２０１９-01"),
                              SearchDocument(id: 902, path: "Ünïcode/ÄB.jpg", make: "K", taken: "2019\u{301}-01")]].joined()
 
+    /// Values the columns code that come back written otherwise (case, accents, a kelvin sign, empty or missing),
+    /// labels past the eight best and below their score, stop words: a build adds a coded text's words again by its
+    /// code, and must add the words the text itself has.
+    static let codedAgain: [SearchDocument] = {
+        let labels = (0..<10).map { ("label \($0 % 7)", Float($0 % 4) / 10 + 0.2) }
+        let folders = ["/a/Zürich/1.jpg", "/a/zurich/2.jpg", "/a/ZURICH/3.jpg", "4.jpg", "/The/and/5.jpg", "/a/zurich/6.jpg"]
+        let values: [String?] = ["Zürich", "Zurich", "ZURICH", "", nil, "\u{212A}", "K", "k", "The Hague", "the", "Canon EOS 5D"]
+        let once = (0..<33).map { index in
+            SearchDocument(id: Int64(1000 + index), path: folders[index % folders.count],
+                           labels: index % 3 == 0 ? labels : Array(labels.reversed().prefix(index % 5)),
+                           city: values[index % values.count], region: values[(index + 3) % values.count],
+                           country: values[(index + 5) % values.count], make: values[(index + 7) % values.count],
+                           model: values[(index + 2) % values.count], lens: values[(index + 1) % values.count])
+        }
+        return once + once.reversed()
+    }()
+
     /// Enough photos that the build splits where a text column's block ends (the second half's text joined in bulk
     /// onto the first's rows), people again in both halves.
     static var blocks: [SearchDocument] { Array(documents) + TextIndexBuildTests.generated(2200) + people }
@@ -102,7 +119,8 @@ final class ColumnsBuildTests: XCTestCase {
     /// `TextIndex(documents)` builds (itself held to `ReferenceIndex` in `TextIndexBuildTests`), the facets and places
     /// of the columns built in one pass, and finds each photo id at its number (a repeated id at its last).
     func testTheEngineBuildIsItsParts() {
-        for documents in [Array(Self.documents), Array(Self.documents.reversed()), [], [TextIndexBuildTests.handMade[1]], Self.blocks] {
+        for documents in [Array(Self.documents), Array(Self.documents.reversed()), [], [TextIndexBuildTests.handMade[1]], Self.blocks,
+                          Self.codedAgain] {
             let engine = SearchEngine(documents: documents), index = TextIndex(documents)
             XCTAssertEqual(engine.index.terms, index.terms)
             XCTAssertEqual(engine.index.termBytes, index.termBytes)
