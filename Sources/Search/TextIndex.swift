@@ -28,7 +28,9 @@ public struct TextIndex: Sendable {
                                          "from", "is", "it", "its", "or", "over", "under", "photo", "picture"]
 
     /// Weight of a word in one photo: its best field, a little more for each further field, as a byte.
-    static func quantise(_ weight: Float) -> UInt8 { UInt8(min(255, (weight * 32).rounded())) }
+    /// Halves round up, by a truncating conversion (`rounded()` was a call into libm for each of a build's words);
+    /// weights are never negative, and NaN or more than the top are the top.
+    static func quantise(_ weight: Float) -> UInt8 { UInt8(min(255, weight * 32 + 0.5)) }
     static func weight(_ byte: UInt8) -> Float { Float(byte) / 32 }
 
     public init(_ documents: [SearchDocument]) {

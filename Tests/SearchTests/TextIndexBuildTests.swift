@@ -156,6 +156,19 @@ final class TextIndexBuildTests: XCTestCase {
         XCTAssertEqual(hashes.count, text.count - 6)
     }
 
+    /// A weight is kept in steps of 1/32, to the nearest (halves up); beyond the top, or not a number, at the top.
+    func testWeightsAreQuantisedToTheNearestStep() {
+        for step in 0...255 {
+            let weight = Float(step) / 32
+            XCTAssertEqual(TextIndex.quantise(weight), UInt8(step))
+            XCTAssertEqual(TextIndex.quantise(weight + 0.01), UInt8(step), "\(weight) and a little")
+            if step > 0 { XCTAssertEqual(TextIndex.quantise(weight - 0.01), UInt8(step), "\(weight) less a little") }
+            XCTAssertEqual(TextIndex.quantise(weight + 1.0 / 64), UInt8(min(255, step + 1)), "\(weight) and a half step")
+        }
+        for beyond: Float in [8, 1_000, .infinity, .nan] { XCTAssertEqual(TextIndex.quantise(beyond), 255) }
+        XCTAssertEqual(TextIndex.quantise(0.2 * 0.7 + 0.25), 12, "12.48 steps")
+    }
+
     /// The vocabulary takes an ASCII word of up to eight bytes to be told by its length and hash alone: the hash is
     /// undone here, step by step, back to the word's bytes.
     func testAShortWordsHashGivesBackItsBytes() {
