@@ -167,7 +167,7 @@ struct Columns: Sendable {
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".
     private mutating func appendFolderAndName(_ path: String) {
         var path = path
-        let latin = path.withUTF8 { $0.allSatisfy { $0 < 0x80 } || Folding.isLatin($0) }
+        let latin = path.withUTF8 { Folding.isASCII($0) || Folding.isLatin($0) }
         // By characters otherwise: a "/" that carries a combining mark is not a separator.
         let slash = latin ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
         if let slash {

@@ -48,7 +48,7 @@ final class StackReader: Sendable {
         let name = columns.names.range(number)
         return Values(format: Int(columns.format.codes[number]), make: columns.make.codes[number], model: columns.model.codes[number],
                       takenKey: columns.takenKeys[number], looks: columns.looks[number], orientation: columns.orientation.codes[number],
-                      name: name, asciiName: columns.names.bytes.withUnsafeBufferPointer { $0[name].allSatisfy { $0 < 0x80 } })
+                      name: name, asciiName: columns.names.bytes.withUnsafeBufferPointer { Folding.isASCII(UnsafeBufferPointer(rebasing: $0[name])) })
     }
 
     private func file(_ number: Int, _ values: Values) -> StackFile {

@@ -109,7 +109,7 @@ public struct CodedColumn: Sendable {
     public mutating func append(_ value: String) {
         var value = value
         let ascii = value.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            guard Folding.isASCII(utf8) else { return false }
             append(ascii: utf8)
             return true
         }

@@ -20,7 +20,7 @@ extension TextIndex {
         var path = document.path
         // A path of ASCII and Latin letters has no combining marks: every "/" separates, byte by byte.
         let latin = path.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) || Folding.isLatin(utf8) else { return false }
+            guard Folding.isASCII(utf8) || Folding.isLatin(utf8) else { return false }
             let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
             _ = words.add(latinText: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]), .name)
             if let slash { _ = words.add(codedText: UnsafeBufferPointer(rebasing: utf8[..<slash]), .folder, score: 1, .folder, place: 0) }
@@ -312,7 +312,7 @@ private struct NumberedWords: WordCollector {
     mutating func add(codedText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float, _ coded: CodedText,
                       place: Int) -> Bool {
         let column = coded.rawValue
-        guard column + place < codes.count, text.allSatisfy({ $0 < 0x80 }) else { return add(latinText: text, field, score: score) }
+        guard column + place < codes.count, Folding.isASCII(text) else { return add(latinText: text, field, score: score) }
         let code = Int(codes[column + place])
         if code < known[column].count, let words = known[column][code] {
             for at in Int(words.lowerBound)..<Int(words.upperBound) { add(remembered[at], field, score) }

@@ -42,7 +42,7 @@ extension WordCollector {
 
     /// The words of UTF-8 text that `Folding.foldLatin` folds, and true; false, with nothing added, for other text.
     mutating func add(latinText text: UnsafeBufferPointer<UInt8>, _ field: SearchField, score: Float = 1) -> Bool {
-        if text.allSatisfy({ $0 < 0x80 }) {
+        if Folding.isASCII(text) {
             add(asciiText: text, field, score: score)
             return true
         }
@@ -65,7 +65,7 @@ extension WordCollector {
     private mutating func add(word: String, _ field: SearchField, score: Float) {
         var word = word
         let ascii = word.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+            guard Folding.isASCII(utf8) else { return false }
             add(asciiWord: utf8, hash: WordHash.of(utf8), field, score: score)
             return true
         }

@@ -52,4 +52,38 @@ final class FoldingTests: XCTestCase {
             }
         }
     }
+    /// ASCII folded eight bytes at a time is lower case byte by byte: every ASCII byte, at every place in and
+    /// around an eight-byte read, with a Latin letter before or after the ASCII run.
+    func testEightBytesAtATimeFoldAsOne() {
+        for byte in UInt8(0)..<0x80 {
+            for place in 0..<20 {
+                for text in [Array(repeating: UInt8(ascii: "Q"), count: 20), Array("ÉQQQQQQQQQQQQQQQQQQQQ".utf8),
+                             Array("QQQQQQQQQQQQQQQQQQQQé".utf8)] {
+                    var text = text
+                    let at = text.first == 0xC3 ? place + 2 : place
+                    text[at] = byte
+                    let folded = text.withUnsafeBufferPointer { utf8 in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { folded in
+                            Folding.foldLatin(utf8, into: folded).map { Array(folded[..<$0]) }
+                        }
+                    }
+                    let expected = String(decoding: text, as: UTF8.self).lowercased().replacingOccurrences(of: "é", with: "e")
+                    XCTAssertEqual(folded.map { String(decoding: $0, as: UTF8.self) }, expected, "byte \(byte) at \(place)")
+                }
+            }
+        }
+    }
+
+    /// A text is ASCII unless one of its bytes, wherever it lies, is beyond.
+    func testOneByteBeyondASCIIIsSeenAnywhere() {
+        for count in 0...40 {
+            var text = [UInt8](repeating: 0x7F, count: count)
+            XCTAssertTrue(text.withUnsafeBufferPointer(Folding.isASCII), "\(count) bytes")
+            for place in 0..<count {
+                text[place] = 0x80
+                XCTAssertFalse(text.withUnsafeBufferPointer(Folding.isASCII), "\(count) bytes, at \(place)")
+                text[place] = 0x7F
+            }
+        }
+    }
 }
