@@ -53,7 +53,7 @@ public final class SearchEngine: @unchecked Sendable {
 
     /// One half of the photos' filter columns and words.
     private struct BuildHalf {
-        var columns = Columns()
+        var columns: Columns
         var words: WeighedHalf
 
         /// Photos read before room for the rest is sized from their average.
@@ -63,8 +63,9 @@ public final class SearchEngine: @unchecked Sendable {
         init(_ documents: [SearchDocument], _ range: Range<Int>, room: Int) {
             // The buffer below is read without bounds checks.
             precondition(range.lowerBound >= 0 && range.upperBound <= documents.count)
+            // Built in locals: the words read the columns' codes while they are written.
+            var columns = Columns(), words = WeighedHalf(photos: range.count)
             columns.reserveCapacity(room)
-            words = WeighedHalf(photos: range.count)
             // Each document copied once (its strings retained and released once): passed straight from the buffer,
             // it was copied for each call, as the compiler cannot tell that a call leaves the buffer alone.
             documents.withUnsafeBufferPointer { documents in
@@ -76,9 +77,10 @@ public final class SearchEngine: @unchecked Sendable {
                     }
                     let document = documents[index]
                     columns.append(document)
-                    words.add(document, columns: columns)
+                    words.add(document) { columns.codes(ofRow: columns.count - 1, into: &$0) }
                 }
             }
+            (self.columns, self.words) = (columns, words)
         }
     }
 

@@ -234,9 +234,10 @@ struct WeighedHalf {
         fields.reserveCapacity(entries)
     }
 
-    /// The next photo's words; `columns`: the half's filter columns, its row last, if they are built beside.
-    mutating func add(_ document: SearchDocument, columns: Columns? = nil) {
-        if let columns { columns.codes(ofRow: columns.count - 1, into: &words.codes) }
+    /// The next photo's words; `codes` writes the photo's codes in the half's filter columns (`Columns.codes`)
+    /// when they are built beside, and by default none: each photo's own, never the previous photo's.
+    mutating func add(_ document: SearchDocument, codes: (inout [UInt32]) -> Void = { $0.removeAll(keepingCapacity: true) }) {
+        codes(&words.codes)
         TextIndex.weigh(document, into: &words)
         terms.append(contentsOf: words.terms)
         for weight in words.weights { weights.append(TextIndex.quantise(weight)) }

@@ -9,8 +9,8 @@ struct WordNumbers {
     private(set) var hashes = [UInt64]()
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
-    /// The table of words by hash; a power of two, at most half full. A slot holds a word's whole hash and
-    /// length, so a probe that meets another word is told without reading the arena (a cache miss or two).
+    /// The table of words by hash; a power of two, at most half full. A slot holds a word's whole hash and, for an
+    /// ASCII word, its length, so a probe that meets another word is told without reading the arena (a miss or two).
     private var slots: [Slot]
 
     init(capacity: Int = 1 << 12) { slots = [Slot](repeating: Slot(), count: capacity) }
@@ -32,13 +32,13 @@ struct WordNumbers {
     /// A word's number by its bytes and `WordHash` (text: the word as a String, when it is beyond ASCII).
     mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
-        let length = Slot.length(word.count, unicode: text != nil)
+        let kind = Slot.kind(word.count, unicode: text != nil)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot].number != 0 {
             let found = slots[slot]
-            if found.hash == hash, found.length == length {
+            if found.hash == hash, found.kind == kind {
                 let index = Int(found.number) - 1
-                // The hash of an ASCII word of up to eight bytes is a one-to-one function of its bytes.
+                // Among words of one length, the hash of up to eight bytes is a one-to-one function of the bytes.
                 if text == nil ? word.count <= 8 || WordHash.equal(bytes, starts[index]..<starts[index + 1], word)
                     : unicode[index] == text {
                     return Int32(index)
@@ -50,7 +50,7 @@ struct WordNumbers {
         starts.append(bytes.count)
         hashes.append(hash)
         unicode.append(text)
-        slots[slot] = Slot(hash: hash, number: UInt32(hashes.count), length: length)
+        slots[slot] = Slot(hash: hash, number: UInt32(hashes.count), kind: kind)
         if hashes.count * 2 > slots.count { grow() }
         return Int32(hashes.count - 1)
     }
@@ -70,11 +70,12 @@ struct WordNumbers {
         var hash: UInt64 = 0
         /// Word number + 1; 0 when free.
         var number: UInt32 = 0
-        var length: UInt32 = 0
+        var kind: UInt32 = 0
 
-        /// The byte count and whether the word is beyond ASCII (such a word never equals an ASCII one here).
-        static func length(_ count: Int, unicode: Bool) -> UInt32 {
-            UInt32(truncatingIfNeeded: count) << 1 | (unicode ? 1 : 0)
+        /// An ASCII word's byte count, times two; 1 for any word beyond ASCII, which never equals an ASCII one here
+        /// and may equal a word of another byte count (canonically equivalent Strings: "é" and "e\u{301}").
+        static func kind(_ count: Int, unicode: Bool) -> UInt32 {
+            unicode ? 1 : UInt32(truncatingIfNeeded: count) << 1
         }
     }
 }

@@ -19,7 +19,8 @@ final class ColumnsBuildTests: XCTestCase {
     /// labels past the eight best and below their score, stop words: a build adds a coded text's words again by its
     /// code, and must add the words the text itself has.
     static let codedAgain: [SearchDocument] = {
-        let labels = (0..<10).map { ("label \($0 % 7)", Float($0 % 4) / 10 + 0.2) }
+        // Twelve labels: three under the best labels' score, so eight of the other nine are best.
+        let labels = (0..<12).map { ("label \($0 % 9)", $0 % 5 == 1 ? Float(0.29) : 0.3 + Float($0 % 3) / 10) }
         let folders = ["/a/Zürich/1.jpg", "/a/zurich/2.jpg", "/a/ZURICH/3.jpg", "4.jpg", "/The/and/5.jpg", "/a/zurich/6.jpg"]
         let values: [String?] = ["Zürich", "Zurich", "ZURICH", "", nil, "\u{212A}", "K", "k", "The Hague", "the", "Canon EOS 5D"]
         let once = (0..<33).map { index in

@@ -211,6 +211,16 @@ final class TextIndexBuildTests: XCTestCase {
         XCTAssertEqual(words.map(number), first)
         XCTAssertEqual((0..<words.count).map { numbers.word($0) }, words)
         XCTAssertEqual(numbers.count, words.count)
+        // A word beyond ASCII is one word however it is composed, whatever its byte count.
+        func unicodeNumber(_ word: String) -> Int32 {
+            var bytes = word
+            return bytes.withUTF8 { numbers.number($0, UInt64(UInt(bitPattern: word.hashValue)), word) }
+        }
+        for (composed, decomposed) in [("caf\u{E9}", "cafe\u{301}"), ("\u{AC00}", "\u{1100}\u{1161}"), ("\u{304C}", "\u{304B}\u{3099}")] {
+            XCTAssertNotEqual(composed.utf8.count, decomposed.utf8.count)
+            XCTAssertEqual(unicodeNumber(composed), unicodeNumber(decomposed), decomposed.debugDescription)
+        }
+        XCTAssertEqual(numbers.count, words.count + 3)
     }
 
     /// The build's room is sized from a sample of photos, but a sample of very wordy ones (scanned pages) does not
