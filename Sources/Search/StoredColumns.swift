@@ -110,7 +110,7 @@ public struct CodedColumn: Sendable {
         var value = value
         let ascii = value.withUTF8 { utf8 in
             guard Folding.isASCII(utf8) else { return false }
-            append(ascii: utf8)
+            append(ascii: utf8, hash: WordHash.of(utf8))
             return true
         }
         if !ascii { append(named: value) }
@@ -139,9 +139,12 @@ public struct CodedColumn: Sendable {
     mutating func append(folding value: Substring) {
         var value = value
         let latin = value.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
+            // Seven bytes past the value, all set, so its hash reads its tail in one load.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count + 7) { folded in
+                folded.initialize(repeating: 0)
                 guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
-                append(ascii: UnsafeBufferPointer(rebasing: folded[..<count]))
+                let value = UnsafeBufferPointer(rebasing: folded[..<count])
+                append(ascii: value, hash: WordHash.of(padded: value))
                 return true
             }
         }
@@ -149,12 +152,16 @@ public struct CodedColumn: Sendable {
     }
 
     mutating func append(folding value: String?) {
-        if let value { append(folding: value[...]) } else { append(ascii: UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let value else {
+            let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            return append(ascii: none, hash: WordHash.of(none))
+        }
+        append(folding: value[...])
     }
 
-    /// An ASCII value's code, from the shortcut when it has been seen.
-    private mutating func append(ascii value: UnsafeBufferPointer<UInt8>) {
-        let seen = asciiSeen.number(value, WordHash.of(value), nil)
+    /// An ASCII value's code, from the shortcut when it has been seen; `hash`: its `WordHash`.
+    private mutating func append(ascii value: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        let seen = asciiSeen.number(value, hash, nil)
         if Int(seen) < asciiCodes.count { return codes.append(asciiCodes[Int(seen)]) }
         append(named: String(decoding: value, as: UTF8.self))
         asciiCodes.append(codes[codes.count - 1])
