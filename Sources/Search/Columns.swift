@@ -167,10 +167,17 @@ struct Columns: Sendable {
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".
     private mutating func appendFolderAndName(_ path: String) {
         var path = path
-        let latin = path.withUTF8 { Folding.isASCII($0) || Folding.isLatin($0) }
+        // ASCII and Latin letters by bytes (no combining marks: every "/" separates); no "/" is the folder "".
+        let latin = path.withUTF8 { utf8 in
+            guard Folding.isASCII(utf8) || Folding.isLatin(utf8) else { return false }
+            let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
+            _ = folders.append(latinFolding: UnsafeBufferPointer(rebasing: utf8[..<(slash ?? 0)]))
+            _ = names.append(latinFolding: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]))
+            return true
+        }
+        guard !latin else { return }
         // By characters otherwise: a "/" that carries a combining mark is not a separator.
-        let slash = latin ? path.utf8.lastIndex(of: UInt8(ascii: "/")) : path.lastIndex(of: "/")
-        if let slash {
+        if let slash = path.lastIndex(of: "/") {
             folders.append(folding: path[..<slash])
             names.append(folding: path[path.index(after: slash)...])
         } else {

@@ -66,14 +66,17 @@ public struct TextColumn: Sendable {
     /// String.
     mutating func append(folding value: Substring) {
         var value = value
-        let latin = value.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
-                guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
-                append(bytes: UnsafeBufferPointer(rebasing: folded[..<count]))
-                return true
-            }
+        if !value.withUTF8({ append(latinFolding: $0) }) { append(Folding.fold(String(value))) }
+    }
+
+    /// UTF-8 text that `Folding.foldLatin` folds, folded and appended, and true; false, with nothing appended, for
+    /// other text.
+    mutating func append(latinFolding utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { folded in
+            guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
+            append(bytes: UnsafeBufferPointer(rebasing: folded[..<count]))
+            return true
         }
-        if !latin { append(Folding.fold(String(value))) }
     }
 
     /// Every block where the one before it ended, its ends in order, the last at the end of the bytes.
@@ -138,17 +141,20 @@ public struct CodedColumn: Sendable {
     /// `Folding.fold(value)` appended; ASCII and Latin letters folded byte by byte and looked up by their bytes.
     mutating func append(folding value: Substring) {
         var value = value
-        let latin = value.withUTF8 { utf8 in
-            // Seven bytes past the value, all set, so its hash reads its tail in one load.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count + 7) { folded in
-                folded.initialize(repeating: 0)
-                guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
-                let value = UnsafeBufferPointer(rebasing: folded[..<count])
-                append(ascii: value, hash: WordHash.of(padded: value))
-                return true
-            }
+        if !value.withUTF8({ append(latinFolding: $0) }) { append(named: Folding.fold(String(value))) }
+    }
+
+    /// UTF-8 text that `Folding.foldLatin` folds, folded and appended, and true; false, with nothing appended, for
+    /// other text.
+    mutating func append(latinFolding utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Seven bytes past the value, all set, so its hash reads its tail in one load.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count + 7) { folded in
+            folded.initialize(repeating: 0)
+            guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
+            let value = UnsafeBufferPointer(rebasing: folded[..<count])
+            append(ascii: value, hash: WordHash.of(padded: value))
+            return true
         }
-        if !latin { append(named: Folding.fold(String(value))) }
     }
 
     mutating func append(folding value: String?) {
