@@ -253,4 +253,32 @@ final class StackTests: XCTestCase {
         for photo in library { XCTAssertEqual(built.stack(of: photo.id), updated.stack(of: photo.id), photo.path) }
         XCTAssertEqual(library.filter { built.stack(of: $0.id) != nil }.count, 160, "40 RAW+JPEG pairs and 40 bursts of two")
     }
+    /// A folder too large to compare its names pair by pair, one with two cameras' series (and another format of
+    /// one camera), and one of distinct names: each stacked as its shots and series tell, whichever way it is grouped.
+    func testLargeFoldersAndMixedSeriesStackByTheirShotsAndSeries() {
+        var library = (0..<38).map { Self.photo(Int64(100 + $0), "big/IMG_\(1000 + 2 * $0).JPG") }
+        library += [Self.photo(200, "big/DSC_0100.NEF", format: "raw"), Self.photo(201, "big/DSC_0100.JPG")]
+        // Numbers in turn and a second apart, but two cameras: two bursts, not one of four.
+        library += [Self.photo(300, "mixed/IMG_0003.JPG", taken: "2024-05-02T11:00:02", make: "Lumix"),
+                    Self.photo(301, "mixed/IMG_0001.JPG", taken: "2024-05-02T11:00:00", make: "Canon"),
+                    Self.photo(302, "mixed/IMG_0004.JPG", taken: "2024-05-02T11:00:03", make: "Lumix"),
+                    Self.photo(303, "mixed/IMG_0002.JPG", taken: "2024-05-02T11:00:01", make: "Canon"),
+                    Self.photo(304, "mixed/IMG_0005.PNG", format: "png", taken: "2024-05-02T11:00:04", make: "Lumix")]
+        library += [Self.photo(400, "small/IMG_0001.JPG", taken: "2024-05-02T11:00:00", make: "Canon"),
+                    Self.photo(401, "small/IMG_0005.JPG", taken: "2024-05-02T11:00:01", make: "Canon")]
+        // Nine series of two in one folder: more than are compared in turn.
+        library += (0..<9).flatMap { series in
+            (1...2).map { Self.photo(Int64(500 + 2 * series + $0), "many/\(["A", "B", "C", "D", "E", "F", "G", "H", "K"][series])_000\($0).JPG",
+                                     taken: "2024-05-02T11:00:0\($0)", make: "Canon") }
+        }
+        let engine = SearchEngine(documents: library)
+        for series in 0..<9 { XCTAssertEqual(engine.stack(of: Int64(501 + 2 * series))?.ids, [Int64(501 + 2 * series), Int64(502 + 2 * series)]) }
+        XCTAssertEqual(engine.stack(of: 200)?.kind, .rawJPEG)
+        XCTAssertEqual(engine.stack(of: 200)?.ids, [201, 200])
+        XCTAssertEqual(engine.stack(of: 300)?.ids, [300, 302])
+        XCTAssertEqual(engine.stack(of: 301)?.ids, [301, 303])
+        XCTAssertEqual(engine.stack(of: 303)?.kind, .burst)
+        for alone: Int64 in [100, 137, 304, 400, 401] { XCTAssertNil(engine.stack(of: alone), "\(alone)") }
+        XCTAssertEqual(library.filter { engine.stack(of: $0.id) != nil }.count, 24)
+    }
 }
