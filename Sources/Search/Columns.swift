@@ -171,8 +171,10 @@ struct Columns: Sendable {
         let latin = path.withUTF8 { utf8 in
             guard Folding.isASCII(utf8) || Folding.isLatin(utf8) else { return false }
             let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
-            _ = folders.append(latinFolding: UnsafeBufferPointer(rebasing: utf8[..<(slash ?? 0)]))
-            _ = names.append(latinFolding: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]))
+            // Both parts fold: the whole did, and "/" is a byte of its own in UTF-8 (a letter is never cut).
+            let folded = folders.append(latinFolding: UnsafeBufferPointer(rebasing: utf8[..<(slash ?? 0)]))
+                && names.append(latinFolding: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]))
+            precondition(folded, "a Latin path's folder and name fold")
             return true
         }
         guard !latin else { return }

@@ -125,8 +125,8 @@ struct Stacks: Sendable {
         var found = [(kind: StackKind, members: [Int])]()
         // Photos grouped by their place in `files` (no copy of each photo's strings), and whether it is stacked.
         var stacked = [Bool](repeating: false, count: files.count)
-        let shots = mayRepeat(files.count) { files[$0].shot == files[$1].shot }
-            ? Array(Dictionary(grouping: files.indices, by: { files[$0].shot }).values) : []
+        let mayShareShots = mayHaveAlike(files.count) { files[$0].shot == files[$1].shot }
+        let shots: [[Int]] = mayShareShots ? Array(Dictionary(grouping: files.indices, by: { files[$0].shot }).values) : []
         for places in shots where places.count > 1 {
             let shot = places.map { files[$0] }
             let kind: StackKind
@@ -140,11 +140,8 @@ struct Stacks: Sendable {
         }
         let loose = files.indices.filter { !stacked[$0] && files[$0].sequence != nil && files[$0].seconds != nil && files[$0].camera != nil }
         var bursts = [[Int]]()
-        let allSeries = fewGroups(loose) {
-            files[$0].sequence!.prefix == files[$1].sequence!.prefix && files[$0].camera == files[$1].camera && files[$0].format == files[$1].format
-        } ?? Array(Dictionary(grouping: loose, by: {
-            SeriesKey(prefix: files[$0].sequence!.prefix, camera: files[$0].camera!, format: files[$0].format)
-        }).values)
+        let series = { (place: Int) in SeriesKey(prefix: files[place].sequence!.prefix, camera: files[place].camera!, format: files[place].format) }
+        let allSeries = fewGroups(loose, { series($0) == series($1) }) ?? Array(Dictionary(grouping: loose, by: series).values)
         for series in allSeries where series.count > 1 {
             var run = [Int]()
             for place in series.sorted(by: { files[$0].sequence!.number < files[$1].sequence!.number }) {
@@ -166,18 +163,19 @@ struct Stacks: Sendable {
     }
 
     /// Whether two of `count` files may be alike: compared pair by pair when they are few (a folder of distinct
-    /// names makes no dictionary), taken as possible when they are many.
-    private static func mayRepeat(_ count: Int, _ alike: (Int, Int) -> Bool) -> Bool {
+    /// shots makes no dictionary), taken as possible when they are many.
+    private static func mayHaveAlike(_ count: Int, _ alike: (Int, Int) -> Bool) -> Bool {
         guard count <= pairwiseAtMost else { return true }
         for later in 0..<count where (0..<later).contains(where: { alike($0, later) }) { return true }
         return false
     }
 
-    /// The most files compared pair by pair (496 comparisons of short names).
+    /// The most files compared pair by pair (496 comparisons of short shots).
     private static let pairwiseAtMost = 32
 
-    /// Places grouped by `alike`, each group's first compared in turn (a folder holds a few series, and a
-    /// dictionary of them cost more than comparing); nil when there are more than `fewGroupsAtMost`.
+    /// Places grouped by `alike` (an equivalence: each place is compared with each group's first only), the groups
+    /// compared in turn (a folder holds a few series, and a dictionary of them cost more than comparing); nil when
+    /// there are more than `fewGroupsAtMost`.
     private static func fewGroups(_ places: [Int], _ alike: (Int, Int) -> Bool) -> [[Int]]? {
         var groups = [[Int]]()
         for place in places {

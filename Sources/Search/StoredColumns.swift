@@ -147,10 +147,10 @@ public struct CodedColumn: Sendable {
     /// UTF-8 text that `Folding.foldLatin` folds, folded and appended, and true; false, with nothing appended, for
     /// other text.
     mutating func append(latinFolding utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Seven bytes past the value, all set, so its hash reads its tail in one load.
+        // Seven bytes past the value, set, so its hash reads its tail in one load.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count + 7) { folded in
-            folded.initialize(repeating: 0)
             guard let count = Folding.foldLatin(utf8, into: folded) else { return false }
+            (folded.baseAddress! + count).initialize(repeating: 0, count: 7)
             let value = UnsafeBufferPointer(rebasing: folded[..<count])
             append(ascii: value, hash: WordHash.of(padded: value))
             return true
@@ -159,8 +159,8 @@ public struct CodedColumn: Sendable {
 
     mutating func append(folding value: String?) {
         guard let value else {
-            let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-            return append(ascii: none, hash: WordHash.of(none))
+            let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            return append(ascii: empty, hash: WordHash.of(empty))
         }
         append(folding: value[...])
     }

@@ -9,11 +9,13 @@ final class ColumnsBuildTests: XCTestCase {
     static let people = [SearchDocument(id: 910, path: "/p/1.jpg", people: ["Ada Lovelace", "Émile Zola"], peopleCount: 3),
                          SearchDocument(id: 911, path: "/p/2.jpg", people: ["Grace Hopper", "Ada Lovelace", "Ada Lovelace"])]
     static let documents = [people, TextIndexBuildTests.handMade, TextIndexBuildTests.generated(2000), people, TextIndexBuildTests.handMade,
-                            // A place that folds to nothing, a time too short for a year, one beyond ASCII, a kelvin sign.
+                            // A place that folds to nothing, a time too short for a year, one beyond ASCII, a kelvin sign, a
+                            // path of a slash alone.
                             [SearchDocument(id: 900, path: "a/b/", city: "\u{301}", taken: "201"),
                              SearchDocument(id: 901, path: "/x", caption: "K", labels: [("\u{212A}elvin", 1), ("Kelvin", 1)],
                                             region: "K", make: "\u{212A}", taken: "２０１９-01"),
-                             SearchDocument(id: 902, path: "Ünïcode/ÄB.jpg", make: "K", taken: "2019\u{301}-01")]].joined()
+                             SearchDocument(id: 902, path: "Ünïcode/ÄB.jpg", make: "K", taken: "2019\u{301}-01"),
+                             SearchDocument(id: 903, path: "/")]].joined()
 
     /// Values the columns code that come back written otherwise (case, accents, a kelvin sign, empty or missing),
     /// labels past the eight best and below their score, stop words: a build adds a coded text's words again by its

@@ -253,6 +253,7 @@ final class StackTests: XCTestCase {
         for photo in library { XCTAssertEqual(built.stack(of: photo.id), updated.stack(of: photo.id), photo.path) }
         XCTAssertEqual(library.filter { built.stack(of: $0.id) != nil }.count, 160, "40 RAW+JPEG pairs and 40 bursts of two")
     }
+
     /// A folder too large to compare its names pair by pair, one with two cameras' series (and another format of
     /// one camera), and one of distinct names: each stacked as its shots and series tell, whichever way it is grouped.
     func testLargeFoldersAndMixedSeriesStackByTheirShotsAndSeries() {
