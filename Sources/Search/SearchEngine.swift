@@ -75,6 +75,7 @@ public final class SearchEngine: @unchecked Sendable {
                         columns.reserveTextCapacity(photos: room)
                         words.reserveCapacity(photos: range.count)
                     }
+                    if index + 1 < range.upperBound { SearchDocument.prefetch(documents.baseAddress! + index + 1) }
                     let document = documents[index]
                     columns.append(document)
                     words.add(document) { columns.codes(ofRow: columns.count - 1, into: &$0) }
