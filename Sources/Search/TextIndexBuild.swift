@@ -99,31 +99,30 @@ struct TextIndexBuild {
         termBytes = terms.map { Array($0.utf8) }
         lettersOnly = termBytes.map { $0.allSatisfy { $0 >= 97 && $0 <= 122 || $0 >= 0x80 } }
 
-        // Each photo's word list, sorted by word, and how many photos hold each word (and how many of the newest
-        // half); then the postings: the newest half's photos laid out on one core, the rest on the other, each
-        // word's older photos after its newer ones, then each half of the vocabulary sorted by weight on its own
-        // core. Both threads write straight into the arrays the index keeps.
+        // Each photo's word list, sorted by word, and how many photos hold each word; then the postings: the newest
+        // half's photos laid out on one core from each word's start, the rest on the other from each word's end,
+        // oldest first and downward, so the two meet without counting either half's share; then each half of the
+        // vocabulary sorted by weight on its own core. Both threads write straight into the arrays the index keeps.
         let entries = first.terms.count + second.terms.count
         let forwardStart = [0] + first.ends + second.ends.map { $0 + first.terms.count }
         let newerCount = recency.count / 2
-        var newer = [Bool](repeating: false, count: recency.count)
-        for document in newestFirst.prefix(newerCount) { newer[Int(document)] = true }
         var postingStart = [Int](repeating: 0, count: words.count + 1)
         var postings = ([UInt32](), [UInt8](), [UInt8]())
         (forwardTerms, forwardWeights, forwardFields) = Self.filled(count: entries) { forward in
             let (firstCounts, secondCounts) = inParallel(
-                { first.writeWordLists(renumber: sortedNumber, at: 0, photos: 0, newer: newer, into: forward, terms: words.count) },
+                { first.writeWordLists(renumber: sortedNumber, at: 0, into: forward, terms: words.count) },
                 { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count,
-                                        photos: first.ends.count, newer: newer, into: forward, terms: words.count) })
+                                        into: forward, terms: words.count) })
             for term in 0..<words.count {
-                postingStart[term + 1] = postingStart[term] + Int(firstCounts.all[term]) + Int(secondCounts.all[term])
+                postingStart[term + 1] = postingStart[term] + Int(firstCounts[term]) + Int(secondCounts[term])
             }
-            let olderStart = (0..<words.count).map { postingStart[$0] + Int(firstCounts.newer[$0]) + Int(secondCounts.newer[$0]) }
             let middle = postingStart.firstIndex { $0 >= entries / 2 } ?? words.count
             postings = Self.filled(count: entries) { [postingStart] postings in
                 _ = inParallel(
-                    { Self.layOut(newestFirst[..<newerCount], from: Array(postingStart.dropLast()), forward, forwardStart, into: postings) },
-                    { Self.layOut(newestFirst[newerCount...], from: olderStart, forward, forwardStart, into: postings) })
+                    { Self.layOut(newestFirst[..<newerCount], fill: Array(postingStart.dropLast()), downward: false, forward, forwardStart,
+                                  into: postings) },
+                    { Self.layOut(ArraySlice(newestFirst[newerCount...].reversed()), fill: Array(postingStart.dropFirst()), downward: true,
+                                  forward, forwardStart, into: postings) })
                 _ = inParallel({ Self.sortByWeight(0..<middle, postingStart, postings) },
                                { Self.sortByWeight(middle..<words.count, postingStart, postings) })
             }
@@ -153,11 +152,12 @@ struct TextIndexBuild {
         return keys.map { UInt32(truncatingIfNeeded: $0) }
     }
 
-    /// The postings of `documents`, in their order: each word's next photo at its `fill`. Photos come in time order
-    /// and their word lists lie anywhere: a block of photos' lists is found first (their first word, weight and field
-    /// read as well), so the cache misses of the block overlap instead of following one another.
-    private static func layOut(_ documents: ArraySlice<UInt32>, from fill: [Int], _ forward: ForwardBuffers, _ forwardStart: [Int],
-                               into postings: ForwardBuffers) {
+    /// The postings of `documents`, in their order: each word's next photo at its `fill`, which moves up, or
+    /// `downward` just before it, so the last photo given comes first. Photos come in time order and their word lists
+    /// lie anywhere: a block of photos' lists is found first (their first word, weight and field read as well), so the
+    /// cache misses of the block overlap instead of following one another.
+    private static func layOut(_ documents: ArraySlice<UInt32>, fill: [Int], downward: Bool, _ forward: ForwardBuffers,
+                               _ forwardStart: [Int], into postings: ForwardBuffers) {
         var fill = fill
         let (wordTerms, wordWeights, wordFields) = (forward.terms, forward.weights, forward.fields)
         let (docs, weights, fields) = (postings.terms, postings.weights, postings.fields)
@@ -175,8 +175,8 @@ struct TextIndexBuild {
                 for entry in list.entries {
                     let first = entry == list.entries.lowerBound
                     let term = Int(first ? list.term : wordTerms[entry])
-                    let slot = fill[term]
-                    fill[term] = slot + 1
+                    let slot = downward ? fill[term] - 1 : fill[term]
+                    fill[term] = downward ? slot : slot + 1
                     docs[slot] = document
                     weights[slot] = first ? list.weight : wordWeights[entry]
                     fields[slot] = first ? list.field : wordFields[entry]
@@ -246,20 +246,16 @@ struct WeighedHalf {
     }
 
     /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each
-    /// word, and how many of those are `newer` (by photo number; this half's first is `firstPhoto`).
-    func writeWordLists(renumber: [Int32], at offset: Int, photos firstPhoto: Int, newer: [Bool], into forward: ForwardBuffers,
-                        terms termCount: Int) -> (all: [Int32], newer: [Int32]) {
+    /// word.
+    func writeWordLists(renumber: [Int32], at offset: Int, into forward: ForwardBuffers, terms termCount: Int) -> [Int32] {
         var counts = [Int32](repeating: 0, count: termCount)
-        var newerCounts = [Int32](repeating: 0, count: termCount)
         let (out, outWeights, outFields) = (forward.terms, forward.weights, forward.fields)
         var start = 0
-        for (photo, end) in ends.enumerated() {
-            let isNewer: Int32 = newer[firstPhoto + photo] ? 1 : 0
+        for end in ends {
             for entry in start..<end {
                 // Insertion sort: a photo has a few dozen words.
                 let term = UInt32(renumber[Int(terms[entry])])
                 counts[Int(term)] += 1
-                newerCounts[Int(term)] += isNewer
                 var slot = offset + entry
                 while slot > offset + start, out[slot - 1] > term {
                     (out[slot], outWeights[slot], outFields[slot]) = (out[slot - 1], outWeights[slot - 1], outFields[slot - 1])
@@ -269,7 +265,7 @@ struct WeighedHalf {
             }
             start = end
         }
-        return (counts, newerCounts)
+        return counts
     }
 }
 
