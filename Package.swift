@@ -50,9 +50,9 @@ let package = Package(
             dependencies: ["Catalogue", "ViewfinderCore", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]),
-        // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
         // A cache prefetch hint, which Swift cannot spell.
         .target(name: "CPrefetch"),
+        // The search engine: query language, in-memory text index with prefixes and typos, vectors, fusion.
         .target(name: "Search", dependencies: ["CPrefetch"]),
         // In-process search benchmark on the shared workload (bench/search.py runs it).
         .target(name: "Workload", dependencies: ["Search"], path: "bench/Workload"),

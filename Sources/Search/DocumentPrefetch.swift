@@ -1,20 +1,29 @@
 import CPrefetch
 
 extension SearchDocument {
-    /// Where a photo's value names the heap objects of its longer texts and its labels: a String's second word and
-    /// an Array's only word hold the object's address (a native String's top byte is 0, a short one's is not).
+    /// Where a photo's value names the heap objects of its texts and lists: on 64-bit platforms a String's second
+    /// word and an Array's only word hold its object's address.
     static let objectWords: [Int] = [
         MemoryLayout<SearchDocument>.offset(of: \.path)! + 8,
         MemoryLayout<SearchDocument>.offset(of: \.caption)! + 8,
         MemoryLayout<SearchDocument>.offset(of: \.text)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.taken)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.city)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.region)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.country)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.make)! + 8,
         MemoryLayout<SearchDocument>.offset(of: \.model)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.lens)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.taken)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.contentIdentifier)! + 8,
+        MemoryLayout<SearchDocument>.offset(of: \.burstIdentifier)! + 8,
         MemoryLayout<SearchDocument>.offset(of: \.labels)!,
+        MemoryLayout<SearchDocument>.offset(of: \.people)!,
     ]
 
-    /// Asks for the first two cache lines of each heap object of a photo's texts and labels ahead of its turn: a
-    /// build reads a million photos whose strings lie anywhere on the heap, and waited on each one's first touch.
-    /// Only a hint: a prefetch never faults, whatever the address.
+    /// Asks for the first two cache lines of each object a photo's texts and lists keep on the heap, ahead of its
+    /// turn: a build reads a million photos whose strings lie anywhere on the heap, and the first touch of each (the
+    /// copy's retain) waited on memory. The addresses are read as bits, as a copy of the value would touch them. Only
+    /// a hint: a prefetch never faults, and a word read wrongly costs a wasted one.
     static func prefetch(_ document: UnsafePointer<SearchDocument>) {
         for offset in objectWords {
             guard let address = object(document, offset) else { continue }
@@ -23,11 +32,15 @@ extension SearchDocument {
         }
     }
 
-    /// The heap object the word at `offset` names, if it names one.
+    /// The object the word at `offset` names: nil for a short string kept inline and a literal (their top byte holds
+    /// flags), for a missing one, and off 64-bit platforms. A shared array (the empty one) is named too.
     @inline(__always)
     static func object(_ document: UnsafePointer<SearchDocument>, _ offset: Int) -> UInt? {
+        #if _pointerBitWidth(_64)
         let word = UnsafeRawPointer(document).load(fromByteOffset: offset, as: UInt.self)
-        // A short string's bytes and flags, or an immortal one's, fill the top byte; a native object's leaves it 0.
         return word >> 56 == 0 && word != 0 ? word : nil
+        #else
+        return nil
+        #endif
     }
 }

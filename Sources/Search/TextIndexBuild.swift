@@ -153,9 +153,9 @@ struct TextIndexBuild {
     }
 
     /// The postings of `documents`, in their order: each word's next photo at its `fill`, which moves up, or
-    /// `downward` just before it, so the last photo given comes first. Photos come in time order and their word lists
-    /// lie anywhere: a block of photos' lists is found first (their first word, weight and field read as well), so the
-    /// cache misses of the block overlap instead of following one another.
+    /// `downward` just before it, so the last photo given comes first. Photos come in time order (or its reverse) and
+    /// their word lists lie anywhere: a block of photos' lists is found first (their first word, weight and field read
+    /// as well), so the cache misses of the block overlap instead of following one another.
     private static func layOut(_ documents: ArraySlice<UInt32>, fill: [Int], downward: Bool, _ forward: ForwardBuffers,
                                _ forwardStart: [Int], into postings: ForwardBuffers) {
         var fill = fill

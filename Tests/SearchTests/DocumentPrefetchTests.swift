@@ -3,28 +3,32 @@ import XCTest
 @testable import Search
 
 final class DocumentPrefetchTests: XCTestCase {
-    /// The build's prefetch reads the addresses of a photo's texts and labels out of its value: a long text's word
-    /// names its storage object (its bytes lie 32 past the start), the labels' names their array's; a short text kept
-    /// inline, an empty one and a missing one name none.
-    func testTheWordsReadNameTheTextsAndLabelsObjects() {
-        // Made at run time: a literal would be an immortal string, without an object of its own.
+    /// The build's prefetch reads the addresses of a photo's texts and lists out of its value: a long text's word
+    /// names its storage object (its bytes lie 32 past the start), the labels' their array's; a short text kept
+    /// inline, an empty one, a literal and a missing one name none.
+    func testTheWordsReadNameTheTextsAndListsObjects() {
+        // Made at run time: a literal is an immortal string, without an object of its own.
         let long = String(repeating: "Winter lake at dawn ", count: 3)
-        var document = SearchDocument(id: 1, path: "2019/" + long + ".jpg", caption: long,
+        var document = SearchDocument(id: 1, path: "2019/" + long + ".jpg", caption: "A literal caption of forty-odd bytes",
                                       labels: [(name: "lake", score: 0.9), (name: "ice", score: 0.5)], text: "",
-                                      model: "EOS " + "R5", taken: long + "!")
+                                      make: "NIKON " + "CORPORATION", model: "EOS " + "R5", taken: long + "!")
         let storage = { (text: String) -> UInt in
             var text = text
             return text.withUTF8 { UInt(bitPattern: $0.baseAddress) - 32 }
         }
-        let labels = document.labels.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) - 32 }
-        let words = SearchDocument.objectWords
+        let word = { (field: PartialKeyPath<SearchDocument>, onward: Int) in MemoryLayout<SearchDocument>.offset(of: field)! + onward }
         withUnsafePointer(to: &document) { pointer in
-            let objects = words.map { SearchDocument.object(pointer, $0) }
-            XCTAssertEqual(objects, [storage(pointer.pointee.path), storage(pointer.pointee.caption), nil,
-                                     storage(pointer.pointee.taken!), nil, labels])
+            let object = { SearchDocument.object(pointer, $0) }
+            XCTAssertEqual(object(word(\.path, 8)), storage(pointer.pointee.path))
+            XCTAssertEqual(object(word(\.make, 8)), storage(pointer.pointee.make!))
+            XCTAssertEqual(object(word(\.taken, 8)), storage(pointer.pointee.taken!))
+            XCTAssertEqual(object(word(\.labels, 0)), pointer.pointee.labels.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) - 32 })
+            XCTAssertNil(object(word(\.caption, 8)), "a literal")
+            XCTAssertNil(object(word(\.text, 8)), "an empty text")
+            XCTAssertNil(object(word(\.model, 8)), "a short text, kept inline")
+            XCTAssertNil(object(word(\.lens, 8)), "a missing text")
+            XCTAssertEqual(Set(SearchDocument.objectWords).intersection([word(\.path, 8), word(\.make, 8), word(\.taken, 8), word(\.labels, 0)]).count, 4)
             SearchDocument.prefetch(pointer)
         }
-        document.taken = nil
-        withUnsafePointer(to: &document) { XCTAssertNil(SearchDocument.object($0, words[3])) }
     }
 }
