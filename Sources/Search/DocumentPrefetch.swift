@@ -3,22 +3,13 @@ import CPrefetch
 extension SearchDocument {
     /// Where a photo's value names the heap objects of its texts and lists: on 64-bit platforms a String's second
     /// word and an Array's only word hold its object's address.
-    static let objectWords: [Int] = [
-        MemoryLayout<SearchDocument>.offset(of: \.path)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.caption)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.text)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.city)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.region)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.country)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.make)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.model)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.lens)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.taken)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.contentIdentifier)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.burstIdentifier)! + 8,
-        MemoryLayout<SearchDocument>.offset(of: \.labels)!,
-        MemoryLayout<SearchDocument>.offset(of: \.people)!,
-    ]
+    static let objectWords: [Int] = {
+        let texts: [PartialKeyPath<SearchDocument>] = [\.path, \.caption, \.text, \.city, \.region, \.country, \.make, \.model,
+                                                       \.lens, \.taken, \.contentIdentifier, \.burstIdentifier]
+        let lists: [PartialKeyPath<SearchDocument>] = [\.labels, \.people]
+        let offset = { (field: PartialKeyPath<SearchDocument>) in MemoryLayout<SearchDocument>.offset(of: field)! }
+        return texts.map { offset($0) + 8 } + lists.map(offset)
+    }()
 
     /// Asks for the first two cache lines of each object a photo's texts and lists keep on the heap, ahead of its
     /// turn: a build reads a million photos whose strings lie anywhere on the heap, and the first touch of each (the

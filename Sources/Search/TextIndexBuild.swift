@@ -118,11 +118,10 @@ struct TextIndexBuild {
             }
             let middle = postingStart.firstIndex { $0 >= entries / 2 } ?? words.count
             postings = Self.filled(count: entries) { [postingStart] postings in
+                let (newer, older) = (newestFirst[..<newerCount], ArraySlice(newestFirst[newerCount...].reversed()))
                 _ = inParallel(
-                    { Self.layOut(newestFirst[..<newerCount], fill: Array(postingStart.dropLast()), downward: false, forward, forwardStart,
-                                  into: postings) },
-                    { Self.layOut(ArraySlice(newestFirst[newerCount...].reversed()), fill: Array(postingStart.dropFirst()), downward: true,
-                                  forward, forwardStart, into: postings) })
+                    { Self.layOut(newer, fill: Array(postingStart.dropLast()), downward: false, forward, forwardStart, into: postings) },
+                    { Self.layOut(older, fill: Array(postingStart.dropFirst()), downward: true, forward, forwardStart, into: postings) })
                 _ = inParallel({ Self.sortByWeight(0..<middle, postingStart, postings) },
                                { Self.sortByWeight(middle..<words.count, postingStart, postings) })
             }

@@ -16,18 +16,22 @@ final class DocumentPrefetchTests: XCTestCase {
             var text = text
             return text.withUTF8 { UInt(bitPattern: $0.baseAddress) - 32 }
         }
-        let word = { (field: PartialKeyPath<SearchDocument>, onward: Int) in MemoryLayout<SearchDocument>.offset(of: field)! + onward }
+        let word = { (field: PartialKeyPath<SearchDocument>, onward: Int) in
+            MemoryLayout<SearchDocument>.offset(of: field)! + onward
+        }
         withUnsafePointer(to: &document) { pointer in
             let object = { SearchDocument.object(pointer, $0) }
             XCTAssertEqual(object(word(\.path, 8)), storage(pointer.pointee.path))
             XCTAssertEqual(object(word(\.make, 8)), storage(pointer.pointee.make!))
             XCTAssertEqual(object(word(\.taken, 8)), storage(pointer.pointee.taken!))
-            XCTAssertEqual(object(word(\.labels, 0)), pointer.pointee.labels.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) - 32 })
+            let labels = pointer.pointee.labels.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) - 32 }
+            XCTAssertEqual(object(word(\.labels, 0)), labels)
             XCTAssertNil(object(word(\.caption, 8)), "a literal")
             XCTAssertNil(object(word(\.text, 8)), "an empty text")
             XCTAssertNil(object(word(\.model, 8)), "a short text, kept inline")
             XCTAssertNil(object(word(\.lens, 8)), "a missing text")
-            XCTAssertEqual(Set(SearchDocument.objectWords).intersection([word(\.path, 8), word(\.make, 8), word(\.taken, 8), word(\.labels, 0)]).count, 4)
+            let checked = [word(\.path, 8), word(\.make, 8), word(\.taken, 8), word(\.labels, 0)]
+            XCTAssertEqual(Set(SearchDocument.objectWords).intersection(checked).count, 4, "the checked words are prefetched")
             SearchDocument.prefetch(pointer)
         }
     }
