@@ -10,9 +10,9 @@ import Workload
 // every 10th beyond). --updates: then N photos changed, N added and N removed, each applied alone and timed.
 // --build-only: stops after the build (its seconds and memory; --repeat N: N more builds, each timed).
 // --neighbourhoods-from N: learn neighbourhoods from N rows instead of VectorIndex.scanIsFasterBelow (to find where
-// the scan stops being faster). --snapshot FILE: the
-// engine is built and saved to FILE the first time, loaded from it after (minutes saved at 1M when comparing builds;
-// a loaded engine has no exact reference, recall or assign to report). Prints one JSON object.
+// the scan stops being faster). --snapshot FILE: the engine is built and saved to FILE the first time, loaded from it
+// after (minutes saved at 1M when comparing builds; a loaded engine has no exact reference, recall or assign to
+// report). Prints one JSON object.
 
 func residentMiB() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -88,7 +88,7 @@ let buildCPUSeconds = cpuSeconds() - cpuBefore
 let exactEngine = withVectors && saved == nil && !arguments.contains("--build-only") ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
 // --repeat N (with --build-only): N more builds from the same documents, each timed, so two binaries are compared
 // by their best on a machine whose other tenants come and go.
-let repeats = arguments.firstIndex(of: "--repeat").flatMap { Int(arguments[$0 + 1]) } ?? 0
+let repeats = arguments.firstIndex(of: "--repeat").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 0
 var repeatedBuilds = [[String: Double]]()
 for _ in 0..<(arguments.contains("--build-only") ? repeats : 0) {
     let (started, cpuStarted) = (Date(), cpuSeconds())
