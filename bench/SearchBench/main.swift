@@ -27,6 +27,13 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// Pages the process has faulted in so far (each a fresh page the kernel zeroed, or one read back).
+func pageFaults() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_minflt + usage.ru_majflt
+}
+
 /// CPU time of the calling thread (what a query costs, whatever else the machine's cores are doing).
 func threadCPUMilliseconds() -> Double {
     var time = timespec()
@@ -57,6 +64,7 @@ let loadSeconds = Date().timeIntervalSince(loadStarted)
 let rssBefore = residentMiB()
 let buildStarted = Date()
 let cpuBefore = cpuSeconds()
+let faultsBefore = pageFaults()
 var vectorIndexes = [VectorIndex]()
 let model = "all-MiniLM-L6-v2"
 var photoVectors = PhotoVectors(clustered: arguments.contains("--clustered"), seed: 42)
@@ -84,6 +92,7 @@ if let saved {
 }
 let buildSeconds = Date().timeIntervalSince(buildStarted)
 let buildCPUSeconds = cpuSeconds() - cpuBefore
+let buildPageFaults = pageFaults() - faultsBefore
 // The reference: the same rows, scanned exactly at every size (sharing the arrays, not copying them).
 let exactEngine = withVectors && saved == nil && !arguments.contains("--build-only") ? SearchEngine(documents: documents, vectors: vectorIndexes.map { $0.sharingRows(approximateFrom: .max) }) : nil
 // --repeat N (with --build-only): N more builds from the same documents, each timed, so two binaries are compared
@@ -91,9 +100,10 @@ let exactEngine = withVectors && saved == nil && !arguments.contains("--build-on
 let repeats = arguments.firstIndex(of: "--repeat").flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? 0
 var repeatedBuilds = [[String: Double]]()
 for _ in 0..<(arguments.contains("--build-only") ? repeats : 0) {
-    let (started, cpuStarted) = (Date(), cpuSeconds())
+    let (started, cpuStarted, faultsStarted) = (Date(), cpuSeconds(), pageFaults())
     withExtendedLifetime(SearchEngine(documents: documents, vectors: vectorIndexes)) {}
-    repeatedBuilds.append(["buildSeconds": Date().timeIntervalSince(started), "buildCPUSeconds": cpuSeconds() - cpuStarted])
+    repeatedBuilds.append(["buildSeconds": Date().timeIntervalSince(started), "buildCPUSeconds": cpuSeconds() - cpuStarted,
+                           "buildPageFaults": Double(pageFaults() - faultsStarted)])
 }
 let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 0
 // Photos spread over the library, to change and remove later.
@@ -102,7 +112,7 @@ documents = []
 let rssAfterBuild = residentMiB()
 if arguments.contains("--build-only") {
     let report: [String: Any] = ["documents": engine.photoCount, "loadSeconds": loadSeconds, "buildSeconds": buildSeconds,
-                                 "buildCPUSeconds": buildCPUSeconds,
+                                 "buildCPUSeconds": buildCPUSeconds, "buildPageFaults": buildPageFaults,
                                  "indexBytesPerPhoto": Double(engine.memoryBytes) / Double(engine.photoCount),
                                  "residentMiBBeforeBuild": rssBefore, "residentMiBAfterBuild": rssAfterBuild, "repeatedBuilds": repeatedBuilds]
     print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
