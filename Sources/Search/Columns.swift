@@ -72,7 +72,7 @@ struct Columns: Sendable {
         guard count > 0 else { return }
         for column in [\Columns.paths, \.captions, \.names, \.taken, \.stackHints] {
             let perPhoto = min(self[keyPath: column].bytes.count / count + 1, Self.mostBytesReserved)
-            self[keyPath: column].bytes.reserveCapacity(perPhoto * photos * 5 / 4)
+            HugePages.reserve(&self[keyPath: column].bytes, perPhoto * photos * 5 / 4)
         }
     }
 

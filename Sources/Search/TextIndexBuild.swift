@@ -228,9 +228,9 @@ struct WeighedHalf {
     mutating func reserveCapacity(photos: Int) {
         guard !ends.isEmpty else { return }
         let entries = min(terms.count / ends.count + 1, Self.mostEntriesReserved) * photos * 5 / 4
-        terms.reserveCapacity(entries)
-        weights.reserveCapacity(entries)
-        fields.reserveCapacity(entries)
+        HugePages.reserve(&terms, entries)
+        HugePages.reserve(&weights, entries)
+        HugePages.reserve(&fields, entries)
     }
 
     /// The next photo's words; `codes` writes the photo's codes in the half's filter columns (`Columns.codes`)
