@@ -23,6 +23,19 @@ public struct NumbersByID: Sendable {
         count = list.count
     }
 
+    /// From each photo number's id: ids in rising order (a build's, from the catalogue) taken as they are, without
+    /// pairs made and sorted; any others as pairs.
+    public init(ids: [Int64]) {
+        guard zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            self = NumbersByID(zip(ids, ids.indices))
+            return
+        }
+        // A copy of its own: sharing the column's storage would move the copy to the first photo added.
+        sortedIDs = ids.withUnsafeBufferPointer { Array($0) }
+        sortedNumbers = (0..<UInt32(ids.count)).map { $0 }
+        count = ids.count
+    }
+
     public subscript(_ id: Int64) -> Int? {
         if let number = changed[id] { return number >= 0 ? number : nil }
         return base(id)

@@ -48,7 +48,7 @@ public final class SearchEngine: @unchecked Sendable {
         (columns, facetColumns, parser, stacks) = (built.0, built.1, QueryParser(places: built.2), built.3)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         // From the ids column: a map over the documents copied each one (its strings retained and released).
-        numbers = NumbersByID(zip(columns.ids, columns.ids.indices))
+        numbers = NumbersByID(ids: columns.ids)
     }
 
     /// One half of the photos' filter columns and words.
