@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs `first` on a thread of its own while the caller runs `second`, and returns both results: a build's two
 /// halves on both cores. A thread, not dispatch: a concurrentPerform nested in another may run one after the other.
@@ -26,4 +27,34 @@ private final class ResultSlot<Result>: @unchecked Sendable {
     var result: Result?
 
     init(_ work: @escaping () -> Result) { self.work = work }
+}
+
+/// `work` for items 0..<count on this thread and one other, each taking the next `chunk` items as it finishes its
+/// last (items that cost unevenly, shared out in two fixed halves, left one core idle at the end); results in item
+/// order.
+func sharedOut<Result>(_ count: Int, chunk: Int, _ work: (Int) -> Result) -> [Result] {
+    let next = Atomic<Int>(0)
+    let share = { () -> [(item: Int, result: Result)] in
+        var done = [(item: Int, result: Result)]()
+        while true {
+            let start = next.add(chunk, ordering: .relaxed).oldValue
+            guard start < count else { return done }
+            for item in start..<min(start + chunk, count) { done.append((item, work(item))) }
+        }
+    }
+    let (first, second) = inParallel(share, share)
+    // Each thread's items rise, so the two lists merge in order.
+    var results = [Result]()
+    results.reserveCapacity(count)
+    var (a, b) = (0, 0)
+    while a < first.count || b < second.count {
+        if b == second.count || a < first.count && first[a].item < second[b].item {
+            results.append(first[a].result)
+            a += 1
+        } else {
+            results.append(second[b].result)
+            b += 1
+        }
+    }
+    return results
 }

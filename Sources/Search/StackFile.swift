@@ -7,8 +7,12 @@ final class StackReader: Sendable {
     private let noMake: [Bool]
     private let noModel: [Bool]
 
-    init(_ columns: Columns) {
+    /// Whether a folder is first screened by `mayHoldStacks` (false only to check the screen against reading all).
+    let screening: Bool
+
+    init(_ columns: Columns, screening: Bool = true) {
         self.columns = columns
+        self.screening = screening
         rawFormats = columns.format.names.map { $0 == "raw" }
         videoFormats = columns.format.names.map(StackFile.videoFormats.contains)
         noMake = columns.make.names.map(\.isEmpty)
@@ -21,6 +25,7 @@ final class StackReader: Sendable {
         // The bucket's photos lie anywhere in the columns: every value read first, in a loop of loads alone whose
         // cache misses overlap, then the names taken apart.
         let read = photos.map(values)
+        if case .folder = bucket, screening, !mayHoldStacks(read) { return [] }
         let files = zip(photos, read).map(file)
         switch bucket {
         case let .identifier(hint):
@@ -51,6 +56,29 @@ final class StackReader: Sendable {
                       name: name, asciiName: columns.names.bytes.withUnsafeBufferPointer { Folding.isASCII(UnsafeBufferPointer(rebasing: $0[name])) })
     }
 
+    /// Whether a folder's photos may hold a stack, told from their numbers and name bytes without a String: two share
+    /// a shot (by a hash of its bytes), or one camera took two at most `burstGap` seconds apart, as a burst by file
+    /// numbers or by looks needs. Nearly every folder holds none, and taking every photo's name apart into Strings
+    /// was most of stacking a million photos.
+    private func mayHoldStacks(_ read: [Values]) -> Bool {
+        var shots = [UInt64](), moments = [(camera: UInt64, seconds: Int)]()
+        shots.reserveCapacity(read.count)
+        for values in read {
+            guard values.asciiName else { return true }
+            shots.append(columns.names.bytes.withUnsafeBufferPointer { StackName.shotHash(ascii: UnsafeBufferPointer(rebasing: $0[values.name])) })
+            if let camera = camera(values), let seconds = StackFile.seconds(values.takenKey) { moments.append((camera, seconds)) }
+        }
+        shots.sort()
+        if zip(shots, shots.dropFirst()).contains(where: ==) { return true }
+        moments.sort { $0.camera != $1.camera ? $0.camera < $1.camera : $0.seconds < $1.seconds }
+        return zip(moments, moments.dropFirst()).contains { $0.camera == $1.camera && $1.seconds - $0.seconds <= Stacks.burstGap }
+    }
+
+    /// Make and model codes together; nil when the photo names no camera.
+    private func camera(_ values: Values) -> UInt64? {
+        noMake[Int(values.make)] && noModel[Int(values.model)] ? nil : UInt64(values.make) << 32 | UInt64(values.model)
+    }
+
     private func file(_ number: Int, _ values: Values) -> StackFile {
         let name = columns.names.bytes.withUnsafeBufferPointer { bytes in
             let utf8 = UnsafeBufferPointer(rebasing: bytes[values.name])
@@ -58,7 +86,7 @@ final class StackReader: Sendable {
         }
         return StackFile(number: number, name: name.name, shot: name.shot, isEdited: name.isEdited, isRaw: rawFormats[values.format],
                          isVideo: videoFormats[values.format], format: UInt32(values.format),
-                         camera: noMake[Int(values.make)] && noModel[Int(values.model)] ? nil : UInt64(values.make) << 32 | UInt64(values.model),
+                         camera: camera(values),
                          seconds: StackFile.seconds(values.takenKey), sequence: name.sequence, looks: values.looks,
                          orientation: values.orientation)
     }
@@ -118,21 +146,36 @@ struct StackName {
     /// An ASCII name (nearly every one) by its bytes, each byte a character (any other goes by its characters).
     init(ascii utf8: UnsafeBufferPointer<UInt8>) {
         name = String(decoding: utf8, as: UTF8.self)
-        var base = UnsafeBufferPointer(rebasing: utf8[..<(utf8.lastIndex(of: UInt8(ascii: ".")) ?? utf8.count)])
-        var editMark = false
-        if let suffix = Self.editedSuffixBytes.first(where: { base.count > $0.count && base.suffix($0.count).elementsEqual($0) }) {
-            base = UnsafeBufferPointer(rebasing: base[..<(base.count - suffix.count)])
-            isEdited = true
-        } else if base.count > 5, base.starts(with: "img_e".utf8), base.dropFirst(5).allSatisfy(Self.isDigit) {
-            // Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it.
-            editMark = true
-            isEdited = true
-        }
+        let (base, suffixed, editMark) = Self.shot(ascii: utf8)
+        isEdited = suffixed || editMark
         shot = editMark ? "img_" + String(decoding: base.dropFirst(5), as: UTF8.self) : String(decoding: base, as: UTF8.self)
         let digits = base.reversed().prefix(while: Self.isDigit).count
         guard digits > 0, digits <= 9 else { return }
         let prefix = base.dropLast(digits)
         sequence = (editMark ? "img_" : String(decoding: prefix, as: UTF8.self), base.suffix(digits).reduce(0) { $0 * 10 + Int($1 - 48) })
+    }
+
+    /// An ASCII name's base (before its extension) without an editor's suffix, whether it had one, and whether it
+    /// is Apple's mark instead: Apple Photos saves an edit of IMG_1234 as IMG_E1234 beside it, whose shot is the
+    /// base without its `e`.
+    private static func shot(ascii utf8: UnsafeBufferPointer<UInt8>) -> (base: UnsafeBufferPointer<UInt8>, suffixed: Bool, editMark: Bool) {
+        let base = UnsafeBufferPointer(rebasing: utf8[..<(utf8.lastIndex(of: UInt8(ascii: ".")) ?? utf8.count)])
+        if let suffix = editedSuffixBytes.first(where: { base.count > $0.count && base.suffix($0.count).elementsEqual($0) }) {
+            return (UnsafeBufferPointer(rebasing: base[..<(base.count - suffix.count)]), true, false)
+        }
+        return (base, false, base.count > 5 && base.starts(with: "img_e".utf8) && base.dropFirst(5).allSatisfy(isDigit))
+    }
+
+    /// A hash of an ASCII name's `shot`, from its bytes: equal for names of one shot.
+    static func shotHash(ascii utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let (base, _, editMark) = shot(ascii: utf8)
+        let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+        return editMark ? hash(hash(seed, "img_".utf8), base.dropFirst(5)) : hash(seed, base)
+    }
+
+    /// FNV-1a of `bytes` after `hash`.
+    private static func hash(_ hash: UInt64, _ bytes: some Sequence<UInt8>) -> UInt64 {
+        bytes.reduce(hash) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
     }
 
     /// The same by characters: a "." or a digit that carries a combining mark is neither.

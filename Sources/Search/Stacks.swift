@@ -42,15 +42,16 @@ struct Stacks: Sendable {
     init(_ columns: Columns, present: (Int) -> Bool) {
         members = Self.buckets(columns, present: present)
         let reader = StackReader(columns)
-        // Only a bucket of two photos or more can hold a stack; split where half of their photos lie on either side.
+        // Only a bucket of two photos or more can hold a stack.
         let crowded = members.filter { $0.value.count > 1 }.map { (bucket: $0.key, photos: $0.value) }
-        let half = crowded.reduce(0) { $0 + $1.photos.count } / 2
-        var middle = 0, photos = 0
-        while middle < crowded.count && photos < half { photos += crowded[middle].photos.count; middle += 1 }
-        let (first, second) = inParallel({ crowded[..<middle].map { reader.stacks(of: $0.bucket, $0.photos) } },
-                                         { crowded[middle...].map { reader.stacks(of: $0.bucket, $0.photos) } })
-        for (bucket, found) in zip(crowded.map(\.bucket), first + second) { record(found, in: bucket) }
+        let found = sharedOut(crowded.count, chunk: Self.bucketsTakenAtOnce) { reader.stacks(of: crowded[$0].bucket, crowded[$0].photos) }
+        stacks.reserveCapacity(found.count { !$0.isEmpty })
+        placeOf.reserveCapacity(found.reduce(0) { $0 + $1.reduce(0) { $0 + $1.members.count } })
+        for (place, bucketStacks) in found.enumerated() where !bucketStacks.isEmpty { record(bucketStacks, in: crowded[place].bucket) }
     }
+
+    /// Buckets a core takes at a time: few enough that both finish together, enough that taking costs nothing.
+    private static let bucketsTakenAtOnce = 64
 
     static func bucket(_ columns: Columns, _ number: Int) -> Bucket {
         columns.stackHints.range(number).isEmpty ? .folder(columns.folders.codes[number]) : .identifier(columns.stackHints[number])
@@ -138,28 +139,37 @@ struct Stacks: Sendable {
             found.append((kind, ordered(shot, kind).map(\.number)))
             for place in places { stacked[place] = true }
         }
-        let loose = files.indices.filter { !stacked[$0] && files[$0].sequence != nil && files[$0].seconds != nil && files[$0].camera != nil }
-        var bursts = [[Int]]()
-        let series = { (place: Int) in SeriesKey(prefix: files[place].sequence!.prefix, camera: files[place].camera!, format: files[place].format) }
-        let allSeries = fewGroups(loose, { series($0) == series($1) }) ?? Array(Dictionary(grouping: loose, by: series).values)
-        for series in allSeries where series.count > 1 {
-            var run = [Int]()
-            for place in series.sorted(by: { files[$0].sequence!.number < files[$1].sequence!.number }) {
-                if let last = run.last, files[place].sequence!.number == files[last].sequence!.number + 1,
-                   abs(files[place].seconds! - files[last].seconds!) <= burstGap {
-                    run.append(place)
-                    continue
-                }
-                if run.count > 1 { bursts.append(run) }
+        // Runs of one series (one camera's files of one format and prefix) numbered in turn, taken at most
+        // `burstGap` apart: the loose files sorted by series and number once, then read in that order (a dictionary
+        // of series a folder was most of stacking a million photos).
+        var loose = files.indices.filter { !stacked[$0] && files[$0].sequence != nil && files[$0].seconds != nil && files[$0].camera != nil }
+        loose.sort { a, b in
+            if files[a].camera != files[b].camera { return files[a].camera! < files[b].camera! }
+            if files[a].format != files[b].format { return files[a].format < files[b].format }
+            let (x, y) = (files[a].sequence!, files[b].sequence!)
+            return x.prefix != y.prefix ? x.prefix < y.prefix : x.number != y.number ? x.number < y.number : a < b
+        }
+        func follows(_ place: Int, _ last: Int) -> Bool {
+            files[place].camera == files[last].camera && files[place].format == files[last].format
+                && files[place].sequence!.number == files[last].sequence!.number + 1 && files[place].sequence!.prefix == files[last].sequence!.prefix
+                && abs(files[place].seconds! - files[last].seconds!) <= burstGap
+        }
+        var run = [Int]()
+        func close() {
+            guard run.count > 1 else { return }
+            found.append((.burst, run.map { files[$0].number }))
+            for member in run { stacked[member] = true }
+        }
+        for place in loose {
+            if let last = run.last, follows(place, last) {
+                run.append(place)
+            } else {
+                close()
                 run = [place]
             }
-            if run.count > 1 { bursts.append(run) }
         }
-        for run in bursts {
-            found.append((.burst, run.map { files[$0].number }))
-            for place in run { stacked[place] = true }
-        }
-        return found + nearFrames(files.indices.filter { !stacked[$0] }.map { files[$0] })
+        close()
+        return found + nearFrames(files, files.indices.filter { !stacked[$0] })
     }
 
     /// Whether two of `count` files may be alike: compared pair by pair when they are few (a folder of distinct
@@ -173,25 +183,6 @@ struct Stacks: Sendable {
     /// The most files compared pair by pair (496 comparisons of short shots).
     private static let pairwiseAtMost = 32
 
-    /// Places grouped by `alike` (an equivalence: each place is compared with each group's first only), the groups
-    /// compared in turn (a folder holds a few series, and a dictionary of them cost more than comparing); nil when
-    /// there are more than `fewGroupsAtMost`.
-    private static func fewGroups(_ places: [Int], _ alike: (Int, Int) -> Bool) -> [[Int]]? {
-        var groups = [[Int]]()
-        for place in places {
-            if let group = groups.firstIndex(where: { alike($0[0], place) }) {
-                groups[group].append(place)
-            } else if groups.count == fewGroupsAtMost {
-                return nil
-            } else {
-                groups.append([place])
-            }
-        }
-        return groups
-    }
-
-    private static let fewGroupsAtMost = 8
-
     /// Frames further apart than this (seconds) are separate photos, not a burst.
     static let burstGap = 2
 
@@ -200,8 +191,11 @@ struct Stacks: Sendable {
     /// within the gap (never every pair), joining the burst of the nearest that looks alike when it also looks like
     /// that burst's first frame, so a slow drift (a time lapse, a pan) never chains into one endless stack.
     /// Photos without a camera (screenshots, exports) are never a burst.
-    static func nearFrames(_ files: [StackFile]) -> [(kind: StackKind, members: [Int])] {
-        let candidates = files.filter { $0.looks != 0 && $0.seconds != nil && !$0.isVideo && $0.camera != nil }
+    static func nearFrames(_ files: [StackFile], _ places: [Int]) -> [(kind: StackKind, members: [Int])] {
+        // Most folders have none: no photo's strings copied for them.
+        let candidates = places.filter { files[$0].looks != 0 && files[$0].seconds != nil && !files[$0].isVideo && files[$0].camera != nil }
+            .map { files[$0] }
+        guard candidates.count > 1 else { return [] }
         var found = [(kind: StackKind, members: [Int])]()
         for series in Dictionary(grouping: candidates, by: { LooksKey(camera: $0.camera, format: $0.format, orientation: $0.orientation) }).values
             where series.count > 1 {
@@ -237,12 +231,6 @@ struct Stacks: Sendable {
         var camera: UInt64?
         var format: UInt32
         var orientation: UInt32
-    }
-
-    private struct SeriesKey: Hashable {
-        var prefix: String
-        var camera: UInt64
-        var format: UInt32
     }
 
     /// Members in the order shown: the still before the video, the edited copy before its original, the JPEG before

@@ -254,6 +254,43 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(library.filter { built.stack(of: $0.id) != nil }.count, 160, "40 RAW+JPEG pairs and 40 bursts of two")
     }
 
+    /// Folders are screened from numbers and name bytes before their names are taken apart; a screen that passed
+    /// over a folder with a stack would lose it. Random folders of few shots, cameras and seconds (RAW and JPEG
+    /// copies, edits, series numbered in turn, near-identical looks) stack the same screened or read in full.
+    func testScreeningFoldersLosesNoStack() {
+        var random = SystemRandomNumberGenerator()
+        var library = [SearchDocument]()
+        for folder in 0..<300 {
+            for _ in 0..<Int.random(in: 2...12, using: &random) {
+                let number = 100 + Int.random(in: 0..<15, using: &random)
+                let name = ["IMG_\(number)", "IMG_E\(number)", "IMG_\(number)-edited", "DSC\(number)", "beach"].randomElement(using: &random)!
+                let (format, ext) = [("jpeg", "JPG"), ("raw", "CR2"), ("quicktime", "MOV"), ("png", "PNG")].randomElement(using: &random)!
+                let second = Int.random(in: 0..<8, using: &random)
+                var document = Self.photo(Int64(library.count + 1), "f\(folder)/\(name).\(ext)", format: format,
+                                          taken: Int.random(in: 0..<5, using: &random) > 0 ? "2024-06-01T09:30:0\(second)" : nil,
+                                          make: ["Canon", "Canon", "Lumix", "Lumix", nil].randomElement(using: &random)!)
+                document.perceptualHash = Int.random(in: 0..<4, using: &random) > 0 ? Self.looks(Int.random(in: 0..<4, using: &random)) : 0
+                library.append(document)
+            }
+        }
+        let engine = SearchEngine(documents: library)
+        let buckets = Stacks.buckets(engine.columns) { _ in true }
+        let (screened, full) = (StackReader(engine.columns), StackReader(engine.columns, screening: false))
+        var stacked = 0
+        for (bucket, photos) in buckets {
+            let (found, expected) = (screened.stacks(of: bucket, photos), full.stacks(of: bucket, photos))
+            XCTAssertEqual(found.map(\.kind), expected.map(\.kind), "\(bucket)")
+            XCTAssertEqual(found.map(\.members), expected.map(\.members), "\(bucket)")
+            stacked += expected.count
+        }
+        XCTAssertGreaterThan(stacked, 100, "the folders hold stacks of every kind to lose")
+        for kind in [StackKind.rawJPEG, .live, .burst, .edited] {
+            XCTAssertTrue(buckets.contains { full.stacks(of: $0.key, $0.value).contains { $0.kind == kind } }, "\(kind)")
+        }
+        // Folders the screen passes over are ones without a stack.
+        XCTAssertTrue(buckets.contains { screened.stacks(of: $0.key, $0.value).isEmpty })
+    }
+
     /// A folder too large to compare its names pair by pair, one with two cameras' series (and another format of
     /// one camera), and one of distinct names: each stacked as its shots and series tell, whichever way it is grouped.
     func testLargeFoldersAndMixedSeriesStackByTheirShotsAndSeries() {
