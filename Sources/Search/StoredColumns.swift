@@ -103,6 +103,9 @@ public struct CodedColumn: Sendable {
     /// beyond ASCII can equal an ASCII one: "\u{212A}" is "K").
     private var asciiSeen = WordNumbers(capacity: 64)
     private var asciiCodes: [UInt32] = []
+    /// Whether every ASCII value seen is coded by its number there (no earlier value beyond ASCII equalled one), so
+    /// `asciiCodes` need not be read: a column of many values (folders) missed the cache there once a photo.
+    private var asciiCodedInTurn = true
 
     public var count: Int { codes.count }
 
@@ -168,8 +171,9 @@ public struct CodedColumn: Sendable {
     /// An ASCII value's code, from the shortcut when it has been seen; `hash`: its `WordHash`.
     private mutating func append(ascii value: UnsafeBufferPointer<UInt8>, hash: UInt64) {
         let seen = asciiSeen.number(value, hash, nil)
-        if Int(seen) < asciiCodes.count { return codes.append(asciiCodes[Int(seen)]) }
+        if Int(seen) < asciiCodes.count { return codes.append(asciiCodedInTurn ? UInt32(seen) : asciiCodes[Int(seen)]) }
         append(named: String(decoding: value, as: UTF8.self))
+        asciiCodedInTurn = asciiCodedInTurn && codes[codes.count - 1] == UInt32(asciiCodes.count)
         asciiCodes.append(codes[codes.count - 1])
     }
 
