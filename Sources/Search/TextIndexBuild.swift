@@ -278,9 +278,10 @@ private struct NumberedWords: WordCollector {
     private var known = [[Range<Int32>?]](repeating: [], count: CodedText.allCases.count)
     private var remembered = [Int32]()
     private var remembering = false
-    /// Per word number, the photo (counted from 1) whose list holds it last, and where in that list: side by
-    /// side, one cache miss for a rare word.
-    private var lastSeen = [(photo: Int32, position: Int32)]()
+    /// The photo's words so far by number, in a table of their own that stays in the cache (an array by word
+    /// number missed it for every rare word): entries of earlier photos are free. At most half full.
+    private var photoWords = [(photo: Int32, word: Int32, position: Int32)](repeating: (0, 0, 0), count: 64)
+    /// The photo being weighed, counted from 1.
     private var current: Int32 = 0
     private(set) var terms = [Int32]()
     private(set) var weights = [Float]()
@@ -325,17 +326,34 @@ private struct NumberedWords: WordCollector {
 
     private mutating func add(_ number: Int32, _ field: SearchField, _ score: Float) {
         if remembering { remembered.append(number) }
-        let word = Int(number)
-        // Words are numbered in turn: a new one is the next number.
-        if word == lastSeen.count { lastSeen.append((0, 0)) }
-        if lastSeen[word].photo == current {
-            let at = Int(lastSeen[word].position)
-            SearchField.merge(field, score, into: &weights[at], &fields[at])
-        } else {
-            lastSeen[word] = (current, Int32(terms.count))
-            terms.append(number)
-            weights.append(field.weight * score)
-            fields.append(field.bit)
+        var slot = slot(of: number)
+        while photoWords[slot].photo == current {
+            if photoWords[slot].word == number {
+                let at = Int(photoWords[slot].position)
+                SearchField.merge(field, score, into: &weights[at], &fields[at])
+                return
+            }
+            slot = (slot + 1) & (photoWords.count - 1)
+        }
+        photoWords[slot] = (current, number, Int32(terms.count))
+        terms.append(number)
+        weights.append(field.weight * score)
+        fields.append(field.bit)
+        if terms.count * 2 > photoWords.count { growPhotoWords() }
+    }
+
+    /// Where a word's probe starts in `photoWords` (Fibonacci hashing: the top bits of the number times 2⁶⁴/φ).
+    private func slot(of number: Int32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: number)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - photoWords.count.trailingZeroBitCount))
+    }
+
+    /// Twice the room, the photo's words so far placed again (a photo of many words: a long text).
+    private mutating func growPhotoWords() {
+        photoWords = Array(repeating: (0, 0, 0), count: photoWords.count * 2)
+        for (position, number) in terms.enumerated() {
+            var slot = slot(of: number)
+            while photoWords[slot].photo == current { slot = (slot + 1) & (photoWords.count - 1) }
+            photoWords[slot] = (current, number, Int32(position))
         }
     }
 }
