@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Runs `first` on a thread of its own while the caller runs `second`, and returns both results: a build's two
 /// halves on both cores. A thread, not dispatch: a concurrentPerform nested in another may run one after the other.
@@ -33,11 +32,16 @@ private final class ResultSlot<Result>: @unchecked Sendable {
 /// last (items that cost unevenly, shared out in two fixed halves, left one core idle at the end); results in item
 /// order.
 func sharedOut<Result>(_ count: Int, chunk: Int, _ work: (Int) -> Result) -> [Result] {
-    let next = Atomic<Int>(0)
+    // A lock, not an atomic: Synchronization's needs macOS 15, and it is taken once a chunk.
+    let lock = NSLock()
+    var next = 0
     let share = { () -> [(item: Int, result: Result)] in
         var done = [(item: Int, result: Result)]()
         while true {
-            let start = next.add(chunk, ordering: .relaxed).oldValue
+            let start = lock.withLock {
+                defer { next += chunk }
+                return next
+            }
             guard start < count else { return done }
             for item in start..<min(start + chunk, count) { done.append((item, work(item))) }
         }

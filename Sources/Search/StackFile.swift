@@ -56,6 +56,9 @@ final class StackReader: Sendable {
                       name: name, asciiName: columns.names.bytes.withUnsafeBufferPointer { Folding.isASCII(UnsafeBufferPointer(rebasing: $0[name])) })
     }
 
+    /// Whether the screen passes over a folder of these photos (read as a build reads them; for tests).
+    func screensOut(_ photos: [Int]) -> Bool { !mayHoldStacks(photos.map(values)) }
+
     /// Whether a folder's photos may hold a stack, told from their numbers and name bytes without a String: two share
     /// a shot (by a hash of its bytes), or one camera took two at most `burstGap` seconds apart, as a burst by file
     /// numbers or by looks needs. Nearly every folder holds none, and taking every photo's name apart into Strings

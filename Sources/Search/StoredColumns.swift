@@ -103,8 +103,9 @@ public struct CodedColumn: Sendable {
     /// beyond ASCII can equal an ASCII one: "\u{212A}" is "K").
     private var asciiSeen = WordNumbers(capacity: 64)
     private var asciiCodes: [UInt32] = []
-    /// Whether every ASCII value seen is coded by its number there (no earlier value beyond ASCII equalled one), so
-    /// `asciiCodes` need not be read: a column of many values (folders) missed the cache there once a photo.
+    /// Whether every ASCII value seen is coded by its number there (true while no value beyond ASCII, joined or
+    /// loaded took a code before one), so `asciiCodes` need not be read: a column of many values (folders) missed the
+    /// cache there once a photo.
     private var asciiCodedInTurn = true
 
     public var count: Int { codes.count }

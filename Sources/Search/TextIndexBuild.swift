@@ -223,8 +223,9 @@ struct WeighedHalf {
     }
 
     /// Room for `photos` photos' entries at the average so far and a quarter more, so the lists are not moved
-    /// (copied and faulted in again) as they grow; room never written is not resident. Never more than
-    /// `mostEntriesReserved` a photo: a sample of wordy photos must not ask for gigabytes.
+    /// (copied and faulted in again) as they grow; room never written is not resident (but for the rest of a 2 MiB
+    /// page written in part, where `HugePages` applies). Never more than `mostEntriesReserved` a photo: a sample of
+    /// wordy photos must not ask for gigabytes.
     mutating func reserveCapacity(photos: Int) {
         guard !ends.isEmpty else { return }
         let entries = min(terms.count / ends.count + 1, Self.mostEntriesReserved) * photos * 5 / 4
@@ -280,7 +281,8 @@ private struct NumberedWords: WordCollector {
     private var remembering = false
     /// The photo's words so far by number, in a table of their own that stays in the cache (an array by word
     /// number missed it for every rare word): entries of earlier photos are free. At most half full.
-    private var photoWords = [(photo: Int32, word: Int32, position: Int32)](repeating: (0, 0, 0), count: 64)
+    private var photoWords = [(photo: Int32, word: Int32, position: Int32)](repeating: (0, 0, 0), count: photoWordsRoom)
+    private static let photoWordsRoom = 64
     /// The photo being weighed, counted from 1.
     private var current: Int32 = 0
     private(set) var terms = [Int32]()
@@ -289,6 +291,8 @@ private struct NumberedWords: WordCollector {
 
     mutating func removeAll() {
         current += 1
+        // Back to a table that stays in the cache after a photo of many words (a long text) grew it.
+        if photoWords.count > Self.photoWordsRoom { photoWords = Array(repeating: (0, 0, 0), count: Self.photoWordsRoom) }
         terms.removeAll(keepingCapacity: true)
         weights.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)

@@ -333,16 +333,18 @@ private struct ReferenceIndex {
     }
 }
 
-/// A small seeded generator, so every run tests the same photos.
-private struct SplitMix {
+/// A small seeded generator (SplitMix64), so a run tests the photos its seed makes again.
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
 
-    mutating func next(_ below: Int) -> Int {
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var value = (state ^ state >> 30) &* 0xBF58_476D_1CE4_E5B9
         value = (value ^ value >> 27) &* 0x94D0_49BB_1331_11EB
-        return Int((value ^ value >> 31) % UInt64(below))
+        return value ^ value >> 31
     }
+
+    mutating func next(_ below: Int) -> Int { Int(next() % UInt64(below)) }
 }
