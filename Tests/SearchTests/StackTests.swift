@@ -268,16 +268,18 @@ final class StackTests: XCTestCase {
             library.append(document)
         }
         for folder in 0..<300 {
-            // Half the folders a second apart at most, half spread over minutes (where only the names can tell).
+            // Half the folders taken within 8 s, half over ten minutes (where mostly the names tell).
             let spread = folder % 2 == 0 ? 8 : 600
             for _ in 0..<Int.random(in: 2...12, using: &random) {
                 let number = 100 + Int.random(in: 0..<15, using: &random)
                 let name = ["IMG_\(number)", "IMG_E\(number)", "IMG_\(number)-edited", "IMG_\(number)_edited", "IMG_\(number) edited",
                             "DSC\(number)", "Zürich \(number)", "beach"].randomElement(using: &random)!
-                let (format, ext) = [("jpeg", ".JPG"), ("raw", ".CR2"), ("quicktime", ".MOV"), ("png", ".PNG"), ("jpeg", "")].randomElement(using: &random)!
+                let (format, ext) = [("jpeg", ".JPG"), ("raw", ".CR2"), ("quicktime", ".MOV"), ("png", ".PNG"), ("jpeg", "")]
+                    .randomElement(using: &random)!
                 let second = Int.random(in: 0..<spread, using: &random)
                 add("f\(folder)/\(name)\(ext)", format: format,
-                    taken: Int.random(in: 0..<5, using: &random) > 0 ? String(format: "2024-06-01T09:%02d:%02d", second / 60, second % 60) : nil,
+                    taken: Int.random(in: 0..<5, using: &random) > 0
+                        ? String(format: "2024-06-01T09:%02d:%02d", second / 60, second % 60) : nil,
                     make: ["Canon", "Canon", "Lumix", "Lumix", nil].randomElement(using: &random)!,
                     looks: Int.random(in: 0..<4, using: &random) > 0 ? Self.looks(Int.random(in: 0..<4, using: &random)) : 0)
             }
