@@ -10,7 +10,9 @@ struct WordNumbers {
     /// Words beyond ASCII as Strings (compared as Strings, as they always were).
     private(set) var unicode = [String?]()
     /// The table of words by hash; a power of two, at most half full. A slot holds a word's whole hash and, for an
-    /// ASCII word, its length, so a probe that meets another word is told without reading the arena (a miss or two).
+    /// ASCII word, its length, so a probe that meets another word is told without reading the arena (a miss or two);
+    /// for an ASCII word of more than eight bytes, the hash's top bits and where the word starts in the arena, so the
+    /// word is compared without reading `starts` first (a folder's path: three misses a lookup, now two).
     private var slots: [Slot]
 
     init(capacity: Int = 1 << 12) { slots = [Slot](repeating: Slot(), count: capacity) }
@@ -33,24 +35,30 @@ struct WordNumbers {
     mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
         let kind = Slot.kind(word.count, unicode: text != nil)
+        // Below `longest`, ASCII words of one kind are as long, so the slot's start is all a compare needs.
+        let long = text == nil && word.count > 8 && word.count < Slot.longest
+        let key = long ? hash & ~Slot.startBits : hash
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot].number != 0 {
             let found = slots[slot]
-            if found.hash == hash, found.kind == kind {
+            if found.kind == kind, (long ? found.hash & ~Slot.startBits : found.hash) == key {
                 let index = Int(found.number) - 1
+                let start = Int(found.hash & Slot.startBits)
                 // Among words of one length, the hash of up to eight bytes is a one-to-one function of the bytes.
-                if text == nil ? word.count <= 8 || WordHash.equal(bytes, starts[index]..<starts[index + 1], word)
-                    : unicode[index] == text {
+                if text != nil ? unicode[index] == text
+                    : word.count <= 8 || WordHash.equal(bytes, long ? start..<start + word.count : starts[index]..<starts[index + 1], word) {
                     return Int32(index)
                 }
             }
             slot = (slot + 1) & mask
         }
+        // Where the word will start: below 2⁴⁰, as no arena in memory reaches a terabyte.
+        precondition(bytes.count <= Slot.startBits, "a vocabulary of a terabyte")
+        slots[slot] = Slot(hash: long ? key | UInt64(bytes.count) : hash, number: UInt32(hashes.count + 1), kind: kind)
         bytes.append(contentsOf: word)
         starts.append(bytes.count)
         hashes.append(hash)
         unicode.append(text)
-        slots[slot] = Slot(hash: hash, number: UInt32(hashes.count), kind: kind)
         if hashes.count * 2 > slots.count { grow() }
         return Int32(hashes.count - 1)
     }
@@ -60,22 +68,31 @@ struct WordNumbers {
         slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1
         for entry in old where entry.number != 0 {
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+            // The whole hash from `hashes`: a long word's slot keeps only its top bits.
+            var slot = Int(truncatingIfNeeded: hashes[Int(entry.number) - 1]) & mask
             while slots[slot].number != 0 { slot = (slot + 1) & mask }
             slots[slot] = entry
         }
     }
 
     private struct Slot {
+        /// The word's hash; for an ASCII word of more than eight bytes, its top 24 bits over where it starts.
         var hash: UInt64 = 0
         /// Word number + 1; 0 when free.
         var number: UInt32 = 0
         var kind: UInt32 = 0
 
-        /// An ASCII word's byte count, times two; 1 for any word beyond ASCII, which never equals an ASCII one here
-        /// and may equal a word of another byte count (canonically equivalent Strings: "é" and "e\u{301}").
+        /// An ASCII word's byte count (any from `longest` on as one), times two; 1 for any word beyond ASCII, which
+        /// never equals an ASCII one here and may equal a word of another byte count (canonically equivalent Strings:
+        /// "é" and "e\u{301}").
         static func kind(_ count: Int, unicode: Bool) -> UInt32 {
-            unicode ? 1 : UInt32(truncatingIfNeeded: count) << 1
+            unicode ? 1 : UInt32(min(count, longest)) << 1
         }
+
+        /// From this many bytes on, an ASCII word's kind does not tell its length.
+        static let longest = 1 << 30
+
+        /// The bits of a long word's slot hash that hold where it starts.
+        static let startBits: UInt64 = (1 << 40) - 1
     }
 }

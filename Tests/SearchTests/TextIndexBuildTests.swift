@@ -223,6 +223,17 @@ final class TextIndexBuildTests: XCTestCase {
         XCTAssertEqual(numbers.count, words.count + 3)
     }
 
+    /// A long word's slot keeps where it starts instead of the hash's low bits: words of one length given one hash
+    /// are still told apart by their bytes, before and after the table grows.
+    func testLongWordsOfOneHashAreToldApartByTheirBytes() {
+        var numbers = WordNumbers(capacity: 4)
+        let words = (10..<60).map { "longword\($0)" }
+        func number(_ word: String) -> Int32 { Array(word.utf8).withUnsafeBufferPointer { numbers.number($0, 0xABCD_0000_0000_1234, nil) } }
+        XCTAssertEqual(words.map(number), (0..<50).map { Int32($0) })
+        XCTAssertEqual(words.reversed().map(number), (0..<50).reversed().map { Int32($0) })
+        XCTAssertEqual(numbers.count, 50)
+    }
+
     /// The build's room is sized from a sample of photos, but a sample of very wordy ones (scanned pages) does not
     /// ask for room at their length for every photo of the library.
     func testRoomFromAWordySampleIsBounded() {
