@@ -140,6 +140,8 @@ enum WordHash {
     /// Compared here, eight bytes at a time: words are short, and a call to `memcmp` cost more than comparing.
     static func equal(_ arena: [UInt8], _ range: Range<Int>, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard range.count == word.count else { return false }
+        // The loads below are not checked: a caller's range outside the arena traps here in tests.
+        assert(range.lowerBound >= 0 && range.upperBound <= arena.count)
         guard !word.isEmpty else { return true }
         return arena.withUnsafeBufferPointer { arena in
             var (known, given) = (UnsafeRawPointer(arena.baseAddress! + range.lowerBound), UnsafeRawPointer(word.baseAddress!))

@@ -35,7 +35,7 @@ struct WordNumbers {
     mutating func number(_ word: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ text: String?) -> Int32 {
         let mask = slots.count - 1
         let kind = Slot.kind(word.count, unicode: text != nil)
-        // Below `longest`, ASCII words of one kind are as long, so the slot's start is all a compare needs.
+        // Below `longest`, ASCII words of one kind are as long, so the slot's start is all a compare needs (`slot`).
         let long = text == nil && word.count > 8 && word.count < Slot.longest
         let key = long ? hash & ~Slot.startBits : hash
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -46,7 +46,8 @@ struct WordNumbers {
                 let start = Int(found.hash & Slot.startBits)
                 // Among words of one length, the hash of up to eight bytes is a one-to-one function of the bytes.
                 if text != nil ? unicode[index] == text
-                    : word.count <= 8 || WordHash.equal(bytes, long ? start..<start + word.count : starts[index]..<starts[index + 1], word) {
+                    : word.count <= 8
+                    || WordHash.equal(bytes, long ? start..<start + word.count : starts[index]..<starts[index + 1], word) {
                     return Int32(index)
                 }
             }
@@ -54,7 +55,7 @@ struct WordNumbers {
         }
         // Where the word will start: below 2⁴⁰, as no arena in memory reaches a terabyte.
         precondition(bytes.count <= Slot.startBits, "a vocabulary of a terabyte")
-        slots[slot] = Slot(hash: long ? key | UInt64(bytes.count) : hash, number: UInt32(hashes.count + 1), kind: kind)
+        slots[slot] = Self.slot(hash, number: hashes.count, start: bytes.count, count: word.count, unicode: text != nil)
         bytes.append(contentsOf: word)
         starts.append(bytes.count)
         hashes.append(hash)
@@ -63,15 +64,23 @@ struct WordNumbers {
         return Int32(hashes.count - 1)
     }
 
+    /// Word `number`'s slot: a long ASCII word's keeps the hash's top bits over where it starts.
+    private static func slot(_ hash: UInt64, number: Int, start: Int, count: Int, unicode: Bool) -> Slot {
+        let long = !unicode && count > 8 && count < Slot.longest
+        return Slot(hash: long ? hash & ~Slot.startBits | UInt64(start) : hash, number: UInt32(number + 1),
+                    kind: Slot.kind(count, unicode: unicode))
+    }
+
+    /// Twice the slots, every word placed again in the order they were numbered (its hash, start and length read
+    /// in order, not where each old slot points).
     private mutating func grow() {
-        let old = slots
-        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        slots = [Slot](repeating: Slot(), count: slots.count * 2)
         let mask = slots.count - 1
-        for entry in old where entry.number != 0 {
-            // The whole hash from `hashes`: a long word's slot keeps only its top bits.
-            var slot = Int(truncatingIfNeeded: hashes[Int(entry.number) - 1]) & mask
+        for number in hashes.indices {
+            var slot = Int(truncatingIfNeeded: hashes[number]) & mask
             while slots[slot].number != 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
+            slots[slot] = Self.slot(hashes[number], number: number, start: starts[number], count: starts[number + 1] - starts[number],
+                                    unicode: unicode[number] != nil)
         }
     }
 

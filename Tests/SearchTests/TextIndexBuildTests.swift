@@ -226,12 +226,24 @@ final class TextIndexBuildTests: XCTestCase {
     /// A long word's slot keeps where it starts instead of the hash's low bits: words of one length given one hash
     /// are still told apart by their bytes, before and after the table grows.
     func testLongWordsOfOneHashAreToldApartByTheirBytes() {
+        let hash: UInt64 = 0xABCD_EF00_0000_1234
         var numbers = WordNumbers(capacity: 4)
-        let words = (10..<60).map { "longword\($0)" }
-        func number(_ word: String) -> Int32 { Array(word.utf8).withUnsafeBufferPointer { numbers.number($0, 0xABCD_0000_0000_1234, nil) } }
-        XCTAssertEqual(words.map(number), (0..<50).map { Int32($0) })
-        XCTAssertEqual(words.reversed().map(number), (0..<50).reversed().map { Int32($0) })
-        XCTAssertEqual(numbers.count, 50)
+        // Of two lengths, the shorter last; and an empty, a short and a word beyond ASCII of the same hash.
+        let words = (10..<60).map { "longword\($0)" } + (100..<110).map { "longword\($0)" } + (0..<10).map { "longword\($0)" }
+        func number(_ word: String, in numbers: inout WordNumbers) -> Int32 {
+            Array(word.utf8).withUnsafeBufferPointer { numbers.number($0, hash, word.utf8.count == word.count ? nil : word) }
+        }
+        let others = ["", "short", "caf\u{E9} au lait"]
+        XCTAssertEqual((words + others).map { number($0, in: &numbers) }, (0..<73).map { Int32($0) })
+        XCTAssertEqual((words + others).reversed().map { number($0, in: &numbers) }, (0..<73).reversed().map { Int32($0) })
+        XCTAssertEqual(numbers.count, 73)
+        // Merged into another vocabulary whose arena holds other words first: found at its own offsets there.
+        var merged = WordNumbers(capacity: 4)
+        for first in ["x", "an earlier long word", "another earlier word"] { _ = number(first, in: &merged) }
+        let renumbered = (0..<numbers.count).map { merged.number(of: numbers, $0) }
+        XCTAssertEqual(renumbered, (3..<76).map { Int32($0) })
+        XCTAssertEqual((0..<numbers.count).map { merged.word(Int(renumbered[$0])) }, words + others)
+        XCTAssertEqual((words + others).map { number($0, in: &merged) }, renumbered)
     }
 
     /// The build's room is sized from a sample of photos, but a sample of very wordy ones (scanned pages) does not
