@@ -12,7 +12,7 @@ extension Stacks {
     init(_ file: inout SnapshotReader, _ columns: Columns, present: (Int) -> Bool) throws {
         self.init()
         let damaged = SnapshotError(description: "the saved engine's stacks are damaged")
-        members = Self.buckets(columns, present: present)
+        members = BucketMembers(columns, present: present)
         let kinds = try file.strings("stacks.kinds"), starts = try file.array("stacks.starts", of: Int.self)
         let saved = try file.array("stacks.members", of: UInt32.self)
         guard starts.count == kinds.count + 1, starts.first == 0, starts.last == saved.count,

@@ -20,7 +20,7 @@ final class StackReader: Sendable {
     }
 
     /// A bucket's stacks, members by photo number, the shown one first.
-    func stacks(of bucket: Stacks.Bucket, _ photos: [Int]) -> [(kind: StackKind, members: [Int])] {
+    func stacks(of bucket: Stacks.Bucket, _ photos: ArraySlice<Int>) -> [(kind: StackKind, members: [Int])] {
         guard photos.count > 1 else { return [] }
         // The bucket's photos lie anywhere in the columns: every value read first, in a loop of loads alone whose
         // cache misses overlap, then the names taken apart.
@@ -57,7 +57,7 @@ final class StackReader: Sendable {
     }
 
     /// Whether the screen passes over a folder of these photos (read as a build reads them; for tests).
-    func screensOut(_ photos: [Int]) -> Bool { !mayHoldStacks(photos.map(values)) }
+    func screensOut(_ photos: ArraySlice<Int>) -> Bool { !mayHoldStacks(photos.map(values)) }
 
     /// Whether a folder's photos may hold a stack, told from their numbers and name bytes without a String: two share
     /// a shot (by a hash of its bytes), or one camera took two at most `burstGap` seconds apart, as a burst by file

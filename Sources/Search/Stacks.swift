@@ -30,7 +30,7 @@ struct Stacks: Sendable {
         case folder(UInt32)
     }
 
-    var members: [Bucket: [Int]] = [:]
+    var members = BucketMembers()
     /// Each bucket's stacks, members by photo number, the shown one first.
     var stacks: [Bucket: [(kind: StackKind, members: [Int])]] = [:]
     /// Each stacked photo's bucket and its stack's place there.
@@ -40,10 +40,9 @@ struct Stacks: Sendable {
 
     /// Every present photo's stacks, from scratch: the buckets shared out between both cores.
     init(_ columns: Columns, present: (Int) -> Bool) {
-        members = Self.buckets(columns, present: present)
+        members = BucketMembers(columns, present: present)
         let reader = StackReader(columns)
-        // Only a bucket of two photos or more can hold a stack.
-        let crowded = members.filter { $0.value.count > 1 }.map { (bucket: $0.key, photos: $0.value) }
+        let crowded = members.crowded
         let found = sharedOut(crowded.count, chunk: Self.bucketsTakenAtOnce) { reader.stacks(of: crowded[$0].bucket, crowded[$0].photos) }
         stacks.reserveCapacity(found.count { !$0.isEmpty })
         placeOf.reserveCapacity(found.reduce(0) { $0 + $1.reduce(0) { $0 + $1.members.count } })
@@ -55,22 +54,6 @@ struct Stacks: Sendable {
 
     static func bucket(_ columns: Columns, _ number: Int) -> Bucket {
         columns.stackHints.range(number).isEmpty ? .folder(columns.folders.codes[number]) : .identifier(columns.stackHints[number])
-    }
-
-    /// Every present photo by its bucket: folders gathered by their codes, not a hash of a bucket a photo (a
-    /// restart at a million photos spent a second on those).
-    static func buckets(_ columns: Columns, present: (Int) -> Bool) -> [Bucket: [Int]] {
-        var byFolder = [[Int]](repeating: [], count: columns.folders.names.count)
-        var buckets = [Bucket: [Int]]()
-        for number in 0..<columns.count where present(number) {
-            if columns.stackHints.range(number).isEmpty {
-                byFolder[Int(columns.folders.codes[number])].append(number)
-            } else {
-                buckets[.identifier(columns.stackHints[number]), default: []].append(number)
-            }
-        }
-        for (code, photos) in byFolder.enumerated() where !photos.isEmpty { buckets[.folder(UInt32(code))] = photos }
-        return buckets
     }
 
     /// The photo's stack, when it is in one: its kind and members, the shown one first.
@@ -86,12 +69,12 @@ struct Stacks: Sendable {
         var touched = Set<Bucket>()
         for number in removed {
             let bucket = Self.bucket(columns, number)
-            members[bucket]?.removeAll { $0 == number }
+            members[bucket].removeAll { $0 == number }
             touched.insert(bucket)
         }
         for number in added {
             let bucket = Self.bucket(columns, number)
-            members[bucket, default: []].append(number)
+            members[bucket].append(number)
             touched.insert(bucket)
         }
         let reader = StackReader(columns)
@@ -100,9 +83,7 @@ struct Stacks: Sendable {
 
     private mutating func restack(_ bucket: Bucket, _ reader: StackReader) {
         for stack in stacks[bucket] ?? [] { for number in stack.members { placeOf[number] = nil } }
-        let photos = members[bucket] ?? []
-        if photos.isEmpty { members[bucket] = nil }
-        record(reader.stacks(of: bucket, photos), in: bucket)
+        record(reader.stacks(of: bucket, members[bucket]), in: bucket)
     }
 
     private mutating func record(_ found: [(kind: StackKind, members: [Int])], in bucket: Bucket) {

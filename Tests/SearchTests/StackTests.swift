@@ -292,7 +292,7 @@ final class StackTests: XCTestCase {
         add("apart/IMG_0001.JPG", taken: "2024-06-01T09:00:00", make: "Canon")
         add("apart/IMG_0002.JPG", taken: "2024-06-01T09:00:03", make: "Canon")
         let engine = SearchEngine(documents: library)
-        let buckets = Stacks.buckets(engine.columns) { _ in true }
+        let buckets = BucketMembers(engine.columns) { _ in true }.all
         let (screened, full) = (StackReader(engine.columns), StackReader(engine.columns, screening: false))
         // In any order: a folder's stacks come out of dictionaries.
         let listed = { (stacks: [(kind: StackKind, members: [Int])]) in stacks.map { "\($0.kind) \($0.members)" }.sorted() }
@@ -304,13 +304,13 @@ final class StackTests: XCTestCase {
         }
         XCTAssertGreaterThan(stacked, 100, "the folders hold stacks to lose, seed \(seed)")
         for kind in [StackKind.rawJPEG, .live, .burst, .edited] {
-            XCTAssertTrue(buckets.contains { full.stacks(of: $0.key, $0.value).contains { $0.kind == kind } }, "\(kind), seed \(seed)")
+            XCTAssertTrue(buckets.contains { full.stacks(of: $0.bucket, $0.photos).contains { $0.kind == kind } }, "\(kind), seed \(seed)")
         }
         XCTAssertGreaterThan(passedOver, 10, "the screen passes over folders without a stack, seed \(seed)")
         XCTAssertEqual(engine.stack(of: 1 + Int64(library.count) - 6)?.kind, .edited)
         XCTAssertEqual(engine.stack(of: 1 + Int64(library.count) - 4)?.kind, .rawJPEG)
         XCTAssertNil(engine.stack(of: 1 + Int64(library.count) - 2), "frames 3 s apart are no burst")
-        XCTAssertTrue(screened.screensOut(Array(library.count - 2..<library.count)))
+        XCTAssertTrue(screened.screensOut(Array(library.count - 2..<library.count)[...]))
     }
 
     /// A folder too large to compare its names pair by pair, one with two cameras' series (and another format of
