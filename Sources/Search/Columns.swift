@@ -166,9 +166,8 @@ struct Columns: Sendable {
 
     /// The folder (up to the last "/") and the file name (after it), folded. A photo's path never ends in "/".
     private mutating func appendFolderAndName(_ path: String) {
-        var path = path
         // ASCII and Latin letters by bytes (no combining marks: every "/" separates); no "/" is the folder "".
-        let latin = path.withUTF8 { utf8 in
+        let latin = path.withUTF8Bytes { utf8 in
             guard Folding.isASCII(utf8) || Folding.isLatin(utf8) else { return false }
             let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
             // Both parts fold: the whole did, and "/" is a byte of its own in UTF-8 (a letter is never cut).

@@ -6,8 +6,7 @@ public enum Folding {
     public static func fold(_ text: String) -> String {
         // ASCII has no diacritics or widths: lower case is the whole fold (Foundation's took most of a build).
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
-        var text = text
-        if let latin = text.withUTF8({ utf8 in
+        if let latin = text.withUTF8Bytes({ utf8 in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { folded in
                 foldLatin(utf8, into: folded).map { String(decoding: folded[..<$0], as: UTF8.self) }
             }

@@ -16,7 +16,11 @@ func inParallel<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
         thread.start()
         let secondResult = second()
         done.wait()
-        return (slot.result!, secondResult)
+        // Taken out of the slot, which the finished thread may still hold: a result's arrays stay uniquely
+        // referenced, so changing them in place never copies them.
+        let firstResult = slot.result!
+        slot.result = nil
+        return (firstResult, secondResult)
     }
 }
 

@@ -29,7 +29,7 @@ public final class SearchEngine: @unchecked Sendable {
         // too small for two blocks a half splits in the middle, and joins row by row).
         let blocks = documents.count / 2 / TextColumn.blockRows * TextColumn.blockRows
         let middle = blocks > 0 ? blocks : documents.count / 2
-        // The first half has room for every photo, so the second's values are appended in place.
+        // The first half has room for every photo, so the second's values (and word lists) are appended in place.
         var (first, second) = inParallel({ BuildHalf(documents, 0..<middle, room: documents.count) },
                                          { BuildHalf(documents, middle..<documents.count, room: documents.count - middle) })
         // Taken out of the first half, so appending the second does not copy them.
@@ -43,7 +43,7 @@ public final class SearchEngine: @unchecked Sendable {
                 joined.append(contentsOf: second.columns)
                 return (joined, FacetColumns(joined), Self.places(documents, joined), Stacks(joined) { _ in true })
             },
-            { TextIndex(TextIndexBuild(first.words, second.words, recency: recency)) })
+            { TextIndex(TextIndexBuild(&first.words, second.words, recency: recency)) })
         self.index = index
         (columns, facetColumns, parser, stacks) = (built.0, built.1, QueryParser(places: built.2), built.3)
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
@@ -73,7 +73,8 @@ public final class SearchEngine: @unchecked Sendable {
                     // Once a sample of photos tells how long their texts and word lists run, room for the rest.
                     if index == range.lowerBound + Self.sample {
                         columns.reserveTextCapacity(photos: room)
-                        words.reserveCapacity(photos: range.count)
+                        // The first half's word lists become the index's: room for the second's after them.
+                        words.reserveCapacity(photos: room)
                     }
                     if index + 1 < range.upperBound { SearchDocument.prefetch(documents.baseAddress! + index + 1) }
                     let document = documents[index]

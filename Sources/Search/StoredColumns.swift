@@ -32,8 +32,7 @@ public struct TextColumn: Sendable {
     public subscript(_ row: Int) -> String { String(decoding: bytes[range(row)], as: UTF8.self) }
 
     public mutating func append(_ value: String) {
-        var value = value
-        value.withUTF8 { append(bytes: $0) }
+        value.withUTF8Bytes { append(bytes: $0) }
     }
 
     /// A value's bytes, cut at the last whole character within `longest` (a caption of a megabyte is not shown whole).
@@ -65,8 +64,7 @@ public struct TextColumn: Sendable {
     /// `Folding.fold(value)` appended; ASCII and Latin letters (nearly every value) folded byte by byte, without a
     /// String.
     mutating func append(folding value: Substring) {
-        var value = value
-        if !value.withUTF8({ append(latinFolding: $0) }) { append(Folding.fold(String(value))) }
+        if !value.withUTF8Bytes({ append(latinFolding: $0) }) { append(Folding.fold(String(value))) }
     }
 
     /// UTF-8 text that `Folding.foldLatin` folds, folded and appended, and true; false, with nothing appended, for
@@ -114,8 +112,7 @@ public struct CodedColumn: Sendable {
 
     /// An ASCII value (nearly every one) looked up by its bytes.
     public mutating func append(_ value: String) {
-        var value = value
-        let ascii = value.withUTF8 { utf8 in
+        let ascii = value.withUTF8Bytes { utf8 in
             guard Folding.isASCII(utf8) else { return false }
             append(ascii: utf8, hash: WordHash.of(utf8))
             return true
@@ -144,8 +141,7 @@ public struct CodedColumn: Sendable {
 
     /// `Folding.fold(value)` appended; ASCII and Latin letters folded byte by byte and looked up by their bytes.
     mutating func append(folding value: Substring) {
-        var value = value
-        if !value.withUTF8({ append(latinFolding: $0) }) { append(named: Folding.fold(String(value))) }
+        if !value.withUTF8Bytes({ append(latinFolding: $0) }) { append(named: Folding.fold(String(value))) }
     }
 
     /// UTF-8 text that `Folding.foldLatin` folds, folded and appended, and true; false, with nothing appended, for
@@ -166,7 +162,8 @@ public struct CodedColumn: Sendable {
             let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
             return append(ascii: empty, hash: WordHash.of(empty))
         }
-        append(folding: value[...])
+        // The String itself, not a Substring of it (which retained its storage for each photo's value).
+        if !value.withUTF8Bytes({ append(latinFolding: $0) }) { append(named: Folding.fold(value)) }
     }
 
     /// An ASCII value's code, from the shortcut when it has been seen; `hash`: its `WordHash`.

@@ -17,9 +17,9 @@ extension TextIndex {
         if let city = document.city { words.add(city, .place, coded: .city) }
         if let region = document.region { words.add(region, .place, coded: .region) }
         if let country = document.country { words.add(country, .place, coded: .country) }
-        var path = document.path
+        let path = document.path
         // A path of ASCII and Latin letters has no combining marks: every "/" separates, byte by byte.
-        let latin = path.withUTF8 { utf8 in
+        let latin = path.withUTF8Bytes { utf8 in
             guard Folding.isASCII(utf8) || Folding.isLatin(utf8) else { return false }
             let slash = utf8.lastIndex(of: UInt8(ascii: "/"))
             _ = words.add(latinText: UnsafeBufferPointer(rebasing: utf8[(slash.map { $0 + 1 } ?? 0)...]), .name)
@@ -81,12 +81,14 @@ struct TextIndexBuild {
 
     init(_ documents: [SearchDocument]) {
         let count = documents.count
-        let (first, second) = inParallel({ WeighedHalf(documents, 0..<count / 2) }, { WeighedHalf(documents, count / 2..<count) })
-        self.init(first, second, recency: documents.map { Columns.recency($0.taken) })
+        var (first, second) = inParallel({ WeighedHalf(documents, 0..<count / 2) }, { WeighedHalf(documents, count / 2..<count) })
+        self.init(&first, second, recency: documents.map { Columns.recency($0.taken) })
     }
 
     /// The index of the photos of `first` then `second`, weighed on their own cores; `recency` by photo number.
-    init(_ first: WeighedHalf, _ second: WeighedHalf, recency: [UInt32]) {
+    /// `first`'s lists become the index's word lists (sorted in place, `second`'s written after them): no fresh
+    /// pages faulted in and no copy for half the entries. `first` is left empty.
+    init(_ first: inout WeighedHalf, _ second: WeighedHalf, recency: [UInt32]) {
         let newestFirst = Self.newestFirst(recency)
         // One vocabulary, sorted as Strings sort; each half's word numbers renumbered into it.
         var numbers = first.numbers
@@ -103,15 +105,17 @@ struct TextIndexBuild {
         // half's photos laid out on one core from each word's start, the rest on the other from each word's end,
         // oldest first and downward, so the two meet without counting either half's share; then each half of the
         // vocabulary sorted by weight on its own core. Both threads write straight into the arrays the index keeps.
-        let entries = first.terms.count + second.terms.count
-        let forwardStart = [0] + first.ends + second.ends.map { $0 + first.terms.count }
+        let firstEntries = first.terms.count, entries = first.terms.count + second.terms.count
+        let forwardStart = [0] + first.ends + second.ends.map { $0 + firstEntries }
         let newerCount = recency.count / 2
         var postingStart = [Int](repeating: 0, count: words.count + 1)
         var postings = ([UInt32](), [UInt8](), [UInt8]())
-        (forwardTerms, forwardWeights, forwardFields) = Self.filled(count: entries) { forward in
+        let firstEnds = first.ends
+        (forwardTerms, forwardWeights, forwardFields) = first.takeLists(growingTo: entries)
+        Self.sharing(&forwardTerms, &forwardWeights, &forwardFields) { forward in
             let (firstCounts, secondCounts) = inParallel(
-                { first.writeWordLists(renumber: sortedNumber, at: 0, into: forward, terms: words.count) },
-                { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: first.terms.count,
+                { WeighedHalf.sortWordLists(firstEnds, renumber: sortedNumber, in: forward, terms: words.count) },
+                { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: firstEntries,
                                         into: forward, terms: words.count) })
             for term in 0..<words.count {
                 postingStart[term + 1] = postingStart[term] + Int(firstCounts[term]) + Int(secondCounts[term])
@@ -136,12 +140,18 @@ struct TextIndexBuild {
         var terms: [UInt32] = HugePages.uninitialized(count)
         var weights: [UInt8] = HugePages.uninitialized(count)
         var fields: [UInt8] = HugePages.uninitialized(count)
+        sharing(&terms, &weights, &fields, fill)
+        return (terms, weights, fields)
+    }
+
+    /// `work` given the three arrays' buffers (to write by both threads).
+    private static func sharing(_ terms: inout [UInt32], _ weights: inout [UInt8], _ fields: inout [UInt8],
+                                _ work: (ForwardBuffers) -> Void) {
         terms.withUnsafeMutableBufferPointer { terms in
             weights.withUnsafeMutableBufferPointer { weights in
-                fields.withUnsafeMutableBufferPointer { fields in fill(ForwardBuffers(terms: terms, weights: weights, fields: fields)) }
+                fields.withUnsafeMutableBufferPointer { fields in work(ForwardBuffers(terms: terms, weights: weights, fields: fields)) }
             }
         }
-        return (terms, weights, fields)
     }
 
     /// Photo numbers by capture time, newest first, then by number: the order of ties within a weight.
@@ -209,7 +219,8 @@ struct WeighedHalf {
     var numbers: WordNumbers { words.numbers }
     /// The end of each photo's entries, counted from the half's first.
     private(set) var ends = [Int]()
-    private(set) var terms = [Int32]()
+    /// Word numbers of the half's vocabulary, as the index's word lists hold them once renumbered.
+    private(set) var terms = [UInt32]()
     private(set) var weights = [UInt8]()
     private(set) var fields = [UInt8]()
 
@@ -239,10 +250,60 @@ struct WeighedHalf {
     mutating func add(_ document: SearchDocument, codes: (inout [UInt32]) -> Void = { $0.removeAll(keepingCapacity: true) }) {
         codes(&words.codes)
         TextIndex.weigh(document, into: &words)
-        terms.append(contentsOf: words.terms)
-        for weight in words.weights { weights.append(TextIndex.quantise(weight)) }
-        fields.append(contentsOf: words.fields)
+        // A photo's words copied into each list at once (an append a word checked the list's uniqueness each time),
+        // through a buffer on the stack (a lazy map was copied element by element through its iterator).
+        words.entries.withUnsafeBufferPointer { entries in
+            Self.append(entries, to: &terms) { UInt32(bitPattern: $0.term) }
+            Self.append(entries, to: &weights) { TextIndex.quantise($0.weight) }
+            Self.append(entries, to: &fields) { $0.field }
+        }
         ends.append(terms.count)
+    }
+
+    private static func append<Value: BitwiseCopyable>(_ entries: UnsafeBufferPointer<(term: Int32, weight: Float, field: UInt8)>,
+                                                       to list: inout [Value], _ value: ((term: Int32, weight: Float, field: UInt8)) -> Value) {
+        withUnsafeTemporaryAllocation(of: Value.self, capacity: entries.count) { values in
+            for (place, entry) in entries.enumerated() { values[place] = value(entry) }
+            list.append(contentsOf: values)
+        }
+    }
+
+    /// The lists taken out, zeros appended up to `entries` (the room the other half's lists are written in).
+    mutating func takeLists(growingTo entries: Int) -> ([UInt32], [UInt8], [UInt8]) {
+        var lists = ([UInt32](), [UInt8](), [UInt8]())
+        swap(&lists.0, &terms)
+        swap(&lists.1, &weights)
+        swap(&lists.2, &fields)
+        ends = []
+        let more = entries - lists.0.count
+        lists.0.append(contentsOf: repeatElement(0, count: more))
+        lists.1.append(contentsOf: repeatElement(0, count: more))
+        lists.2.append(contentsOf: repeatElement(0, count: more))
+        return lists
+    }
+
+    /// Each photo's entries (ending at `ends`, from the start of `lists`) renumbered and sorted by word where they
+    /// lie; returns how many photos hold each word.
+    static func sortWordLists(_ ends: [Int], renumber: [Int32], in lists: ForwardBuffers, terms termCount: Int) -> [Int32] {
+        var counts = [Int32](repeating: 0, count: termCount)
+        let (terms, weights, fields) = (lists.terms, lists.weights, lists.fields)
+        var start = 0
+        for end in ends {
+            for entry in start..<end {
+                // Insertion sort as the entries are renumbered: those before `entry` are renumbered and in order.
+                let term = UInt32(renumber[Int(terms[entry])])
+                let (weight, field) = (weights[entry], fields[entry])
+                counts[Int(term)] += 1
+                var slot = entry
+                while slot > start, terms[slot - 1] > term {
+                    (terms[slot], weights[slot], fields[slot]) = (terms[slot - 1], weights[slot - 1], fields[slot - 1])
+                    slot -= 1
+                }
+                (terms[slot], weights[slot], fields[slot]) = (term, weight, field)
+            }
+            start = end
+        }
+        return counts
     }
 
     /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each
@@ -285,17 +346,14 @@ private struct NumberedWords: WordCollector {
     private static let photoWordsRoom = 64
     /// The photo being weighed, counted from 1.
     private var current: Int32 = 0
-    private(set) var terms = [Int32]()
-    private(set) var weights = [Float]()
-    private(set) var fields = [UInt8]()
+    /// The photo's words in the order first added, side by side (one append a word, not three).
+    private(set) var entries = [(term: Int32, weight: Float, field: UInt8)]()
 
     mutating func removeAll() {
         current += 1
         // Back to a table that stays in the cache after a photo of many words (a long text) grew it.
         if photoWords.count > Self.photoWordsRoom { photoWords = Array(repeating: (0, 0, 0), count: Self.photoWordsRoom) }
-        terms.removeAll(keepingCapacity: true)
-        weights.removeAll(keepingCapacity: true)
-        fields.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
     }
 
     mutating func add(ascii word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ field: SearchField, score: Float) {
@@ -303,8 +361,7 @@ private struct NumberedWords: WordCollector {
     }
 
     mutating func add(unicode word: String, _ field: SearchField, score: Float) {
-        var bytes = word
-        let number = bytes.withUTF8 { numbers.number($0, UInt64(UInt(bitPattern: word.hashValue)), word) }
+        let number = word.withUTF8Bytes { numbers.number($0, UInt64(UInt(bitPattern: word.hashValue)), word) }
         add(number, field, score)
     }
 
@@ -334,16 +391,16 @@ private struct NumberedWords: WordCollector {
         while photoWords[slot].photo == current {
             if photoWords[slot].word == number {
                 let at = Int(photoWords[slot].position)
-                SearchField.merge(field, score, into: &weights[at], &fields[at])
+                var entry = entries[at]
+                SearchField.merge(field, score, into: &entry.weight, &entry.field)
+                entries[at] = entry
                 return
             }
             slot = (slot + 1) & (photoWords.count - 1)
         }
-        photoWords[slot] = (current, number, Int32(terms.count))
-        terms.append(number)
-        weights.append(field.weight * score)
-        fields.append(field.bit)
-        if terms.count * 2 > photoWords.count { growPhotoWords() }
+        photoWords[slot] = (current, number, Int32(entries.count))
+        entries.append((number, field.weight * score, field.bit))
+        if entries.count * 2 > photoWords.count { growPhotoWords() }
     }
 
     /// Where a word's probe starts in `photoWords` (Fibonacci hashing: the top bits of the number times 2⁶⁴/φ).
@@ -354,7 +411,7 @@ private struct NumberedWords: WordCollector {
     /// Twice the room, the photo's words so far placed again (a photo of many words: a long text).
     private mutating func growPhotoWords() {
         photoWords = Array(repeating: (0, 0, 0), count: photoWords.count * 2)
-        for (position, number) in terms.enumerated() {
+        for (position, number) in entries.lazy.map(\.term).enumerated() {
             var slot = slot(of: number)
             while photoWords[slot].photo == current { slot = (slot + 1) & (photoWords.count - 1) }
             photoWords[slot] = (current, number, Int32(position))

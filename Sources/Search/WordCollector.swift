@@ -31,8 +31,7 @@ extension WordCollector {
 
     mutating func add(_ text: String, _ field: SearchField, score: Float = 1, coded: CodedText? = nil, place: Int = 0) {
         guard !text.isEmpty else { return }
-        var text = text
-        if !text.withUTF8({ utf8 in
+        if !text.withUTF8Bytes({ utf8 in
             guard let coded else { return add(latinText: utf8, field, score: score) }
             return add(codedText: utf8, field, score: score, coded, place: place)
         }) {
@@ -63,8 +62,7 @@ extension WordCollector {
     }
 
     private mutating func add(word: String, _ field: SearchField, score: Float) {
-        var word = word
-        let ascii = word.withUTF8 { utf8 in
+        let ascii = word.withUTF8Bytes { utf8 in
             guard Folding.isASCII(utf8) else { return false }
             add(asciiWord: utf8, hash: WordHash.of(utf8), field, score: score)
             return true
