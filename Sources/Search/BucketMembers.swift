@@ -31,13 +31,23 @@ struct BucketMembers: Sendable {
         (folderStarts, folderPhotos) = (starts, photos)
     }
 
-    /// The bucket's photos; setting them keeps them apart from the runs (an emptied bucket is forgotten, unless
-    /// its run still holds photos).
+    /// The bucket's photos.
     subscript(bucket: Stacks.Bucket) -> ArraySlice<Int> {
-        get { changed[bucket].map { $0[...] } ?? run(bucket) }
-        set {
-            changed[bucket] = newValue.isEmpty && run(bucket).isEmpty ? nil : Array(newValue)
-        }
+        changed[bucket].map { $0[...] } ?? run(bucket)
+    }
+
+    /// A photo added to its bucket: the bucket's run copied out once, then changed in place.
+    mutating func add(_ number: Int, to bucket: Stacks.Bucket) {
+        let built = changed[bucket] == nil ? Array(run(bucket)) : []
+        changed[bucket, default: built].append(number)
+    }
+
+    /// A photo taken out of its bucket; an emptied bucket is forgotten, unless its run still holds photos (then it
+    /// stays, empty, over the run).
+    mutating func remove(_ number: Int, from bucket: Stacks.Bucket) {
+        let built = run(bucket)
+        changed[bucket, default: Array(built)].removeAll { $0 == number }
+        if changed[bucket]?.isEmpty == true, built.isEmpty { changed[bucket] = nil }
     }
 
     /// Every bucket of two photos or more (only these can hold a stack), with its photos.
@@ -51,7 +61,7 @@ struct BucketMembers: Sendable {
         return found
     }
 
-    /// Every bucket that holds a photo, with its photos.
+    /// Every bucket that holds a photo, with its photos (for tests).
     var all: [(bucket: Stacks.Bucket, photos: ArraySlice<Int>)] {
         let folders = (0..<folderStarts.count - 1).map { Stacks.Bucket.folder(UInt32($0)) }.filter { changed[$0] == nil }
         return folders.map { ($0, run($0)) }.filter { !$0.photos.isEmpty } + changed.filter { !$0.value.isEmpty }.map { ($0.key, $0.value[...]) }

@@ -29,7 +29,8 @@ public final class SearchEngine: @unchecked Sendable {
         // too small for two blocks a half splits in the middle, and joins row by row).
         let blocks = documents.count / 2 / TextColumn.blockRows * TextColumn.blockRows
         let middle = blocks > 0 ? blocks : documents.count / 2
-        // The first half has room for every photo, so the second's values (and word lists) are appended in place.
+        // The first half has room for every photo, so the second's values are appended in place (and its word lists
+        // written after the first's).
         var (first, second) = inParallel({ BuildHalf(documents, 0..<middle, room: documents.count) },
                                          { BuildHalf(documents, middle..<documents.count, room: documents.count - middle) })
         // Taken out of the first half, so appending the second does not copy them.

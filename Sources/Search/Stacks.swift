@@ -69,12 +69,12 @@ struct Stacks: Sendable {
         var touched = Set<Bucket>()
         for number in removed {
             let bucket = Self.bucket(columns, number)
-            members[bucket].removeAll { $0 == number }
+            members.remove(number, from: bucket)
             touched.insert(bucket)
         }
         for number in added {
             let bucket = Self.bucket(columns, number)
-            members[bucket].append(number)
+            members.add(number, to: bucket)
             touched.insert(bucket)
         }
         let reader = StackReader(columns)

@@ -140,7 +140,9 @@ public struct CodedColumn: Sendable {
     }
 
     /// `Folding.fold(value)` appended; ASCII and Latin letters folded byte by byte and looked up by their bytes.
-    mutating func append(folding value: Substring) {
+    mutating func append(folding value: Substring) { appendFolded(value) }
+
+    private mutating func appendFolded(_ value: some StringProtocol) {
         if !value.withUTF8Bytes({ append(latinFolding: $0) }) { append(named: Folding.fold(String(value))) }
     }
 
@@ -163,7 +165,7 @@ public struct CodedColumn: Sendable {
             return append(ascii: empty, hash: WordHash.of(empty))
         }
         // The String itself, not a Substring of it (which retained its storage for each photo's value).
-        if !value.withUTF8Bytes({ append(latinFolding: $0) }) { append(named: Folding.fold(value)) }
+        appendFolded(value)
     }
 
     /// An ASCII value's code, from the shortcut when it has been seen; `hash`: its `WordHash`.

@@ -86,8 +86,9 @@ struct TextIndexBuild {
     }
 
     /// The index of the photos of `first` then `second`, weighed on their own cores; `recency` by photo number.
-    /// `first`'s lists become the index's word lists (sorted in place, `second`'s written after them): no fresh
-    /// pages faulted in and no copy for half the entries. `first` is left empty.
+    /// `first`'s lists become the index's word lists (sorted in place, `second`'s written after them): where the
+    /// first half's room covers every entry (a build's does), no fresh pages and no copy for its entries. `first` is
+    /// left without its word lists.
     init(_ first: inout WeighedHalf, _ second: WeighedHalf, recency: [UInt32]) {
         let newestFirst = Self.newestFirst(recency)
         // One vocabulary, sorted as Strings sort; each half's word numbers renumbered into it.
@@ -114,7 +115,7 @@ struct TextIndexBuild {
         (forwardTerms, forwardWeights, forwardFields) = first.takeLists(growingTo: entries)
         Self.sharing(&forwardTerms, &forwardWeights, &forwardFields) { forward in
             let (firstCounts, secondCounts) = inParallel(
-                { WeighedHalf.sortWordLists(firstEnds, renumber: sortedNumber, in: forward, terms: words.count) },
+                { WeighedHalf.sortWordLists(firstEnds, renumber: sortedNumber, from: forward, into: forward, at: 0, terms: words.count) },
                 { second.writeWordLists(renumber: secondNumbers.map { sortedNumber[Int($0)] }, at: firstEntries,
                                         into: forward, terms: words.count) })
             for term in 0..<words.count {
@@ -206,7 +207,7 @@ struct TextIndexBuild {
 }
 
 /// Word numbers (or photo numbers), weights and fields, written by two threads at once, each its own part: the
-/// buffers of Swift arrays (which may not be shared for writing) while `TextIndexBuild.filled` runs.
+/// buffers of Swift arrays (which may not be shared for writing) while `TextIndexBuild.filled` or `sharing` runs.
 struct ForwardBuffers: @unchecked Sendable {
     let terms: UnsafeMutableBufferPointer<UInt32>
     let weights: UnsafeMutableBufferPointer<UInt8>
@@ -219,7 +220,8 @@ struct WeighedHalf {
     var numbers: WordNumbers { words.numbers }
     /// The end of each photo's entries, counted from the half's first.
     private(set) var ends = [Int]()
-    /// Word numbers of the half's vocabulary, as the index's word lists hold them once renumbered.
+    /// The half's own word numbers, as UInt32: the type of the index's word lists, which the first half's become once
+    /// renumbered in place.
     private(set) var terms = [UInt32]()
     private(set) var weights = [UInt8]()
     private(set) var fields = [UInt8]()
@@ -263,7 +265,7 @@ struct WeighedHalf {
     private static func append<Value: BitwiseCopyable>(_ entries: UnsafeBufferPointer<(term: Int32, weight: Float, field: UInt8)>,
                                                        to list: inout [Value], _ value: ((term: Int32, weight: Float, field: UInt8)) -> Value) {
         withUnsafeTemporaryAllocation(of: Value.self, capacity: entries.count) { values in
-            for (place, entry) in entries.enumerated() { values[place] = value(entry) }
+            for (place, entry) in entries.enumerated() { values.initializeElement(at: place, to: value(entry)) }
             list.append(contentsOf: values)
         }
     }
@@ -276,53 +278,53 @@ struct WeighedHalf {
         swap(&lists.2, &fields)
         ends = []
         let more = entries - lists.0.count
+        // Room short of the estimate: one allocation of the size needed, not doubling as the zeros go in.
+        if lists.0.capacity < entries {
+            HugePages.reserve(&lists.0, entries)
+            HugePages.reserve(&lists.1, entries)
+            HugePages.reserve(&lists.2, entries)
+        }
         lists.0.append(contentsOf: repeatElement(0, count: more))
         lists.1.append(contentsOf: repeatElement(0, count: more))
         lists.2.append(contentsOf: repeatElement(0, count: more))
         return lists
     }
 
-    /// Each photo's entries (ending at `ends`, from the start of `lists`) renumbered and sorted by word where they
-    /// lie; returns how many photos hold each word.
-    static func sortWordLists(_ ends: [Int], renumber: [Int32], in lists: ForwardBuffers, terms termCount: Int) -> [Int32] {
+    /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each
+    /// word.
+    func writeWordLists(renumber: [Int32], at offset: Int, into forward: ForwardBuffers, terms termCount: Int) -> [Int32] {
+        terms.withUnsafeBufferPointer { terms in
+            weights.withUnsafeBufferPointer { weights in
+                fields.withUnsafeBufferPointer { fields in
+                    // Only read: the source is never written.
+                    let source = ForwardBuffers(terms: UnsafeMutableBufferPointer(mutating: terms), weights: UnsafeMutableBufferPointer(mutating: weights),
+                                                fields: UnsafeMutableBufferPointer(mutating: fields))
+                    return Self.sortWordLists(ends, renumber: renumber, from: source, into: forward, at: offset, terms: termCount)
+                }
+            }
+        }
+    }
+
+    /// Each photo's entries (ending at `ends`) read from `source`, renumbered, and written sorted by word into `out`
+    /// from `offset`; `source` may be `out` itself at offset 0 (sorted where they lie). Returns how many photos hold
+    /// each word.
+    static func sortWordLists(_ ends: [Int], renumber: [Int32], from source: ForwardBuffers, into out: ForwardBuffers, at offset: Int,
+                              terms termCount: Int) -> [Int32] {
         var counts = [Int32](repeating: 0, count: termCount)
-        let (terms, weights, fields) = (lists.terms, lists.weights, lists.fields)
+        let (terms, weights, fields) = (out.terms, out.weights, out.fields)
         var start = 0
         for end in ends {
             for entry in start..<end {
-                // Insertion sort as the entries are renumbered: those before `entry` are renumbered and in order.
-                let term = UInt32(renumber[Int(terms[entry])])
-                let (weight, field) = (weights[entry], fields[entry])
+                // Insertion sort (a photo has a few dozen words), the entry read before any shift may write over it.
+                let term = UInt32(renumber[Int(source.terms[entry])])
+                let (weight, field) = (source.weights[entry], source.fields[entry])
                 counts[Int(term)] += 1
-                var slot = entry
-                while slot > start, terms[slot - 1] > term {
+                var slot = offset + entry
+                while slot > offset + start, terms[slot - 1] > term {
                     (terms[slot], weights[slot], fields[slot]) = (terms[slot - 1], weights[slot - 1], fields[slot - 1])
                     slot -= 1
                 }
                 (terms[slot], weights[slot], fields[slot]) = (term, weight, field)
-            }
-            start = end
-        }
-        return counts
-    }
-
-    /// Writes each photo's entries, renumbered and sorted by word, at `offset`; returns how many photos hold each
-    /// word.
-    func writeWordLists(renumber: [Int32], at offset: Int, into forward: ForwardBuffers, terms termCount: Int) -> [Int32] {
-        var counts = [Int32](repeating: 0, count: termCount)
-        let (out, outWeights, outFields) = (forward.terms, forward.weights, forward.fields)
-        var start = 0
-        for end in ends {
-            for entry in start..<end {
-                // Insertion sort: a photo has a few dozen words.
-                let term = UInt32(renumber[Int(terms[entry])])
-                counts[Int(term)] += 1
-                var slot = offset + entry
-                while slot > offset + start, out[slot - 1] > term {
-                    (out[slot], outWeights[slot], outFields[slot]) = (out[slot - 1], outWeights[slot - 1], outFields[slot - 1])
-                    slot -= 1
-                }
-                (out[slot], outWeights[slot], outFields[slot]) = (term, weights[entry], fields[entry])
             }
             start = end
         }

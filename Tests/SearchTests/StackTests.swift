@@ -254,6 +254,30 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(library.filter { built.stack(of: $0.id) != nil }.count, 160, "40 RAW+JPEG pairs and 40 bursts of two")
     }
 
+    /// A folder's photos as built lie in one flat run; once changed, the bucket is kept apart from it: emptied, it
+    /// stays empty (the run's photos never come back), and a photo added then is its only one.
+    func testAFolderEmptiedAndFilledAgainKeepsOnlyItsNewPhoto() {
+        let library = [Self.photo(1, "a/IMG_1.JPG"), Self.photo(2, "b/IMG_1.JPG"), Self.photo(3, "a/IMG_2.JPG"),
+                       Self.photo(4, "c/x.jpg", content: "live-1"), Self.photo(5, "c/x.mov", format: "mov", content: "live-1")]
+        let columns = SearchEngine(documents: library).columns
+        var members = BucketMembers(columns) { _ in true }
+        let folder = Stacks.bucket(columns, 0), live = Stacks.bucket(columns, 3)
+        XCTAssertEqual(Array(members[folder]), [0, 2])
+        XCTAssertEqual(Array(members[live]), [3, 4])
+        XCTAssertEqual(Set(members.crowded.map { "\($0.bucket)" }), Set(["\(folder)", "\(live)"]), "folder b holds one photo")
+        members.remove(0, from: folder)
+        members.remove(2, from: folder)
+        XCTAssertEqual(Array(members[folder]), [])
+        XCTAssertFalse(members.all.contains { $0.bucket == folder })
+        XCTAssertFalse(members.crowded.contains { $0.bucket == folder })
+        members.add(7, to: folder)
+        XCTAssertEqual(Array(members[folder]), [7])
+        members.remove(3, from: live)
+        members.remove(4, from: live)
+        XCTAssertFalse(members.all.contains { $0.bucket == live }, "an emptied identifier is forgotten")
+        XCTAssertEqual(members.all.count, 2)
+    }
+
     /// Folders are screened from numbers and name bytes before their names are taken apart; a screen that passed
     /// over a folder with a stack would lose it. Random folders of few shots, cameras and seconds (RAW and JPEG
     /// copies, edits, series numbered in turn, near-identical looks, names beyond ASCII) stack the same screened or
@@ -310,7 +334,7 @@ final class StackTests: XCTestCase {
         XCTAssertEqual(engine.stack(of: 1 + Int64(library.count) - 6)?.kind, .edited)
         XCTAssertEqual(engine.stack(of: 1 + Int64(library.count) - 4)?.kind, .rawJPEG)
         XCTAssertNil(engine.stack(of: 1 + Int64(library.count) - 2), "frames 3 s apart are no burst")
-        XCTAssertTrue(screened.screensOut(Array(library.count - 2..<library.count)[...]))
+        XCTAssertTrue(screened.screensOut(ArraySlice(library.count - 2..<library.count)))
     }
 
     /// A folder too large to compare its names pair by pair, one with two cameras' series (and another format of
