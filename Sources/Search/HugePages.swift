@@ -3,8 +3,9 @@ import Foundation
 /// The text index's word lists and postings, and the room a build reserves for its text columns and word lists, of
 /// 32 MiB and more, asked to be backed by 2 MiB pages (Linux, transparent huge pages in `madvise` or `always` mode):
 /// at a million photos a quarter of the index's layout went to faulting in 4 KiB pages one at a time. Only their
-/// 2 MiB-aligned middle is asked for; elsewhere, or where the kernel declines, they are ordinary pages. With THP defrag at `madvise` (the default) a
-/// fault there may compact memory first, which on a long-running, fragmented box can slow a build.
+/// 2 MiB-aligned middle is asked for; elsewhere, or where the kernel declines, they are ordinary pages. With THP
+/// defrag at `madvise` (the default) a fault there may compact memory first, which on a long-running, fragmented
+/// box can slow a build.
 enum HugePages {
     static let size = 2 << 20
     /// glibc's threshold for a mapping of its own never rises above 32 MiB, so arrays this large usually get one and

@@ -262,8 +262,8 @@ struct WeighedHalf {
         ends.append(terms.count)
     }
 
-    private static func append<Value: BitwiseCopyable>(_ entries: UnsafeBufferPointer<(term: Int32, weight: Float, field: UInt8)>,
-                                                       to list: inout [Value], _ value: ((term: Int32, weight: Float, field: UInt8)) -> Value) {
+    private static func append<Value: BitwiseCopyable>(_ entries: UnsafeBufferPointer<WeighedWord>, to list: inout [Value],
+                                                       _ value: (WeighedWord) -> Value) {
         withUnsafeTemporaryAllocation(of: Value.self, capacity: entries.count) { values in
             for (place, entry) in entries.enumerated() { values.initializeElement(at: place, to: value(entry)) }
             list.append(contentsOf: values)
@@ -332,6 +332,9 @@ struct WeighedHalf {
     }
 }
 
+/// One of a photo's words: its number in the half's vocabulary, its weight so far and its fields' bits.
+private typealias WeighedWord = (term: Int32, weight: Float, field: UInt8)
+
 /// A photo's words numbered straight into the half's vocabulary, each distinct word once by its number: one hash
 /// probe a word, where a table of the photo's own words and then the vocabulary took two.
 private struct NumberedWords: WordCollector {
@@ -349,7 +352,7 @@ private struct NumberedWords: WordCollector {
     /// The photo being weighed, counted from 1.
     private var current: Int32 = 0
     /// The photo's words in the order first added, side by side (one append a word, not three).
-    private(set) var entries = [(term: Int32, weight: Float, field: UInt8)]()
+    private(set) var entries = [WeighedWord]()
 
     mutating func removeAll() {
         current += 1

@@ -36,7 +36,7 @@ struct WordNumbers {
         let mask = slots.count - 1
         let kind = Slot.kind(word.count, unicode: text != nil)
         // Below `longest`, ASCII words of one kind are as long, so the slot's start is all a compare needs (`slot`).
-        let long = text == nil && word.count > 8 && word.count < Slot.longest
+        let long = Slot.isLong(word.count, unicode: text != nil)
         let key = long ? hash & ~Slot.startBits : hash
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot].number != 0 {
@@ -66,9 +66,8 @@ struct WordNumbers {
 
     /// Word `number`'s slot: a long ASCII word's keeps the hash's top bits over where it starts.
     private static func slot(_ hash: UInt64, number: Int, start: Int, count: Int, unicode: Bool) -> Slot {
-        let long = !unicode && count > 8 && count < Slot.longest
-        return Slot(hash: long ? hash & ~Slot.startBits | UInt64(start) : hash, number: UInt32(number + 1),
-                    kind: Slot.kind(count, unicode: unicode))
+        Slot(hash: Slot.isLong(count, unicode: unicode) ? hash & ~Slot.startBits | UInt64(start) : hash,
+             number: UInt32(number + 1), kind: Slot.kind(count, unicode: unicode))
     }
 
     /// Twice the slots, every word placed again in the order they were numbered (its hash, start and length read
@@ -97,6 +96,10 @@ struct WordNumbers {
         static func kind(_ count: Int, unicode: Bool) -> UInt32 {
             unicode ? 1 : UInt32(min(count, longest)) << 1
         }
+
+        /// An ASCII word of more than eight bytes (the hash no longer tells it) below `longest` (its kind still tells
+        /// its length): its slot keeps where it starts, and a compare needs nothing else.
+        static func isLong(_ count: Int, unicode: Bool) -> Bool { !unicode && count > 8 && count < longest }
 
         /// From this many bytes on, an ASCII word's kind does not tell its length.
         static let longest = 1 << 30
