@@ -4,10 +4,13 @@ extension SearchEngine {
     /// 3: photos' people (names, count) in the columns and the `person` field in the word index; 4: vector rows
     /// kept once, in a list per neighbourhood; 5: videos' lengths; 6: each photo's stack hint; 7: facets count
     /// the best labels' own codes (no second copy); 8: each photo's perceptual hash (near-frame bursts); 9: text
-    /// columns' ends counted per block of rows, photo numbers in 4 bytes; 10: the stacks.
+    /// columns' ends counted per block of rows, photo numbers in 4 bytes; 10: the stacks. (The file's own layout,
+    /// a checksum per section since VFSNAP02, is `SnapshotWriter`'s.)
     static let formatVersion = 10
 
+    /// Waits for vectors still arriving (a file without them would lose them); throws when they never will.
     public func save(_ file: inout SnapshotWriter) throws {
+        try arrival.wait()
         lock.lockRead()
         defer { lock.unlock() }
         try file.array("engine.version", [Self.formatVersion])
@@ -17,6 +20,7 @@ extension SearchEngine {
         try file.strings("places", parser.places.sorted())
         try numbers.save(&file, "numbers")
         try stacks.save(&file)
+        // The vectors last: a load may answer before it reads them.
         try file.strings("vectors.models", vectors.keys.sorted())
         for model in vectors.keys.sorted() {
             let vectorIndex = vectors[model]!
@@ -31,7 +35,14 @@ extension SearchEngine {
         }
     }
 
+    /// Loads a saved engine whole, its vectors included.
     public convenience init(_ file: inout SnapshotReader) throws {
+        try self.init(withoutVectors: &file)
+        try readVectors(&file)
+    }
+
+    /// Loads all but the vectors, and leaves `file` at them for `readVectors`: the engine answers by words meanwhile.
+    public convenience init(withoutVectors file: inout SnapshotReader) throws {
         guard try file.array("engine.version", of: Int.self) == [Self.formatVersion] else {
             throw SnapshotError(description: "the saved engine is of another version")
         }
@@ -41,29 +52,32 @@ extension SearchEngine {
         let places = Set(try file.strings("places"))
         let numbers = try NumbersByID(&file, "numbers", below: columns.count)
         let stacks = try Stacks(&file, columns) { index.isPresent($0) }
-        var vectors = [VectorIndex]()
-        for model in try file.strings("vectors.models") {
+        let models = try file.strings("vectors.models")
+        guard index.documentCount == columns.count, facetColumns.year.codes.count == columns.count else {
+            throw SnapshotError(description: "the saved engine's parts disagree on how many photos it holds")
+        }
+        self.init(index: index, columns: columns, facetColumns: facetColumns, arriving: ArrivingVectors(models: models, photos: columns.count),
+                  places: places, numbers: numbers, stacks: stacks)
+    }
+
+    /// The vector indexes of `models`, read from where `init(withoutVectors:)` left the file.
+    static func vectors(_ file: inout SnapshotReader, models: [String], photos: Int) throws -> [VectorIndex] {
+        try models.map { model in
             let dimensions = try file.array("vectors.dimensions", of: Int.self).first ?? 0
             let count = try file.array("vectors.photos", of: Int.self).first ?? -1
-            guard (1...65_536).contains(dimensions), (0...columns.count).contains(count) else {
+            guard (1...65_536).contains(dimensions), (0...photos).contains(count) else {
                 throw SnapshotError(description: "the saved engine's \(model) vectors are damaged")
             }
             let centres = try file.array("vectors.centres", of: Float.self), starts = try file.array("vectors.starts", of: Int.self)
-            let photos = try file.arrays("vectors.rows.photos", splitAt: starts, of: UInt32.self)
+            let rowPhotos = try file.arrays("vectors.rows.photos", splitAt: starts, of: UInt32.self)
             let scales = try file.arrays("vectors.rows.scales", splitAt: starts, of: Float.self)
             let values = try file.arrays("vectors.rows.values", splitAt: starts.map { $0 &* dimensions }, of: Int8.self)
-            let lists = (0..<photos.count).map { RowList(dimensions: dimensions, values: values[$0], scales: scales[$0], photos: photos[$0]) }
+            let lists = (0..<rowPhotos.count).map { RowList(dimensions: dimensions, values: values[$0], scales: scales[$0], photos: rowPhotos[$0]) }
             guard let vectorIndex = VectorIndex(model: model, dimensions: dimensions, count: count, lists: lists, centres: centres) else {
                 throw SnapshotError(description: "the saved engine's \(model) neighbourhoods are damaged")
             }
-            vectors.append(vectorIndex)
+            return vectorIndex
         }
-        guard index.documentCount == columns.count, facetColumns.year.codes.count == columns.count,
-              vectors.allSatisfy({ $0.count <= columns.count }) else {
-            throw SnapshotError(description: "the saved engine's parts disagree on how many photos it holds")
-        }
-        self.init(index: index, columns: columns, facetColumns: facetColumns, vectors: vectors, places: places, numbers: numbers,
-                  stacks: stacks)
     }
 }
 

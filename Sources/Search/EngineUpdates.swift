@@ -28,7 +28,7 @@ extension SearchEngine {
     private func remove(_ id: Int64) -> Int? {
         guard let number = numbers.set(id, nil) else { return nil }
         index.remove(number)
-        for model in vectors.keys { vectors[model]!.assign(nil, to: number) }
+        removeVectors(of: number)
         return number
     }
 
@@ -40,16 +40,7 @@ extension SearchEngine {
         index.append(document, recency: columns.recency)
         numbers.set(document.id, number)
         parser.places.formUnion(document.foldedPlaces)
-        // Every model gets a row for the photo, empty where it has no vector of it.
-        for model in vectors.keys where photoVectors[model] == nil { vectors[model]!.assign(nil, to: number) }
-        for (model, vector) in photoVectors {
-            if vectors[model] == nil {
-                // The first vector of a model sets its dimensions; row 0 is some other photo's.
-                vectors[model] = VectorIndex(model: model, vectors: [vector])
-                vectors[model]!.assign(nil, to: 0)
-            }
-            vectors[model]!.assign(vector, to: number)
-        }
+        assignVectors(photoVectors, to: number)
         return number
     }
 

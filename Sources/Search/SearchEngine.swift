@@ -14,6 +14,9 @@ public final class SearchEngine: @unchecked Sendable {
     var numbers: NumbersByID
     /// Photos shown as one (RAW+JPEG, Live Photos, bursts, edited copies).
     var stacks: Stacks
+    /// Vectors a load left to be read later, and the changes made meanwhile; nil once they are in place.
+    var arriving: ArrivingVectors?
+    let arrival: VectorArrival
     let lock = ReadWriteLock()
     private let scratchPool = ScratchPool()
 
@@ -50,6 +53,7 @@ public final class SearchEngine: @unchecked Sendable {
         self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
         // From the ids column: a map over the documents copied each one (its strings retained and released).
         numbers = NumbersByID(ids: columns.ids)
+        arrival = VectorArrival(.arrived)
     }
 
     /// One half of the photos' filter columns and words.
@@ -105,12 +109,14 @@ public final class SearchEngine: @unchecked Sendable {
     }
 
     /// An engine from parts loaded from a saved file.
-    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, vectors: [VectorIndex], places: Set<String>, numbers: NumbersByID,
+    init(index: TextIndex, columns: Columns, facetColumns: FacetColumns, arriving: ArrivingVectors, places: Set<String>, numbers: NumbersByID,
          stacks: Stacks) {
         self.index = index
         self.columns = columns
         self.facetColumns = facetColumns
-        self.vectors = Dictionary(vectors.map { ($0.model, $0) }) { first, _ in first }
+        vectors = [:]
+        self.arriving = arriving
+        arrival = VectorArrival(.arriving)
         parser = QueryParser(places: places)
         self.numbers = numbers
         self.stacks = stacks
@@ -124,7 +130,8 @@ public final class SearchEngine: @unchecked Sendable {
         lock.read { index.memoryBytes + vectors.values.reduce(0) { $0 + $1.memoryBytes } + columns.count * 40 + facetColumns.memoryBytes }
     }
 
-    public var vectorModels: [String] { lock.read { Array(vectors.keys) } }
+    /// The models it has vectors of, those still arriving included (a query's vector is worth making meanwhile).
+    public var vectorModels: [String] { lock.read { arriving?.models ?? Array(vectors.keys) } }
 
     public func parse(_ text: String) throws(QueryError) -> Query { try lock.read { () throws(QueryError) in try parser.parse(text) } }
 

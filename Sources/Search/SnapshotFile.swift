@@ -11,14 +11,17 @@ public struct SnapshotError: Error, CustomStringConvertible {
 }
 
 /// Writes a saved engine: named sections of plain arrays, streamed to a temporary file beside the target, synced
-/// and renamed over it, so a crash while saving leaves the previous file whole. A trailer holds the length and a
-/// checksum: a torn or damaged file is refused, never half-read.
+/// and renamed over it, so a crash while saving leaves the previous file whole. Each section ends with a checksum of
+/// its own bytes, so a reader checks each one as it reads it (no pass over the whole file first); a trailer holds
+/// the length and an end mark, so a torn file is refused before anything in it is read.
 public struct SnapshotWriter {
-    static let magic = Array("VFSNAP01".utf8)
+    static let magic = Array("VFSNAP02".utf8)
+    static let endMark = Array("VFSNAPOK".utf8)
     private let target: String
     private let temporary: String
     private let descriptor: Int32
     private var written: UInt64 = 0
+    /// The section being written's checksum.
     private var checksum = SnapshotChecksum()
 
     public init(path: String) throws {
@@ -29,7 +32,6 @@ public struct SnapshotWriter {
         guard descriptor >= 0 else { throw SnapshotError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
         try raw(Self.magic)
     }
-
     /// Removes temporary files that writers killed mid-save left (a million photos' is most of a gigabyte): those
     /// whose process id no process here holds now, untouched for a minute (a live writer on another machine sharing
     /// the folder keeps writing to its own). One whose id a new process took stays until that process ends.
@@ -71,6 +73,7 @@ public struct SnapshotWriter {
     }
 
     private mutating func header(_ name: String, elementSize: Int, count: Int) throws {
+        checksum = SnapshotChecksum()
         try raw(withUnsafeBytes(of: UInt32(name.utf8.count).littleEndian) { Array($0) } + Array(name.utf8))
         try raw(withUnsafeBytes(of: UInt32(elementSize).littleEndian) { Array($0) })
         try raw(withUnsafeBytes(of: UInt64(count).littleEndian) { Array($0) })
@@ -80,7 +83,7 @@ public struct SnapshotWriter {
     public mutating func array<T: BitwiseCopyable>(_ name: String, _ values: [T]) throws {
         try header(name, elementSize: MemoryLayout<T>.stride, count: values.count)
         try values.withUnsafeBytes { try raw($0) }
-        try pad()
+        try seal()
     }
 
     /// Several arrays as one section, one after the other (a reader splits it again at their starts): written
@@ -88,7 +91,14 @@ public struct SnapshotWriter {
     public mutating func arrays<T: BitwiseCopyable>(_ name: String, _ parts: [[T]]) throws {
         try header(name, elementSize: MemoryLayout<T>.stride, count: parts.reduce(0) { $0 + $1.count })
         for part in parts { try part.withUnsafeBytes { try raw($0) } }
+        try seal()
+    }
+
+    /// Pads the section to 8 bytes and ends it with its checksum.
+    private mutating func seal() throws {
         try pad()
+        let sum = checksum.value
+        try raw(withUnsafeBytes(of: sum.littleEndian) { Array($0) })
     }
 
     /// Strings as a table of the distinct ones and a number per entry: repeated values (cameras, places) are
@@ -114,11 +124,8 @@ public struct SnapshotWriter {
 
     /// Syncs the file, puts it in place and syncs the folder, so what is there after a crash is whole.
     public mutating func finish() throws {
-        // The checksum covers everything before it, the length included.
-        try raw(withUnsafeBytes(of: (written + 24).littleEndian) { Array($0) })
-        let sum = checksum.value
-        try raw(withUnsafeBytes(of: sum.littleEndian) { Array($0) })
-        try raw(Array("VFSNAPOK".utf8))
+        try raw(withUnsafeBytes(of: (written + 16).littleEndian) { Array($0) })
+        try raw(Self.endMark)
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             unlink(temporary)
             throw SnapshotError(description: "cannot sync \(temporary): \(String(cString: strerror(errno)))")
@@ -137,7 +144,7 @@ public struct SnapshotWriter {
 }
 
 /// Four lanes of 64 bits, each mixed from every fourth 8-byte word (the lanes run side by side in the CPU): cheap
-/// enough to check a gigabyte at start-up. Sections are padded to 8 bytes, so only the file's head is unaligned.
+/// enough to check a gigabyte at start-up. Sections are padded to 8 bytes, so only a section's tail is unaligned.
 struct SnapshotChecksum {
     private var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xcbf2_9ce4_8422_2325, 0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f, 0x1656_67b1_9e37_79f9)
     private var pending = [UInt8]()
@@ -210,89 +217,128 @@ struct SnapshotChecksum {
     }
 }
 
-/// Reads a saved engine back: the file is mapped, checked whole (length, checksum, end mark) before anything in it
-/// is parsed, and each section copied out in the order it was written.
-public struct SnapshotReader {
-    private let base: UnsafeRawPointer
+/// Reads a saved engine back: the length and end mark are checked first, then each section is read in the order
+/// it was written straight into its array, and its checksum checked before anything in it is used. Reading with
+/// `pread` in large pieces lets the kernel read ahead while the last piece is checked: a file not yet in memory
+/// costs little more than one that is.
+public struct SnapshotReader: Sendable {
+    private let path: String
+    private let descriptor: Int32
     private let length: Int
     private var offset: Int
+    /// Bytes read at a time: the checksum runs over each piece while it is still in the CPU's cache.
+    private static let piece = 1 << 20
 
     public init(path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        self.path = path
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SnapshotError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size >= 32 else { throw SnapshotError(description: "\(path) is too short to be a saved engine") }
+        guard fstat(descriptor, &status) == 0, status.st_size >= 24 else {
+            closeDescriptor(descriptor)
+            throw SnapshotError(description: "\(path) is too short to be a saved engine")
+        }
         length = Int(status.st_size)
-        // Populated at once: the whole file is read anyway, and one fault per page cost more than the copying.
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), mapped != MAP_FAILED else {
-            throw SnapshotError(description: "cannot map \(path)")
+        offset = 0
+        posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
+        var head = [UInt8](repeating: 0, count: 8), tail = [UInt8](repeating: 0, count: 16)
+        let whole = (try? readBytes(&head, at: 0)) != nil && (try? readBytes(&tail, at: length - 16)) != nil && head == SnapshotWriter.magic
+            && Array(tail[8...]) == SnapshotWriter.endMark && tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } == UInt64(length)
+        guard whole else {
+            closeDescriptor(descriptor)
+            throw SnapshotError(description: "\(path) is not a whole saved engine (a save was cut short, or another version)")
         }
-        base = UnsafeRawPointer(mapped)
         offset = 8
-        let bytes = UnsafeRawBufferPointer(start: base, count: length)
-        guard Array(bytes[0..<8]) == SnapshotWriter.magic, Array(bytes[(length - 8)...]) == Array("VFSNAPOK".utf8),
-              bytes.loadUnaligned(fromByteOffset: length - 24, as: UInt64.self) == UInt64(length) else {
-            munmap(mapped, length)
-            throw SnapshotError(description: "\(path) is not a whole saved engine (a save was cut short?)")
-        }
-        // Checked whole before anything in it is parsed: a damaged number must never be followed.
-        var sum = SnapshotChecksum()
-        sum.add(UnsafeRawBufferPointer(rebasing: bytes[0..<(length - 16)]))
-        guard sum.value == bytes.loadUnaligned(fromByteOffset: length - 16, as: UInt64.self) else {
-            munmap(mapped, length)
-            throw SnapshotError(description: "\(path) is damaged (its checksum does not match)")
+    }
+
+    /// Closes the file; nothing may be read after.
+    public func close() { closeDescriptor(descriptor) }
+
+    /// Fills `buffer` from the file at `start`.
+    private func read(_ buffer: UnsafeMutableRawBufferPointer, at start: Int) throws {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(start + done))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw SnapshotError(description: count == 0 ? "\(path) ends early" : "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            done += count
         }
     }
 
-    /// Unmaps the file; nothing may be read after.
-    public func unmap() { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+    private func readBytes(_ bytes: inout [UInt8], at start: Int) throws { try bytes.withUnsafeMutableBytes { try read($0, at: start) } }
 
-    private mutating func header(_ name: String, elementSize: Int) throws -> Int {
-        func read<T: BitwiseCopyable>(_ type: T.Type) throws -> T {
-            guard offset + MemoryLayout<T>.size <= length - 24 else { throw SnapshotError(description: "the saved engine ends inside \(name)") }
-            defer { offset += MemoryLayout<T>.size }
-            return base.loadUnaligned(fromByteOffset: offset, as: T.self)
+    /// Reads the next `count` bytes of the section into `buffer` a piece at a time, adding each to the checksum.
+    private mutating func section(into buffer: UnsafeMutableRawBufferPointer, _ checksum: inout SnapshotChecksum) throws {
+        var done = 0
+        while done < buffer.count {
+            let piece = UnsafeMutableRawBufferPointer(rebasing: buffer[done..<min(buffer.count, done + Self.piece)])
+            try read(piece, at: offset)
+            checksum.add(UnsafeRawBufferPointer(piece))
+            offset += piece.count
+            done += piece.count
         }
-        let nameLength = Int(UInt32(littleEndian: try read(UInt32.self)))
-        guard nameLength < 256, offset + nameLength <= length else { throw SnapshotError(description: "the saved engine is damaged before \(name)") }
-        let found = String(decoding: UnsafeRawBufferPointer(start: base + offset, count: nameLength), as: UTF8.self)
-        offset += nameLength
+    }
+
+    /// Reads a section's header; returns its number of values, and the checksum so far.
+    private mutating func header(_ name: String, elementSize: Int) throws -> (count: Int, checksum: SnapshotChecksum) {
+        var checksum = SnapshotChecksum()
+        func next(_ count: Int) throws -> [UInt8] {
+            guard count <= length - 16 - offset else { throw SnapshotError(description: "the saved engine ends inside \(name)") }
+            var bytes = [UInt8](repeating: 0, count: count)
+            try bytes.withUnsafeMutableBytes { try section(into: $0, &checksum) }
+            return bytes
+        }
+        let nameLength = Int(UInt32(littleEndian: try next(4).withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }))
+        guard nameLength < 256 else { throw SnapshotError(description: "the saved engine is damaged before \(name)") }
+        let rest = try next(nameLength + 12 + (8 - (4 + nameLength + 12) % 8) % 8)
+        let found = String(decoding: rest[..<nameLength], as: UTF8.self)
         guard found == name else { throw SnapshotError(description: "the saved engine holds \(found) where \(name) belongs (another version?)") }
-        let size = Int(UInt32(littleEndian: try read(UInt32.self)))
-        let count = Int(truncatingIfNeeded: UInt64(littleEndian: try read(UInt64.self)))
-        offset = (offset + 7) & ~7
-        guard size == elementSize, count >= 0, offset <= length - 24, count <= (length - 24 - offset) / max(1, size) else {
+        let size = Int(UInt32(littleEndian: rest.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: nameLength, as: UInt32.self) }))
+        let count = Int(truncatingIfNeeded: UInt64(littleEndian: rest.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: nameLength + 4, as: UInt64.self) }))
+        // The values, their padding and the checksum must fit before the trailer.
+        guard size == elementSize, count >= 0, count <= (length - 16 - 8 - offset) / max(1, size) else {
             throw SnapshotError(description: "the saved engine's \(name) does not fit the file")
         }
-        return count
+        return (count, checksum)
+    }
+
+    /// Reads the section's padding and checks its checksum.
+    private mutating func seal(_ name: String, _ checksum: inout SnapshotChecksum) throws {
+        var padding = [UInt8](repeating: 0, count: (8 - offset % 8) % 8), stored = [UInt8](repeating: 0, count: 8)
+        try padding.withUnsafeMutableBytes { try section(into: $0, &checksum) }
+        try readBytes(&stored, at: offset)
+        offset += 8
+        guard stored.withUnsafeBytes({ UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }) == checksum.value else {
+            throw SnapshotError(description: "the saved engine's \(name) is damaged (its checksum does not match)")
+        }
     }
 
     public mutating func array<T: BitwiseCopyable>(_ name: String, of type: T.Type = T.self) throws -> [T] {
-        let count = try header(name, elementSize: MemoryLayout<T>.stride)
-        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialised in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: base + offset, count: count * MemoryLayout<T>.stride))
+        var (count, checksum) = try header(name, elementSize: MemoryLayout<T>.stride)
+        let values = try [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+            try section(into: UnsafeMutableRawBufferPointer(buffer), &checksum)
             initialised = count
         }
-        offset = (offset + count * MemoryLayout<T>.stride + 7) & ~7
+        try seal(name, &checksum)
         return values
     }
 
-    /// A section written by `SnapshotWriter.arrays`, copied straight out of the file into one array per part.
+    /// A section written by `SnapshotWriter.arrays`, read straight from the file into one array per part.
     /// - Parameter starts: where each part begins, and the end of the last (what the section must hold).
     public mutating func arrays<T: BitwiseCopyable>(_ name: String, splitAt starts: [Int], of type: T.Type = T.self) throws -> [[T]] {
-        let count = try header(name, elementSize: MemoryLayout<T>.stride)
+        var (count, checksum) = try header(name, elementSize: MemoryLayout<T>.stride)
         guard starts.first == 0, starts.last == count, zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw SnapshotError(description: "the saved engine's \(name) does not match its parts")
         }
-        let parts = zip(starts, starts.dropFirst()).map { start, end in
-            [T](unsafeUninitializedCapacity: end - start) { buffer, initialised in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(
-                    start: base + offset + start * MemoryLayout<T>.stride, count: (end - start) * MemoryLayout<T>.stride))
+        let parts = try zip(starts, starts.dropFirst()).map { start, end in
+            try [T](unsafeUninitializedCapacity: end - start) { buffer, initialised in
+                try section(into: UnsafeMutableRawBufferPointer(buffer), &checksum)
                 initialised = end - start
             }
         }
-        offset = (offset + count * MemoryLayout<T>.stride + 7) & ~7
+        try seal(name, &checksum)
         return parts
     }
 
@@ -313,3 +359,5 @@ public struct SnapshotReader {
     }
 }
 
+/// `close` for a type whose own `close()` hides the system's.
+private func closeDescriptor(_ descriptor: Int32) { close(descriptor) }

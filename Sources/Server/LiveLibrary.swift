@@ -47,9 +47,11 @@ public final class LiveLibrary: @unchecked Sendable {
         self.roots = roots
         self.savedAt = keepsSaved ? savedAt : nil
         let started = Date()
+        var vectorsLeft: SnapshotReader?
         if let savedAt, FileManager.default.fileExists(atPath: savedAt) {
             do {
-                (current, mark) = try SavedLibrary.load(savedAt, catalogue: try store.changeMark().catalogue)
+                // A server answers by words while the vectors are read; a one-off search waits for them.
+                (current, mark, vectorsLeft) = try SavedLibrary.load(savedAt, catalogue: try store.changeMark().catalogue, vectorsLater: keepsSaved)
                 logger.info("search snapshot loaded", metadata: ["photos": "\(current.photos.count)",
                                                                  "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             } catch {
@@ -65,7 +67,25 @@ public final class LiveLibrary: @unchecked Sendable {
             logger.info("catalogue read", metadata: ["photos": "\(current.photos.count)",
                                                      "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
         }
+        if let file = vectorsLeft { readVectors(file, of: current.engine, logger: logger) }
         try catchUp()
+    }
+
+    /// Reads the saved vectors on a thread of their own, the file closed after; when they cannot be read, the
+    /// catalogue is read afresh (the engine without them is never saved).
+    private func readVectors(_ file: SnapshotReader, of engine: SearchEngine, logger: Logger) {
+        let started = Date()
+        Thread.detachNewThread { [self] in
+            var file = file
+            defer { file.close() }
+            do {
+                try engine.readVectors(&file)
+                logger.info("search snapshot's vectors loaded", metadata: ["seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
+            } catch {
+                logger.warning("the saved vectors cannot be used; reading the catalogue", metadata: ["reason": "\(error)"])
+                do { try reload() } catch { logger.error("cannot read the catalogue", metadata: ["error": "\(error)"]) }
+            }
+        }
     }
 
     /// A library over a ready snapshot (benchmarks serve the shared workload this way).

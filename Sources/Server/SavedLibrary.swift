@@ -19,18 +19,23 @@ enum SavedLibrary {
         try file.finish()
     }
 
-    /// The saved snapshot and where it stands in the change log; refused when it is of another catalogue.
-    static func load(_ path: String, catalogue: String) throws -> (LibrarySnapshot, ChangeMark) {
+    /// The saved snapshot and where it stands in the change log; refused when it is of another catalogue. With
+    /// `vectorsLater` the engine comes without its vectors and the file is returned open at them, for
+    /// `SearchEngine.readVectors` (which the caller must call, then close the file).
+    static func load(_ path: String, catalogue: String, vectorsLater: Bool = false) throws -> (LibrarySnapshot, ChangeMark, SnapshotReader?) {
         var file = try SnapshotReader(path: path)
-        defer { file.unmap() }
+        var handedOver = false
+        defer { if !handedOver { file.close() } }
         guard try file.array("library.version", of: Int.self) == [version] else { throw SnapshotError(description: "\(path) is of another version") }
         let names = try file.strings("library.catalogue")
         let seq = try file.array("library.seq", of: Int64.self)
         guard names.count == 2, seq.count == 1 else { throw SnapshotError(description: "\(path) is damaged") }
         guard names[0] == catalogue else { throw SnapshotError(description: "\(path) was made from another catalogue") }
         let photos = try PhotoDirectory(&file, root: names[1])
-        let engine = try SearchEngine(&file)
-        return (LibrarySnapshot(engine: engine, photos: photos), ChangeMark(catalogue: catalogue, seq: seq[0]))
+        let engine = try SearchEngine(withoutVectors: &file)
+        if !vectorsLater { try engine.readVectors(&file) }
+        handedOver = vectorsLater
+        return (LibrarySnapshot(engine: engine, photos: photos), ChangeMark(catalogue: catalogue, seq: seq[0]), vectorsLater ? file : nil)
     }
 }
 

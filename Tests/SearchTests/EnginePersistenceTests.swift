@@ -35,7 +35,7 @@ final class EnginePersistenceTests: XCTestCase {
 
     func load(_ path: String) throws -> SearchEngine {
         var file = try SnapshotReader(path: path)
-        defer { file.unmap() }
+        defer { file.close() }
         return try SearchEngine(&file)
     }
 
@@ -68,6 +68,83 @@ final class EnginePersistenceTests: XCTestCase {
         var unfinished = try SnapshotWriter(path: path)
         try SearchEngine(documents: []).save(&unfinished)
         XCTAssertEqual(try load(path).photoCount, changedEngine().photoCount)
+    }
+
+    /// A server answers from a saved engine before its vectors are read: words answer meanwhile, the photos
+    /// changed meanwhile have their vectors once the rest arrives, and a save started meanwhile waits for them.
+    func testVectorsReadAfterTheRestKeepTheChangesMadeMeanwhile() throws {
+        let engine = changedEngine()
+        var file = try SnapshotReader(path: try save(engine, "engine"))
+        defer { file.close() }
+        let loaded = try SearchEngine(withoutVectors: &file)
+        XCTAssertEqual(loaded.vectorModels, ["m"], "the models are known before their vectors arrive")
+        XCTAssertEqual(try loaded.search("zeppelin").hits.map(\.id), [500])
+        let meaning = ["m": EngineUpdateTests.vector(4242)]
+        XCTAssertEqual(try EngineUpdateTests.answers(loaded, "cat", meaning: EngineUpdateTests.vector(4242)),
+                       try EngineUpdateTests.answers(loaded, "cat", meaning: nil), "meaning answered before the vectors arrived")
+        let changes: [EngineUpdate] = [
+            .upsert(EngineUpdateTests.document(600, seed: 600), vectors: ["m": EngineUpdateTests.vector(4242)]), .remove(50),
+            .upsert(EngineUpdateTests.document(60, seed: 9_001), vectors: ["m": EngineUpdateTests.vector(9_001)]),
+            .upsert(EngineUpdateTests.document(61, seed: 9_002), vectors: [:]),
+        ]
+        loaded.apply(changes)
+        engine.apply(changes)
+        let later = folder.appendingPathComponent("later").path
+        let saved = expectation(description: "saved")
+        DispatchQueue.global().async {
+            do {
+                var writer = try SnapshotWriter(path: later)
+                try loaded.save(&writer)
+                try writer.finish()
+            } catch { XCTFail("the save failed: \(error)") }
+            saved.fulfill()
+        }
+        // Time for the save to start first (it must wait, whichever starts first).
+        Thread.sleep(forTimeInterval: 0.2)
+        try loaded.readVectors(&file)
+        wait(for: [saved], timeout: 30)
+        let reloaded = try load(later)
+        for query in EngineUpdateTests.queries + ["zeppelin", ""] {
+            let expected = try EngineUpdateTests.answers(engine, query, meaning: EngineUpdateTests.vector(4242))
+            XCTAssertEqual(try EngineUpdateTests.answers(loaded, query, meaning: EngineUpdateTests.vector(4242)), expected, query)
+            XCTAssertEqual(try EngineUpdateTests.answers(reloaded, query, meaning: EngineUpdateTests.vector(4242)), expected, "saved: \(query)")
+        }
+        XCTAssertEqual(try loaded.search("", limit: 1, queryVectors: meaning).hits.first?.id, 600, "the photo added meanwhile lost its vector")
+    }
+
+    /// Vectors that cannot be read leave an engine that answers by words and refuses to be saved (its file would
+    /// lose them): the caller reads the catalogue instead.
+    func testDamagedVectorsLeaveWordsAndNoSave() throws {
+        var whole = try Data(contentsOf: URL(fileURLWithPath: try save(changedEngine(), "engine")))
+        // The vectors' values are the last section: before its checksum and the trailer.
+        whole[whole.count - 40] ^= 0x10
+        let damaged = folder.appendingPathComponent("damaged").path
+        try whole.write(to: URL(fileURLWithPath: damaged))
+        var file = try SnapshotReader(path: damaged)
+        defer { file.close() }
+        let loaded = try SearchEngine(withoutVectors: &file)
+        XCTAssertThrowsError(try loaded.readVectors(&file)) { XCTAssertTrue("\($0)".contains("vectors.rows.values"), "\($0)") }
+        XCTAssertEqual(try loaded.search("zeppelin").hits.map(\.id), [500])
+        var writer = try SnapshotWriter(path: folder.appendingPathComponent("never").path)
+        XCTAssertThrowsError(try loaded.save(&writer)) { XCTAssertTrue("\($0)".contains("vectors were not read"), "\($0)") }
+    }
+
+    /// Each section carries its own checksum: one changed byte anywhere (a header, the values, the padding, a
+    /// checksum, the trailer) is refused, whichever section it falls in.
+    func testAByteChangedAnywhereIsRefused() throws {
+        let path = try save(changedEngine(), "engine")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let damaged = folder.appendingPathComponent("damaged").path
+        // Every byte of the head and the trailer, and 400 spread over the rest.
+        let positions = Array(0..<256) + stride(from: 256, to: whole.count - 32, by: max(1, (whole.count - 288) / 400)) + Array((whole.count - 32)..<whole.count)
+        for position in positions {
+            var changed = whole
+            changed[position] ^= 0x10
+            try changed.write(to: URL(fileURLWithPath: damaged))
+            XCTAssertThrowsError(try load(damaged), "byte \(position) of \(whole.count) changed, and the file was still read") {
+                XCTAssertTrue($0 is SnapshotError, "\($0)")
+            }
+        }
     }
 
     /// What a writer killed mid-save left is removed by the next save: only a dead process's, untouched for a minute.

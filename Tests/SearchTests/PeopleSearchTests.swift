@@ -91,7 +91,7 @@ final class PeopleSearchTests: XCTestCase {
         try writer.finish()
         var reader = try SnapshotReader(path: path)
         let loaded = try SearchEngine(&reader)
-        reader.unmap()
+        reader.close()
         for query in ["person:\"Ada Lovelace\"", "person:\"zoe angstrom\"", "lovel", "people:2", "\"ada lovelace\""] {
             XCTAssertEqual(try loaded.search(query).hits.map(\.id), try ids(query), query)
         }
@@ -103,7 +103,7 @@ final class PeopleSearchTests: XCTestCase {
         try older.array("engine.version", [SearchEngine.formatVersion - 1])
         try older.finish()
         var oldReader = try SnapshotReader(path: old)
-        defer { oldReader.unmap() }
+        defer { oldReader.close() }
         XCTAssertThrowsError(try SearchEngine(&oldReader)) { XCTAssertTrue("\($0)".contains("another version"), "\($0)") }
     }
 }

@@ -84,7 +84,7 @@ final class StackTests: XCTestCase {
         try engine.save(&writer)
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         let loaded = try SearchEngine(&reader)
         XCTAssertEqual(try Self.shown(loaded, "harbour | lighthouse"), try Self.shown(engine, "harbour | lighthouse"))
         XCTAssertNil(loaded.stack(of: 13), "a video whose still was taken out stands alone")
@@ -121,7 +121,7 @@ final class StackTests: XCTestCase {
             try writer.array("stacks.members", members.map(UInt32.init))
             try writer.finish()
             var reader = try SnapshotReader(path: path)
-            defer { reader.unmap() }
+            defer { reader.close() }
             // Photo 3 (IMG_E2001) was taken out: a saved stack holding it is damaged.
             XCTAssertThrowsError(try Stacks(&reader, columns) { $0 != 3 }, "\(kinds) \(starts) \(members)") {
                 XCTAssertEqual(($0 as? SnapshotError)?.description, "the saved engine's stacks are damaged")
@@ -188,7 +188,7 @@ final class StackTests: XCTestCase {
         try whole.save(&writer)
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         XCTAssertEqual(try SearchEngine(&reader).stack(of: 3)?.ids, [1, 2, 3])
     }
 

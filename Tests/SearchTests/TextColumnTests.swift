@@ -41,7 +41,7 @@ final class TextColumnTests: XCTestCase {
         try writer.column("paths", column)
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         let loaded = try reader.textColumn("paths")
         XCTAssertTrue(loaded.isWhole)
         XCTAssertEqual(values.indices.map { loaded[$0] }, values)

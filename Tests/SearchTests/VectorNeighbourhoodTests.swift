@@ -146,7 +146,7 @@ final class VectorNeighbourhoodTests: XCTestCase {
         try engine.save(&writer)
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         let loaded = try SearchEngine(&reader)
         let saved = try XCTUnwrap(engine.vectors["clip"]), back = try XCTUnwrap(loaded.vectors["clip"])
         XCTAssertEqual(back.neighbourhoods?.centres, try XCTUnwrap(saved.neighbourhoods).centres, "the centres as learnt, not learnt again")

@@ -51,7 +51,7 @@ final class VideoSearchTests: XCTestCase {
         try SearchEngine(documents: Self.documents).save(&writer)
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         let loaded = try SearchEngine(&reader)
         XCTAssertEqual(try ids(loaded, "duration>30s"), [2, 3])
         XCTAssertEqual(try ids(loaded, "type:video"), [1, 2, 3])

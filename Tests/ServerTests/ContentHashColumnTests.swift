@@ -24,7 +24,7 @@ final class ContentHashColumnTests: XCTestCase {
         try column.save(&writer, "hashes")
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         let loaded = try ContentHashColumn(&reader, "hashes")
         XCTAssertEqual(hashes.indices.map { loaded[$0] }, hashes)
     }
@@ -41,7 +41,7 @@ final class ContentHashColumnTests: XCTestCase {
         try writer.column("hashes.others", spelt)
         try writer.finish()
         var reader = try SnapshotReader(path: path)
-        defer { reader.unmap() }
+        defer { reader.close() }
         XCTAssertThrowsError(try ContentHashColumn(&reader, "hashes")) { error in
             XCTAssertTrue("\(error)".contains("content hashes are damaged"), "\(error)")
         }

@@ -80,7 +80,7 @@ if withVectors && saved == nil {
 let engine: SearchEngine
 if let saved {
     var file = try SnapshotReader(path: saved)
-    defer { file.unmap() }
+    defer { file.close() }
     engine = try SearchEngine(&file)
 } else {
     engine = SearchEngine(documents: documents, vectors: vectorIndexes)
