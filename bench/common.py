@@ -9,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
 CORPUS = Path(os.environ.get("VIEWFINDER_CORPUS", ROOT.parent / "shared" / "corpus"))
-VIEWFINDER = ROOT / ".build" / "release" / "viewfinder"
+# Another build to measure (one kept from before a change) may be named by VIEWFINDER_BINARY.
+VIEWFINDER = Path(os.environ.get("VIEWFINDER_BINARY", ROOT / ".build" / "release" / "viewfinder"))
 
 
 def machine() -> str:

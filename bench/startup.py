@@ -114,11 +114,27 @@ def make_catalogue(docs: Path, data: Path, vectors: bool) -> None:
     marker.touch()
 
 
-def start(data: Path, port: int) -> tuple[subprocess.Popen, float]:
+def throttled_reads(data: Path, mib_per_s: int) -> Path:
+    """A block-I/O cgroup whose reads from the data folder's disk are held to `mib_per_s` (a disk of that speed,
+    whatever the host caches underneath): cgroup v1's blkio or v2's io.max, which needs root."""
+    device = os.stat(data).st_dev
+    spec = f"{os.major(device)}:{os.minor(device)}"
+    v1 = Path("/sys/fs/cgroup/blkio")
+    group = (v1 if v1.is_dir() else Path("/sys/fs/cgroup")) / "viewfinder-startup"
+    group.mkdir(exist_ok=True)
+    if v1.is_dir():
+        (group / "blkio.throttle.read_bps_device").write_text(f"{spec} {mib_per_s << 20}")
+    else:
+        (group / "io.max").write_text(f"{spec} rbps={mib_per_s << 20}")
+    return group
+
+
+def start(data: Path, port: int, group: Path | None) -> tuple[subprocess.Popen, float]:
     """The server, and seconds from its start to the first search it answered."""
     started = time.perf_counter()
+    join = (lambda: (group / "cgroup.procs").write_text(str(os.getpid()))) if group else None
     server = subprocess.Popen([str(VIEWFINDER), "serve", "--data", str(data), "--port", str(port), "--no-vision"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=join)
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=cat+sofa&limit=30", timeout=5) as reply:
@@ -128,6 +144,17 @@ def start(data: Path, port: int) -> tuple[subprocess.Popen, float]:
             if server.poll() is not None:
                 raise SystemExit("the server stopped before answering")
             time.sleep(0.02)
+
+
+def evict(data: Path) -> None:
+    """Drops the data folder's files and the binary from the page cache, as after a reboot (the disk's own cache,
+    and the host's under a virtual machine, may still hold them)."""
+    os.sync()  # pages not yet written cannot be dropped
+    for path in [VIEWFINDER, *data.iterdir()]:
+        if path.is_file():
+            descriptor = os.open(path, os.O_RDONLY)
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.close(descriptor)
 
 
 def search_ms(port: int, queries: list[str]) -> list[float]:
@@ -147,6 +174,8 @@ def main():
     parser.add_argument("--port", type=int, default=18190)
     parser.add_argument("--restarts", type=int, default=3, help="restarts measured after the first start")
     parser.add_argument("--keep", action="store_true", help="keep the saved snapshot: measure restarts only")
+    parser.add_argument("--cold", action="store_true", help="before each restart, drop the data folder and the binary from the page cache")
+    parser.add_argument("--read-mib-per-s", type=int, help="hold the server's disk reads to this speed (a cgroup; needs root)")
     args = parser.parse_args()
     require_release_build()
     docs, queries_file = workload(args.size)
@@ -159,10 +188,13 @@ def main():
     if not args.keep:
         snapshot.unlink(missing_ok=True)
     print(machine())
+    group = throttled_reads(data, args.read_mib_per_s) if args.read_mib_per_s else None
     rows = []
     starts = ([] if args.keep else ["first start (reads the catalogue)"]) + [f"restart {n + 1} (loads the snapshot)" for n in range(args.restarts)]
     for name in starts:
-        server, seconds = start(data, args.port)
+        if args.cold and name.startswith("restart"):
+            evict(data)
+        server, seconds = start(data, args.port, group)
         while not snapshot.exists():
             time.sleep(0.1)
         time.sleep(3)
