@@ -121,20 +121,26 @@ def throttled_reads(data: Path, mib_per_s: int) -> Path:
     spec = f"{os.major(device)}:{os.minor(device)}"
     v1 = Path("/sys/fs/cgroup/blkio")
     group = (v1 if v1.is_dir() else Path("/sys/fs/cgroup")) / "viewfinder-startup"
-    group.mkdir(exist_ok=True)
-    if v1.is_dir():
-        (group / "blkio.throttle.read_bps_device").write_text(f"{spec} {mib_per_s << 20}")
-    else:
-        (group / "io.max").write_text(f"{spec} rbps={mib_per_s << 20}")
+    try:
+        group.mkdir(exist_ok=True)
+        if v1.is_dir():
+            (group / "blkio.throttle.read_bps_device").write_text(f"{spec} {mib_per_s << 20}")
+        else:
+            (group / "io.max").write_text(f"{spec} rbps={mib_per_s << 20}")
+    except OSError as error:
+        # Not root, no io controller delegated (cgroup v2 in a container), or a device the throttle does not take
+        # (a partition, LVM, overlay or btrfs: it wants the whole disk's number).
+        raise SystemExit(f"cannot hold reads from device {spec} to {mib_per_s} MiB/s in {group}: {error}")
     return group
 
 
-def start(data: Path, port: int, group: Path | None) -> tuple[subprocess.Popen, float]:
-    """The server, and seconds from its start to the first search it answered."""
+def start(data: Path, port: int, group: Path | None, log: Path) -> tuple[subprocess.Popen, float]:
+    """The server (its output in `log`), and seconds from its start to the first search it answered."""
     started = time.perf_counter()
     join = (lambda: (group / "cgroup.procs").write_text(str(os.getpid()))) if group else None
-    server = subprocess.Popen([str(VIEWFINDER), "serve", "--data", str(data), "--port", str(port), "--no-vision"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=join)
+    with open(log, "w") as output:
+        server = subprocess.Popen([str(VIEWFINDER), "serve", "--data", str(data), "--port", str(port), "--no-vision"],
+                                  stdout=output, stderr=subprocess.STDOUT, preexec_fn=join)
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=cat+sofa&limit=30", timeout=5) as reply:
@@ -146,9 +152,18 @@ def start(data: Path, port: int, group: Path | None) -> tuple[subprocess.Popen, 
             time.sleep(0.02)
 
 
+def vectors_seconds(log: Path) -> float | None:
+    """How long the saved vectors took to read (their thread starts once the rest has loaded, before the first
+    answer), from the server's log; None while they are still being read, or when the build never says."""
+    for line in log.read_text(errors="replace").splitlines():
+        if "search snapshot's vectors loaded" in line and "seconds=" in line:
+            return float(line.split("seconds=")[1].split()[0])
+    return None
+
+
 def evict(data: Path) -> None:
-    """Drops the data folder's files and the binary from the page cache, as after a reboot (the disk's own cache,
-    and the host's under a virtual machine, may still hold them)."""
+    """Drops the data folder's files and the binary from the page cache (not the Swift runtime and system libraries,
+    and not the disk's own cache, or the host's under a virtual machine: `--read-mib-per-s` stands in for those)."""
     os.sync()  # pages not yet written cannot be dropped
     for path in [VIEWFINDER, *data.iterdir()]:
         if path.is_file():
@@ -189,31 +204,42 @@ def main():
         snapshot.unlink(missing_ok=True)
     print(machine())
     group = throttled_reads(data, args.read_mib_per_s) if args.read_mib_per_s else None
+    log = WORK / "startup-server.log"
     rows = []
     starts = ([] if args.keep else ["first start (reads the catalogue)"]) + [f"restart {n + 1} (loads the snapshot)" for n in range(args.restarts)]
     for name in starts:
         if args.cold and name.startswith("restart"):
             evict(data)
-        server, seconds = start(data, args.port, group)
+        server, seconds = start(data, args.port, group, log)
         while not snapshot.exists():
             time.sleep(0.1)
         time.sleep(3)
+        # Memory and latency once the vectors are in (a restart reads them after its first answer).
+        loaded = "search snapshot loaded" in log.read_text(errors="replace")
+        # (A build that reads them before answering never logs their arrival: 20 s is well over any read measured.)
+        waited = time.perf_counter()
+        while args.vectors and loaded and vectors_seconds(log) is None and server.poll() is None and time.perf_counter() - waited < 20:
+            time.sleep(0.1)
+        vectors = vectors_seconds(log) if loaded else None
         # A start that read the catalogue (a snapshot of another version, with --keep) saves in the background.
         while (data / f"search.snapshot.partial-{server.pid}").exists():
             time.sleep(0.2)
         rss = tree_rss_mib(server.pid)
         times = search_ms(args.port, queries)
-        rows.append((name, seconds, rss, times[len(times) // 2], times[int(len(times) * 0.99)]))
+        rows.append((name, seconds, vectors, rss, times[len(times) // 2], times[int(len(times) * 0.99)]))
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
+    if group:
+        group.rmdir()  # empty once its servers ended
     print(f"snapshot file: {snapshot.stat().st_size / 2**20:.0f} MiB")
-    print("| start | first answered search (s) | idle RSS, whole tree (MiB) | /api/search p50 / p99 (ms, 300 queries) |")
-    print("|---|---|---|---|")
-    for name, seconds, rss, p50, p99 in rows:
-        print(f"| {name} | {seconds:.2f} | {rss:.0f} | {p50:.2f} / {p99:.2f} |")
+    print("| start | first answered search (s) | vectors' read (s) | idle RSS, whole tree (MiB) | /api/search p50 / p99 (ms, 300 queries) |")
+    print("|---|---|---|---|---|")
+    for name, seconds, vectors, rss, p50, p99 in rows:
+        print(f"| {name} | {seconds:.2f} | {'-' if vectors is None else f'{vectors:.2f}'} | {rss:.0f} | {p50:.2f} / {p99:.2f} |")
 
 
 if __name__ == "__main__":

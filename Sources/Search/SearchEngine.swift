@@ -16,6 +16,8 @@ public final class SearchEngine: @unchecked Sendable {
     var stacks: Stacks
     /// Vectors a load left to be read later, and the changes made meanwhile; nil once they are in place.
     var arriving: ArrivingVectors?
+    /// Set when the saved vectors could not be read: no vector is kept from then on (the engine is never saved).
+    var vectorsLost = false
     let arrival: VectorArrival
     let lock = ReadWriteLock()
     private let scratchPool = ScratchPool()
@@ -131,7 +133,7 @@ public final class SearchEngine: @unchecked Sendable {
     }
 
     /// The models it has vectors of, those still arriving included (a query's vector is worth making meanwhile).
-    public var vectorModels: [String] { lock.read { arriving?.models ?? Array(vectors.keys) } }
+    public var vectorModels: [String] { lock.read { vectorsLost ? [] : arriving?.models ?? Array(vectors.keys) } }
 
     public func parse(_ text: String) throws(QueryError) -> Query { try lock.read { () throws(QueryError) in try parser.parse(text) } }
 
@@ -297,7 +299,7 @@ public final class SearchEngine: @unchecked Sendable {
         guard let document = numbers[id],
               let vectors = vectors.values.sorted(by: { $0.model < $1.model }).first(where: { $0.hasVector(document) }) else {
             return SearchResult(total: 0, totalIsEstimate: false, hits: [], mightMatch: 0, facets: [:], understood: [:],
-                                message: "this photo has no vector yet", cursor: nil)
+                                message: arrival.missing ?? "this photo has no vector yet", cursor: nil)
         }
         let row = vectors.vector(document)
         let found = meaning([(vectors, row)], cutoff: Self.alikeFloor, keep: { $0 != document }, passing: nil, negatives: [], limit: limit).top

@@ -19,7 +19,8 @@ public struct SnapshotWriter {
     static let endMark = Array("VFSNAPOK".utf8)
     private let target: String
     private let temporary: String
-    private let descriptor: Int32
+    /// -1 once closed.
+    private var descriptor: Int32
     private var written: UInt64 = 0
     /// The section being written's checksum.
     private var checksum = SnapshotChecksum()
@@ -55,9 +56,9 @@ public struct SnapshotWriter {
             let count = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
-                close(descriptor)
-                unlink(temporary)
-                throw SnapshotError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                abandon()
+                throw SnapshotError(description: "cannot write \(temporary): \(reason)")
             }
             offset += count
         }
@@ -122,13 +123,24 @@ public struct SnapshotWriter {
         try array(name + ".codes", codes)
     }
 
+    /// Gives the save up: the temporary file is closed and removed, the previous file left as it was.
+    public mutating func abandon() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary)
+    }
+
     /// Syncs the file, puts it in place and syncs the folder, so what is there after a crash is whole.
     public mutating func finish() throws {
         try raw(withUnsafeBytes(of: (written + 16).littleEndian) { Array($0) })
         try raw(Self.endMark)
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+        let synced = fsync(descriptor) == 0, closed = close(descriptor) == 0
+        descriptor = -1
+        guard synced, closed else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw SnapshotError(description: "cannot sync \(temporary): \(String(cString: strerror(errno)))")
+            throw SnapshotError(description: "cannot sync \(temporary): \(reason)")
         }
         guard rename(temporary, target) == 0 else {
             unlink(temporary)
@@ -218,12 +230,14 @@ struct SnapshotChecksum {
 }
 
 /// Reads a saved engine back: the length and end mark are checked first, then each section is read in the order
-/// it was written straight into its array, and its checksum checked before anything in it is used. Reading with
-/// `pread` in large pieces lets the kernel read ahead while the last piece is checked: a file not yet in memory
-/// costs little more than one that is.
+/// it was written straight into its array (one copy, from the page cache), and its checksum checked before the
+/// array is returned; only the header's name, size and count are used before that, each checked against the file.
+/// Reading with `pread` in large pieces lets the kernel read ahead while the last piece is checked: a file not yet
+/// in memory costs little more than its reading.
 public struct SnapshotReader: Sendable {
     private let path: String
-    private let descriptor: Int32
+    /// -1 once closed.
+    private var descriptor: Int32
     private let length: Int
     private var offset: Int
     /// Bytes read at a time: the checksum runs over each piece while it is still in the CPU's cache.
@@ -243,7 +257,7 @@ public struct SnapshotReader: Sendable {
         posix_fadvise(descriptor, 0, 0, POSIX_FADV_SEQUENTIAL)
         var head = [UInt8](repeating: 0, count: 8), tail = [UInt8](repeating: 0, count: 16)
         let whole = (try? readBytes(&head, at: 0)) != nil && (try? readBytes(&tail, at: length - 16)) != nil && head == SnapshotWriter.magic
-            && Array(tail[8...]) == SnapshotWriter.endMark && tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } == UInt64(length)
+            && Array(tail[8...]) == SnapshotWriter.endMark && UInt64(littleEndian: tail.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }) == UInt64(length)
         guard whole else {
             closeDescriptor(descriptor)
             throw SnapshotError(description: "\(path) is not a whole saved engine (a save was cut short, or another version)")
@@ -252,7 +266,11 @@ public struct SnapshotReader: Sendable {
     }
 
     /// Closes the file; nothing may be read after.
-    public func close() { closeDescriptor(descriptor) }
+    public mutating func close() {
+        guard descriptor >= 0 else { return }
+        closeDescriptor(descriptor)
+        descriptor = -1
+    }
 
     /// Fills `buffer` from the file at `start`.
     private func read(_ buffer: UnsafeMutableRawBufferPointer, at start: Int) throws {

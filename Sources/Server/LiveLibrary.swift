@@ -33,6 +33,8 @@ public final class LiveLibrary: @unchecked Sendable {
         public var saves = 0
         /// Changes applied since the last save.
         public var unsaved = 0
+        /// Saved vectors that failed their check after the rest had loaded (the catalogue is then read afresh).
+        public var vectorFailures = 0
     }
 
     /// - Parameters:
@@ -48,10 +50,12 @@ public final class LiveLibrary: @unchecked Sendable {
         self.savedAt = keepsSaved ? savedAt : nil
         let started = Date()
         var vectorsLeft: SnapshotReader?
+        var loadedEngine: SearchEngine?
         if let savedAt, FileManager.default.fileExists(atPath: savedAt) {
             do {
                 // A server answers by words while the vectors are read; a one-off search waits for them.
                 (current, mark, vectorsLeft) = try SavedLibrary.load(savedAt, catalogue: try store.changeMark().catalogue, vectorsLater: keepsSaved)
+                loadedEngine = current.engine
                 logger.info("search snapshot loaded", metadata: ["photos": "\(current.photos.count)",
                                                                  "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             } catch {
@@ -67,12 +71,18 @@ public final class LiveLibrary: @unchecked Sendable {
             logger.info("catalogue read", metadata: ["photos": "\(current.photos.count)",
                                                      "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
         }
-        if let file = vectorsLeft { readVectors(file, of: current.engine, logger: logger) }
-        try catchUp()
+        do { try catchUp() } catch {
+            vectorsLeft?.close()
+            throw error
+        }
+        if var file = vectorsLeft {
+            // A catch-up that had to read the catalogue left the loaded engine behind: its vectors are not wanted.
+            if current.engine === loadedEngine { readVectors(file, of: current.engine, logger: logger) } else { file.close() }
+        }
     }
 
     /// Reads the saved vectors on a thread of their own, the file closed after; when they cannot be read, the
-    /// catalogue is read afresh (the engine without them is never saved).
+    /// catalogue is read afresh (the engine without them is never saved; a save reads it again if this read fails).
     private func readVectors(_ file: SnapshotReader, of engine: SearchEngine, logger: Logger) {
         let started = Date()
         Thread.detachNewThread { [self] in
@@ -83,7 +93,9 @@ public final class LiveLibrary: @unchecked Sendable {
                 logger.info("search snapshot's vectors loaded", metadata: ["seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
             } catch {
                 logger.warning("the saved vectors cannot be used; reading the catalogue", metadata: ["reason": "\(error)"])
-                do { try reload() } catch { logger.error("cannot read the catalogue", metadata: ["error": "\(error)"]) }
+                lock.withLock { counts.vectorFailures += 1 }
+                // Not when a rebuild (or a save that found them lost) has already put another engine in its place.
+                do { try reload(replacing: engine) } catch { logger.error("cannot read the catalogue", metadata: ["error": "\(error)"]) }
             }
         }
     }
@@ -114,8 +126,11 @@ public final class LiveLibrary: @unchecked Sendable {
     }
 
     /// Reads the whole catalogue afresh; requests keep the old snapshot until the new one is whole.
-    public func reload() throws {
+    /// - Parameter engine: read only while this engine is still the one answering (two callers that found it
+    ///   wanting read once).
+    public func reload(replacing engine: SearchEngine? = nil) throws {
         try changing.withLock {
+            if let engine, lock.withLock({ current.engine }) !== engine { return }
             let (fresh, freshMark) = try Self.read(store, roots: roots)
             lock.withLock {
                 current = fresh
@@ -172,7 +187,11 @@ public final class LiveLibrary: @unchecked Sendable {
     /// neither the saved file nor memory keeps growing; callers save after indexing, not during it.
     public func save() throws {
         guard let savedAt else { return }
-        if snapshot.engine.isFragmented { try reload() }
+        guard lock.withLock({ counts.unsaved }) > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }
+        // Vectors still arriving are waited for here, not while holding `changing` (catch-ups from requests and
+        // indexing go on meanwhile); an engine whose vectors could not be read is replaced, never saved.
+        let engine = snapshot.engine
+        if !engine.awaitVectors() || engine.isFragmented { try reload(replacing: engine) }
         try changing.withLock {
             let (snapshot, mark, unsaved) = lock.withLock { (current, self.mark, counts.unsaved) }
             guard unsaved > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }

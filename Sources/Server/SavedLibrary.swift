@@ -10,13 +10,19 @@ enum SavedLibrary {
     static let version = 3
 
     static func save(_ snapshot: LibrarySnapshot, mark: ChangeMark, to path: String) throws {
+        guard snapshot.engine.awaitVectors() else { throw SnapshotError(description: "the engine's vectors were not read: not saved") }
         var file = try SnapshotWriter(path: path)
-        try file.array("library.version", [version])
-        try file.strings("library.catalogue", [mark.catalogue, snapshot.root])
-        try file.array("library.seq", [mark.seq])
-        try snapshot.photos.save(&file)
-        try snapshot.engine.save(&file)
-        try file.finish()
+        do {
+            try file.array("library.version", [version])
+            try file.strings("library.catalogue", [mark.catalogue, snapshot.root])
+            try file.array("library.seq", [mark.seq])
+            try snapshot.photos.save(&file)
+            try snapshot.engine.save(&file)
+            try file.finish()
+        } catch {
+            file.abandon()
+            throw error
+        }
     }
 
     /// The saved snapshot and where it stands in the change log; refused when it is of another catalogue. With

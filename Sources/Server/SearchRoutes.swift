@@ -42,6 +42,8 @@ struct SearchRoutes: Sendable {
             case .unavailable(let reason): unavailable = reason
             }
         }
+        // A restart answers before the saved vectors are read: the query's vector has nothing to meet yet.
+        if unavailable == nil, !vectors.isEmpty, let missing = snapshot.engine.vectorsMissing { unavailable = missing }
         let result: SearchResult
         do {
             result = try snapshot.engine.search(text, limit: limit, cursor: cursor == 0 ? nil : String(cursor), queryVectors: vectors,

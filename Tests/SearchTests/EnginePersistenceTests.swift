@@ -90,19 +90,20 @@ final class EnginePersistenceTests: XCTestCase {
         loaded.apply(changes)
         engine.apply(changes)
         let later = folder.appendingPathComponent("later").path
-        let saved = expectation(description: "saved")
+        let saved = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             do {
                 var writer = try SnapshotWriter(path: later)
                 try loaded.save(&writer)
                 try writer.finish()
             } catch { XCTFail("the save failed: \(error)") }
-            saved.fulfill()
+            saved.signal()
         }
-        // Time for the save to start first (it must wait, whichever starts first).
-        Thread.sleep(forTimeInterval: 0.2)
+        XCTAssertEqual(saved.wait(timeout: .now() + 0.3), .timedOut, "a save ended before the vectors arrived")
+        XCTAssertEqual(loaded.vectorsMissing, "the library's vectors are still being read")
         try loaded.readVectors(&file)
-        wait(for: [saved], timeout: 30)
+        XCTAssertNil(loaded.vectorsMissing)
+        XCTAssertEqual(saved.wait(timeout: .now() + 60), .success, "the save never ended")
         let reloaded = try load(later)
         for query in EngineUpdateTests.queries + ["zeppelin", ""] {
             let expected = try EngineUpdateTests.answers(engine, query, meaning: EngineUpdateTests.vector(4242))
@@ -125,8 +126,16 @@ final class EnginePersistenceTests: XCTestCase {
         let loaded = try SearchEngine(withoutVectors: &file)
         XCTAssertThrowsError(try loaded.readVectors(&file)) { XCTAssertTrue("\($0)".contains("vectors.rows.values"), "\($0)") }
         XCTAssertEqual(try loaded.search("zeppelin").hits.map(\.id), [500])
-        var writer = try SnapshotWriter(path: folder.appendingPathComponent("never").path)
+        XCTAssertNotNil(loaded.vectorsMissing)
+        XCTAssertEqual(loaded.vectorModels, [], "a query's vector would meet nothing")
+        // Changes go on, with nothing kept for vectors that will never come.
+        loaded.apply([.upsert(EngineUpdateTests.document(700, seed: 700), vectors: ["m": EngineUpdateTests.vector(700)])])
+        XCTAssertEqual(loaded.similar(to: 700).hits.count, 0)
+        let never = folder.appendingPathComponent("never").path
+        var writer = try SnapshotWriter(path: never)
         XCTAssertThrowsError(try loaded.save(&writer)) { XCTAssertTrue("\($0)".contains("vectors were not read"), "\($0)") }
+        writer.abandon()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("never") }, [])
     }
 
     /// Each section carries its own checksum: one changed byte anywhere (a header, the values, the padding, a

@@ -118,6 +118,7 @@ final class LiveLibraryTests: XCTestCase {
         XCTAssertEqual(restarted.costs.rebuilds, 0)
         try eventually("the saved vectors arrive") { alike(restarted, 3) == neighbours[3] }
         XCTAssertEqual(restarted.costs.rebuilds, 0)
+        XCTAssertEqual(restarted.costs.vectorFailures, 0)
 
         // The vectors' values, the file's last section, damaged: words answer at once, the catalogue is read afresh.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: saved))
@@ -126,6 +127,7 @@ final class LiveLibraryTests: XCTestCase {
         let recovered = try LiveLibrary(store: store, renditions: renditions, roots: [root], savedAt: saved)
         XCTAssertEqual(recovered.snapshot.engine.photoCount, 4)
         try eventually("the catalogue read afresh") { recovered.costs.rebuilds == 1 }
+        XCTAssertEqual(recovered.costs.vectorFailures, 1, "the damage was not found behind the words")
         XCTAssertEqual(alike(recovered, 1), neighbours[1])
         try recovered.save()
         let again = try LiveLibrary(store: store, renditions: renditions, roots: [root], savedAt: saved)

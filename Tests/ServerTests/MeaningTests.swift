@@ -24,6 +24,38 @@ final class MeaningTests: XCTestCase {
                            meaning: QueryMeaning(patience: patience) { worker })
     }
 
+    /// The same photos, saved and loaded back without their vectors (as a restart answers before they are read).
+    private func restartedLibrary(_ worker: VisionService) throws -> (LiveLibrary, SearchEngine, SnapshotReader) {
+        let ready = try library(worker)
+        defer { ready.meaning?.shutdown() }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("meaning-\(UUID().uuidString)").path
+        defer { unlink(path) }
+        var writer = try SnapshotWriter(path: path)
+        try ready.snapshot.engine.save(&writer)
+        try writer.finish()
+        var reader = try SnapshotReader(path: path)
+        let engine = try SearchEngine(withoutVectors: &reader)
+        let snapshot = LibrarySnapshot(engine: engine, photos: ready.snapshot.photos)
+        let library = LiveLibrary(snapshot: snapshot, store: fixture.library.store, renditions: fixture.library.renditions,
+                                  meaning: QueryMeaning(patience: .seconds(30)) { worker })
+        return (library, engine, reader)
+    }
+
+    func testVectorsStillBeingReadLeaveSearchToWordsAndSaySo() async throws {
+        let (library, engine, opened) = try restartedLibrary(AnsweringWorker())
+        var reader = opened
+        defer { library.meaning?.shutdown() }
+        let answer = try await searchWithoutHanging(library, "dog")
+        let hits = try XCTUnwrap(answer["hits"] as? [[String: Any]])
+        XCTAssertEqual(hits.first?["id"] as? Int64, fixture.id("dk-dog.jpg"), "found by its words")
+        let message = try XCTUnwrap(answer["message"] as? String)
+        XCTAssertTrue(message.contains("meaning unavailable (the library's vectors are still being read)"), message)
+        try engine.readVectors(&reader)
+        reader.close()
+        let arrived = try await searchWithoutHanging(library, "dog")
+        XCTAssertNil(arrived["message"] as? String, "the note stayed after the vectors arrived")
+    }
+
     /// The search's answer, failing (not hanging) when none comes: the bound only tells a stall from an answer.
     private func searchWithoutHanging(_ library: LiveLibrary, _ query: String) async throws -> [String: Any] {
         let answered = expectation(description: "search answered")
