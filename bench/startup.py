@@ -3,7 +3,11 @@
 snapshot; a restart loads the snapshot. Time from process start to the first answered search, and the resident
 memory of the idle server (the whole process tree, from /proc), for both.
 
-    python3 bench/startup.py [--size 1000000] [--vectors]
+    python3 bench/startup.py [--size 1000000] [--vectors] [--keep] [--cold] [--read-mib-per-s 400]
+
+--cold drops the data folder and the binary from the page cache before each restart; --read-mib-per-s holds the
+server's reads to a disk of that speed (a block-I/O cgroup, root only), since a virtual machine's host may cache
+what the guest dropped. VIEWFINDER_BINARY names another build to measure (one kept from before a change).
 
 The catalogue is the shared workload's documents (../shared/bench, SEED=42) written straight into a catalogue the
 real binary created (photos with their metadata, descriptions with caption, labels, OCR text and place; with
@@ -214,7 +218,7 @@ def main():
         while not snapshot.exists():
             time.sleep(0.1)
         time.sleep(3)
-        # Memory and latency once the vectors are in (a restart reads them after its first answer).
+        # Memory and latency once the vectors are in (a restart reads them while it already answers).
         loaded = "search snapshot loaded" in log.read_text(errors="replace")
         # (A build that reads them before answering never logs their arrival: 20 s is well over any read measured.)
         waited = time.perf_counter()

@@ -33,6 +33,7 @@ public struct SnapshotWriter {
         guard descriptor >= 0 else { throw SnapshotError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
         try raw(Self.magic)
     }
+
     /// Removes temporary files that writers killed mid-save left (a million photos' is most of a gigabyte): those
     /// whose process id no process here holds now, untouched for a minute (a live writer on another machine sharing
     /// the folder keeps writing to its own). One whose id a new process took stays until that process ends.
