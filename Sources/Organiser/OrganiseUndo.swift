@@ -33,7 +33,9 @@ extension Organiser {
         for (number, file) in files.reversed().enumerated() {
             let step = file.place
             guard let id = step.id, let source = step.source, let destination = step.destination else { continue }
+            // Both ways: an undo killed between linking a photo's old name and removing its hidden copy left that.
             removeHalfCopies(for: destination)
+            removeHalfCopies(for: source)
             if let edited = file.edited, let original = edited.original {
                 let aside = OrganiseJournal.keptFolder(of: journal.path) + "/\(id)-edited-" + URL(fileURLWithPath: destination).lastPathComponent
                 try putBackEdited(source: source, destination: destination, mode: step.mode ?? .copy, placed: file.expected,

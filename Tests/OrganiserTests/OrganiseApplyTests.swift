@@ -28,6 +28,25 @@ final class OrganiseApplyTests: OrganiserTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: into), [".viewfinder-organise"], "the folders it made are gone")
     }
 
+    /// An undo killed after a photo got its old name back (a hard link to the hidden copy) but before the hidden
+    /// name was removed: run again, it leaves no hidden copy beside the photo.
+    func testAnUndoKilledBetweenNamingAndTidyingLeavesNoHiddenCopy() throws {
+        try copyCorpus(["exif/cameras"])
+        let before = try tree(source)
+        let outcome = try Organiser.apply(try request(.move))
+        let item = try XCTUnwrap(outcome.plan.items.first)
+        let old = URL(fileURLWithPath: item.source)
+        let hidden = old.deletingLastPathComponent().path + "/." + old.lastPathComponent + ".viewfinder-organise"
+        try FileManager.default.createDirectory(atPath: old.deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: item.destination, toPath: hidden)
+        XCTAssertEqual(link(hidden, item.source), 0, String(cString: strerror(errno)))
+        let undone = try Organiser.undo(journal: try XCTUnwrap(outcome.journal))
+        XCTAssertEqual(undone.kept, [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: hidden), "the hidden copy was left beside \(item.source)")
+        XCTAssertEqual(try tree(source).keys.sorted(), before.keys.sorted())
+        XCTAssertEqual(try tree(into), [:])
+    }
+
     func testCopyThenUndoRemovesOnlyTheCopies() throws {
         try copyCorpus(["exif/cameras"])
         try write("mine", to: "sorted/2008/05/notes.txt")
