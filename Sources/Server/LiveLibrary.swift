@@ -186,15 +186,15 @@ public final class LiveLibrary: @unchecked Sendable {
     /// changes have fragmented the engine (`SearchEngine.isFragmented`), the catalogue is read whole first, so
     /// neither the saved file nor memory keeps growing; callers save after indexing, not during it.
     public func save() throws {
-        guard let savedAt else { return }
-        guard lock.withLock({ counts.unsaved }) > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }
+        guard let savedAt, isUnsaved(at: savedAt) else { return }
         // Vectors still arriving are waited for here, not while holding `changing` (catch-ups from requests and
         // indexing go on meanwhile); an engine whose vectors could not be read is replaced, never saved.
         let engine = snapshot.engine
         if !engine.awaitVectors() || engine.isFragmented { try reload(replacing: engine) }
         try changing.withLock {
-            let (snapshot, mark, unsaved) = lock.withLock { (current, self.mark, counts.unsaved) }
-            guard unsaved > 0 || !FileManager.default.fileExists(atPath: savedAt) else { return }
+            // Again under the lock: another save may have come first.
+            guard isUnsaved(at: savedAt) else { return }
+            let (snapshot, mark) = lock.withLock { (current, self.mark) }
             try SavedLibrary.save(snapshot, mark: mark, to: savedAt)
             lock.withLock {
                 counts.saves += 1
@@ -202,6 +202,11 @@ public final class LiveLibrary: @unchecked Sendable {
             }
             try store.forgetChanges(through: mark.seq - 1)
         }
+    }
+
+    /// Whether a save has something to write: changes since the last, or no file yet.
+    private func isUnsaved(at savedAt: String) -> Bool {
+        lock.withLock { counts.unsaved } > 0 || !FileManager.default.fileExists(atPath: savedAt)
     }
 
     /// During indexing: the new changes applied in the background, at most once a second (each copies the page

@@ -10,7 +10,6 @@ enum SavedLibrary {
     static let version = 3
 
     static func save(_ snapshot: LibrarySnapshot, mark: ChangeMark, to path: String) throws {
-        guard snapshot.engine.awaitVectors() else { throw SnapshotError(description: "the engine's vectors were not read: not saved") }
         var file = try SnapshotWriter(path: path)
         do {
             try file.array("library.version", [version])
